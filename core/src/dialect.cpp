@@ -1,0 +1,290 @@
+#include "dialect.hpp"
+
+#include "install_paths.hpp"
+#include "plugin_loader.hpp"
+
+#include <retort/sink.hpp>
+#include <retort/url.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstddef>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <new>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+namespace retort {
+namespace {
+
+namespace fs = std::filesystem;
+
+// ABI 1.0's retort_dialect ends with redact_url; a smaller table is not one.
+constexpr uint32_t kMinimumTableSize =
+    offsetof(retort_dialect, redact_url) + sizeof(retort_dialect::redact_url);
+
+std::string operation_name(uint32_t kind) {
+  switch (kind) {
+    case RETORT_OP_CREATE_TABLE:
+      return "create_table";
+    case RETORT_OP_DROP_TABLE:
+      return "drop_table";
+    case RETORT_OP_ADD_COLUMN:
+      return "add_column";
+    case RETORT_OP_DROP_COLUMN:
+      return "drop_column";
+    case RETORT_OP_CREATE_INDEX:
+      return "create_index";
+    case RETORT_OP_DROP_INDEX:
+      return "drop_index";
+    case RETORT_OP_EXECUTE:
+      return "execute";
+    case RETORT_OP_CREATE_VERSION_TABLE:
+      return "create_version_table";
+    case RETORT_OP_INSERT_VERSION:
+      return "insert_version";
+    case RETORT_OP_UPDATE_VERSION:
+      return "update_version";
+    case RETORT_OP_DELETE_VERSION:
+      return "delete_version";
+    case RETORT_OP_SELECT_VERSIONS:
+      return "select_versions";
+  }
+  return fmt::format("operation {}", kind);
+}
+
+// "postgresql" from "PostgreSQL+odbc://...". Empty when there is no "://"
+// or the scheme is not letters, digits, '.' and '-' (it becomes a file name).
+std::string url_scheme(const std::string& url) {
+  const size_t sep = url.find("://");
+  if (sep == std::string::npos) return {};
+  std::string scheme = url.substr(0, std::min(sep, url.find('+')));
+  for (char& c : scheme) {
+    const auto u = static_cast<unsigned char>(c);
+    if (!std::isalnum(u) && c != '.' && c != '-') return {};
+    c = static_cast<char>(std::tolower(u));
+  }
+  if (scheme.empty() || !std::isalpha(static_cast<unsigned char>(scheme[0]))) return {};
+  return scheme;
+}
+
+// Removes any trace of the URL's password from a plugin's message, in case a
+// third-party dialect forgot the rule.
+std::string scrub(std::string message, const std::string& url) {
+  const std::optional<std::string_view> raw = find_password(url);
+  if (!raw || raw->empty()) return message;
+  std::vector<std::string> secrets{std::string(*raw)};
+  try {
+    secrets.push_back(percent_decode(*raw, "password", url));
+  } catch (const DialectError&) {
+    // Not decodable: the raw form is all there is.
+  }
+  for (const std::string& secret : secrets) {
+    if (secret.empty()) continue;
+    for (size_t pos = message.find(secret); pos != std::string::npos;
+         pos = message.find(secret, pos + 3)) {
+      message.replace(pos, secret.size(), "***");
+    }
+  }
+  return message;
+}
+
+void split_path_list(const std::string& list, std::vector<std::string>& out) {
+  size_t start = 0;
+  while (start <= list.size()) {
+    const size_t end = std::min(list.find(':', start), list.size());
+    if (end > start) out.push_back(list.substr(start, end - start));
+    start = end + 1;
+  }
+}
+
+// Does `dialect` list `scheme` among its URL schemes?
+bool serves(const Dialect& dialect, const std::string& scheme) {
+  const std::vector<std::string> schemes = dialect.url_schemes();
+  return std::find(schemes.begin(), schemes.end(), scheme) != schemes.end();
+}
+
+// Every *.so directly in `dir`, sorted so the search does not depend on the
+// file system's order.
+std::vector<std::string> shared_objects(const std::string& dir) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code type_ec;
+    if (it->path().extension() == ".so" && it->is_regular_file(type_ec)) {
+      files.push_back(it->path().string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::string statement_text(const char* text) { return text != nullptr ? text : ""; }
+
+}  // namespace
+
+std::vector<std::string> dialect_search_path(const Config& cfg) {
+  std::vector<std::string> dirs;
+  if (const char* env = std::getenv("RETORT_PLUGIN_PATH")) split_path_list(env, dirs);
+  if (std::optional<std::string> option = cfg.get_main_option("plugin_path")) {
+    split_path_list(*option, dirs);
+  }
+  if (const std::string exe_dir = executable_dir(); !exe_dir.empty()) {
+    dirs.push_back(
+        (fs::path(exe_dir) / ".." / "lib" / "retort" / "dialects").lexically_normal().string());
+  }
+#ifdef RETORT_BUILD_DIALECT_DIR
+  dirs.push_back(RETORT_BUILD_DIALECT_DIR);
+#endif
+  // Keep the first of any duplicates.
+  std::vector<std::string> unique;
+  std::set<std::string> seen;
+  for (std::string& dir : dirs) {
+    if (seen.insert(dir).second) unique.push_back(std::move(dir));
+  }
+  return unique;
+}
+
+Expected<Dialect> Dialect::load(const std::string& path) {
+  Expected<LoadedPlugin> plugin = load_plugin(path, RETORT_KIND_DIALECT);
+  if (!plugin) return plugin.take_error();
+  const auto* raw = static_cast<const retort_dialect*>(plugin->descriptor.table);
+  const std::string what = fmt::format("dialect '{}' from '{}'", plugin->descriptor.name, path);
+  if (raw->struct_size < kMinimumTableSize) {
+    return Error(ErrorCategory::kPlugin,
+                 fmt::format("cannot load {}: its function table is {} bytes, smaller than ABI "
+                             "1.0's {}",
+                             what, raw->struct_size, kMinimumTableSize),
+                 "rebuild the plugin against this retort SDK");
+  }
+  Dialect dialect;
+  dialect.name_ = plugin->descriptor.name;
+  dialect.path_ = path;
+  std::memcpy(&dialect.table_, raw, std::min<size_t>(raw->struct_size, sizeof(retort_dialect)));
+  if (dialect.table_.url_schemes == nullptr || dialect.table_.render == nullptr) {
+    return Error(ErrorCategory::kPlugin,
+                 fmt::format("cannot load {}: its function table has no URL schemes or no "
+                             "render function",
+                             what),
+                 "rebuild the plugin against this retort SDK");
+  }
+  return dialect;
+}
+
+Expected<Dialect> Dialect::for_url(const std::string& url, const Config& cfg) {
+  const std::string scheme = url_scheme(url);
+  if (scheme.empty()) {
+    return Error(ErrorCategory::kConfig,
+                 fmt::format("database URL '{}' has no valid scheme", retort::redact(url)),
+                 "write it as scheme://..., e.g. sqlite:///app.db");
+  }
+  const std::vector<std::string> dirs = dialect_search_path(cfg);
+  std::set<std::string> tried;
+  // First the conventional file name in each directory, then every plugin.
+  for (const std::string& dir : dirs) {
+    const std::string path = (fs::path(dir) / (scheme + ".so")).string();
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) continue;
+    tried.insert(path);
+    Expected<Dialect> dialect = load(path);
+    if (!dialect) return dialect.take_error();
+    if (serves(*dialect, scheme)) return dialect;
+  }
+  for (const std::string& dir : dirs) {
+    for (const std::string& path : shared_objects(dir)) {
+      if (!tried.insert(path).second) continue;
+      Expected<Dialect> dialect = load(path);
+      if (dialect && serves(*dialect, scheme)) return dialect;
+    }
+  }
+  std::string searched;
+  for (const std::string& dir : dirs) searched += (searched.empty() ? "" : ", ") + dir;
+  return Error(ErrorCategory::kPlugin, fmt::format("no dialect serves URL scheme '{}'", scheme),
+               fmt::format("install a dialect plugin for '{}' in one of: {}; or add its "
+                           "directory to RETORT_PLUGIN_PATH or the plugin_path option",
+                           scheme, searched));
+}
+
+std::vector<std::string> Dialect::url_schemes() const {
+  std::vector<std::string> schemes;
+  for (const char* const* s = table_.url_schemes; s != nullptr && *s != nullptr; ++s) {
+    schemes.emplace_back(*s);
+  }
+  return schemes;
+}
+
+std::string Dialect::statement_terminator() const {
+  return statement_text(table_.statement_terminator);
+}
+std::string Dialect::batch_separator() const { return statement_text(table_.batch_separator); }
+std::string Dialect::begin_transaction() const { return statement_text(table_.begin_transaction); }
+std::string Dialect::commit_transaction() const {
+  return statement_text(table_.commit_transaction);
+}
+
+Expected<std::string> Dialect::connection_string(const std::string& url) const {
+  if (table_.connection_string == nullptr) {
+    return Error(ErrorCategory::kPlugin,
+                 fmt::format("dialect '{}' cannot connect to a database", name_),
+                 "use --sql, or a dialect plugin that can connect");
+  }
+  StringSink out;
+  StringSink error;
+  const int status = table_.connection_string(url.data(), url.size(), out.get(), error.get());
+  if (status == RETORT_OK) return out.str();
+  const std::string message = fmt::format("dialect '{}' cannot connect to '{}': {}", name_,
+                                          redact(url), scrub(error.str(), url));
+  if (status == RETORT_INVALID) {
+    return Error(ErrorCategory::kConfig, message, "fix the database URL");
+  }
+  return Error(ErrorCategory::kDatabase, message);
+}
+
+std::string Dialect::redact(const std::string& url) const {
+  if (table_.redact_url != nullptr) {
+    StringSink out;
+    if (table_.redact_url(url.data(), url.size(), out.get()) == RETORT_OK) {
+      // Trust but verify: a redaction that still holds the password is not one.
+      const std::optional<std::string_view> password = find_password(url);
+      if (!password || password->empty() || out.str().find(*password) == std::string::npos) {
+        return out.str();
+      }
+    }
+  }
+  return retort::redact(url);
+}
+
+Expected<std::vector<std::string>> Dialect::render(const retort_operation& op) const {
+  struct Collector {
+    std::vector<std::string> statements;
+    bool out_of_memory = false;
+  } collector;
+  auto collect = [](void* ctx, const char* sql, size_t size) -> int {
+    auto* c = static_cast<Collector*>(ctx);
+    try {
+      c->statements.emplace_back(sql, size);
+      return RETORT_OK;
+    } catch (const std::bad_alloc&) {
+      c->out_of_memory = true;
+      return RETORT_ABORTED;
+    }
+  };
+  const retort_statement_sink sink{sizeof(retort_statement_sink), &collector, collect};
+  StringSink error;
+  const int status = table_.render(&op, &sink, error.get());
+  if (status == RETORT_OK) return std::move(collector.statements);
+  std::string reason = collector.out_of_memory ? "out of memory" : error.str();
+  if (reason.empty()) reason = fmt::format("status {} without a message", status);
+  return Error(ErrorCategory::kDatabase, fmt::format("dialect '{}' cannot render {}: {}", name_,
+                                                     operation_name(op.kind), reason));
+}
+
+}  // namespace retort

@@ -1,0 +1,49 @@
+// The host's view of a dialect plugin: finds the plugin serving a URL's
+// scheme and wraps its C function table.
+#ifndef RETORT_DIALECT_HPP
+#define RETORT_DIALECT_HPP
+
+#include <retort/abi.h>
+#include <retort/config.hpp>
+#include <retort/error.hpp>
+
+#include <string>
+#include <vector>
+
+namespace retort {
+
+class Dialect {
+ public:
+  // The dialect serving `url`'s scheme, searched for in RETORT_PLUGIN_PATH,
+  // the config's plugin_path, then the built-in dialect directory.
+  static Expected<Dialect> for_url(const std::string& url, const Config& cfg);
+  // Loads the dialect plugin in one file.
+  static Expected<Dialect> load(const std::string& path);
+
+  const std::string& name() const { return name_; }
+  const std::string& path() const { return path_; }
+  bool transactional_ddl() const { return (table_.flags & RETORT_DIALECT_TRANSACTIONAL_DDL) != 0; }
+  std::vector<std::string> url_schemes() const;
+  std::string statement_terminator() const;
+  std::string batch_separator() const;  // "" if none
+  std::string begin_transaction() const;
+  std::string commit_transaction() const;
+
+  Expected<std::string> connection_string(const std::string& url) const;
+  // The URL with any password replaced, safe to print.
+  std::string redact(const std::string& url) const;
+  // Renders an operation into its statements.
+  Expected<std::vector<std::string>> render(const retort_operation& op) const;
+
+ private:
+  std::string name_;
+  std::string path_;
+  retort_dialect table_{};  // zero beyond the plugin's struct_size
+};
+
+// The directories searched for dialect plugins, in order.
+std::vector<std::string> dialect_search_path(const Config& cfg);
+
+}  // namespace retort
+
+#endif  // RETORT_DIALECT_HPP

@@ -1,0 +1,223 @@
+#include "migration_context.hpp"
+
+#include <retort/sink.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <ostream>
+
+namespace retort {
+namespace {
+
+std::string join(const std::vector<std::string>& ids) { return fmt::format("{}", fmt::join(ids, ", ")); }
+
+retort_operation version_op(uint32_t kind, const std::string& table) {
+  retort_operation op{};
+  op.struct_size = sizeof op;
+  op.kind = kind;
+  op.table = to_str(table);
+  return op;
+}
+
+}  // namespace
+
+std::string describe_step(const MigrationStep& step) {
+  const Revision& rev = *step.revision;
+  if (step.upgrade) return fmt::format("upgrade {} -> {}", join(rev.down_revisions), rev.id);
+  return fmt::format("downgrade {} -> {}", rev.id, join(rev.down_revisions));
+}
+
+Expected<MigrationContext> MigrationContext::connect(const Dialect& dialect, const std::string& url,
+                                                     std::string version_table) {
+  auto connection_string = dialect.connection_string(url);
+  if (!connection_string) return connection_string.take_error();
+  auto connection = OdbcConnection::connect(*connection_string, dialect.redact(url));
+  if (!connection) return connection.take_error();
+  MigrationContext ctx(dialect, std::move(version_table));
+  ctx.connection_.emplace(std::move(*connection));
+  return ctx;
+}
+
+MigrationContext MigrationContext::offline(const Dialect& dialect, std::ostream& script,
+                                           std::string version_table,
+                                           std::vector<std::string> starting_heads) {
+  MigrationContext ctx(dialect, std::move(version_table));
+  ctx.script_ = &script;
+  ctx.offline_heads_ = std::move(starting_heads);
+  return ctx;
+}
+
+Expected<std::vector<std::string>> MigrationContext::current_heads() {
+  if (is_offline()) return offline_heads_;
+  auto exists = connection_->table_exists(version_table_);
+  if (!exists) return exists.take_error();
+  if (!*exists) return std::vector<std::string>{};
+  auto statements = dialect_->render(version_op(RETORT_OP_SELECT_VERSIONS, version_table_));
+  if (!statements) return statements.take_error();
+  if (statements->size() != 1) {
+    return Error(ErrorCategory::kPlugin,
+                 fmt::format("dialect '{}' rendered {} statements to read the version table",
+                             dialect_->name(), statements->size()));
+  }
+  auto rows = connection_->query_column(statements->front());
+  if (!rows) {
+    return Error(ErrorCategory::kDatabase, fmt::format("cannot read version table '{}': {}",
+                                                       version_table_, rows.error().message()));
+  }
+  std::vector<std::string> heads;
+  for (auto& row : *rows) {
+    if (row) heads.push_back(std::move(*row));
+  }
+  return heads;
+}
+
+Error MigrationContext::emit(const std::string& statement, long long* affected) {
+  if (!is_offline()) return connection_->execute(statement, affected);
+  *script_ << statement << dialect_->statement_terminator() << "\n\n";
+  if (std::string separator = dialect_->batch_separator(); !separator.empty()) {
+    *script_ << separator << "\n\n";
+  }
+  return Error::success();
+}
+
+Error MigrationContext::apply(const retort_operation& op) {
+  auto statements = dialect_->render(op);
+  if (!statements) return statements.take_error();
+  for (const std::string& statement : *statements) {
+    if (auto err = emit(statement)) {
+      return Error(err.category(), err.message(), fmt::format("the statement was: {}", statement));
+    }
+  }
+  return Error::success();
+}
+
+int MigrationContext::submit(void* ctx, const retort_operation* op) {
+  auto* self = static_cast<MigrationContext*>(ctx);
+  self->op_error_ = self->apply(*op);
+  return self->op_error_ ? RETORT_ERROR : RETORT_OK;
+}
+
+Error MigrationContext::ensure_version_table() {
+  if (auto err = connection_->begin()) return err;
+  if (auto err = apply(version_op(RETORT_OP_CREATE_VERSION_TABLE, version_table_))) {
+    (void)connection_->rollback();
+    return Error(err.category(),
+                 fmt::format("cannot create version table '{}': {}", version_table_, err.message()));
+  }
+  return connection_->commit();
+}
+
+// The rows a step replaces become the rows that replace them, as Alembic's
+// HeadMaintainer writes it: a base inserts, a branch removed deletes, a merge
+// deletes all but one parent and updates that one, an unmerge the reverse.
+std::vector<retort_operation> MigrationContext::version_changes(const MigrationStep& step) const {
+  const auto& from = step.from_heads;
+  const auto& to = step.to_heads;
+  auto op = [&](uint32_t kind, const std::string* old_version, const std::string& version) {
+    retort_operation o = version_op(kind, version_table_);
+    if (old_version != nullptr) o.old_version = to_str(*old_version);
+    o.version = to_str(version);
+    return o;
+  };
+  std::vector<retort_operation> ops;
+  if (from.empty()) {
+    for (const std::string& id : to) ops.push_back(op(RETORT_OP_INSERT_VERSION, nullptr, id));
+    return ops;
+  }
+  if (to.empty()) {
+    for (const std::string& id : from) ops.push_back(op(RETORT_OP_DELETE_VERSION, nullptr, id));
+    return ops;
+  }
+  for (size_t i = 0; i + 1 < from.size(); ++i) ops.push_back(op(RETORT_OP_DELETE_VERSION, nullptr, from[i]));
+  for (size_t i = 0; i + 1 < to.size(); ++i) ops.push_back(op(RETORT_OP_INSERT_VERSION, nullptr, to[i]));
+  ops.push_back(op(RETORT_OP_UPDATE_VERSION, &from.back(), to.back()));
+  return ops;
+}
+
+Error MigrationContext::update_version_table(const MigrationStep& step) {
+  for (const retort_operation& op : version_changes(step)) {
+    auto statements = dialect_->render(op);
+    if (!statements) return statements.take_error();
+    for (const std::string& statement : *statements) {
+      long long affected = 1;
+      if (auto err = emit(statement, &affected)) return err;
+      // An UPDATE or DELETE that does not touch exactly one row means the
+      // table is not what this run read; stop rather than guess.
+      const bool update = op.kind == RETORT_OP_UPDATE_VERSION;
+      if (is_offline() || (!update && op.kind != RETORT_OP_DELETE_VERSION) || affected == 1) continue;
+      std::string what = update ? fmt::format("updating '{}' to '{}'", to_view(op.old_version),
+                                              to_view(op.version))
+                                : fmt::format("deleting '{}'", to_view(op.version));
+      return Error(ErrorCategory::kMigration,
+                   fmt::format("online migration expected to match one row when {} in version "
+                               "table '{}'; {} found",
+                               what, version_table_, affected),
+                   "another runner may have changed the version table; run 'retort current'");
+    }
+  }
+  return Error::success();
+}
+
+Error MigrationContext::run_step(const MigrationStep& step) {
+  const Revision& rev = *step.revision;
+  if (rev.module == nullptr) {
+    return Error(ErrorCategory::kMigration,
+                 fmt::format("revision '{}' has no module to run", rev.id));
+  }
+  retort_operations ops{sizeof(retort_operations), this, &MigrationContext::submit};
+  StringSink message;
+  op_error_ = Error::success();
+  retort_migrate_fn fn = step.upgrade ? rev.module->upgrade : rev.module->downgrade;
+  int status = fn != nullptr ? fn(rev.module, &ops, message.get()) : RETORT_UNSUPPORTED;
+  if (status == RETORT_OK) return update_version_table(step);
+
+  std::string reason = op_error_ ? op_error_.message()
+                       : !message.str().empty() ? message.str()
+                                                : fmt::format("status {}", status);
+  return Error(ErrorCategory::kMigration,
+               fmt::format("revision '{}' failed ({}): {}", rev.id, describe_step(step), reason),
+               op_error_ ? op_error_.hint() : std::string());
+}
+
+Error MigrationContext::run(const std::vector<MigrationStep>& steps, std::ostream& log) {
+  const bool transactional = dialect_->transactional_ddl();
+  if (is_offline()) {
+    if (transactional) *script_ << dialect_->begin_transaction() << dialect_->statement_terminator() << "\n\n";
+    for (const MigrationStep& step : steps) {
+      if (offline_heads_.empty()) {
+        if (auto err = apply(version_op(RETORT_OP_CREATE_VERSION_TABLE, version_table_))) return err;
+      }
+      *script_ << "-- Running " << describe_step(step) << "\n\n";
+      if (auto err = run_step(step)) return err;
+      std::erase_if(offline_heads_, [&](const std::string& id) {
+        return std::find(step.from_heads.begin(), step.from_heads.end(), id) != step.from_heads.end();
+      });
+      offline_heads_.insert(offline_heads_.end(), step.to_heads.begin(), step.to_heads.end());
+    }
+    if (transactional) *script_ << dialect_->commit_transaction() << dialect_->statement_terminator() << "\n\n";
+    return Error::success();
+  }
+
+  if (!steps.empty()) {
+    auto exists = connection_->table_exists(version_table_);
+    if (!exists) return exists.take_error();
+    if (!*exists) {
+      if (auto err = ensure_version_table()) return err;
+    }
+  }
+  for (const MigrationStep& step : steps) {
+    log << "Running " << describe_step(step);
+    if (!step.revision->message.empty()) log << ", " << step.revision->message;
+    log << std::endl;
+    if (auto err = connection_->begin()) return err;
+    if (auto err = run_step(step)) {
+      (void)connection_->rollback();
+      return err;
+    }
+    if (auto err = connection_->commit()) return err;
+  }
+  return Error::success();
+}
+
+}  // namespace retort

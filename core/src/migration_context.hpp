@@ -1,0 +1,67 @@
+// Runs a plan against a database, or writes it as an SQL script. Both paths
+// render every operation through the dialect, so they always agree.
+#ifndef RETORT_MIGRATION_CONTEXT_HPP
+#define RETORT_MIGRATION_CONTEXT_HPP
+
+#include <retort/error.hpp>
+
+#include "dialect.hpp"
+#include "odbc_connection.hpp"
+#include "revision_map.hpp"
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace retort {
+
+class MigrationContext {
+ public:
+  // Online: connects to `url` through the dialect.
+  static Expected<MigrationContext> connect(const Dialect& dialect, const std::string& url,
+                                            std::string version_table);
+  // Offline: statements are written to `script`; `starting_heads` stand in
+  // for the version table's rows.
+  static MigrationContext offline(const Dialect& dialect, std::ostream& script,
+                                  std::string version_table, std::vector<std::string> starting_heads);
+
+  bool is_offline() const { return script_ != nullptr; }
+
+  // The version table's rows (online), or the starting heads (offline). A
+  // database without a version table has none; it is not created here.
+  Expected<std::vector<std::string>> current_heads();
+
+  // Runs the steps in order, each in its own transaction where the dialect's
+  // DDL is transactional, the version table updated in the same transaction.
+  // A failing step is rolled back and ends the run; earlier steps stay.
+  // `log` receives one "Running upgrade a -> b, message" line per step.
+  Error run(const std::vector<MigrationStep>& steps, std::ostream& log);
+
+ private:
+  MigrationContext(const Dialect& dialect, std::string version_table)
+      : dialect_(&dialect), version_table_(std::move(version_table)) {}
+
+  // Renders an operation and runs or writes each statement.
+  Error apply(const retort_operation& op);
+  Error emit(const std::string& statement, long long* affected = nullptr);
+  Error run_step(const MigrationStep& step);
+  std::vector<retort_operation> version_changes(const MigrationStep& step) const;
+  Error update_version_table(const MigrationStep& step);
+  Error ensure_version_table();
+  static int submit(void* ctx, const retort_operation* op);
+
+  const Dialect* dialect_;
+  std::string version_table_;
+  std::optional<OdbcConnection> connection_;
+  std::ostream* script_ = nullptr;
+  std::vector<std::string> offline_heads_;
+  Error op_error_;  // why the last submit failed
+};
+
+// "upgrade a -> b" / "downgrade b -> a", as Alembic's log and comments put it.
+std::string describe_step(const MigrationStep& step);
+
+}  // namespace retort
+
+#endif  // RETORT_MIGRATION_CONTEXT_HPP

@@ -1,0 +1,48 @@
+// A database connection through unixODBC: connect with a connection string,
+// run statements, read one column of rows, and commit or roll back. All ODBC
+// calls of the host live here.
+#ifndef RETORT_ODBC_CONNECTION_HPP
+#define RETORT_ODBC_CONNECTION_HPP
+
+#include <retort/error.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace retort {
+
+class OdbcConnection {
+ public:
+  // `display_name` names the database in errors (a redacted URL): the
+  // connection string itself may hold a password and is never shown.
+  static Expected<OdbcConnection> connect(const std::string& connection_string,
+                                          const std::string& display_name);
+
+  OdbcConnection(OdbcConnection&&) noexcept;
+  OdbcConnection& operator=(OdbcConnection&&) noexcept;
+  ~OdbcConnection();
+
+  // Turns autocommit off: statements run in a transaction until commit() or
+  // rollback().
+  Error begin();
+  Error commit();
+  Error rollback();
+
+  // Runs one statement; `affected`, if given, receives its row count.
+  Error execute(const std::string& sql, long long* affected = nullptr);
+  // Whether a table of that exact name exists (ODBC's catalog, SQLTables).
+  Expected<bool> table_exists(const std::string& name);
+  // Runs a query and returns its first column, NULL as nullopt.
+  Expected<std::vector<std::optional<std::string>>> query_column(const std::string& sql);
+
+ private:
+  struct Handles;
+  explicit OdbcConnection(std::unique_ptr<Handles> h);
+  std::unique_ptr<Handles> h_;
+};
+
+}  // namespace retort
+
+#endif  // RETORT_ODBC_CONNECTION_HPP

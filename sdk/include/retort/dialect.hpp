@@ -1,0 +1,308 @@
+// The C++ layer for dialect authors. A dialect is a subclass of SqlDialect
+// that states its traits and overrides only what its database does
+// differently from the generic (ANSI, SQLAlchemy-like) rendering here:
+//
+//   #include <retort/dialect.hpp>
+//
+//   class MyDialect : public retort::SqlDialect {
+//    public:
+//     static constexpr const char* kUrlSchemes[] = {"mydb", nullptr};
+//     static constexpr uint32_t kFlags = RETORT_DIALECT_TRANSACTIONAL_DDL;
+//     std::string connection_string(const retort::Url& url) const override;
+//   };
+//
+//   RETORT_DIALECT(MyDialect, "mydb", "1.0.0")
+//
+// Every method may throw DialectError (the dialect cannot do it, or the input
+// is malformed); the entry thunks turn it into a status for the host. Nothing
+// here calls the host: the SDK is compiled into each plugin.
+// The guard differs from core/src/dialect.hpp's, so one file may include both.
+#ifndef RETORT_SDK_DIALECT_HPP
+#define RETORT_SDK_DIALECT_HPP
+
+#include <retort/abi.h>
+#include <retort/dialect_error.hpp>
+#include <retort/sink.hpp>
+#include <retort/url.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <iterator>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace retort {
+inline namespace abi1 {
+
+using Statements = std::vector<std::string>;
+
+namespace detail {
+
+// A copy of a growable struct that honours its struct_size: fields beyond
+// it read as zero (abi.h, rule 2).
+template <typename T>
+T sized_copy(const T& in) {
+  T out{};
+  std::memcpy(&out, &in, std::min<size_t>(in.struct_size, sizeof(T)));
+  out.struct_size = sizeof(T);
+  return out;
+}
+
+// The host's service table, kept by the entry point for SqlDialect::log.
+inline const retort_host*& plugin_host() {
+  static const retort_host* host = nullptr;
+  return host;
+}
+
+// Words that generic SQL reserves, sorted. Quoting a word that needs no
+// quotes is harmless; leaving a reserved one bare breaks the statement, so
+// the list leans towards words reserved in most databases.
+// clang-format off
+inline constexpr std::string_view kSqlReservedWords[] = {
+    "all", "alter", "and", "any", "array", "as", "asc", "authorization", "between", "both", "by",
+    "case", "cast", "check", "collate", "column", "constraint", "create", "cross", "current_date",
+    "current_role", "current_time", "current_timestamp", "current_user", "default", "deferrable",
+    "delete", "desc", "distinct", "drop", "else", "end", "except", "exists", "false", "fetch",
+    "for", "foreign", "from", "full", "grant", "group", "having", "in", "initially", "inner",
+    "insert", "intersect", "into", "is", "join", "lateral", "leading", "left", "like", "limit",
+    "localtime", "localtimestamp", "natural", "not", "null", "offset", "on", "only", "or",
+    "order", "outer", "overlaps", "primary", "references", "returning", "right", "select",
+    "session_user", "set", "similar", "some", "symmetric", "table", "then", "to", "trailing",
+    "true", "union", "unique", "update", "user", "using", "values", "when", "where", "window",
+    "with"};
+// clang-format on
+static_assert(std::is_sorted(std::begin(kSqlReservedWords), std::end(kSqlReservedWords)));
+
+// Whether a sorted word list holds `word`.
+template <size_t N>
+bool contains(const std::string_view (&sorted)[N], std::string_view word) {
+  return std::binary_search(std::begin(sorted), std::end(sorted), word);
+}
+
+inline std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += separator;
+    out += parts[i];
+  }
+  return out;
+}
+
+}  // namespace detail
+
+class SqlDialect {
+ public:
+  // ---- Traits. RETORT_DIALECT reads them as static members of the dialect
+  // class, so a subclass replaces one by declaring a member of the same name.
+  // kUrlSchemes ({"name", nullptr}) has no default: each dialect names its own.
+
+  // Generic SQL makes no promise that DDL rolls back with a transaction.
+  static constexpr uint32_t kFlags = 0;
+  static constexpr const char* kStatementTerminator = ";";
+  // Only scripts for tools that run batches (sqlcmd's GO, SQL*Plus's /) need one.
+  static constexpr const char* kBatchSeparator = nullptr;
+  static constexpr const char* kBeginTransaction = "BEGIN";
+  static constexpr const char* kCommitTransaction = "COMMIT";
+
+  SqlDialect() = default;
+  SqlDialect(const SqlDialect&) = delete;
+  SqlDialect& operator=(const SqlDialect&) = delete;
+  virtual ~SqlDialect() = default;
+
+  // ---- Connections.
+  // The ODBC connection string for a URL of one of kUrlSchemes.
+  virtual std::string connection_string(const Url& url) const = 0;
+  // The URL with its password hidden; the generic rule suits most dialects.
+  virtual std::string redact_url(std::string_view url) const { return redact(url); }
+
+  // ---- Rendering. render() normalises the operation (struct sizes, NULL
+  // arrays) and calls the render_* method for its kind.
+  Statements render(const retort_operation& op) const;
+
+  virtual Statements render_create_table(const retort_operation& op) const;
+  virtual Statements render_drop_table(const retort_operation& op) const;
+  virtual Statements render_add_column(const retort_operation& op) const;
+  virtual Statements render_drop_column(const retort_operation& op) const;
+  virtual Statements render_create_index(const retort_operation& op) const;
+  virtual Statements render_drop_index(const retort_operation& op) const;
+  virtual Statements render_execute(const retort_operation& op) const;
+
+  // The version table, with Alembic's statement shapes.
+  virtual Statements render_create_version_table(const retort_operation& op) const;
+  virtual Statements render_insert_version(const retort_operation& op) const;
+  virtual Statements render_update_version(const retort_operation& op) const;
+  virtual Statements render_delete_version(const retort_operation& op) const;
+  virtual Statements render_select_versions(const retort_operation& op) const;
+
+  // ---- Names and literals.
+  // Bare when `name` needs no quotes, else "name" with '"' doubled.
+  virtual std::string quote_identifier(std::string_view name) const;
+  // True unless name matches [a-z_][a-z0-9_$]* and is not a reserved word.
+  virtual bool requires_quotes(std::string_view name) const;
+  virtual bool is_reserved_word(std::string_view lower_case_word) const;
+  // schema.name, each part quoted as needed; an absent schema is left out.
+  virtual std::string qualified_name(retort_str schema, std::string_view name) const;
+  // 'text' with ' doubled. Rejects NUL, which no SQL string can hold.
+  virtual std::string quote_literal(std::string_view text) const;
+
+  // ---- Types and columns.
+  virtual std::string type_name(const retort_column& column) const;
+  // "name TYPE [DEFAULT d] [identity] [NOT NULL] [UNIQUE]"; a primary key
+  // column is NOT NULL, as SQLAlchemy makes it.
+  virtual std::string column_definition(const retort_column& column) const;
+  // "DEFAULT ..." or "" when the column has no server default.
+  virtual std::string default_clause(const retort_column& column) const;
+  // An expression default as written after DEFAULT.
+  virtual std::string default_expression(std::string_view expression) const;
+  // What an AUTOINCREMENT column gets after its default.
+  virtual std::string autoincrement_clause(const retort_column& column) const;
+  // CREATE TABLE's lines after the columns: the primary key.
+  virtual std::vector<std::string> table_constraints(const retort_operation& op) const;
+  // The version table's one column.
+  virtual std::string version_column_type() const { return "VARCHAR(32)"; }
+
+ protected:
+  static std::string_view column_name(const retort_column& column) { return to_view(column.name); }
+  // A name the operation must have; `what` says which ("table name").
+  static std::string_view required(retort_str value, std::string_view what);
+  // The operation's table, schema-qualified when a schema is given.
+  std::string table_name(const retort_operation& op) const;
+  // "(a, b)": the operation's column names, quoted.
+  std::string index_columns(const retort_operation& op) const;
+  // The version id the operation writes or deletes, as a literal.
+  std::string version_literal(retort_str version, std::string_view what) const;
+  // Writes to the host's log (RETORT_LOG_*); silently dropped before entry.
+  void log(int level, std::string_view message) const;
+  static bool is_integer_type(uint32_t type) {
+    return type == RETORT_TYPE_INTEGER || type == RETORT_TYPE_SMALLINT ||
+           type == RETORT_TYPE_BIGINT;
+  }
+};
+
+// ---- Dispatch ----------------------------------------------------------------
+
+inline Statements SqlDialect::render(const retort_operation& raw) const {
+  retort_operation op = detail::sized_copy(raw);
+  if (op.column_count > 0 && op.columns == nullptr) {
+    throw DialectError::invalid("the operation counts columns but gives none");
+  }
+  if (op.column_name_count > 0 && op.column_names == nullptr) {
+    throw DialectError::invalid("the operation counts column names but gives none");
+  }
+  std::vector<retort_column> columns;
+  columns.reserve(op.column_count);
+  for (size_t i = 0; i < op.column_count; ++i) {
+    if (op.columns[i] == nullptr) throw DialectError::invalid("the operation has a null column");
+    columns.push_back(detail::sized_copy(*op.columns[i]));
+  }
+  std::vector<const retort_column*> pointers;
+  for (const retort_column& column : columns) pointers.push_back(&column);
+  op.columns = pointers.data();
+
+  switch (op.kind) {
+    case RETORT_OP_CREATE_TABLE:
+      return render_create_table(op);
+    case RETORT_OP_DROP_TABLE:
+      return render_drop_table(op);
+    case RETORT_OP_ADD_COLUMN:
+      return render_add_column(op);
+    case RETORT_OP_DROP_COLUMN:
+      return render_drop_column(op);
+    case RETORT_OP_CREATE_INDEX:
+      return render_create_index(op);
+    case RETORT_OP_DROP_INDEX:
+      return render_drop_index(op);
+    case RETORT_OP_EXECUTE:
+      return render_execute(op);
+    case RETORT_OP_CREATE_VERSION_TABLE:
+      return render_create_version_table(op);
+    case RETORT_OP_INSERT_VERSION:
+      return render_insert_version(op);
+    case RETORT_OP_UPDATE_VERSION:
+      return render_update_version(op);
+    case RETORT_OP_DELETE_VERSION:
+      return render_delete_version(op);
+    case RETORT_OP_SELECT_VERSIONS:
+      return render_select_versions(op);
+  }
+  throw DialectError::unsupported("unknown operation kind " + std::to_string(op.kind));
+}
+
+// ---- Names and literals ------------------------------------------------------
+
+inline std::string SqlDialect::quote_identifier(std::string_view name) const {
+  if (name.empty()) throw DialectError::invalid("an identifier cannot be empty");
+  if (name.find('\0') != std::string_view::npos) {
+    throw DialectError::invalid("an identifier cannot hold a NUL character");
+  }
+  if (!requires_quotes(name)) return std::string(name);
+  std::string out = "\"";
+  for (char c : name) {
+    out += c;
+    if (c == '"') out += '"';
+  }
+  out += '"';
+  return out;
+}
+
+inline bool SqlDialect::requires_quotes(std::string_view name) const {
+  if (name.empty() || !((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_')) return true;
+  for (char c : name) {
+    const bool legal = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '$';
+    if (!legal) return true;
+  }
+  return is_reserved_word(name);
+}
+
+inline bool SqlDialect::is_reserved_word(std::string_view word) const {
+  return detail::contains(detail::kSqlReservedWords, word);
+}
+
+inline std::string SqlDialect::qualified_name(retort_str schema, std::string_view name) const {
+  if (is_absent(schema)) return quote_identifier(name);
+  return quote_identifier(to_view(schema)) + "." + quote_identifier(name);
+}
+
+inline std::string SqlDialect::quote_literal(std::string_view text) const {
+  if (text.find('\0') != std::string_view::npos) {
+    throw DialectError::invalid("a string literal cannot hold a NUL character");
+  }
+  std::string out = "'";
+  for (char c : text) {
+    out += c;
+    if (c == '\'') out += '\'';
+  }
+  out += '\'';
+  return out;
+}
+
+inline std::string_view SqlDialect::required(retort_str value, std::string_view what) {
+  if (to_view(value).empty()) {
+    throw DialectError::invalid("the operation has no " + std::string(what));
+  }
+  return to_view(value);
+}
+
+inline std::string SqlDialect::table_name(const retort_operation& op) const {
+  return qualified_name(op.schema, required(op.table, "table name"));
+}
+
+inline std::string SqlDialect::version_literal(retort_str version, std::string_view what) const {
+  return quote_literal(required(version, what));
+}
+
+inline void SqlDialect::log(int level, std::string_view message) const {
+  const retort_host* host = detail::plugin_host();
+  if (host == nullptr || host->struct_size < sizeof(retort_host) || host->log == nullptr) return;
+  host->log(host->ctx, level, message.data(), message.size());
+}
+
+}  // namespace abi1
+}  // namespace retort
+
+#include <retort/dialect_entry.hpp>
+#include <retort/dialect_render.hpp>
+
+#endif  // RETORT_SDK_DIALECT_HPP

@@ -1,0 +1,101 @@
+#include "e2e_harness.hpp"
+
+#include <fmt/format.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+namespace fs = std::filesystem;
+
+namespace retort::test {
+namespace {
+
+std::string quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// Runs a shell command; returns its exit code and stdout.
+std::pair<int, std::string> shell(const std::string& command) {
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) throw std::runtime_error("popen failed: " + command);
+  std::string out;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
+  int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+}  // namespace
+
+ScratchDir::ScratchDir() {
+  std::random_device rd;
+  path_ = fs::temp_directory_path() / fmt::format("retort-test-{}-{:08x}", getpid(), rd());
+  fs::create_directories(path_);
+}
+
+ScratchDir::~ScratchDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string golden(const std::string& name, const std::string& actual) {
+  fs::path path = fs::path(RETORT_GOLDEN_DIR) / name;
+  if (const char* update = std::getenv("RETORT_UPDATE_GOLDEN"); update != nullptr && *update == '1') {
+    fs::create_directories(path.parent_path());
+    std::ofstream(path) << actual;
+  }
+  return read_text(path);
+}
+
+CliRun run_retort(const fs::path& dir, const std::string& args) {
+  fs::path err = dir / ".stderr";
+  auto [status, out] = shell(fmt::format("cd {} && {} {} 2>{}", quote(dir.string()),
+                                         quote(RETORT_BINARY), args, quote(err.string())));
+  CliRun run{status, out, read_text(err)};
+  fs::remove(err);
+  return run;
+}
+
+std::string sqlite(const fs::path& db, const std::string& sql) {
+  auto [status, out] = shell(fmt::format("sqlite3 {} {} 2>&1", quote(db.string()), quote(sql)));
+  if (status != 0) throw std::runtime_error("sqlite3 failed: " + out);
+  return out;
+}
+
+void write_revision_body(const fs::path& source, const std::string& upgrade,
+                         const std::string& downgrade) {
+  std::string text = read_text(source);
+  const std::string placeholder = "  (void)op;\n";
+  for (const std::string& body : {upgrade, downgrade}) {
+    auto at = text.find(placeholder);
+    if (at == std::string::npos) throw std::runtime_error("no function body to fill in " + source.string());
+    text.replace(at, placeholder.size(), body + "\n");
+  }
+  std::ofstream(source) << text;
+}
+
+fs::path revision_source(const fs::path& versions, const std::string& rev) {
+  for (const auto& entry : fs::directory_iterator(versions)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.path().extension() == ".cpp" && name.rfind(rev, 0) == 0) return entry.path();
+  }
+  throw std::runtime_error("no source for revision " + rev + " in " + versions.string());
+}
+
+}  // namespace retort::test

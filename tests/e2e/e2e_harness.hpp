@@ -1,0 +1,53 @@
+// Helpers for end-to-end tests: a scratch directory, running the retort
+// binary in it, asking sqlite3 about the database, editing revision sources.
+#ifndef RETORT_TESTS_E2E_HARNESS_HPP
+#define RETORT_TESTS_E2E_HARNESS_HPP
+
+#include <filesystem>
+#include <string>
+
+namespace retort::test {
+
+// A fresh directory under the system temp dir, removed at scope exit.
+class ScratchDir {
+ public:
+  ScratchDir();
+  ~ScratchDir();
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct CliRun {
+  int status;       // the exit code
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+// Runs `retort <args>` (args are shell words) with `dir` as working directory.
+CliRun run_retort(const std::filesystem::path& dir, const std::string& args);
+
+// Runs sql through the sqlite3 command-line shell; rows come back one per
+// line, columns separated by |.
+std::string sqlite(const std::filesystem::path& db, const std::string& sql);
+
+// Fills the bodies of upgrade() and downgrade() in a revision source made by
+// `retort revision`.
+void write_revision_body(const std::filesystem::path& source, const std::string& upgrade,
+                         const std::string& downgrade);
+
+// The one revision source in `versions` whose name starts with `rev`.
+std::filesystem::path revision_source(const std::filesystem::path& versions, const std::string& rev);
+
+std::string read_text(const std::filesystem::path& path);
+
+// The expected text of tests/golden/<name>. With RETORT_UPDATE_GOLDEN=1 in
+// the environment, `actual` is written there first (review the diff!).
+std::string golden(const std::string& name, const std::string& actual);
+
+}  // namespace retort::test
+
+#endif  // RETORT_TESTS_E2E_HARNESS_HPP

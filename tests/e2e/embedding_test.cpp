@@ -1,0 +1,75 @@
+// An application driving retort through its C++ API, without the CLI.
+#include "chain_fixture.hpp"
+#include "e2e_harness.hpp"
+
+#include <retort/command.hpp>
+#include <retort/config.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+namespace fs = std::filesystem;
+using namespace retort::test;
+
+TEST_CASE("an application upgrades to head from retort.ini and checks it at start-up",
+          "[e2e][embedding][sqlite]") {
+  ScratchDir scratch;
+  make_chain(scratch.path());
+
+  retort::Config cfg{(scratch.path() / "retort.ini").string()};
+  REQUIRE_FALSE(cfg.load_error());
+  std::ostringstream out;
+  cfg.set_output(out);
+
+  auto before = retort::command::current_revisions(cfg);
+  REQUIRE(before);
+  CHECK(before->empty());
+
+  retort::Error err = retort::command::upgrade(cfg, "head");
+  INFO(err.message());
+  REQUIRE_FALSE(err);
+  CHECK_THAT(out.str(), Catch::Contains("Running upgrade bbbb0002 -> cccc0003, create ledger\n"));
+
+  auto current = retort::command::current_revisions(cfg);
+  auto heads = retort::command::head_revisions(cfg);
+  REQUIRE(current);
+  REQUIRE(heads);
+  CHECK(*current == std::vector<std::string>{"cccc0003"});
+  CHECK(*current == *heads);
+}
+
+TEST_CASE("an application configures retort in code, without an ini file", "[e2e][embedding][sqlite]") {
+  ScratchDir scratch;
+  make_chain(scratch.path());
+  const fs::path db = scratch.path() / "inmemory-config.db";
+
+  retort::Config cfg;
+  cfg.set_main_option("script_location", (scratch.path() / "migrations").string());
+  cfg.set_main_option("url", "sqlite:///" + db.string());
+  cfg.set_main_option("version_table", "app_schema_version");
+  std::ostringstream out;
+  cfg.set_output(out);
+
+  REQUIRE_FALSE(retort::command::upgrade(cfg, "bbbb0002"));
+  CHECK(sqlite(db, "SELECT version_num FROM app_schema_version") == "bbbb0002\n");
+
+  std::ostringstream script;
+  cfg.set_output(script);
+  REQUIRE_FALSE(retort::command::upgrade(cfg, "bbbb0002:head", {.sql = true}));
+  CHECK_THAT(script.str(), Catch::Contains("-- Running upgrade bbbb0002 -> cccc0003\n") &&
+                               Catch::Contains("UPDATE app_schema_version SET version_num='cccc0003'"));
+}
+
+TEST_CASE("an application gets an error value, not an exception, for a bad target",
+          "[e2e][embedding][sqlite]") {
+  ScratchDir scratch;
+  make_chain(scratch.path());
+  retort::Config cfg{(scratch.path() / "retort.ini").string()};
+  std::ostringstream out;
+  cfg.set_output(out);
+  retort::Error err = retort::command::upgrade(cfg, "nope");
+  REQUIRE(err);
+  CHECK(err.category() == retort::ErrorCategory::kRevision);
+  CHECK_THAT(err.message(), Catch::Contains("'nope'"));
+}

@@ -1,0 +1,704 @@
+// The SQLite dialect, loaded from the built plugin and driven through the
+// host's Dialect wrapper (core/src/dialect.cpp), plus the URL helpers every
+// dialect uses (sdk/include/retort/url.hpp).
+#include "dialect.hpp"
+
+#include <retort/abi.h>
+#include <retort/config.hpp>
+#include <retort/operations.hpp>
+#include <retort/url.hpp>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace {
+
+using retort::Column;
+using retort::Dialect;
+
+const Dialect& sqlite() {
+  static const Dialect dialect = [] {
+    retort::Expected<Dialect> loaded = Dialect::load(RETORT_TEST_DIALECT_DIR "/sqlite.so");
+    INFO(loaded.error().message());
+    REQUIRE(loaded);
+    return *loaded;
+  }();
+  return dialect;
+}
+
+// An operation and the columns it points to.
+class Op {
+ public:
+  Op(uint32_t kind, std::string_view table, std::vector<Column> columns = {})
+      : columns_(std::move(columns)) {
+    op_.struct_size = sizeof(retort_operation);
+    op_.kind = kind;
+    op_.table = retort::to_str(table);
+    for (const Column& column : columns_) pointers_.push_back(&column.c());
+    op_.columns = pointers_.data();
+    op_.column_count = pointers_.size();
+  }
+  Op(const Op&) = delete;
+  Op& operator=(const Op&) = delete;
+
+  retort_operation& c() { return op_; }
+
+  Op& name(std::string_view name) {
+    op_.name = retort::to_str(name);
+    return *this;
+  }
+  Op& schema(std::string_view schema) {
+    op_.schema = retort::to_str(schema);
+    return *this;
+  }
+  Op& version(std::string_view version) {
+    op_.version = retort::to_str(version);
+    return *this;
+  }
+  Op& old_version(std::string_view version) {
+    op_.old_version = retort::to_str(version);
+    return *this;
+  }
+  Op& index_columns(std::vector<std::string> names, uint32_t flags = 0) {
+    index_names_ = std::move(names);
+    index_strs_.clear();
+    for (const std::string& n : index_names_) index_strs_.push_back(retort::to_str(n));
+    op_.column_names = index_strs_.data();
+    op_.column_name_count = index_strs_.size();
+    op_.flags = flags;
+    return *this;
+  }
+
+ private:
+  std::vector<Column> columns_;
+  std::vector<const retort_column*> pointers_;
+  std::vector<std::string> index_names_;
+  std::vector<retort_str> index_strs_;
+  retort_operation op_{};
+};
+
+std::vector<std::string> render(Op& op) {
+  retort::Expected<std::vector<std::string>> statements = sqlite().render(op.c());
+  INFO(statements.error().message());
+  REQUIRE(statements);
+  return *statements;
+}
+
+std::string render_one(Op& op) {
+  std::vector<std::string> statements = render(op);
+  REQUIRE(statements.size() == 1);
+  return statements[0];
+}
+
+std::string render_error(Op& op) {
+  retort::Expected<std::vector<std::string>> statements = sqlite().render(op.c());
+  REQUIRE_FALSE(statements);
+  return statements.error().message();
+}
+
+std::string add_column_sql(Column column) {
+  Op op(RETORT_OP_ADD_COLUMN, "t", {std::move(column)});
+  return render_one(op);
+}
+
+std::string drop_table_sql(std::string_view table) {
+  Op op(RETORT_OP_DROP_TABLE, table);
+  return render_one(op);
+}
+
+std::string connection_string(const std::string& url) {
+  retort::Expected<std::string> text = sqlite().connection_string(url);
+  INFO(text.error().message());
+  REQUIRE(text);
+  return *text;
+}
+
+std::string parse_error(std::string_view url) {
+  try {
+    retort::parse_url(url);
+  } catch (const retort::DialectError& e) {
+    CHECK(e.status() == RETORT_INVALID);
+    return e.what();
+  }
+  FAIL("parse_url accepted " << url);
+  return {};
+}
+
+// Sets an environment variable for one scope.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    setenv(name, value, 1);
+  }
+  ~ScopedEnv() {
+    if (old_.empty()) {
+      unsetenv(name_);
+    } else {
+      setenv(name_, old_.c_str(), 1);
+    }
+  }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+  std::string old_;
+};
+
+}  // namespace
+
+// ---- Loading and traits ------------------------------------------------------
+
+TEST_CASE("sqlite dialect loads with its traits", "[dialect][sqlite]") {
+  const Dialect& d = sqlite();
+  CHECK(d.name() == "sqlite");
+  CHECK(d.url_schemes() == std::vector<std::string>{"sqlite"});
+  CHECK(d.transactional_ddl());
+  CHECK(d.statement_terminator() == ";");
+  CHECK(d.batch_separator().empty());
+  CHECK(d.begin_transaction() == "BEGIN");
+  CHECK(d.commit_transaction() == "COMMIT");
+}
+
+TEST_CASE("dialect lookup finds the sqlite dialect for sqlite and sqlite+odbc URLs",
+          "[dialect][sqlite]") {
+  retort::Config cfg;
+  for (const char* url : {"sqlite:///app.db", "SQLite+odbc:////tmp/app.db", "sqlite://"}) {
+    retort::Expected<Dialect> d = Dialect::for_url(url, cfg);
+    INFO(url << ": " << d.error().message());
+    REQUIRE(d);
+    CHECK(d->name() == "sqlite");
+  }
+}
+
+TEST_CASE("dialect lookup reports an unknown URL scheme with the searched directories",
+          "[dialect]") {
+  retort::Config cfg;
+  retort::Expected<Dialect> d = Dialect::for_url("foo://user:s3cret@host/db", cfg);
+  REQUIRE_FALSE(d);
+  const retort::Error error = d.error();
+  CHECK(error.category() == retort::ErrorCategory::kPlugin);
+  CHECK(error.message() == "no dialect serves URL scheme 'foo'");
+  CHECK_THAT(error.hint(), Catch::Contains(RETORT_TEST_DIALECT_DIR));
+  CHECK_THAT(error.hint(), !Catch::Contains("s3cret"));
+}
+
+TEST_CASE("dialect lookup refuses a URL without a valid scheme, hiding its password", "[dialect]") {
+  retort::Config cfg;
+  retort::Expected<Dialect> d = Dialect::for_url("user:s3cret@host/db", cfg);
+  REQUIRE_FALSE(d);
+  CHECK(d.error().message() == "database URL 'user:***@host/db' has no valid scheme");
+  retort::Expected<Dialect> traversal = Dialect::for_url("../../tmp/evil://x", cfg);
+  REQUIRE_FALSE(traversal);
+  CHECK(traversal.error().message() == "database URL '../../tmp/evil://x' has no valid scheme");
+}
+
+TEST_CASE("dialect search path reads the environment, then plugin_path, then built-in places",
+          "[dialect]") {
+  ScopedEnv env("RETORT_PLUGIN_PATH", "/opt/a::/opt/b");
+  retort::Config cfg;
+  cfg.set_main_option("plugin_path", "/opt/c:/opt/a");
+  const std::vector<std::string> dirs = retort::dialect_search_path(cfg);
+  REQUIRE(dirs.size() >= 4);
+  CHECK(dirs[0] == "/opt/a");
+  CHECK(dirs[1] == "/opt/b");
+  CHECK(dirs[2] == "/opt/c");
+  CHECK(dirs.back() == RETORT_TEST_DIALECT_DIR);
+}
+
+TEST_CASE("dialect lookup scans every plugin of a directory, skipping those that do not load",
+          "[dialect]") {
+  // The test plugin directory holds a plain-C dialect beside files the
+  // loader refuses (not ELF, wrong kind, another ABI, a throwing entry).
+  ScopedEnv env("RETORT_PLUGIN_PATH", RETORT_TEST_PLUGIN_DIR);
+  retort::Config cfg;
+  retort::Expected<Dialect> found = Dialect::for_url("cdialect:///x", cfg);
+  INFO(found.error().message());
+  REQUIRE(found);
+  CHECK(found->name() == "cdialect");
+  CHECK(found->path() == RETORT_TEST_PLUGIN_DIR "/cdialect.so");
+
+  retort::Expected<Dialect> missing = Dialect::for_url("nothere://x", cfg);
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().message() == "no dialect serves URL scheme 'nothere'");
+  CHECK_THAT(missing.error().hint(), Catch::StartsWith("install a dialect plugin for 'nothere' "
+                                                       "in one of: " RETORT_TEST_PLUGIN_DIR ", "));
+}
+
+TEST_CASE("dialect wrapper reports a plugin's render failure with the operation's name",
+          "[dialect]") {
+  retort::Expected<Dialect> c = Dialect::load(RETORT_TEST_PLUGIN_DIR "/cdialect.so");
+  REQUIRE(c);
+  Op op(RETORT_OP_DROP_COLUMN, "t");
+  op.name("c");
+  retort::Expected<std::vector<std::string>> statements = c->render(op.c());
+  REQUIRE_FALSE(statements);
+  CHECK(statements.error().message() ==
+        "dialect 'cdialect' cannot render drop_column: cdialect cannot render this operation");
+}
+
+TEST_CASE("dialect wrapper never lets a plugin's redaction show the password", "[dialect]") {
+  // cdialect's redact_url echoes the URL: the host falls back to its own.
+  retort::Expected<Dialect> c = Dialect::load(RETORT_TEST_PLUGIN_DIR "/cdialect.so");
+  REQUIRE(c);
+  CHECK(c->redact("cdialect://u:s3cret@h/x") == "cdialect://u:***@h/x");
+  CHECK(c->redact("cdialect:///x") == "cdialect:///x");
+}
+
+// ---- Identifiers and literals ------------------------------------------------
+
+TEST_CASE("sqlite dialect leaves plain lower-case names bare", "[dialect][sqlite]") {
+  CHECK(drop_table_sql("account") == "DROP TABLE account");
+  CHECK(drop_table_sql("_tmp$1") == "DROP TABLE _tmp$1");
+}
+
+TEST_CASE("sqlite dialect quotes reserved words, mixed case and unusual characters",
+          "[dialect][sqlite]") {
+  CHECK(drop_table_sql("order") == "DROP TABLE \"order\"");
+  CHECK(drop_table_sql("user") == "DROP TABLE \"user\"");
+  CHECK(drop_table_sql("pragma") == "DROP TABLE \"pragma\"");  // SQLite's own keyword
+  CHECK(drop_table_sql("Account") == "DROP TABLE \"Account\"");
+  CHECK(drop_table_sql("my table") == "DROP TABLE \"my table\"");
+  CHECK(drop_table_sql("1st") == "DROP TABLE \"1st\"");
+  CHECK(drop_table_sql("naïve") == "DROP TABLE \"naïve\"");
+}
+
+TEST_CASE("sqlite dialect quotes a table name containing a double quote", "[dialect][sqlite]") {
+  CHECK(drop_table_sql("a\"b") == "DROP TABLE \"a\"\"b\"");
+  CHECK(drop_table_sql("a\"; DROP TABLE x; --") == "DROP TABLE \"a\"\"; DROP TABLE x; --\"");
+  CHECK(drop_table_sql("\"") == "DROP TABLE \"\"\"\"");
+}
+
+TEST_CASE("sqlite dialect quotes injected column and index names", "[dialect][sqlite]") {
+  Op drop(RETORT_OP_DROP_COLUMN, "t");
+  drop.name("c\" TEXT); DROP TABLE x; --");
+  CHECK(render_one(drop) == "ALTER TABLE t DROP COLUMN \"c\"\" TEXT); DROP TABLE x; --\"");
+
+  Op index(RETORT_OP_CREATE_INDEX, "t");
+  index.name("ix\"").index_columns({"a\"b"});
+  CHECK(render_one(index) == "CREATE INDEX \"ix\"\"\" ON t (\"a\"\"b\")");
+}
+
+TEST_CASE("sqlite dialect refuses empty names", "[dialect][sqlite]") {
+  Op drop(RETORT_OP_DROP_TABLE, "");
+  CHECK(render_error(drop) ==
+        "dialect 'sqlite' cannot render drop_table: the operation has no "
+        "table name");
+  Op index(RETORT_OP_DROP_INDEX, "t");
+  CHECK(render_error(index) ==
+        "dialect 'sqlite' cannot render drop_index: the operation has no "
+        "index name");
+}
+
+TEST_CASE("sqlite dialect doubles single quotes in literals", "[dialect][sqlite]") {
+  Op insert(RETORT_OP_INSERT_VERSION, "retort_version");
+  insert.version("a'); DROP TABLE x; --");
+  CHECK(render_one(insert) ==
+        "INSERT INTO retort_version (version_num) VALUES ('a''); DROP TABLE x; --')");
+  CHECK(add_column_sql(Column("note", retort::Text()).server_default("it's")) ==
+        "ALTER TABLE t ADD COLUMN note TEXT DEFAULT 'it''s'");
+  CHECK(add_column_sql(Column("note", retort::Text()).server_default("")) ==
+        "ALTER TABLE t ADD COLUMN note TEXT DEFAULT ''");
+}
+
+TEST_CASE("sqlite dialect refuses a NUL character in a literal", "[dialect][sqlite]") {
+  const std::string version("a\0b", 3);
+  Op insert(RETORT_OP_INSERT_VERSION, "retort_version");
+  insert.version(version);
+  CHECK(render_error(insert) ==
+        "dialect 'sqlite' cannot render insert_version: a string "
+        "literal cannot hold a NUL character");
+}
+
+// ---- Types and columns -------------------------------------------------------
+
+TEST_CASE("sqlite dialect names every generic type", "[dialect][sqlite]") {
+  using namespace retort;
+  const std::vector<std::pair<Type, std::string>> cases = {
+      {Integer(), "INTEGER"},
+      {SmallInteger(), "SMALLINT"},
+      {BigInteger(), "BIGINT"},
+      {Numeric(), "NUMERIC"},
+      {Numeric(10), "NUMERIC(10)"},
+      {Numeric(10, 2), "NUMERIC(10, 2)"},
+      {Float(), "FLOAT"},
+      {String(), "VARCHAR"},
+      {String(50), "VARCHAR(50)"},
+      {Text(), "TEXT"},
+      {Unicode(20), "VARCHAR(20)"},
+      {Boolean(), "BOOLEAN"},
+      {Date(), "DATE"},
+      {DateTime(), "DATETIME"},
+      {Time(), "TIME"},
+      {Interval(), "DATETIME"},
+      {LargeBinary(), "BLOB"},
+      {Type{RETORT_TYPE_BINARY, 16}, "BLOB"},
+      {JSON(), "JSON"},
+      {UUID(), "CHAR(32)"},
+      {Type{RETORT_TYPE_ENUM, 0, 0, 0, "mood"}, "VARCHAR"},
+      {Custom("DECIMAL(8, 3) CHECK (c > 0)"), "DECIMAL(8, 3) CHECK (c > 0)"},
+  };
+  for (const auto& [type, name] : cases) {
+    INFO(name);
+    CHECK(add_column_sql(Column("c", type)) == "ALTER TABLE t ADD COLUMN c " + name);
+  }
+}
+
+TEST_CASE("sqlite dialect refuses an unknown type and a custom type without a name",
+          "[dialect][sqlite]") {
+  Op unknown(RETORT_OP_ADD_COLUMN, "t", {Column("c", retort::Type{99})});
+  CHECK(render_error(unknown) ==
+        "dialect 'sqlite' cannot render add_column: column 'c' has unknown type code 99");
+  Op custom(RETORT_OP_ADD_COLUMN, "t", {Column("c", retort::Custom(""))});
+  CHECK(render_error(custom) ==
+        "dialect 'sqlite' cannot render add_column: column 'c' has a "
+        "custom type with no type name");
+  Op negative(RETORT_OP_ADD_COLUMN, "t", {Column("c", retort::String(-1))});
+  CHECK(render_error(negative) ==
+        "dialect 'sqlite' cannot render add_column: column 'c' has a negative length");
+}
+
+TEST_CASE("sqlite dialect parenthesises expression defaults unless they are a keyword or number",
+          "[dialect][sqlite]") {
+  using retort::sql;
+  auto with_default = [](const std::string& expression) {
+    return add_column_sql(Column("c", retort::Integer()).server_default(sql(expression)));
+  };
+  CHECK(with_default("CURRENT_TIMESTAMP") ==
+        "ALTER TABLE t ADD COLUMN c INTEGER DEFAULT CURRENT_TIMESTAMP");
+  CHECK(with_default("0") == "ALTER TABLE t ADD COLUMN c INTEGER DEFAULT 0");
+  CHECK(with_default("-1.5e3") == "ALTER TABLE t ADD COLUMN c INTEGER DEFAULT -1.5e3");
+  CHECK(with_default("'x'") == "ALTER TABLE t ADD COLUMN c INTEGER DEFAULT 'x'");
+  CHECK(with_default("datetime('now')") ==
+        "ALTER TABLE t ADD COLUMN c INTEGER DEFAULT (datetime('now'))");
+  CHECK(with_default("1 + 1") == "ALTER TABLE t ADD COLUMN c INTEGER DEFAULT (1 + 1)");
+  CHECK(with_default("'a' || 'b'") == "ALTER TABLE t ADD COLUMN c INTEGER DEFAULT ('a' || 'b')");
+}
+
+// ---- Tables ------------------------------------------------------------------
+
+TEST_CASE("sqlite dialect renders create_table with primary key, not null and defaults",
+          "[dialect][sqlite]") {
+  using namespace retort;
+  Op op(RETORT_OP_CREATE_TABLE, "account",
+        {Column("id", Integer()).primary_key(), Column("name", String(50)),
+         Column("email", String(120)).nullable(false).unique(),
+         Column("balance", Numeric(10, 2)).nullable(false).server_default("0"),
+         Column("created", DateTime()).server_default(sql("CURRENT_TIMESTAMP"))});
+  CHECK(render_one(op) ==
+        "CREATE TABLE account (\n"
+        "    id INTEGER NOT NULL,\n"
+        "    name VARCHAR(50),\n"
+        "    email VARCHAR(120) NOT NULL UNIQUE,\n"
+        "    balance NUMERIC(10, 2) DEFAULT '0' NOT NULL,\n"
+        "    created DATETIME DEFAULT CURRENT_TIMESTAMP,\n"
+        "    PRIMARY KEY (id)\n"
+        ")");
+}
+
+TEST_CASE("sqlite dialect renders a composite primary key as a table constraint",
+          "[dialect][sqlite]") {
+  using namespace retort;
+  Op op(RETORT_OP_CREATE_TABLE, "membership",
+        {Column("user_id", Integer()).primary_key(), Column("group", Integer()).primary_key()});
+  op.schema("main");
+  CHECK(render_one(op) ==
+        "CREATE TABLE main.membership (\n"
+        "    user_id INTEGER NOT NULL,\n"
+        "    \"group\" INTEGER NOT NULL,\n"
+        "    PRIMARY KEY (user_id, \"group\")\n"
+        ")");
+}
+
+TEST_CASE("sqlite dialect renders an autoincrement key inline", "[dialect][sqlite]") {
+  using namespace retort;
+  Op op(RETORT_OP_CREATE_TABLE, "account",
+        {Column("id", Integer()).primary_key().autoincrement(), Column("name", String(50))});
+  CHECK(render_one(op) ==
+        "CREATE TABLE account (\n"
+        "    id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,\n"
+        "    name VARCHAR(50)\n"
+        ")");
+  // SQLite accepts AUTOINCREMENT only on "INTEGER"; its integers are all 64-bit.
+  Op big(RETORT_OP_CREATE_TABLE, "event",
+         {Column("id", BigInteger()).primary_key().autoincrement()});
+  CHECK(render_one(big) ==
+        "CREATE TABLE event (\n"
+        "    id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT\n"
+        ")");
+}
+
+TEST_CASE("sqlite dialect refuses autoincrement outside a single integer primary key",
+          "[dialect][sqlite]") {
+  using namespace retort;
+  const std::string expected =
+      "dialect 'sqlite' cannot render create_table: column 'id' of table 'account' cannot "
+      "autoincrement: only a table's one integer primary key column can";
+  Op text(RETORT_OP_CREATE_TABLE, "account", {Column("id", Text()).primary_key().autoincrement()});
+  CHECK(render_error(text) == expected);
+  Op not_key(RETORT_OP_CREATE_TABLE, "account", {Column("id", Integer()).autoincrement()});
+  CHECK(render_error(not_key) == expected);
+  Op composite(RETORT_OP_CREATE_TABLE, "account",
+               {Column("id", Integer()).primary_key().autoincrement(),
+                Column("region", Integer()).primary_key()});
+  CHECK(render_error(composite) == expected);
+}
+
+TEST_CASE("sqlite dialect refuses a table without columns", "[dialect][sqlite]") {
+  Op op(RETORT_OP_CREATE_TABLE, "empty");
+  CHECK(render_error(op) ==
+        "dialect 'sqlite' cannot render create_table: table 'empty' has no columns");
+}
+
+TEST_CASE("sqlite dialect renders drop_table, qualified by schema", "[dialect][sqlite]") {
+  Op op(RETORT_OP_DROP_TABLE, "account");
+  op.schema("Aux");
+  CHECK(render_one(op) == "DROP TABLE \"Aux\".account");
+}
+
+// ---- Columns -----------------------------------------------------------------
+
+TEST_CASE("sqlite dialect adds and drops columns", "[dialect][sqlite]") {
+  using namespace retort;
+  CHECK(add_column_sql(Column("last_tx", DateTime()).server_default(sql("CURRENT_TIMESTAMP"))) ==
+        "ALTER TABLE t ADD COLUMN last_tx DATETIME DEFAULT CURRENT_TIMESTAMP");
+  CHECK(add_column_sql(Column("flag", Boolean()).nullable(false).server_default("0")) ==
+        "ALTER TABLE t ADD COLUMN flag BOOLEAN DEFAULT '0' NOT NULL");
+  Op drop(RETORT_OP_DROP_COLUMN, "account");
+  drop.name("last_tx");
+  CHECK(render_one(drop) == "ALTER TABLE account DROP COLUMN last_tx");
+}
+
+TEST_CASE("sqlite dialect refuses to add a unique or primary key column", "[dialect][sqlite]") {
+  using namespace retort;
+  Op unique(RETORT_OP_ADD_COLUMN, "account", {Column("email", String(50)).unique()});
+  CHECK(render_error(unique) ==
+        "dialect 'sqlite' cannot render add_column: cannot add unique column 'email' to table "
+        "'account'; add it without unique, then create a unique index on it");
+  Op key(RETORT_OP_ADD_COLUMN, "account", {Column("id", Integer()).primary_key()});
+  CHECK(render_error(key) ==
+        "dialect 'sqlite' cannot render add_column: cannot add primary key column 'id' to table "
+        "'account'; recreate the table with the new column");
+}
+
+// ---- Indexes and execute -----------------------------------------------------
+
+TEST_CASE("sqlite dialect creates and drops indexes", "[dialect][sqlite]") {
+  Op plain(RETORT_OP_CREATE_INDEX, "account");
+  plain.name("ix_account_name").index_columns({"name"});
+  CHECK(render_one(plain) == "CREATE INDEX ix_account_name ON account (name)");
+
+  Op unique(RETORT_OP_CREATE_INDEX, "account");
+  unique.name("uq_account").index_columns({"region", "email"}, RETORT_INDEX_UNIQUE);
+  CHECK(render_one(unique) == "CREATE UNIQUE INDEX uq_account ON account (region, email)");
+
+  // SQLite puts the schema on the index, not on the table.
+  Op in_schema(RETORT_OP_CREATE_INDEX, "account");
+  in_schema.name("ix").schema("aux").index_columns({"name"});
+  CHECK(render_one(in_schema) == "CREATE INDEX aux.ix ON account (name)");
+
+  Op drop(RETORT_OP_DROP_INDEX, "account");  // the table is ignored
+  drop.name("ix_account_name");
+  CHECK(render_one(drop) == "DROP INDEX ix_account_name");
+  Op drop_in_schema(RETORT_OP_DROP_INDEX, "");
+  drop_in_schema.name("ix").schema("aux");
+  CHECK(render_one(drop_in_schema) == "DROP INDEX aux.ix");
+}
+
+TEST_CASE("sqlite dialect refuses an index without columns", "[dialect][sqlite]") {
+  Op op(RETORT_OP_CREATE_INDEX, "account");
+  op.name("ix");
+  CHECK(render_error(op) ==
+        "dialect 'sqlite' cannot render create_index: index 'ix' has no columns");
+}
+
+TEST_CASE("sqlite dialect runs execute's SQL verbatim", "[dialect][sqlite]") {
+  const std::string text = "UPDATE account SET name = 'x' WHERE id = 1; -- \"as is\"";
+  Op op(RETORT_OP_EXECUTE, "");
+  op.c().sql = retort::to_str(text);
+  CHECK(render(op) == std::vector<std::string>{text});
+}
+
+TEST_CASE("sqlite dialect reports an unknown operation kind", "[dialect][sqlite]") {
+  Op op(999, "t");
+  CHECK(render_error(op) ==
+        "dialect 'sqlite' cannot render operation 999: unknown operation kind 999");
+}
+
+// ---- The version table -------------------------------------------------------
+
+TEST_CASE("sqlite dialect renders the version table statements exactly as alembic does",
+          "[dialect][sqlite]") {
+  Op create(RETORT_OP_CREATE_VERSION_TABLE, "retort_version");
+  CHECK(render_one(create) ==
+        "CREATE TABLE retort_version (\n"
+        "    version_num VARCHAR(32) NOT NULL,\n"
+        "    CONSTRAINT retort_version_pkc PRIMARY KEY (version_num)\n"
+        ")");
+  Op insert(RETORT_OP_INSERT_VERSION, "retort_version");
+  insert.version("a1");
+  CHECK(render_one(insert) == "INSERT INTO retort_version (version_num) VALUES ('a1')");
+  Op update(RETORT_OP_UPDATE_VERSION, "retort_version");
+  update.version("b2").old_version("a1");
+  CHECK(render_one(update) ==
+        "UPDATE retort_version SET version_num='b2' WHERE retort_version.version_num = 'a1'");
+  Op remove(RETORT_OP_DELETE_VERSION, "retort_version");
+  remove.version("a1");
+  CHECK(render_one(remove) == "DELETE FROM retort_version WHERE retort_version.version_num = 'a1'");
+  Op select(RETORT_OP_SELECT_VERSIONS, "retort_version");
+  CHECK(render_one(select) == "SELECT version_num FROM retort_version");
+}
+
+TEST_CASE("sqlite dialect qualifies and quotes a configured version table", "[dialect][sqlite]") {
+  Op create(RETORT_OP_CREATE_VERSION_TABLE, "Versions");
+  create.schema("aux");
+  CHECK(render_one(create) ==
+        "CREATE TABLE aux.\"Versions\" (\n"
+        "    version_num VARCHAR(32) NOT NULL,\n"
+        "    CONSTRAINT \"Versions_pkc\" PRIMARY KEY (version_num)\n"
+        ")");
+  Op update(RETORT_OP_UPDATE_VERSION, "Versions");
+  update.schema("aux").version("b2").old_version("a1");
+  CHECK(render_one(update) ==
+        "UPDATE aux.\"Versions\" SET version_num='b2' WHERE aux.\"Versions\".version_num = 'a1'");
+  Op missing(RETORT_OP_UPDATE_VERSION, "retort_version");
+  missing.version("b2");
+  CHECK(render_error(missing) ==
+        "dialect 'sqlite' cannot render update_version: the operation has no old version");
+}
+
+// ---- Connection strings ------------------------------------------------------
+
+TEST_CASE("sqlite dialect turns relative, absolute and memory URLs into connection strings",
+          "[dialect][sqlite]") {
+  const std::string cwd = std::filesystem::current_path().string();
+  CHECK(connection_string("sqlite:///relative/path.db") ==
+        "Driver=SQLite3;Database=" + cwd + "/relative/path.db");
+  CHECK(connection_string("sqlite:////absolute/path.db") ==
+        "Driver=SQLite3;Database=/absolute/path.db");
+  CHECK(connection_string("sqlite://") == "Driver=SQLite3;Database=:memory:");
+  CHECK(connection_string("sqlite:///:memory:") == "Driver=SQLite3;Database=:memory:");
+  CHECK(connection_string("sqlite+odbc:////tmp/my%20app.db") ==
+        "Driver=SQLite3;Database=/tmp/my app.db");
+}
+
+TEST_CASE("sqlite dialect passes braces and spaces through, as the SQLite ODBC driver reads them",
+          "[dialect][sqlite]") {
+  // The driver takes a value up to the next ';' and does not understand {}.
+  CHECK(connection_string("sqlite:////tmp/a{b}/c.db%20") ==
+        "Driver=SQLite3;Database=/tmp/a{b}/c.db ");
+  CHECK(connection_string("sqlite:////tmp/x.db?Timeout=5000&FKSupport=1") ==
+        "Driver=SQLite3;Database=/tmp/x.db;Timeout=5000;FKSupport=1");
+}
+
+TEST_CASE("sqlite dialect refuses URLs the SQLite ODBC driver cannot open", "[dialect][sqlite]") {
+  auto error = [](const std::string& url) {
+    retort::Expected<std::string> text = sqlite().connection_string(url);
+    REQUIRE_FALSE(text);
+    CHECK(text.error().category() == retort::ErrorCategory::kConfig);
+    return text.error().message();
+  };
+  CHECK(error("sqlite:////tmp/a%3Bb.db") ==
+        "dialect 'sqlite' cannot connect to 'sqlite:////tmp/a%3Bb.db': the SQLite ODBC driver "
+        "cannot open '/tmp/a;b.db': the path holds ';' or a NUL character");
+  CHECK(error("sqlite:////tmp/x.db?Database=/etc/passwd") ==
+        "dialect 'sqlite' cannot connect to 'sqlite:////tmp/x.db?Database=/etc/passwd': sqlite URL "
+        "option 'Database' is not a driver option");
+  const std::string with_password = error("sqlite://admin:s3cret@host/app.db");
+  CHECK(with_password ==
+        "dialect 'sqlite' cannot connect to 'sqlite://admin:***@host/app.db': a sqlite URL names a "
+        "file, not a server: write sqlite:///relative/path.db or sqlite:////absolute/path.db");
+  CHECK_THAT(error("sqlite://admin:s3%cret@host/app.db"), !Catch::Contains("s3"));
+}
+
+TEST_CASE("sqlite dialect redacts the password of a URL", "[dialect][sqlite]") {
+  CHECK(sqlite().redact("sqlite://u:pw@h/db") == "sqlite://u:***@h/db");
+  CHECK(sqlite().redact("sqlite:////tmp/app.db") == "sqlite:////tmp/app.db");
+}
+
+// ---- URL parsing (sdk/include/retort/url.hpp) --------------------------------
+
+TEST_CASE("url parser splits every part and percent-decodes", "[dialect][url]") {
+  const retort::Url url = retort::parse_url(
+      "PostgreSQL+odbc://mig%40corp:p%40ss%2Fw0rd@db.example.com:5432/my%20db?sslmode=require&"
+      "application_name=retort%20cli&flag");
+  CHECK(url.scheme == "postgresql");
+  CHECK(url.driver == "odbc");
+  CHECK(url.username == "mig@corp");
+  CHECK(url.password == "p@ss/w0rd");
+  CHECK(url.host == "db.example.com");
+  CHECK(url.port == 5432);
+  CHECK(url.database == "my db");
+  REQUIRE(url.query.size() == 3);
+  CHECK(url.query_value("sslmode") == "require");
+  CHECK(url.query_value("application_name") == "retort cli");
+  CHECK(url.query_value("flag") == "");
+  CHECK_FALSE(url.query_value("missing"));
+}
+
+TEST_CASE("url parser handles missing parts, IPv6 hosts and raw specials in passwords",
+          "[dialect][url]") {
+  const retort::Url bare = retort::parse_url("sqlite://");
+  CHECK(bare.scheme == "sqlite");
+  CHECK(bare.host.empty());
+  CHECK_FALSE(bare.username);
+  CHECK_FALSE(bare.password);
+  CHECK_FALSE(bare.port);
+  CHECK(bare.database.empty());
+
+  CHECK(retort::parse_url("sqlite:////abs/x.db").database == "/abs/x.db");
+  CHECK(retort::parse_url("sqlite:///rel/x.db").database == "rel/x.db");
+
+  const retort::Url v6 = retort::parse_url("mysql://u@[::1]:3306/db");
+  CHECK(v6.username == "u");
+  CHECK_FALSE(v6.password);
+  CHECK(v6.host == "::1");
+  CHECK(v6.port == 3306);
+
+  const retort::Url raw = retort::parse_url("mssql://sa:p@ss/w?rd@host/db");
+  CHECK(raw.username == "sa");
+  CHECK(raw.password == "p@ss/w?rd");
+  CHECK(raw.host == "host");
+  CHECK(raw.database == "db");
+
+  const retort::Url empty_password = retort::parse_url("pg://u:@h/db");
+  CHECK(empty_password.password == "");
+}
+
+TEST_CASE("url parser errors name the URL without its password", "[dialect][url]") {
+  CHECK(parse_error("no-scheme") == "invalid URL 'no-scheme': expected scheme://...");
+  CHECK(parse_error("pg://u:s3cret@h:54x2/db") ==
+        "invalid URL 'pg://u:***@h:54x2/db': port '54x2' is not a number from 1 to 65535");
+  CHECK(parse_error("pg://u:s3cret%zz@h/db") ==
+        "invalid URL 'pg://u:***@h/db': invalid percent-escape in the password");
+  CHECK(parse_error("pg://h:70000/db") ==
+        "invalid URL 'pg://h:70000/db': port '70000' is not a number from 1 to 65535");
+  CHECK(parse_error("1pg://h/db") ==
+        "invalid URL '1pg://h/db': the scheme must start with a letter");
+}
+
+TEST_CASE("url redaction hides the password and nothing else", "[dialect][url]") {
+  CHECK(retort::redact("pg://u:s3cret@h:5432/db?x=1") == "pg://u:***@h:5432/db?x=1");
+  CHECK(retort::redact("pg://u:p@ss/w?rd@host/db") == "pg://u:***@host/db");
+  CHECK(retort::redact("pg://u:@h/db") == "pg://u:***@h/db");
+  CHECK(retort::redact("pg://u@h/db") == "pg://u@h/db");
+  CHECK(retort::redact("pg://h:5432/db") == "pg://h:5432/db");
+  CHECK(retort::redact("sqlite:////tmp/a@b.db") == "sqlite:////tmp/a@b.db");
+  CHECK(retort::redact("u:s3cret@h/db") == "u:***@h/db");
+  CHECK(retort::redact("pg:/u:s3cret@h/db") == "pg:***@h/db");
+  CHECK(retort::find_password("pg://u:s%40cret@h/db") == "s%40cret");
+}
+
+TEST_CASE("odbc values are braced only when the ODBC rules ask for it", "[dialect][url]") {
+  CHECK(retort::odbc_value("plain") == "plain");
+  CHECK(retort::odbc_value("") == "");
+  CHECK(retort::odbc_value("a;b") == "{a;b}");
+  CHECK(retort::odbc_value("a}b{") == "{a}}b{}");
+  CHECK(retort::odbc_value(" padded ") == "{ padded }");
+}
