@@ -90,6 +90,18 @@ inline std::string join(const std::vector<std::string>& parts, std::string_view 
   return out;
 }
 
+// `text` between two `quote` characters, each quote inside it doubled, so
+// nothing in it can end the quoting early.
+inline std::string enclose(std::string_view text, char quote) {
+  std::string out(1, quote);
+  for (char c : text) {
+    out += c;
+    if (c == quote) out += quote;
+  }
+  out += quote;
+  return out;
+}
+
 }  // namespace detail
 
 class SqlDialect {
@@ -238,13 +250,7 @@ inline std::string SqlDialect::quote_identifier(std::string_view name) const {
     throw DialectError::invalid("an identifier cannot hold a NUL character");
   }
   if (!requires_quotes(name)) return std::string(name);
-  std::string out = "\"";
-  for (char c : name) {
-    out += c;
-    if (c == '"') out += '"';
-  }
-  out += '"';
-  return out;
+  return detail::enclose(name, '"');
 }
 
 inline bool SqlDialect::requires_quotes(std::string_view name) const {
@@ -269,13 +275,7 @@ inline std::string SqlDialect::quote_literal(std::string_view text) const {
   if (text.find('\0') != std::string_view::npos) {
     throw DialectError::invalid("a string literal cannot hold a NUL character");
   }
-  std::string out = "'";
-  for (char c : text) {
-    out += c;
-    if (c == '\'') out += '\'';
-  }
-  out += '\'';
-  return out;
+  return detail::enclose(text, '\'');
 }
 
 inline std::string_view SqlDialect::required(retort_str value, std::string_view what) {
