@@ -1,106 +1,153 @@
-// retort current, history, heads; and the same facts for applications.
+// retort current, history, heads, branches, show; and the same facts for
+// applications.
 #include <retort/command.hpp>
 
 #include "command_support.hpp"
+#include "revision_format.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <iostream>
 #include <ostream>
 #include <sstream>
 
 namespace retort::command {
 namespace {
 
-std::string join(const std::vector<std::string>& ids) { return fmt::format("{}", fmt::join(ids, ", ")); }
-
-bool is_head(const RevisionMap& map, const Revision& rev) { return map.children(rev.id).empty(); }
-
-// Alembic's history line: "a -> b (head), message".
-std::string history_line(const RevisionMap& map, const Revision& rev) {
-  std::string line = fmt::format("{} -> {}", rev.is_base() ? "<base>" : join(rev.down_revisions), rev.id);
-  if (is_head(map, rev)) line += " (head)";
-  if (map.children(rev.id).size() > 1) line += " (branchpoint)";
-  if (rev.down_revisions.size() > 1) line += " (mergepoint)";
-  return line + ", " + rev.message;
-}
-
-// Alembic's verbose entry.
-std::string log_entry(const RevisionMap& map, const Revision& rev) {
-  std::ostringstream out;
-  out << "Rev: " << rev.id << (is_head(map, rev) ? " (head)" : "") << "\n";
-  if (rev.down_revisions.size() > 1) {
-    out << "Merges: " << join(rev.down_revisions) << "\n";
-  } else {
-    out << "Parent: " << (rev.is_base() ? "<base>" : rev.down_revisions.front()) << "\n";
-  }
-  if (std::vector<std::string> children = map.children(rev.id); children.size() > 1) {
-    out << "Branches into: " << join(children) << "\n";
-  }
-  out << "Path: " << rev.path << "\n\n";
-  std::istringstream lines(rev.message);
-  std::string line;
-  while (std::getline(lines, line)) out << "    " << line << "\n";
-  out << "\n    Revision ID: " << rev.id << "\n    Revises: " << join(rev.down_revisions)
-      << "\n    Create Date: " << rev.create_date << "\n";
-  return out.str();
-}
-
-Expected<std::vector<std::string>> database_heads(const Config& cfg, detail::Database& db) {
-  auto ctx = MigrationContext::connect(db.dialect, db.url, detail::version_table(cfg));
+// The version table's rows, through a connection opened for this alone.
+Expected<std::vector<std::string>> database_heads(const Config& cfg) {
+  auto db = detail::database(cfg);
+  if (!db) return db.take_error();
+  auto ctx = MigrationContext::connect(db->dialect, db->url, detail::version_table(cfg));
   if (!ctx) return ctx.take_error();
   return ctx->current_heads();
 }
 
+bool contains(const std::vector<std::string>& ids, const std::string& id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+// "current" in a history range stands for the database's revisions.
+std::string replace_current(const std::string& end, const std::vector<std::string>& rows) {
+  if (end != "current") return end;
+  return rows.empty() ? std::string("base") : fmt::format("{}", fmt::join(rows, " "));
+}
+
 }  // namespace
 
-Error current(const Config& cfg, bool verbose) {
-  auto env = detail::load_environment(cfg, cfg.output());
+Error current(const Config& cfg, const CurrentOptions& options) {
+  auto env = detail::load_environment(cfg, std::cerr);
   if (!env) return env.take_error();
   auto db = detail::database(cfg);
   if (!db) return db.take_error();
-  auto heads = database_heads(cfg, *db);
-  if (!heads) return heads.take_error();
+  auto rows = database_heads(cfg);
+  if (!rows) return rows.take_error();
+  auto shown = env->map.current_display(*rows);
+  if (!shown) return shown.take_error();
+
   std::ostream& out = cfg.output();
-  if (verbose) out << "Current revision(s) for " << db->dialect.redact(db->url) << ":\n";
-  for (const std::string& id : *heads) {
-    const Revision* rev = env->map.find(id);
-    if (rev == nullptr) {
-      return Error(ErrorCategory::kRevision,
-                   fmt::format("version table '{}' holds revision '{}', which is not in the script "
-                               "directory",
-                               detail::version_table(cfg), id),
-                   "restore the revision's source or module, or point url at the right database");
-    }
-    out << (verbose ? log_entry(env->map, *rev) : id + (is_head(env->map, *rev) ? " (head)" : ""))
-        << "\n";
-  }
-  return Error::success();
-}
-
-Error history(const Config& cfg, bool verbose) {
-  auto env = detail::load_environment(cfg, cfg.output());
-  if (!env) return env.take_error();
-  for (const Revision* rev : env->map.history()) {
-    cfg.output() << (verbose ? log_entry(env->map, *rev) : history_line(env->map, *rev)) << "\n";
-  }
-  return Error::success();
-}
-
-Error heads(const Config& cfg, bool verbose) {
-  auto env = detail::load_environment(cfg, cfg.output());
-  if (!env) return env.take_error();
-  for (const std::string& id : env->map.heads()) {
+  if (options.verbose) out << "Current revision(s) for " << db->dialect.redact(db->url) << ":\n";
+  for (const std::string& id : *shown) {
     const Revision& rev = *env->map.find(id);
-    cfg.output() << (verbose ? log_entry(env->map, rev) : id + " (head)") << "\n";
+    out << (options.verbose ? format_entry(env->map, rev) : format_line(env->map, rev, {})) << "\n";
+  }
+  if (options.check_heads) {
+    std::vector<std::string> heads = env->map.heads();
+    std::vector<std::string> sorted_rows = *rows;
+    std::sort(heads.begin(), heads.end());
+    std::sort(sorted_rows.begin(), sorted_rows.end());
+    if (heads != sorted_rows) {
+      return Error(ErrorCategory::kMigration, "Database is not on all head revisions",
+                   "run 'retort upgrade heads'");
+    }
   }
   return Error::success();
 }
 
-Expected<std::vector<std::string>> current_revisions(const Config& cfg) {
-  auto db = detail::database(cfg);
-  if (!db) return db.take_error();
-  return database_heads(cfg, *db);
+Error history(const Config& cfg, const HistoryOptions& options) {
+  auto env = detail::load_environment(cfg, std::cerr);
+  if (!env) return env.take_error();
+  std::string start, end;
+  if (!options.range.empty()) {
+    auto colon = options.range.find(':');
+    if (colon == std::string::npos) {
+      return Error(ErrorCategory::kUsage,
+                   "History range requires [start]:[end], [start]:, or :[end]");
+    }
+    start = options.range.substr(0, colon);
+    end = options.range.substr(colon + 1);
+  }
+  std::vector<std::string> rows;
+  if (options.indicate_current || start == "current" || end == "current") {
+    auto db_rows = database_heads(cfg);
+    if (!db_rows) return db_rows.take_error();
+    rows = std::move(*db_rows);
+  }
+  auto revisions = env->map.history_range(replace_current(start, rows), replace_current(end, rows));
+  if (!revisions) return revisions.take_error();
+  for (const Revision* rev : *revisions) {
+    const bool current = options.indicate_current && contains(rows, rev->id);
+    FormatOptions format{.include_branches = true, .include_doc = true, .include_parents = true,
+                         .current = current};
+    cfg.output() << (options.verbose ? format_entry(env->map, *rev, current)
+                                     : format_line(env->map, *rev, format))
+                 << "\n";
+  }
+  return Error::success();
 }
+
+Error heads(const Config& cfg, const HeadsOptions& options) {
+  auto env = detail::load_environment(cfg, std::cerr);
+  if (!env) return env.take_error();
+  for (const std::string& id : env->map.heads(options.resolve_dependencies)) {
+    const Revision& rev = *env->map.find(id);
+    FormatOptions format{.include_branches = true, .tree_indicators = false};
+    cfg.output() << (options.verbose ? format_entry(env->map, rev) : format_line(env->map, rev, format))
+                 << "\n";
+  }
+  return Error::success();
+}
+
+Error branches(const Config& cfg, bool verbose) {
+  auto env = detail::load_environment(cfg, std::cerr);
+  if (!env) return env.take_error();
+  const RevisionMap& map = env->map;
+  for (const Revision* rev : map.history()) {
+    if (!map.is_branch_point(rev->id)) continue;
+    std::ostream& out = cfg.output();
+    out << (verbose ? format_entry(map, *rev) : format_line(map, *rev, {.include_branches = true}))
+        << "\n";
+    for (const std::string& child : map.children(rev->id)) {
+      FormatOptions format{.include_branches = true, .include_doc = verbose};
+      out << std::string(rev->id.size(), ' ') << " -> " << format_line(map, *map.find(child), format)
+          << "\n";
+    }
+    out << "\n";
+  }
+  return Error::success();
+}
+
+Error show(const Config& cfg, const std::string& revision) {
+  auto env = detail::load_environment(cfg, std::cerr);
+  if (!env) return env.take_error();
+  std::vector<const Revision*> revisions;
+  if (revision == "current") {
+    auto rows = database_heads(cfg);
+    if (!rows) return rows.take_error();
+    auto shown = env->map.current_display(*rows);
+    if (!shown) return shown.take_error();
+    for (const std::string& id : *shown) revisions.push_back(env->map.find(id));
+  } else {
+    auto named = env->map.resolve_all(revision);
+    if (!named) return named.take_error();
+    revisions = std::move(*named);
+  }
+  for (const Revision* rev : revisions) cfg.output() << format_entry(env->map, *rev) << "\n";
+  return Error::success();
+}
+
+Expected<std::vector<std::string>> current_revisions(const Config& cfg) { return database_heads(cfg); }
 
 Expected<std::vector<std::string>> head_revisions(const Config& cfg) {
   std::ostringstream progress;

@@ -4,9 +4,11 @@
 #include "command_support.hpp"
 #include "install_paths.hpp"
 #include "revision_file.hpp"
+#include "revision_format.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -56,52 +58,72 @@ Expected<std::string> revision_template(const ScriptDirectory& scripts) {
   return text.str();
 }
 
-}  // namespace
+// What a new revision file says about itself.
+struct NewRevision {
+  std::string rev_id;
+  std::string message;
+  std::vector<std::string> down_revisions;
+  std::vector<std::string> branch_labels;
+  std::vector<std::string> depends_on;
+  std::string location;  // the version location it goes to
+};
 
-Expected<std::string> revision(const Config& cfg, const RevisionOptions& options) {
-  auto env = detail::load_environment(cfg, cfg.output());
-  if (!env) return env.take_error();
-  std::vector<std::string> heads = env->map.heads();
-  if (heads.size() > 1) {
-    return Error(ErrorCategory::kRevision,
-                 "Multiple heads are present; please specify the head revision on which the new "
-                 "revision should be based, or perform a merge.");
-  }
-  std::string rev = options.rev_id.empty() ? new_revision_id() : options.rev_id;
-  if (auto err = check_revision_id(rev)) return err;
-  if (env->map.find(rev) != nullptr) {
-    return Error(ErrorCategory::kRevision, fmt::format("revision '{}' is already present", rev),
+// nullptr, "a" or {"a", "b"}: an Ids value in the revision source.
+std::string ids_literal(const std::vector<std::string>& ids, const char* none) {
+  if (ids.empty()) return none;
+  if (ids.size() == 1) return cpp_string_literal(ids.front());
+  std::vector<std::string> literals;
+  for (const std::string& id : ids) literals.push_back(cpp_string_literal(id));
+  return fmt::format("{{{}}}", fmt::join(literals, ", "));
+}
+
+Expected<std::string> write_revision(const Config& cfg, const detail::Environment& env,
+                                     NewRevision r) {
+  if (r.rev_id.empty()) r.rev_id = new_revision_id();
+  if (auto err = check_revision_id(r.rev_id)) return err;
+  if (env.map.find(r.rev_id) != nullptr) {
+    return Error(ErrorCategory::kRevision, fmt::format("revision '{}' is already present", r.rev_id),
                  "choose another --rev-id");
   }
-
   auto slug_length = truncate_slug_length(cfg);
   if (!slug_length) return slug_length.take_error();
   auto file_template = cfg.main_option("file_template", "%(rev)s_%(slug)s");
   if (!file_template) return file_template.take_error();
   std::time_t now = std::time(nullptr);
-  auto name = format_file_template(file_template->empty() ? "%(rev)s_%(slug)s" : *file_template, rev,
-                                   slugify(options.message, *slug_length), now);
+  auto name = format_file_template(*file_template, r.rev_id, slugify(r.message, *slug_length), now);
   if (!name) return name.take_error();
-  fs::path path = fs::path(env->scripts.version_locations().front()) / (*name + ".cpp");
+  fs::path path = fs::path(r.location) / (*name + ".cpp");
   std::error_code ec;
   if (fs::exists(path, ec)) {
     return Error(ErrorCategory::kIo, fmt::format("revision file '{}' already exists", path.string()));
   }
 
-  auto text = revision_template(env->scripts);
+  auto text = revision_template(env.scripts);
   if (!text) return text.take_error();
+  for (const auto& [key, values] : {std::pair{"branch_labels", &r.branch_labels},
+                                    std::pair{"depends_on", &r.depends_on}}) {
+    if (!values->empty() && text->find(fmt::format("${{{}}}", key)) == std::string::npos) {
+      return Error(ErrorCategory::kConfig,
+                   fmt::format("the revision template has no ${{{}}}, so the revision cannot "
+                               "record its {}",
+                               key, key),
+                   fmt::format("add '.{0} = ${{{0}}},' to '{1}' after .down_revision", key,
+                               env.scripts.revision_template()));
+    }
+  }
   std::tm local{};
   localtime_r(&now, &local);
   char date[32];
   std::strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S", &local);
-  std::string down = heads.empty() ? std::string() : heads.front();
   std::string source = substitute(
-      *text, {{"message_comment", comment_lines(options.message)},
-              {"rev", rev},
-              {"down_revision_comment", down.empty() ? "<base>" : down},
+      *text, {{"message_comment", comment_lines(r.message)},
+              {"rev", r.rev_id},
+              {"down_revision_comment", r.down_revisions.empty() ? "<base>" : join_ids(r.down_revisions)},
               {"create_date", date},
-              {"down_revision", down.empty() ? "nullptr" : cpp_string_literal(down)},
-              {"message", cpp_string_literal(options.message)}});
+              {"down_revision", ids_literal(r.down_revisions, "nullptr")},
+              {"branch_labels", ids_literal(r.branch_labels, "{}")},
+              {"depends_on", ids_literal(r.depends_on, "{}")},
+              {"message", cpp_string_literal(r.message)}});
 
   cfg.output() << fmt::format("Generating '{}' ...  ", path.string());
   fs::create_directories(path.parent_path(), ec);
@@ -110,6 +132,95 @@ Expected<std::string> revision(const Config& cfg, const RevisionOptions& options
   if (!out) return Error(ErrorCategory::kIo, fmt::format("cannot write '{}'", path.string()));
   cfg.output() << "done\n";
   return path.string();
+}
+
+// The version location a new revision goes to: --version-path if given,
+// else where its parent lives, else the only location.
+Expected<std::string> choose_location(const detail::Environment& env, const std::string& version_path,
+                                      const Revision* parent) {
+  const std::vector<std::string>& locations = env.scripts.version_locations();
+  if (!version_path.empty()) {
+    std::string wanted = fs::absolute(version_path).lexically_normal().string();
+    while (wanted.size() > 1 && wanted.back() == '/') wanted.pop_back();
+    for (const std::string& l : locations) {
+      if (l == wanted) return l;
+    }
+    return Error(ErrorCategory::kUsage,
+                 fmt::format("Path {} is not represented in current version locations", version_path),
+                 fmt::format("use one of: {}", join_ids(locations)));
+  }
+  if (parent != nullptr && locations.size() > 1) {
+    std::string dir = fs::path(parent->path).parent_path().string();
+    for (const std::string& l : locations) {
+      if (l == dir) return l;
+    }
+  }
+  if (locations.size() > 1) {
+    return Error(ErrorCategory::kUsage, "Multiple version locations present, please specify --version-path");
+  }
+  return locations.front();
+}
+
+// depends_on as the author wrote it, with partial ids completed; labels stay.
+Expected<std::vector<std::string>> resolve_dependencies(const RevisionMap& map,
+                                                        const std::vector<std::string>& depends_on) {
+  std::vector<std::string> out;
+  for (const std::string& d : depends_on) {
+    auto named = map.resolve_all(d);
+    if (!named) return named.take_error();
+    if (named->size() == 1 && named->front()->id.rfind(d, 0) == 0) {
+      out.push_back(named->front()->id);
+    } else {
+      out.push_back(d);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Expected<std::string> revision(const Config& cfg, const RevisionOptions& options) {
+  auto env = detail::load_environment(cfg, std::cerr);
+  if (!env) return env.take_error();
+  auto parent = env->map.new_revision_parent(options.head, options.splice);
+  if (!parent) return parent.take_error();
+  auto location = choose_location(*env, options.version_path, *parent);
+  if (!location) return location.take_error();
+  auto depends_on = resolve_dependencies(env->map, options.depends_on);
+  if (!depends_on) return depends_on.take_error();
+  NewRevision r{options.rev_id, options.message, {}, options.branch_labels, *depends_on, *location};
+  if (*parent != nullptr) r.down_revisions.push_back((*parent)->id);
+  return write_revision(cfg, *env, std::move(r));
+}
+
+Expected<std::string> merge(const Config& cfg, const std::vector<std::string>& revisions,
+                            const MergeOptions& options) {
+  auto env = detail::load_environment(cfg, std::cerr);
+  if (!env) return env.take_error();
+  std::vector<std::string> parents;
+  for (const std::string& ident : revisions) {
+    auto named = env->map.resolve_all(ident);
+    if (!named) return named.take_error();
+    for (const Revision* rev : *named) {
+      if (std::find(parents.begin(), parents.end(), rev->id) != parents.end()) {
+        return Error(ErrorCategory::kUsage, "Duplicate head revisions specified");
+      }
+      if (!env->map.children(rev->id).empty()) {
+        return Error(ErrorCategory::kUsage,
+                     fmt::format("Revision {} is not a head revision; please specify --splice to "
+                                 "create a new branch from this revision",
+                                 rev->id));
+      }
+      parents.push_back(rev->id);
+    }
+  }
+  if (parents.empty()) {
+    return Error(ErrorCategory::kUsage, "nothing to merge", "name the revisions, e.g. 'retort merge heads'");
+  }
+  auto location = choose_location(*env, "", env->map.find(parents.front()));
+  if (!location) return location.take_error();
+  NewRevision r{options.rev_id, options.message, parents, options.branch_labels, {}, *location};
+  return write_revision(cfg, *env, std::move(r));
 }
 
 Error build(const Config& cfg) {

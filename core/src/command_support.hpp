@@ -23,7 +23,8 @@ struct Environment {
 };
 
 // Reads the config's environment and its revisions, building stale modules
-// first; compiler progress goes to `progress`.
+// first; compiler progress goes to `progress` (the commands pass stderr, so
+// that what they print on stdout is only their answer).
 Expected<Environment> load_environment(const Config& cfg, std::ostream& progress);
 
 // The database: its URL, its dialect.

@@ -1,4 +1,4 @@
-// retort upgrade, retort downgrade: online, or as an SQL script with --sql.
+// retort upgrade, downgrade and stamp: online, or as an SQL script with --sql.
 #include <retort/command.hpp>
 
 #include "command_support.hpp"
@@ -40,26 +40,28 @@ Expected<std::vector<std::string>> starting_heads(const RevisionMap& map,
   return std::vector<std::string>{(*rev)->id};
 }
 
+// An online context, or an offline one writing to cfg.output() from `start`.
+Expected<MigrationContext> open_context(const Config& cfg, const detail::Database& db,
+                                        const RevisionMap& map, bool sql,
+                                        const std::optional<std::string>& start) {
+  if (!sql) return MigrationContext::connect(db.dialect, db.url, detail::version_table(cfg));
+  auto heads = starting_heads(map, start);
+  if (!heads) return heads.take_error();
+  return MigrationContext::offline(db.dialect, cfg.output(), detail::version_table(cfg),
+                                   std::move(*heads));
+}
+
 Error run(const Config& cfg, const std::string& target, const RunOptions& options, bool upgrade) {
   auto range = parse_range(target, options.sql, upgrade);
   if (!range) return range.take_error();
-  // With --sql, stdout is the script: compiler progress goes to stderr.
-  auto env = detail::load_environment(cfg, options.sql ? std::cerr : cfg.output());
+  // Compiler progress goes to stderr: with --sql, stdout is the script.
+  auto env = detail::load_environment(cfg, std::cerr);
   if (!env) return env.take_error();
   auto db = detail::database(cfg);
   if (!db) return db.take_error();
 
-  std::optional<MigrationContext> ctx;
-  if (options.sql) {
-    auto heads = starting_heads(env->map, range->start);
-    if (!heads) return heads.take_error();
-    ctx.emplace(MigrationContext::offline(db->dialect, cfg.output(), detail::version_table(cfg),
-                                          std::move(*heads)));
-  } else {
-    auto online = MigrationContext::connect(db->dialect, db->url, detail::version_table(cfg));
-    if (!online) return online.take_error();
-    ctx.emplace(std::move(*online));
-  }
+  auto ctx = open_context(cfg, *db, env->map, options.sql, range->start);
+  if (!ctx) return ctx.take_error();
   auto current = ctx->current_heads();
   if (!current) return current.take_error();
   auto plan = upgrade ? env->map.upgrade_plan(*current, range->end)
@@ -69,6 +71,48 @@ Error run(const Config& cfg, const std::string& target, const RunOptions& option
 }
 
 }  // namespace
+
+Error stamp(const Config& cfg, const std::vector<std::string>& revisions, const StampOptions& options) {
+  if (options.sql && options.purge) {
+    return Error(ErrorCategory::kUsage, "Can't use --purge with --sql mode");
+  }
+  // With --sql, each target may carry the one starting revision: start:rev.
+  std::optional<std::string> start;
+  std::vector<std::string> targets;
+  for (const std::string& r : revisions) {
+    auto colon = r.find(':');
+    if (colon == std::string::npos) {
+      targets.push_back(r);
+      continue;
+    }
+    if (!options.sql) {
+      return Error(ErrorCategory::kUsage, fmt::format("range revision '{}' not allowed", r),
+                   "a start:end range is only for --sql scripts");
+    }
+    std::string s = r.substr(0, colon);
+    if (start && *start != s) {
+      return Error(ErrorCategory::kUsage,
+                   "Stamp operation with --sql only supports a single starting revision at a time");
+    }
+    start = s;
+    targets.push_back(r.substr(colon + 1));
+  }
+  auto env = detail::load_environment(cfg, std::cerr);
+  if (!env) return env.take_error();
+  auto db = detail::database(cfg);
+  if (!db) return db.take_error();
+  auto ctx = open_context(cfg, *db, env->map, options.sql, start);
+  if (!ctx) return ctx.take_error();
+  auto rows = ctx->current_heads();
+  if (!rows) return rows.take_error();
+  if (options.purge) {
+    if (auto err = ctx->purge(*rows)) return err;
+    rows->clear();
+  }
+  auto plan = env->map.stamp_plan(*rows, targets);
+  if (!plan) return plan.take_error();
+  return ctx->run(*plan, cfg.output());
+}
 
 Error upgrade(const Config& cfg, const std::string& target, const RunOptions& options) {
   return run(cfg, target, options, /*upgrade=*/true);

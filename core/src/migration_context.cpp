@@ -23,6 +23,9 @@ retort_operation version_op(uint32_t kind, const std::string& table) {
 }  // namespace
 
 std::string describe_step(const MigrationStep& step) {
+  if (step.stamp) {
+    return fmt::format("stamp_revision {} -> {}", join(step.from_heads), join(step.to_heads));
+  }
   const Revision& rev = *step.revision;
   if (step.upgrade) return fmt::format("upgrade {} -> {}", join(rev.down_revisions), rev.id);
   return fmt::format("downgrade {} -> {}", rev.id, join(rev.down_revisions));
@@ -160,6 +163,7 @@ Error MigrationContext::update_version_table(const MigrationStep& step) {
 }
 
 Error MigrationContext::run_step(const MigrationStep& step) {
+  if (step.stamp) return update_version_table(step);
   const Revision& rev = *step.revision;
   if (rev.module == nullptr) {
     return Error(ErrorCategory::kMigration,
@@ -178,6 +182,21 @@ Error MigrationContext::run_step(const MigrationStep& step) {
   return Error(ErrorCategory::kMigration,
                fmt::format("revision '{}' failed ({}): {}", rev.id, describe_step(step), reason),
                op_error_ ? op_error_.hint() : std::string());
+}
+
+Error MigrationContext::purge(const std::vector<std::string>& rows) {
+  if (is_offline()) return Error(ErrorCategory::kUsage, "Can't use --purge with --sql mode");
+  if (rows.empty()) return Error::success();
+  if (auto err = connection_->begin()) return err;
+  for (const std::string& row : rows) {
+    retort_operation op = version_op(RETORT_OP_DELETE_VERSION, version_table_);
+    op.version = to_str(row);
+    if (auto err = apply(op)) {
+      (void)connection_->rollback();
+      return err;
+    }
+  }
+  return connection_->commit();
 }
 
 Error MigrationContext::run(const std::vector<MigrationStep>& steps, std::ostream& log) {
@@ -208,7 +227,7 @@ Error MigrationContext::run(const std::vector<MigrationStep>& steps, std::ostrea
   }
   for (const MigrationStep& step : steps) {
     log << "Running " << describe_step(step);
-    if (!step.revision->message.empty()) log << ", " << step.revision->message;
+    if (!step.stamp && !step.revision->message.empty()) log << ", " << step.revision->message;
     log << std::endl;
     if (auto err = connection_->begin()) return err;
     if (auto err = run_step(step)) {

@@ -38,6 +38,10 @@ class MigrationContext {
   // `log` receives one "Running upgrade a -> b, message" line per step.
   Error run(const std::vector<MigrationStep>& steps, std::ostream& log);
 
+  // Deletes `rows` from the version table (stamp --purge), in one
+  // transaction. Online only.
+  Error purge(const std::vector<std::string>& rows);
+
  private:
   MigrationContext(const Dialect& dialect, std::string version_table)
       : dialect_(&dialect), version_table_(std::move(version_table)) {}

@@ -1,11 +1,12 @@
 #include "revision_graph.hpp"
 
 #include <algorithm>
-#include <cassert>
 #include <utility>
 
 namespace retort {
 namespace {
+
+constexpr size_t kNotFound = static_cast<size_t>(-1);
 
 // Marks everything reachable from `from` along `next`, skipping `stop`.
 template <typename Next>
@@ -30,158 +31,117 @@ RevisionSet reach(size_t size, const std::vector<size_t>& from, const RevisionSe
   return seen;
 }
 
+std::vector<size_t> joined(const std::vector<size_t>& first, const std::vector<size_t>& second) {
+  std::vector<size_t> out = first;
+  for (size_t i : second) {
+    if (std::find(out.begin(), out.end(), i) == out.end()) out.push_back(i);
+  }
+  return out;
+}
+
 }  // namespace
 
-RevisionGraph::RevisionGraph(std::vector<std::vector<size_t>> parents)
-    : parents_(std::move(parents)), children_(parents_.size()) {
-  for (size_t i = 0; i < parents_.size(); ++i) {
-    if (parents_[i].empty()) bases_.push_back(i);
-    for (size_t p : parents_[i]) children_[p].push_back(i);
+RevisionGraph::RevisionGraph(std::vector<std::vector<size_t>> parents,
+                             std::vector<std::vector<size_t>> dependencies)
+    : dependencies_(std::move(dependencies)) {
+  const size_t n = parents.size();
+  parents_[static_cast<size_t>(Edges::kVersioned)] = std::move(parents);
+  for (auto& children : children_) children.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t p : this->parents(i)) children_[0][p].push_back(i);
   }
-  for (size_t i = 0; i < children_.size(); ++i) {
-    if (children_[i].empty()) heads_.push_back(i);
+  // Normalizing needs the versioned children; the other views need it.
+  const std::vector<std::vector<size_t>> normalized = normalized_dependencies();
+  auto& normalized_parents = parents_[static_cast<size_t>(Edges::kNormalized)];
+  auto& all_parents = parents_[static_cast<size_t>(Edges::kAll)];
+  normalized_parents.resize(n);
+  all_parents.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    normalized_parents[i] = joined(this->parents(i), normalized[i]);
+    all_parents[i] = joined(this->parents(i), dependencies_[i]);
+    for (size_t edges : {1, 2}) {
+      for (size_t p : parents_[edges][i]) children_[edges][p].push_back(i);
+    }
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (children(i).empty()) heads_.push_back(i);
+    if (children(i, Edges::kAll).empty()) real_heads_.push_back(i);
+    if (this->parents(i).empty()) bases_.push_back(i);
+    if (this->parents(i).empty() && dependencies_[i].empty()) real_bases_.push_back(i);
   }
 }
 
-std::vector<size_t> RevisionGraph::cyclic() const {
+// Alembic's _normalize_depends_on: a revision does not depend on what one of
+// its ancestors (through down_revision) already declares. Only a target that
+// several revisions declare can be dropped; for each, one walk up from its
+// declarers marks the revisions above one of them. Cost: the revisions above
+// those declarers, per such target.
+std::vector<std::vector<size_t>> RevisionGraph::normalized_dependencies() const {
+  const size_t n = size();
+  std::vector<std::vector<size_t>> normalized = dependencies_;
+  std::vector<std::vector<size_t>> declarers(n);
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t d : dependencies_[i]) declarers[d].push_back(i);
+  }
+  std::vector<size_t> mark(n, kNotFound);
+  std::vector<size_t> todo;
+  for (size_t target = 0; target < n; ++target) {
+    if (declarers[target].size() < 2) continue;
+    for (size_t declarer : declarers[target]) {
+      for (size_t c : children(declarer)) {
+        if (mark[c] == target) continue;
+        mark[c] = target;
+        todo.push_back(c);
+      }
+    }
+    while (!todo.empty()) {
+      const size_t i = todo.back();
+      todo.pop_back();
+      for (size_t c : children(i)) {
+        if (mark[c] == target) continue;
+        mark[c] = target;
+        todo.push_back(c);
+      }
+    }
+    for (size_t declarer : declarers[target]) {
+      if (mark[declarer] != target) continue;
+      auto& deps = normalized[declarer];
+      deps.erase(std::remove(deps.begin(), deps.end(), target), deps.end());
+    }
+  }
+  return normalized;
+}
+
+std::vector<size_t> RevisionGraph::cyclic(Edges edges) const {
   std::vector<size_t> outside;
   if (size() == 0) return outside;
-  if (heads_.empty() || bases_.empty()) {
+  const bool real = edges != Edges::kVersioned;
+  const std::vector<size_t>& heads = real ? real_heads_ : heads_;
+  const std::vector<size_t>& bases = real ? real_bases_ : bases_;
+  if (heads.empty() || bases.empty()) {
     for (size_t i = 0; i < size(); ++i) outside.push_back(i);
     return outside;
   }
-  const RevisionSet below_heads = ancestors(heads_);
-  const RevisionSet above_bases = reach(
-      size(), bases_, nullptr, [this](size_t i) -> const auto& { return children_[i]; });
+  const RevisionSet below_heads = ancestors(heads, edges);
+  const RevisionSet above_bases = descendants(bases, edges);
   for (size_t i = 0; i < size(); ++i) {
     if (!below_heads[i] || !above_bases[i]) outside.push_back(i);
   }
   return outside;
 }
 
-RevisionSet RevisionGraph::ancestors(const std::vector<size_t>& from,
+RevisionSet RevisionGraph::ancestors(const std::vector<size_t>& from, Edges edges,
                                      const RevisionSet* stop) const {
+  const auto& next = parents_[static_cast<size_t>(edges)];
   return reach(
-      size(), from, stop, [this](size_t i) -> const auto& { return parents_[i]; });
+      size(), from, stop, [&next](size_t i) -> const auto& { return next[i]; });
 }
 
-RevisionSet RevisionGraph::descendants_within(const std::vector<size_t>& roots,
-                                              const RevisionSet& within) const {
-  RevisionSet outside(size(), 0);
-  for (size_t i = 0; i < size(); ++i) outside[i] = !within[i];
+RevisionSet RevisionGraph::descendants(const std::vector<size_t>& from, Edges edges,
+                                       const RevisionSet* stop) const {
+  const auto& next = children_[static_cast<size_t>(edges)];
   return reach(
-      size(), roots, &outside, [this](size_t i) -> const auto& { return children_[i]; });
-}
-
-// Alembic keeps, per pending head, the full set of its ancestors, and
-// before emitting a candidate looks for another head whose set holds it.
-// With convex members covered by the heads, "another head needs it" is the
-// same as "one of its member children is not emitted yet", which a counter
-// answers. Only when it is blocked do we look for the head to switch to:
-// the first in list order that lies above it, found by walking down from
-// each pending head in turn through pending members deeper than the
-// candidate (nothing shallower can lead to it), never twice through one.
-std::vector<size_t> RevisionGraph::topological_order(const RevisionSet& members,
-                                                     const std::vector<size_t>& heads) const {
-  const size_t n = size();
-  std::vector<size_t> pending_children(n, 0);
-  std::vector<size_t> pending_parents(n, 0);
-  std::vector<size_t> ready;
-  size_t todo = 0;
-  for (size_t i = 0; i < n; ++i) {
-    if (!members[i]) continue;
-    ++todo;
-    for (size_t c : children_[i]) pending_children[i] += members[c] ? 1 : 0;
-    for (size_t p : parents_[i]) pending_parents[i] += members[p] ? 1 : 0;
-    if (pending_parents[i] == 0) ready.push_back(i);
-  }
-  // The longest path up from a member with no member parent.
-  std::vector<size_t> depth(n, 0);
-  while (!ready.empty()) {
-    const size_t i = ready.back();
-    ready.pop_back();
-    for (size_t c : children_[i]) {
-      if (!members[c]) continue;
-      depth[c] = std::max(depth[c], depth[i] + 1);
-      if (--pending_parents[c] == 0) ready.push_back(c);
-    }
-  }
-
-  std::vector<size_t> current;
-  for (size_t h : heads) {
-    if (members[h]) current.push_back(h);
-  }
-  std::sort(current.begin(), current.end());
-  current.erase(std::unique(current.begin(), current.end()), current.end());
-
-  RevisionSet listed(n, 0);
-  RevisionSet emitted(n, 0);
-  for (size_t h : current) listed[h] = 1;
-  std::vector<size_t> visit_mark(n, 0);
-  size_t visit = 0;
-  std::vector<size_t> stack;
-
-  // The first position other than `at` whose head lies above `candidate`.
-  auto blocking_position = [&](size_t candidate, size_t at) {
-    ++visit;
-    auto leads_to_candidate = [&](size_t i) {
-      return members[i] && !emitted[i] && visit_mark[i] != visit &&
-             (i == candidate || depth[i] > depth[candidate]);
-    };
-    for (size_t j = 0; j < current.size(); ++j) {
-      if (j == at || !leads_to_candidate(current[j])) continue;
-      visit_mark[current[j]] = visit;
-      stack.assign(1, current[j]);
-      while (!stack.empty()) {
-        const size_t i = stack.back();
-        stack.pop_back();
-        if (i == candidate) return j;
-        for (size_t p : parents_[i]) {
-          if (!leads_to_candidate(p)) continue;
-          visit_mark[p] = visit;
-          stack.push_back(p);
-        }
-      }
-    }
-    assert(false && "a pending child with no pending head above it");
-    return at;
-  };
-
-  std::vector<size_t> order;
-  order.reserve(todo);
-  size_t at = 0;
-  while (!current.empty()) {
-    const size_t candidate = current[at];
-    if (pending_children[candidate] > 0) {
-      const size_t other = blocking_position(candidate, at);
-      if (other != at) {
-        at = other;
-        continue;
-      }
-    }
-    emitted[candidate] = 1;
-    order.push_back(candidate);
-
-    bool replaced = false;
-    for (size_t p : parents_[candidate]) {
-      if (!members[p]) continue;
-      --pending_children[p];
-      if (emitted[p] || listed[p]) continue;
-      listed[p] = 1;
-      if (replaced) {
-        current.push_back(p);
-      } else {
-        current[at] = p;
-        replaced = true;
-      }
-    }
-    if (!replaced) {
-      current.erase(current.begin() + static_cast<std::ptrdiff_t>(at));
-      at = at > 0 ? at - 1 : 0;
-    }
-  }
-  assert(order.size() == todo && "members not covered by the heads");
-  return order;
+      size(), from, stop, [&next](size_t i) -> const auto& { return next[i]; });
 }
 
 }  // namespace retort

@@ -1,13 +1,14 @@
-// The revision graph by index: which revisions each one revises (its
-// parents, from down_revision) and which revise it (its children), and the
-// traversals that validation, plans and history need. An index is a
-// revision's position in map order, which breaks every tie.
+// The revision graph by index: which revisions each one revises (through
+// down_revision and depends_on) and which revise it, and the traversals that
+// validation, identifiers, plans and history need. An index is a revision's
+// position in map order, which breaks every tie.
 //
 // Nothing here precomputes ancestor sets: each query walks the edges it
 // needs, so building and planning stay linear in the size of the graph.
 #ifndef RETORT_REVISION_GRAPH_HPP
 #define RETORT_REVISION_GRAPH_HPP
 
+#include <array>
 #include <cstddef>
 #include <vector>
 
@@ -16,47 +17,75 @@ namespace retort {
 // A set of revisions: one flag per index.
 using RevisionSet = std::vector<char>;
 
+// The three ways Alembic follows a revision down to the ones it needs.
+enum class Edges {
+  kVersioned,   // down_revision only: what the version table and "head" see
+  kNormalized,  // plus each depends_on that no ancestor already declares
+  kAll,         // plus every depends_on
+};
+
 class RevisionGraph {
  public:
   RevisionGraph() = default;
-  // parents[i] lists the indices revision i revises, in declared order. Every
-  // index is below parents.size() and none repeats within one list.
-  explicit RevisionGraph(std::vector<std::vector<size_t>> parents);
+  // parents[i] lists the indices revision i revises (its down_revisions) and
+  // dependencies[i] those it depends on, each in declared order. Every index
+  // is below parents.size(); neither list repeats an index or holds i.
+  RevisionGraph(std::vector<std::vector<size_t>> parents,
+                std::vector<std::vector<size_t>> dependencies);
 
-  size_t size() const { return parents_.size(); }
-  const std::vector<size_t>& parents(size_t i) const { return parents_[i]; }
-  const std::vector<size_t>& children(size_t i) const { return children_[i]; }  // map order
-  const std::vector<size_t>& heads() const { return heads_; }  // no children, map order
-  const std::vector<size_t>& bases() const { return bases_; }  // no parents, map order
+  size_t size() const { return parents_[0].size(); }
+  // Down along `edges`: declared down_revisions first, then dependencies, in
+  // declared order, without repeats.
+  const std::vector<size_t>& parents(size_t i, Edges edges = Edges::kVersioned) const {
+    return parents_[static_cast<size_t>(edges)][i];
+  }
+  // Up along `edges`, in map order.
+  const std::vector<size_t>& children(size_t i, Edges edges = Edges::kVersioned) const {
+    return children_[static_cast<size_t>(edges)][i];
+  }
+  const std::vector<size_t>& dependencies(size_t i) const { return dependencies_[i]; }
+  bool has_normalized_dependencies(size_t i) const {
+    return parents(i, Edges::kNormalized).size() > parents(i).size();
+  }
+
+  const std::vector<size_t>& heads() const { return heads_; }            // no child, map order
+  const std::vector<size_t>& real_heads() const { return real_heads_; }  // nor any dependent
+  const std::vector<size_t>& bases() const { return bases_; }            // no down_revision
+  const std::vector<size_t>& real_bases() const { return real_bases_; }  // nor any depends_on
 
   // The revisions not both reachable from a base and leading to a head, in
   // index order: those on a cycle and those above one. Alembic reports these
-  // (all of them when there is no head or no base). Empty for a valid graph.
-  std::vector<size_t> cyclic() const;
+  // (all of them when there is no head or no base). With kVersioned the
+  // heads and bases are the versioned ones; with kAll the real ones.
+  std::vector<size_t> cyclic(Edges edges) const;
 
-  // `from` and everything they revise, transitively. Revisions in `stop` are
-  // neither included nor walked through.
-  RevisionSet ancestors(const std::vector<size_t>& from, const RevisionSet* stop = nullptr) const;
-  // `roots` and everything that revises them, transitively, keeping to the
-  // revisions in `within`. Exact when `within` is closed under parents
-  // (every path from a root up to a member of `within` stays inside it).
-  RevisionSet descendants_within(const std::vector<size_t>& roots, const RevisionSet& within) const;
+  // `from` and everything below (ancestors) or above (descendants) them
+  // along `edges`. Revisions in `stop` are neither included nor walked
+  // through.
+  RevisionSet ancestors(const std::vector<size_t>& from, Edges edges,
+                        const RevisionSet* stop = nullptr) const;
+  RevisionSet descendants(const std::vector<size_t>& from, Edges edges,
+                          const RevisionSet* stop = nullptr) const;
 
-  // The members, children before parents: Alembic's _topological_sort.
-  // Starting from `heads` (those that are members, in map order) it drains
-  // one line of descent at a time, switching to the first other pending
-  // head that still needs a revision before emitting it. Every member must
-  // be an ancestor of one of the heads, and the members must be convex: a
-  // path between two members passes only through members (true of every
-  // upgrade, downgrade and history set).
+  // The members, children before parents, along the normalized edges:
+  // Alembic's _topological_sort. Starting from `heads` (those that are
+  // members, in map order) it drains one line of descent at a time,
+  // switching to the first other pending head that still needs a revision
+  // before emitting it. Members no pending head leads to (Alembic fails an
+  // assertion there) are started from afterwards, tips first, in map order.
   std::vector<size_t> topological_order(const RevisionSet& members,
                                         const std::vector<size_t>& heads) const;
 
  private:
-  std::vector<std::vector<size_t>> parents_;
-  std::vector<std::vector<size_t>> children_;
+  std::vector<std::vector<size_t>> normalized_dependencies() const;
+
+  std::vector<std::vector<size_t>> dependencies_;
+  std::array<std::vector<std::vector<size_t>>, 3> parents_;
+  std::array<std::vector<std::vector<size_t>>, 3> children_;
   std::vector<size_t> heads_;
+  std::vector<size_t> real_heads_;
   std::vector<size_t> bases_;
+  std::vector<size_t> real_bases_;
 };
 
 }  // namespace retort

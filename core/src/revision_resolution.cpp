@@ -1,12 +1,15 @@
-// Identifiers: "head", "heads", "base", an exact id, a unique prefix, and
-// the relative forms (+N, -N, rev+N, rev-N) that plans accept as targets.
-// Messages are Alembic's where it has one (capitalised, as it writes them).
+// Identifiers, as Alembic's RevisionMap resolves them: "head", "heads",
+// "base", ids, branch labels, unique prefixes, "label@x", and "-N" down from
+// the heads. Relative plan targets (+N, rev-N, ...) are in
+// revision_targets.cpp. Messages are Alembic's where it has one
+// (capitalised, as it writes them).
 #include "revision_map.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
-#include <optional>
+#include <cstdint>
 #include <utility>
 
 namespace retort {
@@ -16,52 +19,29 @@ Error revision_error(std::string message, std::string hint = {}) {
   return Error(ErrorCategory::kRevision, std::move(message), std::move(hint));
 }
 
-std::string plural(size_t n, std::string_view noun) {
-  return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
+std::string quoted(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const auto& id : ids) out += fmt::format("{}'{}'", out.empty() ? "" : ", ", id);
+  return out;
 }
 
-// A target moved by a number of steps: "+2", "-1", "ae10+2", "head-1".
-// Alembic's pattern is (?:(.+?)@)?(\w+)?((?:\+|-)\d+), matched at the start
-// only; we require the digits to end the identifier.
-struct Relative {
-  std::string_view symbol;  // empty: relative to the current revision
-  bool up;
-  size_t steps;
-  std::string count;  // the step count as written, without leading zeros
-  std::string signed_count() const { return (up ? "+" : "-") + count; }
-};
-
-std::optional<Relative> parse_relative(std::string_view target) {
-  const size_t sign = target.find_first_of("+-");
-  if (sign == std::string_view::npos) return std::nullopt;
-  std::string_view digits = target.substr(sign + 1);
-  if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos) {
-    return std::nullopt;
+// "-N" with N > 0, as Alembic's int(x) < 0 finds it.
+bool negative_count(std::string_view id, long long* steps) {
+  if (id.size() < 2 || id[0] != '-') return false;
+  const std::string_view digits = id.substr(1);
+  if (digits.find_first_not_of("0123456789") != std::string_view::npos) return false;
+  unsigned long long n = 0;
+  if (std::from_chars(digits.data(), digits.data() + digits.size(), n).ec != std::errc() ||
+      n > static_cast<unsigned long long>(INT64_MAX)) {
+    n = INT64_MAX;
   }
-  Relative relative{target.substr(0, sign), target[sign] == '+', 0, {}};
-  if (std::from_chars(digits.data(), digits.data() + digits.size(), relative.steps).ec !=
-      std::errc()) {
-    relative.steps = static_cast<size_t>(-1);  // more than any history holds
-  }
-  const size_t first = digits.find_first_not_of('0');
-  relative.count = first == std::string_view::npos ? "0" : std::string(digits.substr(first));
-  return relative;
+  *steps = -static_cast<long long>(n);
+  return n > 0;
 }
 
-Error labels_unsupported(std::string_view ident) {
-  return revision_error(fmt::format("branch labels are not supported yet: '{}'", ident),
-                        "name the revision by its id, or use 'head' or 'base'");
-}
-
-Error did_not_produce(const Relative& relative, std::string hint) {
-  return revision_error(fmt::format("Relative revision {} didn't produce {} migrations",
-                                    relative.signed_count(), relative.count),
-                        std::move(hint));
-}
-
-Error walked_too_far(std::string_view target, bool up) {
-  return revision_error("Walked too far",
-                        fmt::format("'{}' goes past {}", target, up ? "the head" : "base"));
+Error empty_identifier() {
+  return revision_error("empty revision identifier",
+                        "name a revision, a branch label, 'head', 'heads' or 'base'");
 }
 
 }  // namespace
@@ -69,168 +49,284 @@ Error walked_too_far(std::string_view target, bool up) {
 std::string RevisionMap::describe_rows(const std::vector<size_t>& rows) const {
   if (rows.empty()) return "base";
   std::string out;
-  for (size_t i : rows) {
-    if (!out.empty()) out += ", ";
-    out += fmt::format("'{}'", revisions_[i].id);
+  for (size_t i : rows) out += fmt::format("{}'{}'", out.empty() ? "" : ", ", revisions_[i].id);
+  return out;
+}
+
+// Alembic's MultipleHeads, in the words of the one who asked.
+Error RevisionMap::multiple_heads(const std::vector<std::string>& heads, std::string_view argument,
+                                  const Wording& wording) const {
+  const std::string hint = fmt::format("the heads are {}", quoted(heads));
+  switch (wording.context) {
+    case Context::kGraph:
+      return revision_error(fmt::format("Multiple heads are present for given argument '{}'; {}",
+                                        argument, fmt::join(heads, ", ")),
+                            hint);
+    case Context::kStamp:
+      return revision_error("Multiple heads are present; please specify a single target revision",
+                            fmt::format("'{}' names {}", argument, quoted(heads)));
+    case Context::kRevision:
+      // Alembic's text ends in a period.
+      return revision_error(
+          "Multiple heads are present; please specify the head revision on which the new "
+          "revision should be based, or perform a merge",
+          hint + "; 'retort merge heads' merges them");
+    default: {
+      // Alembic suggests '<branchname>@' + the whole argument, which for
+      // "lbl@head" reads "<branchname>@lbl@head"; we keep the part after "@".
+      const size_t at = argument.rfind('@');
+      const std::string_view symbol =
+          at == std::string_view::npos ? argument : argument.substr(at + 1);
+      return revision_error(
+          fmt::format("Multiple head revisions are present for given argument '{}'; please "
+                      "specify a specific target revision, '<branchname>@{}' to narrow to a "
+                      "specific head, or 'heads' for all heads",
+                      argument, symbol),
+          hint);
+    }
+  }
+}
+
+Expected<RevisionMap::Number> RevisionMap::resolve_number(std::string_view ident,
+                                                          const Wording& wording) const {
+  Number number;
+  std::string_view id = ident;
+  if (const size_t at = ident.find('@'); at != std::string_view::npos) {
+    number.label = std::string(ident.substr(0, at));
+    id = ident.substr(at + 1);
+  }
+  if (id == "heads") {
+    if (number.label.empty()) {
+      for (size_t i : graph_.real_heads()) number.ids.push_back(revisions_[i].id);
+      return number;
+    }
+    auto heads = filter_for_lineage(graph_.heads(), number.label, false, wording);
+    if (!heads) return heads.take_error();
+    for (size_t i : *heads) number.ids.push_back(revisions_[i].id);
+    return number;
+  }
+  if (id == "head") {
+    auto head = current_head(number.label, wording);
+    if (!head) return head.take_error();
+    if (*head != kBase) number.ids.push_back(revisions_[*head].id);
+    return number;
+  }
+  if (id != "base") number.ids.emplace_back(id);
+  return number;
+}
+
+// Alembic's get_current_head: the one versioned head, on the label's
+// lineage when one is given.
+Expected<size_t> RevisionMap::current_head(std::string_view label, const Wording& wording) const {
+  std::vector<size_t> heads = graph_.heads();
+  if (!label.empty()) {
+    auto filtered = filter_for_lineage(heads, label, false, wording);
+    if (!filtered) return filtered.take_error();
+    heads = std::move(*filtered);
+  }
+  if (heads.size() > 1) {
+    std::vector<std::string> ids;
+    for (size_t i : heads) ids.push_back(revisions_[i].id);
+    return multiple_heads(ids, label.empty() ? "head" : fmt::format("{}@head", label), wording);
+  }
+  return heads.empty() ? kBase : heads.front();
+}
+
+// Alembic's _revision_for_ident without a branch: an exact key (id or
+// label), else a prefix of keys longer than 3 characters (the prefix itself
+// may be shorter). Alembic lists the first three keys in map order and adds
+// "..."; we list them all, sorted. Keys naming one revision (its id and its
+// label) are one match, where Alembic counts them twice.
+Expected<size_t> RevisionMap::resolve_key(std::string_view id) const {
+  if (auto it = index_.find(id); it != index_.end()) return it->second;
+  if (auto it = labels_.find(id); it != labels_.end()) return it->second;
+  return revision_for_ident(id, nullptr);
+}
+
+Expected<RevisionMap::Branch> RevisionMap::resolve_branch(std::string_view label) const {
+  auto revision = resolve_key(label);
+  if (!revision) {
+    return revision_error(
+        fmt::format("No such branch: '{}'", label),
+        "before '@' name a branch label, a revision id or a unique prefix of one");
+  }
+  return Branch{label, *revision, lineage({*revision}, false)};
+}
+
+// Alembic's _revision_for_ident. No id (Alembic's ()) is base. With a
+// branch, prefix matches are kept to the branch's lineage and the result
+// must share it.
+Expected<size_t> RevisionMap::revision_for_ident(std::optional<std::string_view> id,
+                                                 const Branch* branch) const {
+  if (!id) return kBase;
+  size_t revision = kBase;
+  if (auto it = index_.find(*id); it != index_.end()) {
+    revision = it->second;
+  } else if (auto label = labels_.find(*id); label != labels_.end()) {
+    revision = label->second;
+  } else {
+    if (id->empty()) return empty_identifier();
+    std::vector<std::pair<std::string_view, size_t>> candidates;
+    for (const auto* keys : {&index_, &labels_}) {
+      for (auto it = keys->lower_bound(*id); it != keys->end() && it->first.starts_with(*id);
+           ++it) {
+        if (it->first.size() <= 3) continue;
+        if (branch && !branch->lineage[it->second]) continue;
+        candidates.emplace_back(it->first, it->second);
+      }
+    }
+    std::sort(candidates.begin(), candidates.end());
+    const bool one = !candidates.empty() &&
+                     std::all_of(candidates.begin(), candidates.end(), [&](const auto& c) {
+                       return c.second == candidates.front().second;
+                     });
+    if (candidates.empty()) {
+      return revision_error(
+          fmt::format("No such revision or branch '{}'{}", *id,
+                      id->size() < 4 ? "; please ensure at least four characters are present "
+                                       "for partial revision identifier matches"
+                                     : ""),
+          "'retort history' lists the revision ids");
+    }
+    if (!one) {
+      std::vector<std::string> keys;
+      for (const auto& c : candidates) keys.emplace_back(c.first);
+      return revision_error(
+          fmt::format("Multiple revisions start with '{}': {}", *id, quoted(keys)),
+          "give more characters of the revision id");
+    }
+    revision = candidates.front().second;
+  }
+  if (branch && !branch->lineage[revision]) {
+    return revision_error(fmt::format("Revision {} is not a member of branch '{}'",
+                                      revisions_[revision].id, branch->name),
+                          fmt::format("'{}' is neither an ancestor nor a descendant of '{}'",
+                                      revisions_[revision].id, revisions_[branch->revision].id));
+  }
+  return revision;
+}
+
+// Alembic's get_revisions for one identifier: "-N" and "label@-N" walk down
+// from the real heads (those carrying the label); anything else names ids.
+// The result may hold kBase (a walk that reached base) and kNowhere (one
+// that ran out).
+Expected<std::vector<size_t>> RevisionMap::get_revisions(std::string_view ident,
+                                                         const Wording& wording) const {
+  if (ident.empty()) return empty_identifier();
+  auto number = resolve_number(ident, wording);
+  if (!number) return number.take_error();
+  std::vector<size_t> out;
+  long long steps = 0;
+  if (number->ids.size() == 1 && negative_count(number->ids.front(), &steps)) {
+    for (size_t head : graph_.real_heads()) {
+      if (!number->label.empty() && !has_label(head, number->label)) continue;
+      auto walked = walk(head, steps, nullptr, true);
+      if (!walked) return walked.take_error();
+      out.push_back(walked->position);
+    }
+    return out;
+  }
+  std::optional<Branch> branch;
+  if (!number->label.empty() && !number->ids.empty()) {
+    auto resolved = resolve_branch(number->label);
+    if (!resolved) return resolved.take_error();
+    branch = std::move(*resolved);
+  }
+  for (const std::string& id : number->ids) {
+    auto revision = revision_for_ident(id, branch ? &*branch : nullptr);
+    if (!revision) return revision.take_error();
+    out.push_back(*revision);
   }
   return out;
 }
 
+Expected<std::vector<size_t>> RevisionMap::get_revisions(const Ident& idents,
+                                                         const Wording& wording) const {
+  std::vector<size_t> out;
+  for (const std::string& ident : idents) {
+    auto revisions = get_revisions(ident, wording);
+    if (!revisions) return revisions.take_error();
+    out.insert(out.end(), revisions->begin(), revisions->end());
+  }
+  return out;
+}
+
+// Alembic's get_revision: one revision or base; several are "multiple heads".
+Expected<size_t> RevisionMap::get_revision(std::string_view ident, const Wording& wording) const {
+  if (ident.empty()) return empty_identifier();
+  auto number = resolve_number(ident, wording);
+  if (!number) return number.take_error();
+  if (number->ids.size() > 1) return multiple_heads(number->ids, ident, wording);
+  std::optional<Branch> branch;
+  if (!number->label.empty()) {
+    auto resolved = resolve_branch(number->label);
+    if (!resolved) return resolved.take_error();
+    branch = std::move(*resolved);
+  }
+  std::optional<std::string_view> id;
+  if (!number->ids.empty()) id = number->ids.front();
+  return revision_for_ident(id, branch ? &*branch : nullptr);
+}
+
+// Alembic's _shares_lineage as a set: the revisions, their ancestors and
+// their descendants.
+RevisionSet RevisionMap::lineage(const std::vector<size_t>& revisions,
+                                 bool include_dependencies) const {
+  RevisionSet below =
+      graph_.ancestors(revisions, include_dependencies ? Edges::kNormalized : Edges::kVersioned);
+  const RevisionSet above =
+      graph_.descendants(revisions, include_dependencies ? Edges::kAll : Edges::kVersioned);
+  for (size_t i = 0; i < below.size(); ++i) below[i] = below[i] || above[i];
+  return below;
+}
+
+// What filter_for_lineage keeps: the lineage of the branch and of the
+// revisions `check_against` names; nullopt (keep everything) when it names
+// neither, as "base" and "heads" in an empty map. Alembic resolves
+// `check_against` first, and the revisions it names only when there is a
+// target to test: `targets_present` says whether there is.
+Expected<std::optional<RevisionSet>> RevisionMap::lineage_of(std::string_view check_against,
+                                                             bool include_dependencies,
+                                                             const Wording& wording,
+                                                             bool targets_present) const {
+  auto number = resolve_number(check_against, wording);
+  if (!number) return number.take_error();
+  std::vector<std::string> shares = number->ids;
+  if (!number->label.empty()) shares.insert(shares.begin(), number->label);
+  if (shares.empty() || !targets_present) return std::optional<RevisionSet>();
+  std::vector<size_t> revisions;
+  for (const std::string& share : shares) {
+    auto revision = resolve_key(share);
+    if (!revision) return revision.take_error();
+    revisions.push_back(*revision);
+  }
+  return std::optional<RevisionSet>(lineage(revisions, include_dependencies));
+}
+
+Expected<std::vector<size_t>> RevisionMap::filter_for_lineage(const std::vector<size_t>& targets,
+                                                              std::string_view check_against,
+                                                              bool include_dependencies,
+                                                              const Wording& wording) const {
+  auto keep = lineage_of(check_against, include_dependencies, wording, !targets.empty());
+  if (!keep) return keep.take_error();
+  if (!*keep) return targets;
+  std::vector<size_t> out;
+  for (size_t t : targets) {
+    if ((**keep)[t]) out.push_back(t);
+  }
+  return out;
+}
+
+bool RevisionMap::has_label(size_t revision, std::string_view label) const {
+  const auto& labels = branch_labels_[revision];
+  return std::binary_search(labels.begin(), labels.end(), label);
+}
+
 Expected<const Revision*> RevisionMap::resolve(std::string_view ident) const {
-  auto position = resolve_position(ident);
+  auto position = get_revision(ident, Wording{Context::kCommand});
   if (!position) return position.take_error();
   if (*position == kBase) return nullptr;
   return &revisions_[*position];
-}
-
-Expected<size_t> RevisionMap::resolve_position(std::string_view ident) const {
-  if (ident.find('@') != std::string_view::npos) return labels_unsupported(ident);
-  if (ident == "base") return kBase;
-  if (ident == "head" || ident == "heads") {
-    const std::vector<size_t>& heads = graph_.heads();
-    if (heads.empty()) return kBase;  // an empty map: Alembic resolves to nothing too
-    if (heads.size() > 1) {
-      return revision_error(
-          fmt::format("Multiple head revisions are present for given argument '{}'; please "
-                      "specify a specific target revision, '<branchname>@head' to narrow to "
-                      "a specific head, or 'heads' for all heads",
-                      ident),
-          fmt::format("the heads are {}", describe_rows(heads)));
-    }
-    return heads.front();
-  }
-  if (auto it = index_.find(ident); it != index_.end()) return it->second;
-  return resolve_prefix(ident);
-}
-
-// As Alembic: only ids longer than 3 characters are candidates (shorter
-// ones match exactly or not at all), but the prefix itself may be shorter.
-Expected<size_t> RevisionMap::resolve_prefix(std::string_view ident) const {
-  std::vector<size_t> candidates;
-  if (!ident.empty()) {
-    for (auto it = index_.lower_bound(ident); it != index_.end() && it->first.starts_with(ident);
-         ++it) {
-      if (it->first.size() > 3) candidates.push_back(it->second);
-    }
-  }
-  if (candidates.size() == 1) return candidates.front();
-  if (candidates.empty()) {
-    return revision_error(
-        fmt::format("No such revision or branch '{}'{}", ident,
-                    ident.size() < 4 ? "; please ensure at least four characters are present "
-                                       "for partial revision identifier matches"
-                                     : ""),
-        "'retort history' lists the revision ids");
-  }
-  // index_ is sorted, so the candidates are too. Alembic lists only the
-  // first three and adds "..."; we list them all.
-  return revision_error(
-      fmt::format("Multiple revisions start with '{}': {}", ident, describe_rows(candidates)),
-      "give more characters of the revision id");
-}
-
-Expected<RevisionMap::Walk> RevisionMap::walk(size_t start, bool up, size_t steps) const {
-  size_t at = start;
-  for (size_t taken = 0; taken < steps; ++taken) {
-    if (!up && at == kBase) return Walk{at, true, taken};
-    const std::vector<size_t>& next =
-        up ? (at == kBase ? graph_.bases() : graph_.children(at)) : graph_.parents(at);
-    if (up && next.empty()) return Walk{at, true, taken};
-    if (next.size() > 1) {
-      return revision_error("Ambiguous walk",
-                            "the walk meets a branch point, a merge point or several bases; "
-                            "name the target revision by its id");
-    }
-    at = next.empty() ? kBase : next.front();  // down from a base reaches base
-  }
-  return Walk{at, false, steps};
-}
-
-// Alembic's _parse_upgrade_target, without branch labels. An overwalking
-// rev+N or rev-N is "Walked too far" here, where Alembic fails an assertion.
-Expected<std::vector<size_t>> RevisionMap::upgrade_targets(const std::vector<size_t>& rows,
-                                                           std::string_view target) const {
-  if (target.find('@') != std::string_view::npos) return labels_unsupported(target);
-  std::optional<Relative> relative = parse_relative(target);
-  if (!relative) {
-    if (target == "heads") return graph_.heads();
-    auto position = resolve_position(target);
-    if (!position) return position.take_error();
-    if (*position == kBase) return std::vector<size_t>{};
-    return std::vector<size_t>{*position};
-  }
-
-  size_t start = kBase;
-  if (relative->symbol.empty()) {
-    if (!relative->up) {
-      return did_not_produce(*relative, fmt::format("an upgrade cannot move down; use "
-                                                    "'retort downgrade -{}'",
-                                                    relative->count));
-    }
-    if (rows.size() > 1) {
-      return revision_error(
-          "Ambiguous upgrade from multiple current revisions",
-          fmt::format("the database is at {}; name the target revision", describe_rows(rows)));
-    }
-    if (!rows.empty()) start = rows.front();
-  } else {
-    auto position = resolve_position(relative->symbol);
-    if (!position) return position.take_error();
-    start = *position;
-  }
-
-  auto walked = walk(start, relative->up, relative->steps);
-  if (!walked) return walked.take_error();
-  if (walked->overwalked) {
-    if (!relative->symbol.empty()) return walked_too_far(target, relative->up);
-    return did_not_produce(
-        *relative,
-        fmt::format("the head is {} above {}", plural(walked->taken, "step"), describe_rows(rows)));
-  }
-  if (walked->position == kBase) return std::vector<size_t>{};
-  return std::vector<size_t>{walked->position};
-}
-
-// Alembic's _parse_downgrade_target, without branch labels. "-N" from
-// several current heads is refused, where Alembic warns and picks the first.
-Expected<size_t> RevisionMap::downgrade_target(const std::vector<size_t>& rows,
-                                               std::string_view target) const {
-  if (target.find('@') != std::string_view::npos) return labels_unsupported(target);
-  std::optional<Relative> relative = parse_relative(target);
-  if (!relative) return resolve_position(target);
-
-  size_t start = kBase;
-  if (relative->symbol.empty()) {
-    if (relative->up) {
-      return did_not_produce(*relative, fmt::format("a downgrade cannot move up; use "
-                                                    "'retort upgrade +{}'",
-                                                    relative->count));
-    }
-    if (rows.empty()) {
-      return did_not_produce(*relative, "the database has no revision applied");
-    }
-    if (rows.size() > 1) {
-      return revision_error(
-          fmt::format("downgrade {} from multiple heads is ambiguous", target),
-          fmt::format("the database is at {}; name the head to start from, e.g. '{}{}'",
-                      describe_rows(rows), revisions_[rows.front()].id, target));
-    }
-    start = rows.front();
-  } else {
-    auto position = resolve_position(relative->symbol);
-    if (!position) return position.take_error();
-    start = *position;
-  }
-
-  auto walked = walk(start, relative->up, relative->steps);
-  if (!walked) return walked.take_error();
-  if (walked->overwalked) {
-    if (!relative->symbol.empty()) return walked_too_far(target, relative->up);
-    return did_not_produce(
-        *relative,
-        fmt::format("base is {} below {}", plural(walked->taken, "step"), describe_rows(rows)));
-  }
-  return walked->position;
 }
 
 }  // namespace retort

@@ -56,12 +56,20 @@ inline void add_revision(const std::filesystem::path& dir, const RevisionText& r
   write_revision_body(revision_source(dir / "migrations" / "versions", r.id), r.upgrade, r.downgrade);
 }
 
-// `retort init migrations` and the three revisions above.
+// `retort build`, which must succeed.
+inline void build(const std::filesystem::path& dir) {
+  CliRun run = run_retort(dir, "build");
+  INFO(run.err);
+  REQUIRE(run.status == 0);
+}
+
+// `retort init migrations` and the three revisions above, built.
 inline void make_chain(const std::filesystem::path& dir) {
   CliRun init = run_retort(dir, "init migrations");
   INFO(init.err);
   REQUIRE(init.status == 0);
   for (const RevisionText* r : {&kAccount, &kBalance, &kLedger}) add_revision(dir, *r);
+  build(dir);
 }
 
 }  // namespace retort::test

@@ -123,6 +123,7 @@ TEST_CASE("when revision 3 of 5 fails, 1-2 stay applied and recorded and 3 is ro
   add_revision(dir, {"r5", "five", R"~(  op.create_table("t5", {retort::Column("id", retort::Integer())});)~",
                      R"~(  op.drop_table("t5");)~"});
 
+  build(dir);
   CliRun upgrade = run_retort(dir, "upgrade head");
   CHECK(upgrade.status == 1);
   CHECK_THAT(upgrade.err, Catch::StartsWith("error: revision 'r3' failed (upgrade r2 -> r3): ") &&
@@ -198,6 +199,7 @@ TEST_CASE("bad input in a working environment gets one clear line and a non-zero
   }
   SECTION("an ambiguous partial id lists the candidates") {
     add_revision(dir, {"cccc0004", "four", "", ""});
+    build(dir);
     CliRun run = run_retort(dir, "upgrade cccc");
     CHECK(run.status == 1);
     CHECK_THAT(run.err, Catch::StartsWith("error: Multiple revisions start with 'cccc': 'cccc0003', 'cccc0004'"));

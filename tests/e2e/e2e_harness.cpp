@@ -90,6 +90,33 @@ void write_revision_body(const fs::path& source, const std::string& upgrade,
   std::ofstream(source) << text;
 }
 
+namespace {
+
+std::string ids(const std::vector<std::string>& list) {
+  std::string out = "{";
+  for (size_t i = 0; i < list.size(); ++i) out += (i ? ", \"" : "\"") + list[i] + "\"";
+  return out + "}";
+}
+
+}  // namespace
+
+void write_pack(const fs::path& versions, const std::string& name,
+                const std::vector<PackRevision>& revisions) {
+  std::ofstream out(versions / (name + ".cpp"));
+  out << "#include <retort/revision.hpp>\n";
+  for (const PackRevision& r : revisions) {
+    out << fmt::format(R"~(
+namespace rev_{0} {{
+void upgrade(retort::Operations& op) {{ op.create_table("t_{0}", {{retort::Column("id", retort::Integer())}}); }}
+void downgrade(retort::Operations& op) {{ op.drop_table("t_{0}"); }}
+}}  // namespace rev_{0}
+RETORT_REVISION(.revision = "{0}", .down_revision = {1}, .branch_labels = {2}, .depends_on = {3},
+                .message = "revision {0}", .upgrade = rev_{0}::upgrade, .downgrade = rev_{0}::downgrade)
+)~",
+                       r.id, ids(r.down_revisions), ids(r.branch_labels), ids(r.depends_on));
+  }
+}
+
 fs::path revision_source(const fs::path& versions, const std::string& rev) {
   for (const auto& entry : fs::directory_iterator(versions)) {
     const std::string name = entry.path().filename().string();

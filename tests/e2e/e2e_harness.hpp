@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace retort::test {
 
@@ -43,6 +44,19 @@ void write_revision_body(const std::filesystem::path& source, const std::string&
 std::filesystem::path revision_source(const std::filesystem::path& versions, const std::string& rev);
 
 std::string read_text(const std::filesystem::path& path);
+
+// One revision of a pack written by write_pack: its upgrade creates table
+// t_<id> and its downgrade drops it, so the tables show what ran.
+struct PackRevision {
+  std::string id;
+  std::vector<std::string> down_revisions;
+  std::vector<std::string> branch_labels = {};
+  std::vector<std::string> depends_on = {};
+};
+
+// Writes every revision into one source file (one compiler run).
+void write_pack(const std::filesystem::path& versions, const std::string& name,
+                const std::vector<PackRevision>& revisions);
 
 // The expected text of tests/golden/<name>. With RETORT_UPDATE_GOLDEN=1 in
 // the environment, `actual` is written there first (review the diff!).

@@ -22,10 +22,24 @@ Error list_templates(const Config& cfg);
 
 struct RevisionOptions {
   std::string message;
-  std::string rev_id;  // empty: a new random 12-digit hex id
+  std::string rev_id;                       // empty: a new random 12-digit hex id
+  std::string head = "head";                // the parent: a head, "base", "label@head", ...
+  bool splice = false;                      // allow a parent that is not a head
+  std::vector<std::string> branch_labels;
+  std::vector<std::string> depends_on;      // ids, prefixes or labels
+  std::string version_path;                 // which version location, if several
 };
 // Writes a new revision source; returns its path.
 Expected<std::string> revision(const Config& cfg, const RevisionOptions& options);
+
+struct MergeOptions {
+  std::string message;
+  std::string rev_id;
+  std::vector<std::string> branch_labels;
+};
+// Writes a revision that merges `revisions` (e.g. {"heads"}); returns its path.
+Expected<std::string> merge(const Config& cfg, const std::vector<std::string>& revisions,
+                            const MergeOptions& options);
 
 // Compiles revision sources whose module is missing or older than the source.
 Error build(const Config& cfg);
@@ -36,9 +50,36 @@ struct RunOptions {
 Error upgrade(const Config& cfg, const std::string& target, const RunOptions& options = {});
 Error downgrade(const Config& cfg, const std::string& target, const RunOptions& options = {});
 
-Error current(const Config& cfg, bool verbose = false);
-Error history(const Config& cfg, bool verbose = false);
-Error heads(const Config& cfg, bool verbose = false);
+struct StampOptions {
+  bool sql = false;    // print the statements instead of connecting
+  bool purge = false;  // empty the version table first
+};
+// Sets the version table to `revisions` without running any revision.
+Error stamp(const Config& cfg, const std::vector<std::string>& revisions,
+            const StampOptions& options = {});
+
+struct CurrentOptions {
+  bool verbose = false;
+  bool check_heads = false;  // fail unless the database is at every head
+};
+Error current(const Config& cfg, const CurrentOptions& options = {});
+
+struct HistoryOptions {
+  std::string range;  // "[start]:[end]"; "current" is the database's revision
+  bool verbose = false;
+  bool indicate_current = false;  // mark the database's revisions (connects)
+};
+Error history(const Config& cfg, const HistoryOptions& options = {});
+
+struct HeadsOptions {
+  bool verbose = false;
+  bool resolve_dependencies = false;  // hide heads that others depend on
+};
+Error heads(const Config& cfg, const HeadsOptions& options = {});
+// Every branch point and the revisions it branches into.
+Error branches(const Config& cfg, bool verbose = false);
+// The revisions an identifier names, in full ("current": the database's).
+Error show(const Config& cfg, const std::string& revision);
 
 // For an application's start-up check: the revisions the database is at
 // (empty when it has none) and the script directory's heads.

@@ -1,0 +1,199 @@
+#include "commands.hpp"
+
+#include <retort/command.hpp>
+
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+
+#include <functional>
+#include <iostream>
+#include <map>
+
+namespace po = boost::program_options;
+
+namespace retort::cli {
+namespace {
+
+// Prints an error, if there is one; returns the exit code.
+int report(const Error& err) {
+  if (!err) return kExitOk;
+  std::cerr << "error: " << err.message() << "\n";
+  if (!err.hint().empty()) std::cerr << "hint: " << err.hint() << "\n";
+  return err.category() == ErrorCategory::kUsage ? kExitUsage : kExitFailure;
+}
+
+template <typename T>
+int report(const Expected<T>& result) {
+  return result ? kExitOk : report(result.error());
+}
+
+// "-1" is a revision, not an option: relative targets go after "--".
+std::vector<std::string> relative_targets_last(const std::vector<std::string>& args) {
+  std::vector<std::string> ordered, relative;
+  for (const std::string& a : args) {
+    bool is_relative = a.size() > 1 && a[0] == '-' && a.find_first_not_of("0123456789", 1) == std::string::npos;
+    (is_relative ? relative : ordered).push_back(a);
+  }
+  if (!relative.empty()) {
+    ordered.push_back("--");
+    ordered.insert(ordered.end(), relative.begin(), relative.end());
+  }
+  return ordered;
+}
+
+class Parser {
+ public:
+  explicit Parser(const std::vector<std::string>& args) : args_(args), options_("options") {}
+
+  po::options_description_easy_init add() { return options_.add_options(); }
+  Parser& positional(const char* name, int count) {
+    positional_.add(name, count);
+    return *this;
+  }
+  po::variables_map parse() {
+    po::variables_map vm;
+    po::store(po::command_line_parser(relative_targets_last(args_))
+                  .options(options_)
+                  .positional(positional_)
+                  .run(),
+              vm);
+    po::notify(vm);
+    return vm;
+  }
+
+ private:
+  std::vector<std::string> args_;
+  po::options_description options_;
+  po::positional_options_description positional_;
+};
+
+using Strings = std::vector<std::string>;
+template <typename T>
+T get(const po::variables_map& vm, const char* key, T fallback = {}) {
+  return vm.count(key) ? vm[key].as<T>() : fallback;
+}
+
+int init(const Strings& args, Config& cfg) {
+  Parser p(args);
+  p.add()("directory", po::value<std::string>()->required(), "")(
+      "template,t", po::value<std::string>()->default_value("generic"), "");
+  auto vm = p.positional("directory", 1).parse();
+  return report(command::init(cfg, get<std::string>(vm, "directory"), get<std::string>(vm, "template")));
+}
+
+int revision(const Strings& args, Config& cfg) {
+  Parser p(args);
+  p.add()("message,m", po::value<std::string>(), "")("rev-id", po::value<std::string>(), "")(
+      "head", po::value<std::string>(), "")("splice", po::bool_switch(), "")(
+      "branch-label", po::value<Strings>(), "")("depends-on", po::value<Strings>(), "")(
+      "version-path", po::value<std::string>(), "");
+  auto vm = p.parse();
+  command::RevisionOptions o;
+  o.message = get<std::string>(vm, "message");
+  o.rev_id = get<std::string>(vm, "rev-id");
+  o.head = get<std::string>(vm, "head", "head");
+  o.splice = get<bool>(vm, "splice");
+  o.branch_labels = get<Strings>(vm, "branch-label");
+  o.depends_on = get<Strings>(vm, "depends-on");
+  o.version_path = get<std::string>(vm, "version-path");
+  return report(command::revision(cfg, o));
+}
+
+int merge(const Strings& args, Config& cfg) {
+  Parser p(args);
+  p.add()("revisions", po::value<Strings>()->required(), "")("message,m", po::value<std::string>(), "")(
+      "rev-id", po::value<std::string>(), "")("branch-label", po::value<Strings>(), "");
+  auto vm = p.positional("revisions", -1).parse();
+  command::MergeOptions o{get<std::string>(vm, "message"), get<std::string>(vm, "rev-id"),
+                          get<Strings>(vm, "branch-label")};
+  return report(command::merge(cfg, get<Strings>(vm, "revisions"), o));
+}
+
+int upgrade_or_downgrade(const Strings& args, Config& cfg, bool upgrade) {
+  Parser p(args);
+  p.add()("revision", po::value<std::string>()->required(), "")("sql", po::bool_switch(), "");
+  auto vm = p.positional("revision", 1).parse();
+  command::RunOptions o{.sql = get<bool>(vm, "sql")};
+  const std::string target = get<std::string>(vm, "revision");
+  return report(upgrade ? command::upgrade(cfg, target, o) : command::downgrade(cfg, target, o));
+}
+
+int stamp(const Strings& args, Config& cfg) {
+  Parser p(args);
+  p.add()("revisions", po::value<Strings>()->required(), "")("sql", po::bool_switch(), "")(
+      "purge", po::bool_switch(), "");
+  auto vm = p.positional("revisions", -1).parse();
+  command::StampOptions o{.sql = get<bool>(vm, "sql"), .purge = get<bool>(vm, "purge")};
+  return report(command::stamp(cfg, get<Strings>(vm, "revisions"), o));
+}
+
+int current(const Strings& args, Config& cfg) {
+  Parser p(args);
+  p.add()("verbose,v", po::bool_switch(), "")("check-heads", po::bool_switch(), "");
+  auto vm = p.parse();
+  return report(command::current(
+      cfg, {.verbose = get<bool>(vm, "verbose"), .check_heads = get<bool>(vm, "check-heads")}));
+}
+
+int history(const Strings& args, Config& cfg) {
+  Parser p(args);
+  p.add()("rev-range,r", po::value<std::string>(), "")("verbose,v", po::bool_switch(), "")(
+      "indicate-current,i", po::bool_switch(), "");
+  auto vm = p.parse();
+  return report(command::history(cfg, {.range = get<std::string>(vm, "rev-range"),
+                                       .verbose = get<bool>(vm, "verbose"),
+                                       .indicate_current = get<bool>(vm, "indicate-current")}));
+}
+
+int heads(const Strings& args, Config& cfg) {
+  Parser p(args);
+  p.add()("verbose,v", po::bool_switch(), "")("resolve-dependencies", po::bool_switch(), "");
+  auto vm = p.parse();
+  return report(command::heads(cfg, {.verbose = get<bool>(vm, "verbose"),
+                                     .resolve_dependencies = get<bool>(vm, "resolve-dependencies")}));
+}
+
+int branches(const Strings& args, Config& cfg) {
+  Parser p(args);
+  p.add()("verbose,v", po::bool_switch(), "");
+  auto vm = p.parse();
+  return report(command::branches(cfg, get<bool>(vm, "verbose")));
+}
+
+int show(const Strings& args, Config& cfg) {
+  Parser p(args);
+  p.add()("rev", po::value<std::string>()->required(), "");
+  auto vm = p.positional("rev", 1).parse();
+  return report(command::show(cfg, get<std::string>(vm, "rev")));
+}
+
+int without_arguments(const Strings& args, Config& cfg, Error (*fn)(const Config&)) {
+  Parser(args).parse();
+  return report(fn(cfg));
+}
+
+}  // namespace
+
+int run_command(const std::string& command, const std::vector<std::string>& args, Config& cfg) {
+  using Handler = std::function<int(const Strings&, Config&)>;
+  static const std::map<std::string, Handler> handlers = {
+      {"init", init},
+      {"list_templates", [](const Strings& a, Config& c) { return without_arguments(a, c, command::list_templates); }},
+      {"revision", revision},
+      {"merge", merge},
+      {"build", [](const Strings& a, Config& c) { return without_arguments(a, c, command::build); }},
+      {"upgrade", [](const Strings& a, Config& c) { return upgrade_or_downgrade(a, c, true); }},
+      {"downgrade", [](const Strings& a, Config& c) { return upgrade_or_downgrade(a, c, false); }},
+      {"stamp", stamp},
+      {"current", current},
+      {"history", history},
+      {"heads", heads},
+      {"branches", branches},
+      {"show", show},
+  };
+  auto it = handlers.find(command);
+  if (it == handlers.end()) throw UsageError{fmt::format("unknown command '{}'", command)};
+  return it->second(args, cfg);
+}
+
+}  // namespace retort::cli

@@ -1,0 +1,28 @@
+// Each command's own arguments: parsed here, then handed to retort::command.
+#ifndef RETORT_CLI_COMMANDS_HPP
+#define RETORT_CLI_COMMANDS_HPP
+
+#include <retort/config.hpp>
+
+#include <string>
+#include <vector>
+
+namespace retort::cli {
+
+// Exit codes.
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;  // the command ran and failed
+constexpr int kExitUsage = 2;    // bad arguments
+
+// Thrown for an unknown command; Boost.Program_options throws its own
+// po::error for bad options.
+struct UsageError {
+  std::string message;
+};
+
+// Runs `command` with its arguments; returns the exit code.
+int run_command(const std::string& command, const std::vector<std::string>& args, Config& cfg);
+
+}  // namespace retort::cli
+
+#endif  // RETORT_CLI_COMMANDS_HPP
