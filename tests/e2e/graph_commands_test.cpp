@@ -246,3 +246,34 @@ TEST_CASE("revision and merge write new heads from the command line", "[e2e][gra
   CHECK(rows(dir / "retort.db") == "mmmm\n");
   CHECK(ok(dir, "upgrade ebranch@head").out == "");
 }
+
+TEST_CASE("several version locations: --version-path chooses where a new revision goes",
+          "[e2e][graph][version_locations]") {
+  ScratchDir scratch;
+  const fs::path& dir = scratch.path();
+  ok(dir, "init migrations");
+  fs::create_directories(dir / "model1");
+  fs::create_directories(dir / "model2");
+  std::ofstream(dir / "retort.ini", std::ios::app)
+      << "version_locations = %(here)s/model1 %(here)s/model2\n";
+
+  CliRun none = run_retort(dir, "revision -m first --rev-id aaaa");
+  CHECK(none.status == 2);
+  CHECK(none.err == "error: Multiple version locations present, please specify --version-path\n");
+  CliRun bad = run_retort(dir, "revision -m first --rev-id aaaa --version-path foo/bar");
+  CHECK(bad.status == 2);
+  CHECK_THAT(bad.err, Catch::StartsWith("error: Path foo/bar is not represented in current version "
+                                        "locations\n"));
+
+  ok(dir, "revision -m first --rev-id aaaa --version-path model1");
+  CHECK(fs::exists(dir / "model1" / "aaaa_first.cpp"));
+  ok(dir, "revision -m second --rev-id bbbb --version-path model2 --head base");
+  CHECK(fs::exists(dir / "model2" / "bbbb_second.cpp"));
+  // A new revision on an existing head goes where its parent is.
+  ok(dir, "revision -m third --rev-id cccc --head bbbb");
+  CHECK(fs::exists(dir / "model2" / "cccc_third.cpp"));
+
+  CHECK(ok(dir, "heads").out == "aaaa (head)\ncccc (head)\n");
+  ok(dir, "upgrade heads");
+  CHECK(rows(dir / "retort.db") == "aaaa\ncccc\n");
+}
