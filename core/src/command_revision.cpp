@@ -161,35 +161,20 @@ Expected<std::string> choose_location(const detail::Environment& env, const std:
   return locations.front();
 }
 
-// depends_on as the author wrote it, with partial ids completed; labels stay.
-Expected<std::vector<std::string>> resolve_dependencies(const RevisionMap& map,
-                                                        const std::vector<std::string>& depends_on) {
-  std::vector<std::string> out;
-  for (const std::string& d : depends_on) {
-    auto named = map.resolve_all(d);
-    if (!named) return named.take_error();
-    if (named->size() == 1 && named->front()->id.rfind(d, 0) == 0) {
-      out.push_back(named->front()->id);
-    } else {
-      out.push_back(d);
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 Expected<std::string> revision(const Config& cfg, const RevisionOptions& options) {
   auto env = detail::load_environment(cfg, std::cerr);
   if (!env) return env.take_error();
-  auto parent = env->map.new_revision_parent(options.head, options.splice);
-  if (!parent) return parent.take_error();
-  auto location = choose_location(*env, options.version_path, *parent);
+  // Several parents (--head heads) make a merge, as in Alembic.
+  auto parents = env->map.new_revision_parents(options.head, options.splice);
+  if (!parents) return parents.take_error();
+  auto location = choose_location(*env, options.version_path, parents->empty() ? nullptr : parents->front());
   if (!location) return location.take_error();
-  auto depends_on = resolve_dependencies(env->map, options.depends_on);
+  auto depends_on = env->map.new_revision_dependencies(options.depends_on);
   if (!depends_on) return depends_on.take_error();
   NewRevision r{options.rev_id, options.message, {}, options.branch_labels, *depends_on, *location};
-  if (*parent != nullptr) r.down_revisions.push_back((*parent)->id);
+  for (const Revision* parent : *parents) r.down_revisions.push_back(parent->id);
   return write_revision(cfg, *env, std::move(r));
 }
 
@@ -197,23 +182,11 @@ Expected<std::string> merge(const Config& cfg, const std::vector<std::string>& r
                             const MergeOptions& options) {
   auto env = detail::load_environment(cfg, std::cerr);
   if (!env) return env.take_error();
+  std::string joined = fmt::format("{}", fmt::join(revisions, " "));
+  auto named = env->map.new_revision_parents(joined, /*splice=*/false);
+  if (!named) return named.take_error();
   std::vector<std::string> parents;
-  for (const std::string& ident : revisions) {
-    auto named = env->map.resolve_all(ident);
-    if (!named) return named.take_error();
-    for (const Revision* rev : *named) {
-      if (std::find(parents.begin(), parents.end(), rev->id) != parents.end()) {
-        return Error(ErrorCategory::kUsage, "Duplicate head revisions specified");
-      }
-      if (!env->map.children(rev->id).empty()) {
-        return Error(ErrorCategory::kUsage,
-                     fmt::format("Revision {} is not a head revision; please specify --splice to "
-                                 "create a new branch from this revision",
-                                 rev->id));
-      }
-      parents.push_back(rev->id);
-    }
-  }
+  for (const Revision* rev : *named) parents.push_back(rev->id);
   if (parents.empty()) {
     return Error(ErrorCategory::kUsage, "nothing to merge", "name the revisions, e.g. 'retort merge heads'");
   }
