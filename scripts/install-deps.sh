@@ -12,7 +12,7 @@ packages=(
   libsqlite3-dev sqlite3
 )
 if [[ "${1:-}" == "--all" ]]; then
-  packages+=(clang)
+  packages+=(clang alembic)
 fi
 
 missing=()
