@@ -11,7 +11,7 @@ build=${RETORT_BUILD_DIR:-$root/build}
 
 cd "$build"
 if [[ "${1:-}" == "--quick" ]]; then
-  ctest --output-on-failure -j "$(nproc)" -LE 'e2e|server'
+  ctest --output-on-failure -j "$(nproc)" -LE 'e2e|alembic|server'
 else
   ctest --output-on-failure -j "$(nproc)"
 fi
