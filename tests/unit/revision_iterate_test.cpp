@@ -181,19 +181,7 @@ TEST_CASE("iterate_revisions walks several bases", "[revision_map]") {
 
 TEST_CASE("iterate_revisions follows dependencies across bases", "[revision_map]") {
   // MultipleBaseCrossDependencyTestOne
-  auto map = build({{"base1", {}, {"b_1"}},
-                    {"a1a", {"base1"}},
-                    {"a1b", {"base1"}},
-                    {"b1a", {"a1a"}},
-                    {"b1b", {"a1b"}, {}, {"a3"}},
-                    {"base2", {}, {"b_2"}},
-                    {"a2", {"base2"}},
-                    {"b2", {"a2"}},
-                    {"c2", {"b2"}, {}, {"a3"}},
-                    {"d2", {"c2"}},
-                    {"base3", {}, {"b_3"}},
-                    {"a3", {"base3"}},
-                    {"b3", {"a3"}}});
+  auto map = cross_dependency_map();
   const Lines all{"b1a", "a1a", "b1b",   "a1b", "base1", "d2",   "c2",
                   "b2",  "a2",  "base2", "b3",  "a3",    "base3"};
   CHECK(iterate(map, "heads", "base", kInclusive) == all);

@@ -256,19 +256,7 @@ TEST_CASE("revision map resolves dependencies by id, label or unique prefix", "[
 TEST_CASE("revision map tells effective heads from real heads", "[revision_map]") {
   // MultipleBaseCrossDependencyTestOne: a3 is depended on but has a child,
   // so it is no head of either kind.
-  auto map = build({{"base1", {}, {"b_1"}},
-                    {"a1a", {"base1"}},
-                    {"a1b", {"base1"}},
-                    {"b1a", {"a1a"}},
-                    {"b1b", {"a1b"}, {}, {"a3"}},
-                    {"base2", {}, {"b_2"}},
-                    {"a2", {"base2"}},
-                    {"b2", {"a2"}},
-                    {"c2", {"b2"}, {}, {"a3"}},
-                    {"d2", {"c2"}},
-                    {"base3", {}, {"b_3"}},
-                    {"a3", {"base3"}},
-                    {"b3", {"a3"}}});
+  auto map = cross_dependency_map();
   CHECK(map.heads(false) == Lines{"b1a", "b1b", "d2", "b3"});
   CHECK(map.heads(true) == Lines{"b1a", "b1b", "d2", "b3"});
   CHECK_FALSE(map.is_effective_head("b3"));

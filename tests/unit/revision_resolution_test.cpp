@@ -6,17 +6,9 @@
 #include "revision_test_support.hpp"
 
 using namespace revision_test;
+using namespace revision_test::path_ids;
 
 namespace {
-
-// Alembic's RevisionPathTest ids.
-const std::string a = "e6239818bb3a";
-const std::string b = "548bbb905360";
-const std::string c = "b7ea43dc85e4";
-const std::string d = "1bbe33445780";
-const std::string e = "3975fb1a0125";
-
-RevisionMap path_map() { return build({{a, {}}, {b, {a}}, {c, {b}}, {d, {c}}, {e, {d}}}); }
 
 // LabeledBranchTest's map.
 RevisionMap labeled_map() {

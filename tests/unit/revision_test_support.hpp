@@ -200,6 +200,39 @@ inline Rows rows_after(const Lines& current, const std::vector<MigrationStep>& p
   return rows;
 }
 
+
+// Alembic's RevisionPathTest: a linear history with real-looking ids.
+namespace path_ids {
+inline const std::string a = "e6239818bb3a";
+inline const std::string b = "548bbb905360";
+inline const std::string c = "b7ea43dc85e4";
+inline const std::string d = "1bbe33445780";
+inline const std::string e = "3975fb1a0125";
+}  // namespace path_ids
+
+inline RevisionMap path_map() {
+  using namespace path_ids;
+  return build({{a, {}}, {b, {a}}, {c, {b}}, {d, {c}}, {e, {d}}});
+}
+
+// Alembic's MultipleBaseCrossDependencyTestOne: three bases, labels b_1..b_3,
+// and b1b and c2 depending on a3.
+inline RevisionMap cross_dependency_map() {
+  return build({{"base1", {}, {"b_1"}},
+                {"a1a", {"base1"}},
+                {"a1b", {"base1"}},
+                {"b1a", {"a1a"}},
+                {"b1b", {"a1b"}, {}, {"a3"}},
+                {"base2", {}, {"b_2"}},
+                {"a2", {"base2"}},
+                {"b2", {"a2"}},
+                {"c2", {"b2"}, {}, {"a3"}},
+                {"d2", {"c2"}},
+                {"base3", {}, {"b_3"}},
+                {"a3", {"base3"}},
+                {"b3", {"a3"}}});
+}
+
 }  // namespace revision_test
 
 #endif  // RETORT_TESTS_REVISION_TEST_SUPPORT_HPP

@@ -10,17 +10,9 @@
 #include <map>
 
 using namespace revision_test;
+using namespace revision_test::path_ids;
 
 namespace {
-
-// RevisionPathTest: a linear history with real-looking ids.
-const std::string a = "e6239818bb3a";
-const std::string b = "548bbb905360";
-const std::string c = "b7ea43dc85e4";
-const std::string d = "1bbe33445780";
-const std::string e = "3975fb1a0125";
-
-RevisionMap path_map() { return build({{a, {}}, {b, {a}}, {c, {b}}, {d, {c}}, {e, {d}}}); }
 
 // The path's steps with short names.
 Lines path_steps(const std::vector<MigrationStep>& plan) {
