@@ -193,7 +193,14 @@ int run_command(const std::string& command, const std::vector<std::string>& args
   };
   auto it = handlers.find(command);
   if (it == handlers.end()) throw UsageError{fmt::format("unknown command '{}'", command)};
-  return it->second(args, cfg);
+  try {
+    return it->second(args, cfg);
+  } catch (const po::required_option& e) {
+    // Boost names the positional argument as if it were an option.
+    std::string name = e.get_option_name();
+    name.erase(0, name.find_first_not_of('-'));
+    throw UsageError{fmt::format("'{}' needs its <{}> argument", command, name)};
+  }
 }
 
 }  // namespace retort::cli

@@ -100,7 +100,7 @@ int main(int argc, char** argv) {
     }
     return run_command(command, args, cfg);
   } catch (const UsageError& e) {
-    std::cerr << "error: " << e.message << "\nhint: run 'retort --help' for the commands\n";
+    std::cerr << "error: " << e.message << "\nhint: run 'retort --help' for usage\n";
   } catch (const po::error& e) {
     std::cerr << "error: " << e.what() << "\nhint: run 'retort --help' for usage\n";
   }

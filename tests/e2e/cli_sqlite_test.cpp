@@ -180,6 +180,11 @@ TEST_CASE("bad input gets one clear line and a non-zero exit", "[e2e][cli][sqlit
     CHECK(run.status == 1);
     CHECK_THAT(run.err, Catch::StartsWith("error: no 'script_location' key found in section [retort] of config file '"));
   }
+  SECTION("a command without its argument") {
+    CliRun run = run_retort(dir, "upgrade");
+    CHECK(run.status == 2);
+    CHECK(run.err == "error: 'upgrade' needs its <revision> argument\nhint: run 'retort --help' for usage\n");
+  }
   SECTION("an unknown command") {
     CliRun run = run_retort(dir, "frobnicate");
     CHECK(run.status == 2);
