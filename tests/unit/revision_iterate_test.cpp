@@ -26,14 +26,7 @@ TEST_CASE("iterate_revisions drains a diamond first parent first", "[revision_ma
 
 TEST_CASE("iterate_revisions follows branch labels", "[revision_map]") {
   // LabeledBranchTest
-  auto map = build({{"a", {}, {"abranch"}},
-                    {"b", {"a"}},
-                    {"somelongername", {"b"}},
-                    {"c", {"somelongername"}},
-                    {"d", {}},
-                    {"e", {"d"}, {"ebranch"}},
-                    {"someothername", {"e"}},
-                    {"f", {"someothername"}}});
+  auto map = labeled_map();
   const Lines e_line{"f", "someothername", "e", "d"};
   const Lines a_line{"c", "somelongername", "b", "a"};
   CHECK(iterate(map, "heads", "ebranch@base", kInclusive) == e_line);
@@ -149,20 +142,7 @@ TEST_CASE("iterate_revisions travels branches in Alembic's order", "[revision_ma
 
 TEST_CASE("iterate_revisions walks several bases", "[revision_map]") {
   // MultipleBaseTest
-  auto map = build({{"base1", {}},
-                    {"base2", {}},
-                    {"base3", {}},
-                    {"a1a", {"base1"}},
-                    {"a1b", {"base1"}},
-                    {"a2", {"base2"}},
-                    {"a3", {"base3"}},
-                    {"b1a", {"a1a"}},
-                    {"b1b", {"a1b"}},
-                    {"b2", {"a2"}},
-                    {"b3", {"a3"}},
-                    {"c2", {"b2"}},
-                    {"d2", {"c2"}},
-                    {"mergeb3d2", {"b3", "d2"}}});
+  auto map = multiple_base_map();
   const Lines all{"b1a", "a1a",   "b1b", "a1b", "base1", "mergeb3d2", "b3",
                   "a3",  "base3", "d2",  "c2",  "b2",    "a2",        "base2"};
   CHECK(iterate(map, "heads", "base", kInclusive) == all);

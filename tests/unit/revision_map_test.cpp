@@ -291,14 +291,7 @@ TEST_CASE("revision map finds branch points and merge points", "[revision_map]")
 
 TEST_CASE("revision map propagates a label along its segment", "[revision_map]") {
   // LabeledBranchTest's map: d carries ebranch, hence "ebranch@d".
-  auto map = build({{"a", {}, {"abranch"}},
-                    {"b", {"a"}},
-                    {"somelongername", {"b"}},
-                    {"c", {"somelongername"}},
-                    {"d", {}},
-                    {"e", {"d"}, {"ebranch"}},
-                    {"someothername", {"e"}},
-                    {"f", {"someothername"}}});
+  auto map = labeled_map();
   for (const char* id : {"a", "b", "somelongername", "c"}) {
     INFO(id);
     CHECK(map.branch_labels(id) == Lines{"abranch"});
@@ -361,22 +354,9 @@ TEST_CASE("revision map orders branched history as Alembic does", "[revision_map
   CHECK(ids(build({{"a", {}}, {"b1", {"a"}}, {"b2", {"a"}}, {"c", {"b1", "b2"}}, {"d", {"c"}}})
                 .history()) == Lines{"d", "c", "b1", "b2", "a"});
   // MultipleBaseTest
-  CHECK(ids(build({{"base1", {}},
-                   {"base2", {}},
-                   {"base3", {}},
-                   {"a1a", {"base1"}},
-                   {"a1b", {"base1"}},
-                   {"a2", {"base2"}},
-                   {"a3", {"base3"}},
-                   {"b1a", {"a1a"}},
-                   {"b1b", {"a1b"}},
-                   {"b2", {"a2"}},
-                   {"b3", {"a3"}},
-                   {"c2", {"b2"}},
-                   {"d2", {"c2"}},
-                   {"mergeb3d2", {"b3", "d2"}}})
-                .history()) == Lines{"b1a", "a1a", "b1b", "a1b", "base1", "mergeb3d2", "b3", "a3",
-                                     "base3", "d2", "c2", "b2", "a2", "base2"});
+  CHECK(ids(multiple_base_map().history()) == Lines{"b1a", "a1a", "b1b", "a1b", "base1",
+                                                    "mergeb3d2", "b3", "a3", "base3", "d2",
+                                                    "c2", "b2", "a2", "base2"});
   // MultipleBaseCrossDependencyTestThree: history starts from real heads.
   CHECK(ids(build({{"base1", {}},
                    {"a1", {"base1"}},

@@ -10,18 +10,6 @@ using namespace revision_test::path_ids;
 
 namespace {
 
-// LabeledBranchTest's map.
-RevisionMap labeled_map() {
-  return build({{"a", {}, {"abranch"}},
-                {"b", {"a"}},
-                {"somelongername", {"b"}},
-                {"c", {"somelongername"}},
-                {"d", {}},
-                {"e", {"d"}, {"ebranch"}},
-                {"someothername", {"e"}},
-                {"f", {"someothername"}}});
-}
-
 RevisionMap branched_map() {
   return build({{"a", {}}, {"b", {"a"}}, {"c1", {"b"}}, {"c2", {"b"}}});
 }

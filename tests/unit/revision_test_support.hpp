@@ -233,6 +233,37 @@ inline RevisionMap cross_dependency_map() {
                 {"b3", {"a3"}}});
 }
 
+
+// Alembic's LabeledBranchTest: two lines, labels abranch and ebranch.
+inline RevisionMap labeled_map() {
+  return build({{"a", {}, {"abranch"}},
+                {"b", {"a"}},
+                {"somelongername", {"b"}},
+                {"c", {"somelongername"}},
+                {"d", {}},
+                {"e", {"d"}, {"ebranch"}},
+                {"someothername", {"e"}},
+                {"f", {"someothername"}}});
+}
+
+// Alembic's MultipleBaseTest: three bases, a merge of two of the lines.
+inline RevisionMap multiple_base_map() {
+  return build({{"base1", {}},
+                {"base2", {}},
+                {"base3", {}},
+                {"a1a", {"base1"}},
+                {"a1b", {"base1"}},
+                {"a2", {"base2"}},
+                {"a3", {"base3"}},
+                {"b1a", {"a1a"}},
+                {"b1b", {"a1b"}},
+                {"b2", {"a2"}},
+                {"b3", {"a3"}},
+                {"c2", {"b2"}},
+                {"d2", {"c2"}},
+                {"mergeb3d2", {"b3", "d2"}}});
+}
+
 }  // namespace revision_test
 
 #endif  // RETORT_TESTS_REVISION_TEST_SUPPORT_HPP
