@@ -1,6 +1,7 @@
 #include "dialect.hpp"
 
 #include "install_paths.hpp"
+#include "odbc_url.hpp"
 #include "plugin_loader.hpp"
 
 #include <retort/sink.hpp>
@@ -47,6 +48,20 @@ std::string operation_name(uint32_t kind) {
       return "drop_index";
     case RETORT_OP_EXECUTE:
       return "execute";
+    case RETORT_OP_RENAME_TABLE:
+      return "rename_table";
+    case RETORT_OP_ALTER_COLUMN:
+      return "alter_column";
+    case RETORT_OP_CREATE_CONSTRAINT:
+      return "create_constraint";
+    case RETORT_OP_DROP_CONSTRAINT:
+      return "drop_constraint";
+    case RETORT_OP_CREATE_TABLE_COMMENT:
+      return "create_table_comment";
+    case RETORT_OP_DROP_TABLE_COMMENT:
+      return "drop_table_comment";
+    case RETORT_OP_BULK_INSERT:
+      return "bulk_insert";
     case RETORT_OP_CREATE_VERSION_TABLE:
       return "create_version_table";
     case RETORT_OP_INSERT_VERSION:
@@ -180,12 +195,14 @@ Expected<Dialect> Dialect::load(const std::string& path) {
 }
 
 Expected<Dialect> Dialect::for_url(const std::string& url, const Config& cfg) {
-  const std::string scheme = url_scheme(url);
-  if (scheme.empty()) {
+  if (url_scheme(url).empty()) {
     return Error(ErrorCategory::kConfig,
-                 fmt::format("database URL '{}' has no valid scheme", retort::redact(url)),
+                 fmt::format("database URL '{}' has no valid scheme", redact_odbc_url(url)),
                  "write it as scheme://..., e.g. sqlite:///app.db");
   }
+  Expected<std::string> chosen = dialect_scheme(url, url_scheme(url));
+  if (!chosen) return chosen.take_error();
+  const std::string scheme = *chosen;
   const std::vector<std::string> dirs = dialect_search_path(cfg);
   std::set<std::string> tried;
   // First the conventional file name in each directory, then every plugin.
@@ -231,6 +248,7 @@ std::string Dialect::commit_transaction() const {
 }
 
 Expected<std::string> Dialect::connection_string(const std::string& url) const {
+  if (auto direct = direct_connection_string(url)) return std::move(*direct);
   if (table_.connection_string == nullptr) {
     return Error(ErrorCategory::kPlugin,
                  fmt::format("dialect '{}' cannot connect to a database", name_),
@@ -249,6 +267,9 @@ Expected<std::string> Dialect::connection_string(const std::string& url) const {
 }
 
 std::string Dialect::redact(const std::string& url) const {
+  if (url.find("odbc_connect=") != std::string::npos || url_scheme(url) == "odbc") {
+    return redact_odbc_url(url);
+  }
   if (table_.redact_url != nullptr) {
     StringSink out;
     if (table_.redact_url(url.data(), url.size(), out.get()) == RETORT_OK) {
@@ -262,11 +283,15 @@ std::string Dialect::redact(const std::string& url) const {
   return retort::redact(url);
 }
 
-Expected<std::vector<std::string>> Dialect::render(const retort_operation& op) const {
+Expected<std::vector<std::string>> Dialect::render(const retort_operation& op,
+                                                   const QueryFn* query) const {
   struct Collector {
     std::vector<std::string> statements;
     bool out_of_memory = false;
+    const QueryFn* query = nullptr;
+    Error query_error;
   } collector;
+  collector.query = query;
   auto collect = [](void* ctx, const char* sql, size_t size) -> int {
     auto* c = static_cast<Collector*>(ctx);
     try {
@@ -277,14 +302,44 @@ Expected<std::vector<std::string>> Dialect::render(const retort_operation& op) c
       return RETORT_ABORTED;
     }
   };
-  const retort_statement_sink sink{sizeof(retort_statement_sink), &collector, collect};
+  auto run_query = [](void* ctx, const char* sql, size_t size, const retort_row_sink* rows) -> int {
+    auto* c = static_cast<Collector*>(ctx);
+    try {
+      return forward_rows((*c->query)(std::string(sql, size)), rows, c->query_error);
+    } catch (const std::bad_alloc&) {
+      c->out_of_memory = true;
+      return RETORT_ERROR;
+    }
+  };
+  retort_statement_sink sink{sizeof(retort_statement_sink), &collector, collect, nullptr};
+  if (query != nullptr) sink.query = run_query;
   StringSink error;
   const int status = table_.render(&op, &sink, error.get());
   if (status == RETORT_OK) return std::move(collector.statements);
+  if (collector.query_error) return std::move(collector.query_error);
   std::string reason = collector.out_of_memory ? "out of memory" : error.str();
   if (reason.empty()) reason = fmt::format("status {} without a message", status);
   return Error(ErrorCategory::kDatabase, fmt::format("dialect '{}' cannot render {}: {}", name_,
                                                      operation_name(op.kind), reason));
+}
+
+int forward_rows(Expected<Rows> result, const retort_row_sink* rows, Error& error) {
+  if (!result) {
+    error = result.take_error();
+    return RETORT_ERROR;
+  }
+  if (rows == nullptr || rows->row == nullptr) return RETORT_OK;
+  std::vector<retort_str> values;
+  for (const auto& row : *result) {
+    values.clear();
+    for (const auto& value : row) values.push_back(value ? to_str(*value) : retort_str{nullptr, 0});
+    const int status = rows->row(rows->ctx, values.data(), values.size());
+    if (status != RETORT_OK) {
+      error = Error(ErrorCategory::kPlugin, "a plugin stopped reading the rows of a query");
+      return status;
+    }
+  }
+  return RETORT_OK;
 }
 
 }  // namespace retort

@@ -6,6 +6,9 @@
 #include <retort/abi.h>
 #include <retort/config.hpp>
 #include <retort/error.hpp>
+#include <retort/sink.hpp>
+
+#include <functional>
 
 #include <string>
 #include <vector>
@@ -32,14 +35,22 @@ class Dialect {
   Expected<std::string> connection_string(const std::string& url) const;
   // The URL with any password replaced, safe to print.
   std::string redact(const std::string& url) const;
-  // Renders an operation into its statements.
-  Expected<std::vector<std::string>> render(const retort_operation& op) const;
+  // Runs a query on the database being migrated; see render.
+  using QueryFn = std::function<Expected<Rows>(const std::string& sql)>;
+  // Renders an operation into its statements. `query`, when given (online),
+  // lets the dialect read the database while rendering, e.g. its catalog.
+  Expected<std::vector<std::string>> render(const retort_operation& op,
+                                            const QueryFn* query = nullptr) const;
 
  private:
   std::string name_;
   std::string path_;
   retort_dialect table_{};  // zero beyond the plugin's struct_size
 };
+
+// Hands a query's result to a plugin's row sink. Returns RETORT_OK, or a
+// status with the reason stored in `error`.
+int forward_rows(Expected<Rows> result, const retort_row_sink* rows, Error& error);
 
 // The directories searched for dialect plugins, in order.
 std::vector<std::string> dialect_search_path(const Config& cfg);

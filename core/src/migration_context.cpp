@@ -76,7 +76,11 @@ Expected<std::vector<std::string>> MigrationContext::current_heads() {
 }
 
 Error MigrationContext::emit(const std::string& statement, long long* affected) {
-  if (!is_offline()) return connection_->execute(statement, affected);
+  if (!is_offline()) {
+    Error err = connection_->execute(statement, affected);
+    if (!err) step_statements_.push_back(statement);
+    return err;
+  }
   *script_ << statement << dialect_->statement_terminator() << "\n\n";
   if (std::string separator = dialect_->batch_separator(); !separator.empty()) {
     *script_ << separator << "\n\n";
@@ -85,7 +89,8 @@ Error MigrationContext::emit(const std::string& statement, long long* affected) 
 }
 
 Error MigrationContext::apply(const retort_operation& op) {
-  auto statements = dialect_->render(op);
+  const Dialect::QueryFn query = [this](const std::string& sql) { return connection_->query(sql); };
+  auto statements = dialect_->render(op, is_offline() ? nullptr : &query);
   if (!statements) return statements.take_error();
   for (const std::string& statement : *statements) {
     if (auto err = emit(statement)) {
@@ -99,6 +104,32 @@ int MigrationContext::submit(void* ctx, const retort_operation* op) {
   auto* self = static_cast<MigrationContext*>(ctx);
   self->op_error_ = self->apply(*op);
   return self->op_error_ ? RETORT_ERROR : RETORT_OK;
+}
+
+int MigrationContext::query(void* ctx, const char* sql, size_t size, const retort_row_sink* rows) {
+  auto* self = static_cast<MigrationContext*>(ctx);
+  if (self->is_offline()) {
+    self->op_error_ = Error(ErrorCategory::kMigration,
+                            "a revision cannot run a query in --sql mode",
+                            "check op.is_offline() before op.query()");
+    return RETORT_UNSUPPORTED;
+  }
+  return forward_rows(self->connection_->query(std::string(sql, size)), rows, self->op_error_);
+}
+
+// What a failed step leaves behind where DDL does not roll back: the
+// statements that ran before the failure, named so they can be undone.
+std::string MigrationContext::not_rolled_back() const {
+  if (is_offline() || dialect_->transactional_ddl() || step_statements_.empty()) return {};
+  std::string out = fmt::format(
+      "; {} statement{} of this revision ran and {} not rolled back, as DDL on {} commits at once: ",
+      step_statements_.size(), step_statements_.size() == 1 ? "" : "s",
+      step_statements_.size() == 1 ? "was" : "were", dialect_->name());
+  for (size_t i = 0; i < step_statements_.size(); ++i) {
+    if (i > 0) out += "; ";
+    out += fmt::format("[{}] {}", i + 1, step_statements_[i]);
+  }
+  return out;
 }
 
 Error MigrationContext::ensure_version_table() {
@@ -169,9 +200,11 @@ Error MigrationContext::run_step(const MigrationStep& step) {
     return Error(ErrorCategory::kMigration,
                  fmt::format("revision '{}' has no module to run", rev.id));
   }
-  retort_operations ops{sizeof(retort_operations), this, &MigrationContext::submit};
+  retort_operations ops{sizeof(retort_operations), this, &MigrationContext::submit,
+                        is_offline() ? RETORT_OPERATIONS_OFFLINE : 0u, &MigrationContext::query};
   StringSink message;
   op_error_ = Error::success();
+  step_statements_.clear();
   retort_migrate_fn fn = step.upgrade ? rev.module->upgrade : rev.module->downgrade;
   int status = fn != nullptr ? fn(rev.module, &ops, message.get()) : RETORT_UNSUPPORTED;
   if (status == RETORT_OK) return update_version_table(step);
@@ -179,9 +212,17 @@ Error MigrationContext::run_step(const MigrationStep& step) {
   std::string reason = op_error_ ? op_error_.message()
                        : !message.str().empty() ? message.str()
                                                 : fmt::format("status {}", status);
+  std::string hint = op_error_ ? op_error_.hint() : std::string();
+  std::string leftovers = not_rolled_back();
+  if (!leftovers.empty()) {
+    hint = fmt::format("the version table still names the revisions before '{}'; undo or finish "
+                       "those statements by hand, then run the command again",
+                       rev.id);
+  }
   return Error(ErrorCategory::kMigration,
-               fmt::format("revision '{}' failed ({}): {}", rev.id, describe_step(step), reason),
-               op_error_ ? op_error_.hint() : std::string());
+               fmt::format("revision '{}' failed ({}): {}{}", rev.id, describe_step(step), reason,
+                           leftovers),
+               hint);
 }
 
 Error MigrationContext::purge(const std::vector<std::string>& rows) {

@@ -54,13 +54,16 @@ class MigrationContext {
   Error update_version_table(const MigrationStep& step);
   Error ensure_version_table();
   static int submit(void* ctx, const retort_operation* op);
+  static int query(void* ctx, const char* sql, size_t size, const retort_row_sink* rows);
+  std::string not_rolled_back() const;
 
   const Dialect* dialect_;
   std::string version_table_;
   std::optional<OdbcConnection> connection_;
   std::ostream* script_ = nullptr;
   std::vector<std::string> offline_heads_;
-  Error op_error_;  // why the last submit failed
+  Error op_error_;  // why the last submit or query failed
+  std::vector<std::string> step_statements_;  // run so far in the current step
 };
 
 // "upgrade a -> b" / "downgrade b -> a", as Alembic's log and comments put it.

@@ -153,39 +153,62 @@ Expected<bool> OdbcConnection::table_exists(const std::string& name) {
   return found;
 }
 
-Expected<std::vector<std::optional<std::string>>> OdbcConnection::query_column(
-    const std::string& sql) {
+namespace {
+
+// Reads one column of the current row in pieces: SQL_SUCCESS_WITH_INFO
+// means "more to come". nullopt for NULL.
+Expected<std::optional<std::string>> read_value(SQLHSTMT stmt, SQLUSMALLINT column) {
+  std::string value;
+  char buffer[512];
+  for (;;) {
+    SQLLEN indicator = 0;
+    SQLRETURN rc = SQLGetData(stmt, column, SQL_C_CHAR, buffer, sizeof buffer, &indicator);
+    if (rc == SQL_NO_DATA) break;
+    if (!SQL_SUCCEEDED(rc)) return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, stmt));
+    if (indicator == SQL_NULL_DATA) return std::optional<std::string>();
+    size_t chunk = (indicator == SQL_NO_TOTAL || indicator >= static_cast<SQLLEN>(sizeof buffer))
+                       ? sizeof buffer - 1
+                       : static_cast<size_t>(indicator);
+    value.append(buffer, chunk);
+    if (rc == SQL_SUCCESS) break;
+  }
+  return std::optional<std::string>(std::move(value));
+}
+
+}  // namespace
+
+Expected<Rows> OdbcConnection::query(const std::string& sql) {
   Statement stmt(h_->dbc);
   SQLRETURN rc = SQLExecDirect(stmt.get(), reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.c_str())),
                                static_cast<SQLINTEGER>(sql.size()));
   if (!SQL_SUCCEEDED(rc)) return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, stmt.get()));
-  std::vector<std::optional<std::string>> rows;
+  SQLSMALLINT columns = 0;
+  if (!SQL_SUCCEEDED(SQLNumResultCols(stmt.get(), &columns))) {
+    return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, stmt.get()));
+  }
+  Rows rows;
+  if (columns == 0) return rows;  // a statement without a result set
   while (SQL_SUCCEEDED(rc = SQLFetch(stmt.get()))) {
-    std::string value;
-    char buffer[512];
-    SQLLEN indicator = 0;
-    bool is_null = false;
-    // Read the column in pieces: SQL_SUCCESS_WITH_INFO means "more to come".
-    for (;;) {
-      rc = SQLGetData(stmt.get(), 1, SQL_C_CHAR, buffer, sizeof buffer, &indicator);
-      if (rc == SQL_NO_DATA) break;
-      if (!SQL_SUCCEEDED(rc)) {
-        return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, stmt.get()));
-      }
-      if (indicator == SQL_NULL_DATA) {
-        is_null = true;
-        break;
-      }
-      size_t chunk = (indicator == SQL_NO_TOTAL || indicator >= static_cast<SQLLEN>(sizeof buffer))
-                         ? sizeof buffer - 1
-                         : static_cast<size_t>(indicator);
-      value.append(buffer, chunk);
-      if (rc == SQL_SUCCESS) break;
+    auto& row = rows.emplace_back();
+    row.reserve(static_cast<size_t>(columns));
+    for (SQLUSMALLINT i = 1; i <= static_cast<SQLUSMALLINT>(columns); ++i) {
+      auto value = read_value(stmt.get(), i);
+      if (!value) return value.take_error();
+      row.push_back(std::move(*value));
     }
-    rows.push_back(is_null ? std::nullopt : std::optional<std::string>(std::move(value)));
   }
   if (rc != SQL_NO_DATA) return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, stmt.get()));
   return rows;
+}
+
+Expected<std::vector<std::optional<std::string>>> OdbcConnection::query_column(
+    const std::string& sql) {
+  auto rows = query(sql);
+  if (!rows) return rows.take_error();
+  std::vector<std::optional<std::string>> out;
+  out.reserve(rows->size());
+  for (auto& row : *rows) out.push_back(row.empty() ? std::nullopt : std::move(row.front()));
+  return out;
 }
 
 }  // namespace retort

@@ -5,6 +5,7 @@
 #define RETORT_ODBC_CONNECTION_HPP
 
 #include <retort/error.hpp>
+#include <retort/sink.hpp>
 
 #include <memory>
 #include <optional>
@@ -34,6 +35,8 @@ class OdbcConnection {
   Error execute(const std::string& sql, long long* affected = nullptr);
   // Whether a table of that exact name exists (ODBC's catalog, SQLTables).
   Expected<bool> table_exists(const std::string& name);
+  // Runs a query and returns its rows, each value as text, NULL as nullopt.
+  Expected<Rows> query(const std::string& sql);
   // Runs a query and returns its first column, NULL as nullopt.
   Expected<std::vector<std::optional<std::string>>> query_column(const std::string& sql);
 

@@ -119,11 +119,33 @@ class SqliteDialect : public retort::SqlDialect {
   std::string autoincrement_clause(const retort_column& /*column*/) const override { return {}; }
   std::vector<std::string> table_constraints(const retort_operation& op) const override;
 
+  // ---- Comments: SQLite has none, so they are left out, as Alembic does.
+  Statements after_create_table(const retort_operation& /*op*/) const override { return {}; }
+  Statements render_create_table_comment(const retort_operation& /*op*/) const override { return {}; }
+  Statements render_drop_table_comment(const retort_operation& /*op*/) const override { return {}; }
+
+  // ---- Literals: SQLite stores dates and times as text, and has no
+  // DATE '...' syntax; booleans are 1 and 0.
+  std::string boolean_literal(bool value) const override { return value ? "1" : "0"; }
+  std::string text_literal(std::string_view text, const retort_column& column) const override;
+
   // ---- Operations.
   Statements render_create_table(const retort_operation& op) const override;
   Statements render_add_column(const retort_operation& op) const override;
   Statements render_create_index(const retort_operation& op) const override;
+  // ALTER TABLE renames a column; every other change needs the table rebuilt.
+  Statements render_alter_column(const retort_operation& op) const override;
+  Statements render_create_constraint(const retort_operation& op) const override;
+  Statements render_drop_constraint(const retort_operation& op) const override;
 };
+
+// SQLite's ALTER TABLE cannot change what `what` needs changed.
+[[noreturn]] void needs_rebuild(const retort_operation& op, const std::string& what) {
+  throw DialectError::unsupported(
+      "sqlite cannot " + what + " on table " + in_quotes(to_view(op.table)) +
+      " with ALTER TABLE; the table must be rebuilt (create the new table, copy the rows, drop "
+      "the old one, rename), which this dialect does not do yet");
+}
 
 // ---- Connections -------------------------------------------------------------
 
@@ -211,11 +233,28 @@ std::string SqliteDialect::default_expression(std::string_view expression) const
   return "(" + std::string(expression) + ")";
 }
 
+// The key of an AUTOINCREMENT column is inline (column_definition), so the
+// table's PRIMARY KEY line is left out; its other constraints stay.
 std::vector<std::string> SqliteDialect::table_constraints(const retort_operation& op) const {
+  bool inline_key = false;
   for (size_t i = 0; i < op.column_count; ++i) {
-    if ((op.columns[i]->flags & RETORT_COLUMN_AUTOINCREMENT) != 0) return {};
+    if ((op.columns[i]->flags & RETORT_COLUMN_AUTOINCREMENT) != 0) inline_key = true;
   }
-  return SqlDialect::table_constraints(op);
+  std::vector<std::string> lines = SqlDialect::table_constraints(op);
+  if (inline_key && !lines.empty() && lines.front().rfind("PRIMARY KEY (", 0) == 0) {
+    lines.erase(lines.begin());
+  }
+  return lines;
+}
+
+std::string SqliteDialect::text_literal(std::string_view text, const retort_column& column) const {
+  switch (column.type) {
+    case RETORT_TYPE_DATE:
+    case RETORT_TYPE_TIME:
+    case RETORT_TYPE_DATETIME:
+      return quote_literal(text);
+  }
+  return SqlDialect::text_literal(text, column);
 }
 
 // ---- Tables and columns ------------------------------------------------------
@@ -263,7 +302,32 @@ Statements SqliteDialect::render_add_column(const retort_operation& op) const {
                                       "; add it without unique, then create a unique index on it");
     }
   }
+  if (op.column_count == 1 && !retort::is_absent(op.columns[0]->comment)) {
+    retort_column column = *op.columns[0];
+    column.comment = retort_str{nullptr, 0};
+    const retort_column* columns[] = {&column};
+    retort_operation without_comment = op;
+    without_comment.columns = columns;
+    return SqlDialect::render_add_column(without_comment);
+  }
   return SqlDialect::render_add_column(op);
+}
+
+Statements SqliteDialect::render_alter_column(const retort_operation& op) const {
+  const uint32_t other_changes = op.alter & ~(RETORT_ALTER_NAME | RETORT_ALTER_COMMENT);
+  if (other_changes != 0) needs_rebuild(op, "alter column " + in_quotes(to_view(op.name)));
+  if ((op.alter & RETORT_ALTER_NAME) == 0) return {};  // a comment alone: SQLite keeps none
+  retort_operation rename = op;
+  rename.alter = RETORT_ALTER_NAME;
+  return SqlDialect::render_alter_column(rename);
+}
+
+Statements SqliteDialect::render_create_constraint(const retort_operation& op) const {
+  needs_rebuild(op, "add a constraint");
+}
+
+Statements SqliteDialect::render_drop_constraint(const retort_operation& op) const {
+  needs_rebuild(op, "drop a constraint");
 }
 
 // ---- Indexes -----------------------------------------------------------------
@@ -274,7 +338,9 @@ Statements SqliteDialect::render_create_index(const retort_operation& op) const 
   const std::string table = quote_identifier(required(op.table, "table name"));
   const char* create =
       (op.flags & RETORT_INDEX_UNIQUE) != 0 ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
-  return {create + index + " ON " + table + " " + index_columns(op)};
+  std::string statement = create + index + " ON " + table + " " + index_elements(op);
+  if (!retort::is_absent(op.condition)) statement += " WHERE " + std::string(to_view(op.condition));
+  return {statement};
 }
 
 }  // namespace

@@ -23,16 +23,33 @@
   S(retort_column) F(retort_column, struct_size) F(retort_column, name)          \
   F(retort_column, type) F(retort_column, length) F(retort_column, precision)    \
   F(retort_column, scale) F(retort_column, type_name) F(retort_column, flags)    \
-  F(retort_column, server_default)                                               \
+  F(retort_column, server_default) F(retort_column, comment)                     \
+  S(retort_constraint) F(retort_constraint, struct_size)                         \
+  F(retort_constraint, kind) F(retort_constraint, name)                          \
+  F(retort_constraint, columns) F(retort_constraint, column_count)               \
+  F(retort_constraint, referred_schema) F(retort_constraint, referred_table)     \
+  F(retort_constraint, referred_columns)                                         \
+  F(retort_constraint, referred_column_count) F(retort_constraint, on_delete)    \
+  F(retort_constraint, on_update) F(retort_constraint, condition)                \
+  S(retort_value) F(retort_value, kind) F(retort_value, integer)                 \
+  F(retort_value, real) F(retort_value, text)                                    \
   S(retort_operation) F(retort_operation, struct_size) F(retort_operation, kind) \
   F(retort_operation, schema) F(retort_operation, table)                         \
   F(retort_operation, name) F(retort_operation, columns)                         \
   F(retort_operation, column_count) F(retort_operation, column_names)            \
   F(retort_operation, column_name_count) F(retort_operation, flags)              \
   F(retort_operation, sql) F(retort_operation, version)                          \
-  F(retort_operation, old_version)                                               \
+  F(retort_operation, old_version) F(retort_operation, constraints)              \
+  F(retort_operation, constraint_count) F(retort_operation, comment)             \
+  F(retort_operation, existing_comment) F(retort_operation, condition)           \
+  F(retort_operation, column_name_flags) F(retort_operation, alter)              \
+  F(retort_operation, existing) F(retort_operation, existing_column)             \
+  F(retort_operation, values) F(retort_operation, row_count)                     \
+  S(retort_row_sink) F(retort_row_sink, struct_size) F(retort_row_sink, ctx)     \
+  F(retort_row_sink, row)                                                        \
   S(retort_statement_sink) F(retort_statement_sink, struct_size)                 \
   F(retort_statement_sink, ctx) F(retort_statement_sink, statement)              \
+  F(retort_statement_sink, query)                                                \
   S(retort_dialect) F(retort_dialect, struct_size) F(retort_dialect, url_schemes) \
   F(retort_dialect, flags) F(retort_dialect, statement_terminator)               \
   F(retort_dialect, batch_separator) F(retort_dialect, begin_transaction)        \
@@ -40,6 +57,7 @@
   F(retort_dialect, render) F(retort_dialect, redact_url)                        \
   S(retort_operations) F(retort_operations, struct_size)                         \
   F(retort_operations, ctx) F(retort_operations, submit)                         \
+  F(retort_operations, flags) F(retort_operations, query)                        \
   S(retort_revision) F(retort_revision, struct_size) F(retort_revision, id)      \
   F(retort_revision, down_revisions) F(retort_revision, branch_labels)           \
   F(retort_revision, depends_on) F(retort_revision, message)                     \

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #if defined(__x86_64__) && defined(__LP64__)
+// Sizes are today's (ABI 1.1); every offset ABI 1.0 had is unchanged.
 // Offsets and sizes on x86_64 (LP64, System V). When ABI 1.N appends a field,
 // add its offset and update the struct's size; no existing number changes.
 TEST_CASE("abi 1.0 structs keep their x86_64 layout", "[abi]") {
@@ -41,7 +42,7 @@ TEST_CASE("abi 1.0 structs keep their x86_64 layout", "[abi]") {
   STATIC_REQUIRE(offsetof(retort_plugin, version) == 24);
   STATIC_REQUIRE(offsetof(retort_plugin, table) == 32);
 
-  STATIC_REQUIRE(sizeof(retort_column) == 80);
+  STATIC_REQUIRE(sizeof(retort_column) == 96);
   STATIC_REQUIRE(offsetof(retort_column, struct_size) == 0);
   STATIC_REQUIRE(offsetof(retort_column, name) == 8);
   STATIC_REQUIRE(offsetof(retort_column, type) == 24);
@@ -52,7 +53,7 @@ TEST_CASE("abi 1.0 structs keep their x86_64 layout", "[abi]") {
   STATIC_REQUIRE(offsetof(retort_column, flags) == 56);
   STATIC_REQUIRE(offsetof(retort_column, server_default) == 64);
 
-  STATIC_REQUIRE(sizeof(retort_operation) == 144);
+  STATIC_REQUIRE(sizeof(retort_operation) == 248);
   STATIC_REQUIRE(offsetof(retort_operation, struct_size) == 0);
   STATIC_REQUIRE(offsetof(retort_operation, kind) == 4);
   STATIC_REQUIRE(offsetof(retort_operation, schema) == 8);
@@ -67,7 +68,7 @@ TEST_CASE("abi 1.0 structs keep their x86_64 layout", "[abi]") {
   STATIC_REQUIRE(offsetof(retort_operation, version) == 112);
   STATIC_REQUIRE(offsetof(retort_operation, old_version) == 128);
 
-  STATIC_REQUIRE(sizeof(retort_statement_sink) == 24);
+  STATIC_REQUIRE(sizeof(retort_statement_sink) == 32);
   STATIC_REQUIRE(offsetof(retort_statement_sink, struct_size) == 0);
   STATIC_REQUIRE(offsetof(retort_statement_sink, ctx) == 8);
   STATIC_REQUIRE(offsetof(retort_statement_sink, statement) == 16);
@@ -84,7 +85,7 @@ TEST_CASE("abi 1.0 structs keep their x86_64 layout", "[abi]") {
   STATIC_REQUIRE(offsetof(retort_dialect, render) == 64);
   STATIC_REQUIRE(offsetof(retort_dialect, redact_url) == 72);
 
-  STATIC_REQUIRE(sizeof(retort_operations) == 24);
+  STATIC_REQUIRE(sizeof(retort_operations) == 40);
   STATIC_REQUIRE(offsetof(retort_operations, struct_size) == 0);
   STATIC_REQUIRE(offsetof(retort_operations, ctx) == 8);
   STATIC_REQUIRE(offsetof(retort_operations, submit) == 16);
@@ -104,6 +105,47 @@ TEST_CASE("abi 1.0 structs keep their x86_64 layout", "[abi]") {
   STATIC_REQUIRE(offsetof(retort_revision_module, struct_size) == 0);
   STATIC_REQUIRE(offsetof(retort_revision_module, revision_count) == 8);
   STATIC_REQUIRE(offsetof(retort_revision_module, revisions) == 16);
+}
+
+// ABI 1.1 appended these; ABI 1.0 readers never see them (rule 2).
+TEST_CASE("abi 1.1 fields come after every abi 1.0 field", "[abi]") {
+  STATIC_REQUIRE(offsetof(retort_column, comment) == 80);
+  STATIC_REQUIRE(sizeof(retort_constraint) == 112);
+  STATIC_REQUIRE(offsetof(retort_constraint, struct_size) == 0);
+  STATIC_REQUIRE(offsetof(retort_constraint, kind) == 4);
+  STATIC_REQUIRE(offsetof(retort_constraint, name) == 8);
+  STATIC_REQUIRE(offsetof(retort_constraint, columns) == 24);
+  STATIC_REQUIRE(offsetof(retort_constraint, column_count) == 32);
+  STATIC_REQUIRE(offsetof(retort_constraint, referred_schema) == 40);
+  STATIC_REQUIRE(offsetof(retort_constraint, referred_table) == 56);
+  STATIC_REQUIRE(offsetof(retort_constraint, referred_columns) == 72);
+  STATIC_REQUIRE(offsetof(retort_constraint, referred_column_count) == 80);
+  STATIC_REQUIRE(offsetof(retort_constraint, on_delete) == 88);
+  STATIC_REQUIRE(offsetof(retort_constraint, on_update) == 92);
+  STATIC_REQUIRE(offsetof(retort_constraint, condition) == 96);
+  STATIC_REQUIRE(sizeof(retort_value) == 40);
+  STATIC_REQUIRE(offsetof(retort_value, kind) == 0);
+  STATIC_REQUIRE(offsetof(retort_value, integer) == 8);
+  STATIC_REQUIRE(offsetof(retort_value, real) == 16);
+  STATIC_REQUIRE(offsetof(retort_value, text) == 24);
+  STATIC_REQUIRE(offsetof(retort_operation, constraints) == 144);
+  STATIC_REQUIRE(offsetof(retort_operation, constraint_count) == 152);
+  STATIC_REQUIRE(offsetof(retort_operation, comment) == 160);
+  STATIC_REQUIRE(offsetof(retort_operation, existing_comment) == 176);
+  STATIC_REQUIRE(offsetof(retort_operation, condition) == 192);
+  STATIC_REQUIRE(offsetof(retort_operation, column_name_flags) == 208);
+  STATIC_REQUIRE(offsetof(retort_operation, alter) == 216);
+  STATIC_REQUIRE(offsetof(retort_operation, existing) == 220);
+  STATIC_REQUIRE(offsetof(retort_operation, existing_column) == 224);
+  STATIC_REQUIRE(offsetof(retort_operation, values) == 232);
+  STATIC_REQUIRE(offsetof(retort_operation, row_count) == 240);
+  STATIC_REQUIRE(sizeof(retort_row_sink) == 24);
+  STATIC_REQUIRE(offsetof(retort_row_sink, struct_size) == 0);
+  STATIC_REQUIRE(offsetof(retort_row_sink, ctx) == 8);
+  STATIC_REQUIRE(offsetof(retort_row_sink, row) == 16);
+  STATIC_REQUIRE(offsetof(retort_statement_sink, query) == 24);
+  STATIC_REQUIRE(offsetof(retort_operations, flags) == 24);
+  STATIC_REQUIRE(offsetof(retort_operations, query) == 32);
 }
 #endif
 
@@ -177,4 +219,42 @@ TEST_CASE("abi 1.0 codes keep their numbers", "[abi]") {
 
   STATIC_REQUIRE(RETORT_INDEX_UNIQUE == 0x1u);
   STATIC_REQUIRE(RETORT_DIALECT_TRANSACTIONAL_DDL == 0x1u);
+}
+
+TEST_CASE("abi 1.1 codes keep their numbers", "[abi]") {
+  STATIC_REQUIRE(RETORT_OP_RENAME_TABLE == 8);
+  STATIC_REQUIRE(RETORT_OP_ALTER_COLUMN == 9);
+  STATIC_REQUIRE(RETORT_OP_CREATE_CONSTRAINT == 10);
+  STATIC_REQUIRE(RETORT_OP_DROP_CONSTRAINT == 11);
+  STATIC_REQUIRE(RETORT_OP_CREATE_TABLE_COMMENT == 12);
+  STATIC_REQUIRE(RETORT_OP_DROP_TABLE_COMMENT == 13);
+  STATIC_REQUIRE(RETORT_OP_BULK_INSERT == 14);
+
+  STATIC_REQUIRE(RETORT_CONSTRAINT_PRIMARY_KEY == 1);
+  STATIC_REQUIRE(RETORT_CONSTRAINT_UNIQUE == 2);
+  STATIC_REQUIRE(RETORT_CONSTRAINT_FOREIGN_KEY == 3);
+  STATIC_REQUIRE(RETORT_CONSTRAINT_CHECK == 4);
+
+  STATIC_REQUIRE(RETORT_REFERENTIAL_UNSPECIFIED == 0);
+  STATIC_REQUIRE(RETORT_REFERENTIAL_CASCADE == 1);
+  STATIC_REQUIRE(RETORT_REFERENTIAL_SET_NULL == 2);
+  STATIC_REQUIRE(RETORT_REFERENTIAL_SET_DEFAULT == 3);
+  STATIC_REQUIRE(RETORT_REFERENTIAL_RESTRICT == 4);
+  STATIC_REQUIRE(RETORT_REFERENTIAL_NO_ACTION == 5);
+
+  STATIC_REQUIRE(RETORT_VALUE_NULL == 0);
+  STATIC_REQUIRE(RETORT_VALUE_INTEGER == 1);
+  STATIC_REQUIRE(RETORT_VALUE_REAL == 2);
+  STATIC_REQUIRE(RETORT_VALUE_TEXT == 3);
+  STATIC_REQUIRE(RETORT_VALUE_BOOLEAN == 4);
+  STATIC_REQUIRE(RETORT_VALUE_BINARY == 5);
+
+  STATIC_REQUIRE(RETORT_ELEMENT_EXPRESSION == 0x1u);
+  STATIC_REQUIRE(RETORT_ALTER_TYPE == 0x1u);
+  STATIC_REQUIRE(RETORT_ALTER_NULLABLE == 0x2u);
+  STATIC_REQUIRE(RETORT_ALTER_DEFAULT == 0x4u);
+  STATIC_REQUIRE(RETORT_ALTER_NAME == 0x8u);
+  STATIC_REQUIRE(RETORT_ALTER_COMMENT == 0x10u);
+  STATIC_REQUIRE(RETORT_ALTER_AUTOINCREMENT == 0x20u);
+  STATIC_REQUIRE(RETORT_OPERATIONS_OFFLINE == 0x1u);
 }

@@ -1,5 +1,5 @@
 /*
-** retort plugin ABI, version 1.0.
+** retort plugin ABI, version 1.1.
 **
 ** This header is the whole contract between the retort host and the shared
 ** objects it loads: dialect plugins and compiled revision modules. It is
@@ -40,7 +40,7 @@ extern "C" {
 #endif
 
 #define RETORT_ABI_MAJOR 1
-#define RETORT_ABI_MINOR 0
+#define RETORT_ABI_MINOR 1
 
 /* The one symbol every plugin exports. */
 #define RETORT_ENTRY_SYMBOL "retort_plugin_entry"
@@ -151,7 +151,60 @@ typedef struct retort_column {
   retort_str type_name; /* ENUM, CUSTOM; absent otherwise */
   uint32_t flags;     /* RETORT_COLUMN_* */
   retort_str server_default; /* absent = no default */
+  /* Added in ABI 1.1. */
+  retort_str comment; /* absent = no comment */
 } retort_column;
+
+/* ---- Constraints. Added in ABI 1.1. --------------------------------------- */
+
+#define RETORT_CONSTRAINT_PRIMARY_KEY 1 /* columns */
+#define RETORT_CONSTRAINT_UNIQUE 2      /* columns */
+#define RETORT_CONSTRAINT_FOREIGN_KEY 3 /* columns -> referred_table(referred_columns) */
+#define RETORT_CONSTRAINT_CHECK 4       /* condition */
+
+/* ON DELETE / ON UPDATE of a foreign key. */
+#define RETORT_REFERENTIAL_UNSPECIFIED 0 /* no clause: the database's default */
+#define RETORT_REFERENTIAL_CASCADE 1
+#define RETORT_REFERENTIAL_SET_NULL 2
+#define RETORT_REFERENTIAL_SET_DEFAULT 3
+#define RETORT_REFERENTIAL_RESTRICT 4
+#define RETORT_REFERENTIAL_NO_ACTION 5
+
+typedef struct retort_constraint {
+  uint32_t struct_size;
+  uint32_t kind;   /* RETORT_CONSTRAINT_* */
+  retort_str name; /* absent = the database chooses one */
+  const retort_str *columns;
+  size_t column_count;
+  retort_str referred_schema; /* FOREIGN_KEY; absent = the default schema */
+  retort_str referred_table;  /* FOREIGN_KEY */
+  const retort_str *referred_columns; /* FOREIGN_KEY */
+  size_t referred_column_count;
+  uint32_t on_delete; /* FOREIGN_KEY: RETORT_REFERENTIAL_* */
+  uint32_t on_update; /* FOREIGN_KEY: RETORT_REFERENTIAL_* */
+  retort_str condition; /* CHECK: an SQL boolean expression */
+} retort_constraint;
+
+/* ---- Values, for BULK_INSERT. Added in ABI 1.1. ---------------------------- */
+
+#define RETORT_VALUE_NULL 0
+#define RETORT_VALUE_INTEGER 1 /* integer */
+#define RETORT_VALUE_REAL 2    /* real */
+/* text: strings, and also decimals, dates ("YYYY-MM-DD"), times
+** ("HH:MM:SS[.ffffff]"), date-times ("YYYY-MM-DD HH:MM:SS[.ffffff]"), UUIDs
+** and JSON, each written as the column's type requires. */
+#define RETORT_VALUE_TEXT 3
+#define RETORT_VALUE_BOOLEAN 4 /* integer: 0 or 1 */
+#define RETORT_VALUE_BINARY 5  /* text holds the bytes */
+
+/* One cell. Unlike the structs above this one never grows (it is laid out
+** in arrays); a later ABI adds value kinds, not fields. */
+typedef struct retort_value {
+  uint32_t kind; /* RETORT_VALUE_* */
+  int64_t integer;
+  double real;
+  retort_str text;
+} retort_value;
 
 /* ---- Operations. Since ABI 1.0. ------------------------------------------- */
 
@@ -163,6 +216,14 @@ typedef struct retort_column {
 #define RETORT_OP_CREATE_INDEX 5 /* table, name, column_names, flags */
 #define RETORT_OP_DROP_INDEX 6   /* name, table (may be absent) */
 #define RETORT_OP_EXECUTE 7      /* sql, run as written */
+/* Added in ABI 1.1. */
+#define RETORT_OP_RENAME_TABLE 8  /* table -> name */
+#define RETORT_OP_ALTER_COLUMN 9  /* table, name = the column; see alter */
+#define RETORT_OP_CREATE_CONSTRAINT 10 /* table, constraints[0] */
+#define RETORT_OP_DROP_CONSTRAINT 11   /* table, constraints[0]: kind, name */
+#define RETORT_OP_CREATE_TABLE_COMMENT 12 /* table, comment */
+#define RETORT_OP_DROP_TABLE_COMMENT 13   /* table */
+#define RETORT_OP_BULK_INSERT 14 /* table, columns, values (row_count rows) */
 /* What the host asks for, to keep the version table. */
 #define RETORT_OP_CREATE_VERSION_TABLE 100 /* table */
 #define RETORT_OP_INSERT_VERSION 101       /* table, version */
@@ -171,6 +232,21 @@ typedef struct retort_column {
 #define RETORT_OP_SELECT_VERSIONS 104      /* table; one column of ids */
 
 #define RETORT_INDEX_UNIQUE 0x1u
+
+/* Added in ABI 1.1. column_name_flags: this index element is an SQL
+** expression, e.g. lower(email), not a column name. */
+#define RETORT_ELEMENT_EXPRESSION 0x1u
+
+/* Added in ABI 1.1. ALTER_COLUMN: the parts of a column that change (alter)
+** and the parts of its existing definition the revision states (existing).
+** A dialect that must restate the whole column (MySQL's MODIFY) needs the
+** existing parts it does not change. */
+#define RETORT_ALTER_TYPE 0x1u     /* type, length, precision, scale, type_name */
+#define RETORT_ALTER_NULLABLE 0x2u /* the NOT_NULL flag */
+#define RETORT_ALTER_DEFAULT 0x4u  /* server_default; absent = drop the default */
+#define RETORT_ALTER_NAME 0x8u     /* name: the new name */
+#define RETORT_ALTER_COMMENT 0x10u /* comment; absent = drop the comment */
+#define RETORT_ALTER_AUTOINCREMENT 0x20u /* the AUTOINCREMENT flag (existing only) */
 
 typedef struct retort_operation {
   uint32_t struct_size;
@@ -186,6 +262,26 @@ typedef struct retort_operation {
   retort_str sql;    /* EXECUTE */
   retort_str version;     /* *_VERSION: the row written or deleted */
   retort_str old_version; /* UPDATE_VERSION: the row replaced */
+  /* Added in ABI 1.1. */
+  const retort_constraint *const *constraints; /* CREATE_TABLE: table
+                                                  constraints; *_CONSTRAINT:
+                                                  the one constraint */
+  size_t constraint_count;
+  retort_str comment;   /* CREATE_TABLE, CREATE_TABLE_COMMENT */
+  retort_str existing_comment; /* DROP_TABLE_COMMENT, CREATE_TABLE_COMMENT:
+                                  the comment replaced, if the revision knows */
+  retort_str condition; /* CREATE_INDEX: WHERE of a partial index;
+                           ALTER_COLUMN: USING of a type change */
+  const uint32_t *column_name_flags; /* CREATE_INDEX: parallel to
+                                        column_names, or NULL */
+  uint32_t alter;    /* ALTER_COLUMN: RETORT_ALTER_* that change, new values
+                        in columns[0] */
+  uint32_t existing; /* ALTER_COLUMN: RETORT_ALTER_* stated in
+                        existing_column */
+  const retort_column *existing_column; /* ALTER_COLUMN, or NULL */
+  const retort_value *values; /* BULK_INSERT: row_count * column_count
+                                 cells, row by row */
+  size_t row_count;
 } retort_operation;
 
 /* ---- Dialect plugins. Since ABI 1.0. -------------------------------------- */
@@ -193,12 +289,26 @@ typedef struct retort_operation {
 /* DDL runs inside a transaction and rolls back with it. */
 #define RETORT_DIALECT_TRANSACTIONAL_DDL 0x1u
 
+/* Receives the rows of a query, one call per row, each value as text; a
+** value whose data is NULL is SQL NULL. Returns RETORT_OK, or another status
+** to stop reading. Added in ABI 1.1. */
+typedef struct retort_row_sink {
+  uint32_t struct_size;
+  void *ctx;
+  int (*row)(void *ctx, const retort_str *values, size_t count);
+} retort_row_sink;
+
 /* Receives rendered statements, one call per statement, without terminator.
 ** Returns RETORT_OK, or RETORT_ABORTED to make the dialect stop rendering. */
 typedef struct retort_statement_sink {
   uint32_t struct_size;
   void *ctx;
   int (*statement)(void *ctx, const char *sql, size_t size);
+  /* Added in ABI 1.1. Runs a query on the database being migrated, e.g. to
+  ** read the catalog; NULL when there is none (an offline --sql script).
+  ** Same contract as retort_operations.query. */
+  int (*query)(void *ctx, const char *sql, size_t size,
+               const retort_row_sink *rows);
 } retort_statement_sink;
 
 typedef struct retort_dialect {
@@ -226,6 +336,10 @@ typedef struct retort_dialect {
 
 /* ---- Revision modules. Since ABI 1.0. ------------------------------------- */
 
+/* Added in ABI 1.1: the statements are written to an SQL script (--sql),
+** not run; a query cannot run. */
+#define RETORT_OPERATIONS_OFFLINE 0x1u
+
 /* Where a revision's operations go. submit returns RETORT_OK, or another
 ** status when the operation failed; the revision must then stop and return
 ** RETORT_ABORTED (the host already holds the reason). */
@@ -233,6 +347,14 @@ typedef struct retort_operations {
   uint32_t struct_size;
   void *ctx;
   int (*submit)(void *ctx, const retort_operation *op);
+  /* Added in ABI 1.1. */
+  uint32_t flags; /* RETORT_OPERATIONS_* */
+  /* Runs one query and hands each row to rows. Returns RETORT_OK; or
+  ** RETORT_UNSUPPORTED offline (flags has RETORT_OPERATIONS_OFFLINE), or
+  ** another status when the query failed. Like submit, the host holds the
+  ** reason and the revision must stop with RETORT_ABORTED. */
+  int (*query)(void *ctx, const char *sql, size_t size,
+               const retort_row_sink *rows);
 } retort_operations;
 
 typedef struct retort_revision retort_revision;

@@ -26,6 +26,7 @@
 #include <retort/url.hpp>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <iterator>
@@ -140,6 +141,17 @@ class SqlDialect {
   virtual Statements render_create_index(const retort_operation& op) const;
   virtual Statements render_drop_index(const retort_operation& op) const;
   virtual Statements render_execute(const retort_operation& op) const;
+  // Added in ABI 1.1.
+  virtual Statements render_rename_table(const retort_operation& op) const;
+  // One statement per changed part: nullability, default, type, comment,
+  // then the new name, as Alembic orders them.
+  virtual Statements render_alter_column(const retort_operation& op) const;
+  virtual Statements render_create_constraint(const retort_operation& op) const;
+  virtual Statements render_drop_constraint(const retort_operation& op) const;
+  virtual Statements render_create_table_comment(const retort_operation& op) const;
+  virtual Statements render_drop_table_comment(const retort_operation& op) const;
+  // One INSERT per row, the values written as literals of their columns' types.
+  virtual Statements render_bulk_insert(const retort_operation& op) const;
 
   // The version table, with Alembic's statement shapes.
   virtual Statements render_create_version_table(const retort_operation& op) const;
@@ -170,8 +182,39 @@ class SqlDialect {
   virtual std::string default_expression(std::string_view expression) const;
   // What an AUTOINCREMENT column gets after its default.
   virtual std::string autoincrement_clause(const retort_column& column) const;
-  // CREATE TABLE's lines after the columns: the primary key.
+  // CREATE TABLE's lines after the columns: the primary key of the columns
+  // flagged PRIMARY_KEY, then each of the operation's constraints.
   virtual std::vector<std::string> table_constraints(const retort_operation& op) const;
+  // Statements run right after CREATE TABLE: the generic COMMENT ON for the
+  // table's and its columns' comments.
+  virtual Statements after_create_table(const retort_operation& op) const;
+
+  // ---- Constraints (ABI 1.1).
+  // "CONSTRAINT name UNIQUE (a, b)", as in CREATE TABLE or ADD.
+  virtual std::string constraint_definition(const retort_constraint& constraint) const;
+  // The clause body after the optional CONSTRAINT name.
+  virtual std::string constraint_body(const retort_constraint& constraint) const;
+  // "CASCADE", "SET NULL", ...; "" for RETORT_REFERENTIAL_UNSPECIFIED.
+  virtual std::string referential_action(uint32_t action) const;
+
+  // ---- Comments (ABI 1.1).
+  // COMMENT ON TABLE/COLUMN ... IS '...' (or IS NULL when comment is absent).
+  virtual std::string table_comment_statement(const retort_operation& op, retort_str comment) const;
+  virtual std::string column_comment_statement(const retort_operation& op, std::string_view column,
+                                               retort_str comment) const;
+
+  // ---- Indexes (ABI 1.1).
+  // A column name quoted, or an expression element as written.
+  virtual std::string index_element(retort_str element, uint32_t flags) const;
+
+  // ---- Literals (ABI 1.1), for bulk_insert.
+  virtual std::string literal(const retort_value& value, const retort_column& column) const;
+  virtual std::string boolean_literal(bool value) const { return value ? "true" : "false"; }
+  // X'0aff': bytes as hexadecimal.
+  virtual std::string binary_literal(std::string_view bytes) const;
+  // A text value for a column of `column`'s type: DATE '...', a bare number
+  // for numeric columns, a quoted string otherwise.
+  virtual std::string text_literal(std::string_view text, const retort_column& column) const;
   // The version table's one column.
   virtual std::string version_column_type() const { return "VARCHAR(32)"; }
 
@@ -185,6 +228,20 @@ class SqlDialect {
   std::string index_columns(const retort_operation& op) const;
   // The version id the operation writes or deletes, as a literal.
   std::string version_literal(retort_str version, std::string_view what) const;
+  // A constraint name the operation must have, quoted.
+  std::string constraint_name(const retort_constraint& constraint, std::string_view what) const;
+  // "(a, b)": names quoted; `what` names the list in errors.
+  std::string column_list(const retort_str* names, size_t count, std::string_view what) const;
+  // The index elements with their flags: "(a, lower(b))".
+  std::string index_elements(const retort_operation& op) const;
+  // The existing column's part, when the revision stated it (ABI 1.1).
+  static bool knows(const retort_operation& op, uint32_t part) {
+    return op.existing_column != nullptr && (op.existing & part) != 0;
+  }
+  // True while rendering for a database that can be read (online): query()
+  // then runs SQL there, e.g. to read the catalog. Offline it cannot.
+  bool can_query() const;
+  Rows query(std::string_view sql) const;
   // Writes to the host's log (RETORT_LOG_*); silently dropped before entry.
   void log(int level, std::string_view message) const;
   static bool is_integer_type(uint32_t type) {
@@ -213,6 +270,33 @@ inline Statements SqlDialect::render(const retort_operation& raw) const {
   for (const retort_column& column : columns) pointers.push_back(&column);
   op.columns = pointers.data();
 
+  if (op.constraint_count > 0 && op.constraints == nullptr) {
+    throw DialectError::invalid("the operation counts constraints but gives none");
+  }
+  std::vector<retort_constraint> constraints;
+  constraints.reserve(op.constraint_count);
+  for (size_t i = 0; i < op.constraint_count; ++i) {
+    if (op.constraints[i] == nullptr) throw DialectError::invalid("the operation has a null constraint");
+    constraints.push_back(detail::sized_copy(*op.constraints[i]));
+    const retort_constraint& c = constraints.back();
+    if ((c.column_count > 0 && c.columns == nullptr) ||
+        (c.referred_column_count > 0 && c.referred_columns == nullptr)) {
+      throw DialectError::invalid("a constraint counts columns but gives none");
+    }
+  }
+  std::vector<const retort_constraint*> constraint_pointers;
+  for (const retort_constraint& c : constraints) constraint_pointers.push_back(&c);
+  op.constraints = constraint_pointers.data();
+
+  retort_column existing{};
+  if (op.existing_column != nullptr) {
+    existing = detail::sized_copy(*op.existing_column);
+    op.existing_column = &existing;
+  }
+  if (op.row_count > 0 && op.column_count > 0 && op.values == nullptr) {
+    throw DialectError::invalid("the operation counts rows but gives no values");
+  }
+
   switch (op.kind) {
     case RETORT_OP_CREATE_TABLE:
       return render_create_table(op);
@@ -228,6 +312,20 @@ inline Statements SqlDialect::render(const retort_operation& raw) const {
       return render_drop_index(op);
     case RETORT_OP_EXECUTE:
       return render_execute(op);
+    case RETORT_OP_RENAME_TABLE:
+      return render_rename_table(op);
+    case RETORT_OP_ALTER_COLUMN:
+      return render_alter_column(op);
+    case RETORT_OP_CREATE_CONSTRAINT:
+      return render_create_constraint(op);
+    case RETORT_OP_DROP_CONSTRAINT:
+      return render_drop_constraint(op);
+    case RETORT_OP_CREATE_TABLE_COMMENT:
+      return render_create_table_comment(op);
+    case RETORT_OP_DROP_TABLE_COMMENT:
+      return render_drop_table_comment(op);
+    case RETORT_OP_BULK_INSERT:
+      return render_bulk_insert(op);
     case RETORT_OP_CREATE_VERSION_TABLE:
       return render_create_version_table(op);
     case RETORT_OP_INSERT_VERSION:
@@ -293,6 +391,32 @@ inline std::string SqlDialect::version_literal(retort_str version, std::string_v
   return quote_literal(required(version, what));
 }
 
+namespace detail {
+// The statement sink of the render call in progress, for query().
+inline const retort_statement_sink*& current_statement_sink() {
+  thread_local const retort_statement_sink* sink = nullptr;
+  return sink;
+}
+}  // namespace detail
+
+inline bool SqlDialect::can_query() const {
+  const retort_statement_sink* sink = detail::current_statement_sink();
+  return sink != nullptr && sink->struct_size > offsetof(retort_statement_sink, query) &&
+         sink->query != nullptr;
+}
+
+inline Rows SqlDialect::query(std::string_view sql) const {
+  if (!can_query()) {
+    throw DialectError::unsupported("this operation must read the database, which an offline "
+                                    "(--sql) script cannot do");
+  }
+  const retort_statement_sink* sink = detail::current_statement_sink();
+  detail::RowCollector rows;
+  const int status = sink->query(sink->ctx, sql.data(), sql.size(), rows.get());
+  if (status != RETORT_OK) throw detail::HostAborted{status};
+  return rows.take();
+}
+
 inline void SqlDialect::log(int level, std::string_view message) const {
   const retort_host* host = detail::plugin_host();
   if (host == nullptr || host->struct_size < sizeof(retort_host) || host->log == nullptr) return;
@@ -304,5 +428,7 @@ inline void SqlDialect::log(int level, std::string_view message) const {
 
 #include <retort/dialect_entry.hpp>
 #include <retort/dialect_render.hpp>
+#include <retort/dialect_alter.hpp>
+#include <retort/dialect_literals.hpp>
 
 #endif  // RETORT_SDK_DIALECT_HPP

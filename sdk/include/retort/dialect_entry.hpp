@@ -34,6 +34,8 @@ int guarded(const retort_sink* error, Fn&& fn) noexcept {
   } catch (const DialectError& e) {
     write_to(error, e.what());
     return e.status();
+  } catch (const HostAborted&) {
+    return RETORT_ABORTED;  // the host holds the reason
   } catch (const std::exception& e) {
     write_to(error, e.what());
     return RETORT_ERROR;
@@ -67,6 +69,11 @@ struct DialectThunks {
       if (op == nullptr || out == nullptr || out->statement == nullptr) {
         throw DialectError::invalid("render needs an operation and a statement sink");
       }
+      // query() reaches the host through this sink while rendering.
+      struct CurrentSink {
+        explicit CurrentSink(const retort_statement_sink* s) { current_statement_sink() = s; }
+        ~CurrentSink() { current_statement_sink() = nullptr; }
+      } current(out);
       for (const std::string& sql : dialect_instance<D>().render(*op)) {
         if (out->statement(out->ctx, sql.data(), sql.size()) != RETORT_OK) return RETORT_ABORTED;
       }

@@ -91,9 +91,10 @@ inline std::string SqlDialect::type_name(const retort_column& column) const {
     // 32 hex digits, as SQLAlchemy stores a UUID where there is no native type.
     case RETORT_TYPE_UUID:
       return "CHAR(32)";
-    // The ABI carries no enum values, so no length or CHECK can be derived.
+    // The ABI carries no enum values, so no CHECK can be derived; the
+    // revision may give the longest value's length.
     case RETORT_TYPE_ENUM:
-      return "VARCHAR";
+      return detail::sized_type("VARCHAR", column);
     case RETORT_TYPE_CUSTOM:
       return detail::custom_type(column);
   }
@@ -137,6 +138,7 @@ inline std::string SqlDialect::autoincrement_clause(const retort_column& /*colum
 }
 
 inline std::vector<std::string> SqlDialect::table_constraints(const retort_operation& op) const {
+  std::vector<std::string> lines;
   std::vector<std::string> keys;
   for (size_t i = 0; i < op.column_count; ++i) {
     const retort_column& column = *op.columns[i];
@@ -144,8 +146,11 @@ inline std::vector<std::string> SqlDialect::table_constraints(const retort_opera
       keys.push_back(quote_identifier(column_name(column)));
     }
   }
-  if (keys.empty()) return {};
-  return {"PRIMARY KEY (" + detail::join(keys, ", ") + ")"};
+  if (!keys.empty()) lines.push_back("PRIMARY KEY (" + detail::join(keys, ", ") + ")");
+  for (size_t i = 0; i < op.constraint_count; ++i) {
+    lines.push_back(constraint_definition(*op.constraints[i]));
+  }
+  return lines;
 }
 
 // ---- Tables and columns ------------------------------------------------------
@@ -158,7 +163,9 @@ inline Statements SqlDialect::render_create_table(const retort_operation& op) co
   std::vector<std::string> lines;
   for (size_t i = 0; i < op.column_count; ++i) lines.push_back(column_definition(*op.columns[i]));
   for (std::string& constraint : table_constraints(op)) lines.push_back(std::move(constraint));
-  return {"CREATE TABLE " + table + " (\n    " + detail::join(lines, ",\n    ") + "\n)"};
+  Statements out = {"CREATE TABLE " + table + " (\n    " + detail::join(lines, ",\n    ") + "\n)"};
+  for (std::string& statement : after_create_table(op)) out.push_back(std::move(statement));
+  return out;
 }
 
 inline Statements SqlDialect::render_drop_table(const retort_operation& op) const {
@@ -171,7 +178,12 @@ inline Statements SqlDialect::render_add_column(const retort_operation& op) cons
     throw DialectError::invalid("add_column to table " + in_quotes(to_view(op.table)) +
                                 " needs one column, not " + std::to_string(op.column_count));
   }
-  return {"ALTER TABLE " + table + " ADD COLUMN " + column_definition(*op.columns[0])};
+  const retort_column& column = *op.columns[0];
+  Statements out = {"ALTER TABLE " + table + " ADD COLUMN " + column_definition(column)};
+  if (!is_absent(column.comment)) {
+    out.push_back(column_comment_statement(op, column_name(column), column.comment));
+  }
+  return out;
 }
 
 inline Statements SqlDialect::render_drop_column(const retort_operation& op) const {
@@ -183,21 +195,16 @@ inline Statements SqlDialect::render_drop_column(const retort_operation& op) con
 // ---- Indexes -----------------------------------------------------------------
 
 inline std::string SqlDialect::index_columns(const retort_operation& op) const {
-  if (op.column_name_count == 0) {
-    throw DialectError::invalid("index " + in_quotes(to_view(op.name)) + " has no columns");
-  }
-  std::vector<std::string> names;
-  for (size_t i = 0; i < op.column_name_count; ++i) {
-    names.push_back(quote_identifier(required(op.column_names[i], "index column name")));
-  }
-  return "(" + detail::join(names, ", ") + ")";
+  return index_elements(op);
 }
 
 inline Statements SqlDialect::render_create_index(const retort_operation& op) const {
   const std::string index = quote_identifier(required(op.name, "index name"));
   const char* create =
       (op.flags & RETORT_INDEX_UNIQUE) != 0 ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
-  return {create + index + " ON " + table_name(op) + " " + index_columns(op)};
+  std::string statement = create + index + " ON " + table_name(op) + " " + index_elements(op);
+  if (!is_absent(op.condition)) statement += " WHERE " + std::string(to_view(op.condition));
+  return {statement};
 }
 
 // The table is not needed: an index name is unique within its schema.

@@ -5,8 +5,10 @@
 #define RETORT_OPERATIONS_HPP
 
 #include <retort/abi.h>
+#include <retort/schema.hpp>
 #include <retort/sink.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
@@ -18,121 +20,112 @@
 namespace retort {
 inline namespace abi1 {
 
-// A column type, as a generic code plus its parameters.
-struct Type {
-  uint32_t code = RETORT_TYPE_INTEGER;
-  int32_t length = 0;
-  int32_t precision = 0;
-  int32_t scale = 0;
-  std::string name{};  // ENUM and CUSTOM only
-};
+// An index element: a column name, or an expression such as sql("lower(email)").
+struct IndexElement {
+  IndexElement(const char* column) : text(column) {}
+  IndexElement(std::string column) : text(std::move(column)) {}
+  IndexElement(Sql expression) : text(std::move(expression.text)), expression(true) {}
 
-inline Type Integer() { return {RETORT_TYPE_INTEGER}; }
-inline Type SmallInteger() { return {RETORT_TYPE_SMALLINT}; }
-inline Type BigInteger() { return {RETORT_TYPE_BIGINT}; }
-inline Type Numeric(int32_t precision = 0, int32_t scale = 0) {
-  return {RETORT_TYPE_NUMERIC, 0, precision, scale};
-}
-inline Type Float() { return {RETORT_TYPE_FLOAT}; }
-inline Type String(int32_t length = 0) { return {RETORT_TYPE_STRING, length}; }
-inline Type Text() { return {RETORT_TYPE_TEXT}; }
-inline Type Unicode(int32_t length = 0) { return {RETORT_TYPE_UNICODE, length}; }
-inline Type Boolean() { return {RETORT_TYPE_BOOLEAN}; }
-inline Type Date() { return {RETORT_TYPE_DATE}; }
-inline Type DateTime() { return {RETORT_TYPE_DATETIME}; }
-inline Type Time() { return {RETORT_TYPE_TIME}; }
-inline Type Interval() { return {RETORT_TYPE_INTERVAL}; }
-inline Type LargeBinary() { return {RETORT_TYPE_BINARY}; }
-inline Type JSON() { return {RETORT_TYPE_JSON}; }
-inline Type UUID() { return {RETORT_TYPE_UUID}; }
-// A type the generic set lacks, spelled as the dialect spells it.
-inline Type Custom(std::string spelling) { return {RETORT_TYPE_CUSTOM, 0, 0, 0, std::move(spelling)}; }
-
-// SQL text used as it stands, e.g. server_default(sql("CURRENT_TIMESTAMP")).
-struct Sql {
   std::string text;
-};
-inline Sql sql(std::string text) { return Sql{std::move(text)}; }
-
-class Column {
- public:
-  Column(std::string name, Type type) : name_(std::move(name)), type_(std::move(type)) {}
-
-  Column& primary_key(bool on = true) { return set(RETORT_COLUMN_PRIMARY_KEY, on); }
-  Column& nullable(bool on) { return set(RETORT_COLUMN_NOT_NULL, !on); }
-  Column& autoincrement(bool on = true) { return set(RETORT_COLUMN_AUTOINCREMENT, on); }
-  Column& unique(bool on = true) { return set(RETORT_COLUMN_UNIQUE, on); }
-  // A literal default, quoted by the dialect: server_default("0").
-  Column& server_default(std::string literal) {
-    default_ = std::move(literal);
-    return set(RETORT_COLUMN_DEFAULT_IS_EXPRESSION, false);
-  }
-  // An SQL expression default: server_default(sql("CURRENT_TIMESTAMP")).
-  Column& server_default(Sql expression) {
-    default_ = std::move(expression.text);
-    return set(RETORT_COLUMN_DEFAULT_IS_EXPRESSION, true);
-  }
-
-  // The C view; valid while this Column lives and is not modified.
-  const retort_column& c() const {
-    c_ = retort_column{};
-    c_.struct_size = sizeof(retort_column);
-    c_.name = to_str(name_);
-    c_.type = type_.code;
-    c_.length = type_.length;
-    c_.precision = type_.precision;
-    c_.scale = type_.scale;
-    c_.type_name = type_.name.empty() ? retort_str{nullptr, 0} : to_str(type_.name);
-    c_.flags = flags_;
-    c_.server_default = default_ ? to_str(*default_) : retort_str{nullptr, 0};
-    return c_;
-  }
-
- private:
-  Column& set(uint32_t flag, bool on) {
-    flags_ = on ? (flags_ | flag) : (flags_ & ~flag);
-    return *this;
-  }
-
-  std::string name_;
-  Type type_;
-  uint32_t flags_ = 0;
-  std::optional<std::string> default_;
-  mutable retort_column c_{};
+  bool expression = false;
 };
 
-// create_index(..., {.unique = true})
+// create_index(..., {.unique = true, .where = "deleted_at IS NULL"})
 struct IndexOptions {
   bool unique = false;
+  std::string where{};  // a partial index's condition; empty = the whole table
+};
+
+// create_table(..., {.comment = "..."})
+struct TableOptions {
+  std::optional<std::string> comment{};
+};
+
+// create_foreign_key(..., {.on_delete = Referential::kCascade})
+struct ForeignKeyOptions {
+  Referential on_delete = Referential::kUnspecified;
+  Referential on_update = Referential::kUnspecified;
+};
+
+// alter_column's changes, and what the revision knows of the column as it is.
+// Dialects that must restate a whole column (MySQL) need the existing_* of
+// every part that does not change; others ignore them.
+struct AlterColumn {
+  std::optional<Type> type{};
+  std::optional<bool> nullable{};
+  std::optional<Default> server_default{};
+  bool drop_server_default = false;
+  std::optional<std::string> new_column_name{};
+  std::optional<std::string> comment{};
+  bool drop_comment = false;
+  // PostgreSQL's ALTER COLUMN ... TYPE ... USING <expression>.
+  std::optional<std::string> using_expression{};
+
+  std::optional<Type> existing_type{};
+  std::optional<bool> existing_nullable{};
+  std::optional<Default> existing_server_default{};
+  std::optional<std::string> existing_comment{};
+  bool existing_autoincrement = false;
 };
 
 namespace detail {
-// Thrown inside a revision when the host refused an operation; the SDK's
-// entry thunk turns it into RETORT_ABORTED. Never crosses the C boundary.
-struct HostAborted {
-  int status;
-};
+inline retort_str optional_str(const std::optional<std::string>& s) {
+  return s ? to_str(*s) : retort_str{nullptr, 0};
+}
+
 }  // namespace detail
 
 // What upgrade() and downgrade() receive. Each call is run (or printed, with
-// --sql) before the next one starts; a failure stops the revision.
+// --sql) before the next one starts; a failure stops the revision. Every
+// table argument takes a name or in_schema("schema", "name").
 class Operations {
  public:
   explicit Operations(const retort_operations* host) : host_(host) {}
 
-  void create_table(std::string_view table, const std::vector<Column>& columns) {
+  // ---- Tables.
+  void create_table(const TableName& table, const std::vector<Column>& columns,
+                    const std::vector<Constraint>& constraints = {}, TableOptions options = {}) {
     std::vector<const retort_column*> cols;
     cols.reserve(columns.size());
     for (const Column& c : columns) cols.push_back(&c.c());
+    std::vector<const retort_constraint*> cons;
+    cons.reserve(constraints.size());
+    for (const Constraint& c : constraints) cons.push_back(&c.c());
     retort_operation op = make(RETORT_OP_CREATE_TABLE, table);
     op.columns = cols.data();
     op.column_count = cols.size();
+    op.constraints = cons.data();
+    op.constraint_count = cons.size();
+    op.comment = detail::optional_str(options.comment);
     submit(op);
   }
 
-  void drop_table(std::string_view table) { submit(make(RETORT_OP_DROP_TABLE, table)); }
+  void drop_table(const TableName& table) { submit(make(RETORT_OP_DROP_TABLE, table)); }
 
-  void add_column(std::string_view table, const Column& column) {
+  // The table keeps its schema.
+  void rename_table(const TableName& table, std::string_view new_name) {
+    retort_operation op = make(RETORT_OP_RENAME_TABLE, table);
+    op.name = to_str(new_name);
+    submit(op);
+  }
+
+  void create_table_comment(const TableName& table, std::string_view comment,
+                            std::optional<std::string> existing_comment = std::nullopt) {
+    retort_operation op = make(RETORT_OP_CREATE_TABLE_COMMENT, table);
+    op.comment = to_str(comment);
+    op.existing_comment = detail::optional_str(existing_comment);
+    submit(op);
+  }
+
+  void drop_table_comment(const TableName& table,
+                          std::optional<std::string> existing_comment = std::nullopt) {
+    retort_operation op = make(RETORT_OP_DROP_TABLE_COMMENT, table);
+    op.existing_comment = detail::optional_str(existing_comment);
+    submit(op);
+  }
+
+  // ---- Columns.
+  void add_column(const TableName& table, const Column& column) {
     const retort_column* cols[] = {&column.c()};
     retort_operation op = make(RETORT_OP_ADD_COLUMN, table);
     op.columns = cols;
@@ -140,47 +133,209 @@ class Operations {
     submit(op);
   }
 
-  void drop_column(std::string_view table, std::string_view column) {
+  void drop_column(const TableName& table, std::string_view column) {
     retort_operation op = make(RETORT_OP_DROP_COLUMN, table);
     op.name = to_str(column);
     submit(op);
   }
 
-  void create_index(std::string_view name, std::string_view table,
-                    const std::vector<std::string>& columns, IndexOptions options = {}) {
+  // alter_column("account", "name", {.type = String(200), .existing_nullable = false})
+  void alter_column(const TableName& table, std::string_view column, const AlterColumn& change) {
+    Column target(std::string(column), Type{});
+    Column existing(std::string(column), Type{});
+    uint32_t alter = 0, known = 0;
+    if (change.type) {
+      target = Column(std::string(column), *change.type);
+      alter |= RETORT_ALTER_TYPE;
+    }
+    if (change.existing_type) {
+      existing = Column(std::string(column), *change.existing_type);
+      known |= RETORT_ALTER_TYPE;
+    }
+    if (change.nullable) {
+      target.nullable(*change.nullable);
+      alter |= RETORT_ALTER_NULLABLE;
+    }
+    if (change.existing_nullable) {
+      existing.nullable(*change.existing_nullable);
+      known |= RETORT_ALTER_NULLABLE;
+    }
+    if (change.server_default) {
+      target.server_default(*change.server_default);
+      alter |= RETORT_ALTER_DEFAULT;
+    } else if (change.drop_server_default) {
+      alter |= RETORT_ALTER_DEFAULT;
+    }
+    if (change.existing_server_default) {
+      existing.server_default(*change.existing_server_default);
+      known |= RETORT_ALTER_DEFAULT;
+    }
+    if (change.comment) {
+      target.comment(*change.comment);
+      alter |= RETORT_ALTER_COMMENT;
+    } else if (change.drop_comment) {
+      alter |= RETORT_ALTER_COMMENT;
+    }
+    if (change.existing_comment) {
+      existing.comment(*change.existing_comment);
+      known |= RETORT_ALTER_COMMENT;
+    }
+    if (change.existing_autoincrement) {
+      existing.autoincrement();
+      known |= RETORT_ALTER_AUTOINCREMENT;
+    }
+    // The new name last: the Column above was built with the old one.
+    retort_column target_c = target.c();
+    if (change.new_column_name) {
+      target_c.name = to_str(*change.new_column_name);
+      alter |= RETORT_ALTER_NAME;
+    }
+    const retort_column* cols[] = {&target_c};
+    retort_operation op = make(RETORT_OP_ALTER_COLUMN, table);
+    op.name = to_str(column);
+    op.columns = cols;
+    op.column_count = 1;
+    op.alter = alter;
+    op.existing = known;
+    op.existing_column = &existing.c();
+    op.condition = detail::optional_str(change.using_expression);
+    submit(op);
+  }
+
+  // ---- Indexes.
+  void create_index(std::string_view name, const TableName& table,
+                    const std::vector<IndexElement>& elements, IndexOptions options = {}) {
     std::vector<retort_str> names;
-    names.reserve(columns.size());
-    for (const std::string& c : columns) names.push_back(to_str(c));
+    std::vector<uint32_t> flags;
+    names.reserve(elements.size());
+    for (const IndexElement& e : elements) {
+      names.push_back(to_str(e.text));
+      flags.push_back(e.expression ? RETORT_ELEMENT_EXPRESSION : 0u);
+    }
     retort_operation op = make(RETORT_OP_CREATE_INDEX, table);
     op.name = to_str(name);
     op.column_names = names.data();
     op.column_name_count = names.size();
+    op.column_name_flags = flags.data();
     op.flags = options.unique ? RETORT_INDEX_UNIQUE : 0;
+    op.condition = options.where.empty() ? retort_str{nullptr, 0} : to_str(options.where);
     submit(op);
   }
 
-  // table may be left empty; dialects whose indexes belong to a table need it.
-  void drop_index(std::string_view name, std::string_view table = {}) {
-    retort_operation op = make(RETORT_OP_DROP_INDEX, table);
-    if (table.empty()) op.table = retort_str{nullptr, 0};
+  // Dialects whose indexes belong to a table (MySQL, SQL Server) need it.
+  void drop_index(std::string_view name, std::optional<TableName> table = std::nullopt) {
+    const TableName owner = table ? *table : TableName(std::string());
+    retort_operation op = make(RETORT_OP_DROP_INDEX, owner);
+    if (!table) op.table = retort_str{nullptr, 0};
     op.name = to_str(name);
+    submit(op);
+  }
+
+  // ---- Constraints.
+  void create_primary_key(std::string_view name, const TableName& table,
+                          std::vector<std::string> columns) {
+    create_constraint(table, PrimaryKey(std::move(columns)).name(std::string(name)));
+  }
+
+  void create_unique_constraint(std::string_view name, const TableName& table,
+                                std::vector<std::string> columns) {
+    create_constraint(table, Unique(std::move(columns)).name(std::string(name)));
+  }
+
+  void create_foreign_key(std::string_view name, const TableName& source_table,
+                          const TableName& referent_table, std::vector<std::string> local_columns,
+                          std::vector<std::string> remote_columns, ForeignKeyOptions options = {}) {
+    create_constraint(source_table,
+                      ForeignKey(std::move(local_columns), referent_table, std::move(remote_columns))
+                          .name(std::string(name))
+                          .on_delete(options.on_delete)
+                          .on_update(options.on_update));
+  }
+
+  void create_check_constraint(std::string_view name, const TableName& table,
+                               std::string condition) {
+    create_constraint(table, Check(std::move(condition)).name(std::string(name)));
+  }
+
+  // Any constraint, named or built with PrimaryKey/Unique/ForeignKey/Check.
+  void create_constraint(const TableName& table, const Constraint& constraint) {
+    const retort_constraint* cons[] = {&constraint.c()};
+    retort_operation op = make(RETORT_OP_CREATE_CONSTRAINT, table);
+    op.constraints = cons;
+    op.constraint_count = 1;
+    submit(op);
+  }
+
+  void drop_constraint(std::string_view name, const TableName& table, ConstraintType type) {
+    Constraint constraint(static_cast<uint32_t>(type), {});
+    constraint.name(std::string(name));
+    const retort_constraint* cons[] = {&constraint.c()};
+    retort_operation op = make(RETORT_OP_DROP_CONSTRAINT, table);
+    op.constraints = cons;
+    op.constraint_count = 1;
+    submit(op);
+  }
+
+  // ---- Data.
+  // Rows of literal values, each row in the order of `columns`, whose types
+  // tell the dialect how to write each value.
+  void bulk_insert(const TableName& table, const std::vector<Column>& columns,
+                   const std::vector<Row>& rows) {
+    std::vector<const retort_column*> cols;
+    for (const Column& c : columns) cols.push_back(&c.c());
+    std::vector<retort_value> values;
+    values.reserve(rows.size() * columns.size());
+    for (const Row& row : rows) {
+      if (row.size() != columns.size()) {
+        throw std::invalid_argument("bulk_insert into " + table.name + ": a row has " +
+                                    std::to_string(row.size()) + " values for " +
+                                    std::to_string(columns.size()) + " columns");
+      }
+      for (const Value& v : row) values.push_back(v.c());
+    }
+    retort_operation op = make(RETORT_OP_BULK_INSERT, table);
+    op.columns = cols.data();
+    op.column_count = cols.size();
+    op.values = values.data();
+    op.row_count = rows.size();
     submit(op);
   }
 
   // Runs SQL as written: the dialect does not touch it.
   void execute(std::string_view sql_text) {
-    retort_operation op = make(RETORT_OP_EXECUTE, {});
+    const TableName none(std::string{});
+    retort_operation op = make(RETORT_OP_EXECUTE, none);
     op.table = retort_str{nullptr, 0};
     op.sql = to_str(sql_text);
     submit(op);
   }
 
+  // True when the statements go into an SQL script (--sql) instead of a
+  // database; query() cannot run then.
+  bool is_offline() const {
+    return host_->struct_size > offsetof(retort_operations, flags) &&
+           (host_->flags & RETORT_OPERATIONS_OFFLINE) != 0;
+  }
+
+  // Runs a query online and returns its rows, for data migrations. Offline,
+  // or on a host older than ABI 1.1, the revision stops with the host's reason.
+  Rows query(std::string_view sql_text) {
+    if (host_->struct_size <= offsetof(retort_operations, query) || host_->query == nullptr) {
+      throw std::runtime_error("this retort host cannot run queries; it predates ABI 1.1");
+    }
+    detail::RowCollector rows;
+    int status = host_->query(host_->ctx, sql_text.data(), sql_text.size(), rows.get());
+    if (status != RETORT_OK) throw detail::HostAborted{status};
+    return rows.take();
+  }
+
  private:
-  static retort_operation make(uint32_t kind, std::string_view table) {
+  static retort_operation make(uint32_t kind, const TableName& table) {
     retort_operation op{};
     op.struct_size = sizeof(retort_operation);
     op.kind = kind;
-    op.table = to_str(table);
+    if (table.schema) op.schema = to_str(*table.schema);
+    op.table = to_str(table.name);
     return op;
   }
 

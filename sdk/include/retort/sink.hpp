@@ -5,7 +5,9 @@
 
 #include <retort/abi.h>
 
+#include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 namespace retort {
@@ -45,6 +47,51 @@ inline std::string_view to_view(retort_str s) {
   return s.data == nullptr ? std::string_view{} : std::string_view{s.data, s.size};
 }
 inline bool is_absent(retort_str s) { return s.data == nullptr; }
+
+// Rows a query returned: each value as text, std::nullopt for NULL.
+using Rows = std::vector<std::vector<std::optional<std::string>>>;
+
+namespace detail {
+
+// Thrown inside a revision or a dialect when a host callback failed; the
+// SDK's entry thunks turn it into RETORT_ABORTED. Never crosses the C boundary.
+struct HostAborted {
+  int status;
+};
+
+// A retort_row_sink that collects rows; the callback never throws into C.
+class RowCollector {
+ public:
+  RowCollector() : sink_{sizeof(retort_row_sink), this, &RowCollector::row} {}
+  RowCollector(const RowCollector&) = delete;
+  RowCollector& operator=(const RowCollector&) = delete;
+
+  const retort_row_sink* get() const { return &sink_; }
+  Rows take() { return std::move(rows_); }
+
+ private:
+  static int row(void* ctx, const retort_str* values, size_t count) {
+    try {
+      auto& out = static_cast<RowCollector*>(ctx)->rows_.emplace_back();
+      out.reserve(count);
+      for (size_t i = 0; i < count; ++i) {
+        if (is_absent(values[i])) {
+          out.emplace_back(std::nullopt);
+        } else {
+          out.emplace_back(std::string(to_view(values[i])));
+        }
+      }
+      return RETORT_OK;
+    } catch (...) {
+      return RETORT_ERROR;
+    }
+  }
+
+  retort_row_sink sink_;
+  Rows rows_;
+};
+
+}  // namespace detail
 
 }  // namespace abi1
 }  // namespace retort
