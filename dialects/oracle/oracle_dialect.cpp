@@ -1,0 +1,148 @@
+// The Oracle dialect's traits, connections and names; the entry point.
+// oracle_dialect.hpp says how Oracle differs from generic SQL.
+#include "oracle_dialect.hpp"
+
+#include <algorithm>
+#include <iterator>
+#include <string>
+#include <string_view>
+
+namespace retort_oracle {
+namespace {
+
+using retort::DialectError;
+using retort::in_quotes;
+
+// Oracle's reserved words (SQL Language Reference, "Oracle SQL Reserved
+// Words"), lower case and sorted. Keywords that are not reserved (e.g. "key")
+// may stand bare; SQLAlchemy quotes the same list.
+// clang-format off
+constexpr std::string_view kOracleReservedWords[] = {
+    "access", "add", "all", "alter", "and", "any", "as", "asc", "audit", "between", "by", "char",
+    "check", "cluster", "column", "column_value", "comment", "compress", "connect", "create",
+    "current", "date", "decimal", "default", "delete", "desc", "distinct", "drop", "else",
+    "exclusive", "exists", "file", "float", "for", "from", "grant", "group", "having",
+    "identified", "immediate", "in", "increment", "index", "initial", "insert", "integer",
+    "intersect", "into", "is", "level", "like", "lock", "long", "maxextents", "minus", "mlslabel",
+    "mode", "modify", "nested_table_id", "noaudit", "nocompress", "not", "nowait", "null",
+    "number", "of", "offline", "on", "online", "option", "or", "order", "pctfree", "prior",
+    "public", "raw", "rename", "resource", "revoke", "row", "rowid", "rownum", "rows", "select",
+    "session", "set", "share", "size", "smallint", "start", "successful", "synonym", "sysdate",
+    "table", "then", "to", "trigger", "uid", "union", "unique", "update", "user", "validate",
+    "values", "varchar", "varchar2", "view", "whenever", "where", "with"};
+// clang-format on
+static_assert(std::is_sorted(std::begin(kOracleReservedWords), std::end(kOracleReservedWords)));
+
+// The ODBC driver Oracle's Instant Client installs under its default name.
+constexpr std::string_view kDefaultDriver = "Oracle 21 ODBC driver";
+
+bool is_word(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return retort::detail::lower_ascii(x) == retort::detail::lower_ascii(y);
+  });
+}
+
+// {value}, '}' doubled: a driver's name is always braced, as it holds spaces.
+std::string braced(std::string_view value) {
+  if (value.find('\0') != std::string_view::npos) {
+    throw DialectError::invalid("a connection-string value cannot hold a NUL character");
+  }
+  std::string out = "{";
+  for (char c : value) {
+    out += c;
+    if (c == '}') out += '}';
+  }
+  return out + "}";
+}
+
+// Connection attributes the URL itself sets, which an option may not repeat.
+bool is_reserved_option(std::string_view key) {
+  for (std::string_view name : {"driver", "dsn", "dbq", "uid", "pwd", "server", "database"}) {
+    if (equals_ignoring_case(key, name)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// ---- Connections -------------------------------------------------------------
+
+// oracle://user:pass@host[:port]/service connects through Oracle Instant
+// Client's ODBC driver with the EZConnect address //host:port/service (port
+// 1521 unless given); oracle://user:pass@/alias uses a tnsnames.ora alias.
+// ?driver=NAME names the ODBC driver as odbcinst.ini does (default "Oracle 21
+// ODBC driver"); any other ?Key=value passes through as a driver attribute,
+// e.g. ?DBA=R. Values holding ';', '{' or '}' are {braced}.
+std::string OracleDialect::connection_string(const retort::Url& url) const {
+  if (url.scheme != "oracle") {
+    throw DialectError::invalid("URL scheme " + in_quotes(url.scheme) + " is not oracle");
+  }
+  if (url.database.empty()) {
+    throw DialectError::invalid(
+        "an oracle URL needs a service name or TNS alias: write "
+        "oracle://user:password@host:1521/service or oracle://user:password@/alias");
+  }
+  std::string address;
+  if (url.host.empty()) {
+    if (url.port) {
+      throw DialectError::invalid(
+          "an oracle URL with a port needs a host: write "
+          "oracle://user:password@host:1521/service");
+    }
+    address = url.database;
+  } else {
+    const bool ipv6 = url.host.find(':') != std::string::npos;
+    address = "//" + (ipv6 ? "[" + url.host + "]" : url.host) + ":" +
+              std::to_string(url.port.value_or(1521)) + "/" + url.database;
+  }
+  const std::string driver = url.query_value("driver").value_or(std::string(kDefaultDriver));
+  if (driver.empty()) throw DialectError::invalid("oracle URL option 'driver' is empty");
+  std::string out = "Driver=" + braced(driver) + ";DBQ=" + retort::odbc_value(address);
+  if (url.username) out += ";UID=" + retort::odbc_value(*url.username);
+  if (url.password) {
+    if (url.password->find('\0') != std::string::npos) {
+      throw DialectError::invalid("the password of an oracle URL holds a NUL character");
+    }
+    out += ";PWD=" + retort::odbc_value(*url.password);
+  }
+  for (const auto& [key, value] : url.query) {
+    if (equals_ignoring_case(key, "driver")) continue;
+    if (!is_word(key) || is_reserved_option(key)) {
+      throw DialectError::invalid("oracle URL option " + in_quotes(key) +
+                                  " is not a driver attribute; the URL sets it");
+    }
+    out += ";" + key + "=" + retort::odbc_value(value);
+  }
+  return out;
+}
+
+// ---- Names -------------------------------------------------------------------
+
+// Oracle allows no '"' in a name, quoted or not, so it cannot be doubled.
+std::string OracleDialect::quote_identifier(std::string_view name) const {
+  if (name.size() > kMaxIdentifierBytes) {
+    throw DialectError::invalid("identifier " + in_quotes(name) + " is " +
+                                std::to_string(name.size()) +
+                                " bytes long: oracle identifiers are at most 128 bytes (30 "
+                                "before 12.2); choose a shorter name");
+  }
+  if (name.find('"') != std::string_view::npos) {
+    throw DialectError::invalid("identifier " + in_quotes(name) +
+                                " holds a double quote, which oracle names cannot hold");
+  }
+  return SqlDialect::quote_identifier(name);
+}
+
+bool OracleDialect::is_reserved_word(std::string_view word) const {
+  return SqlDialect::is_reserved_word(word) || retort::detail::contains(kOracleReservedWords, word);
+}
+
+}  // namespace retort_oracle
+
+RETORT_DIALECT(retort_oracle::OracleDialect, "oracle", "1.0.0")
