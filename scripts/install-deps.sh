@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
 # Installs the Debian packages retort needs. Idempotent; quiet when all is there.
-#   scripts/install-deps.sh           build + SQLite (the embedded default)
-#   scripts/install-deps.sh --all     also the servers, drivers and tools the full test suite uses
+#   scripts/install-deps.sh             build + SQLite (the embedded default)
+#   scripts/install-deps.sh --servers   only the PostgreSQL/MariaDB servers and the ODBC drivers
+#                                       (what scripts/servers.sh needs)
+#   scripts/install-deps.sh --all       build + servers, drivers and tools the full test suite uses
 set -euo pipefail
 
-packages=(
+build_packages=(
   build-essential cmake pkg-config
   libboost-dev libboost-program-options-dev
   unixodbc unixodbc-dev libsqliteodbc
   libpoco-dev libfmt-dev catch2
   libsqlite3-dev sqlite3
 )
-if [[ "${1:-}" == "--all" ]]; then
-  packages+=(clang alembic)
-fi
+# unixodbc brings isql, which servers.sh uses to check the ODBC connection strings.
+server_packages=(postgresql mariadb-server unixodbc odbc-postgresql odbc-mariadb tdsodbc)
+
+case "${1:-}" in
+  "")        packages=("${build_packages[@]}") ;;
+  --servers) packages=("${server_packages[@]}") ;;
+  --all)     packages=("${build_packages[@]}" "${server_packages[@]}" clang alembic) ;;
+  *)         echo "usage: $0 [--servers|--all]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

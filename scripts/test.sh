@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Sets up everything and runs the whole test suite.
-#   scripts/test.sh            all tests
-#   scripts/test.sh --quick    skip tests tagged as needing a server or a full end-to-end run
+#   scripts/test.sh            all tests: starts throwaway PostgreSQL and MariaDB
+#                              servers on loopback (scripts/servers.sh), stops them at the end
+#   scripts/test.sh --quick    skip tests that need a server, the npm SQL grammar or a full
+#                              end-to-end run
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${RETORT_BUILD_DIR:-$root/build}
@@ -9,9 +11,15 @@ build=${RETORT_BUILD_DIR:-$root/build}
 "$root/scripts/install-deps.sh" --all
 "$root/scripts/build.sh"
 
-cd "$build"
 if [[ "${1:-}" == "--quick" ]]; then
-  ctest --output-on-failure -j "$(nproc)" -LE 'e2e|alembic|server'
-else
-  ctest --output-on-failure -j "$(nproc)"
+  cd "$build"
+  exec ctest --output-on-failure -j "$(nproc)" -LE 'e2e|alembic|server|sqlcheck'
 fi
+
+# The servers' URLs reach the tests through the environment (a password
+# holding ';' cannot pass through ctest's ENVIRONMENT property).
+"$root/scripts/servers.sh" start
+trap '"$root/scripts/servers.sh" stop' EXIT
+eval "$("$root/scripts/servers.sh" env)"
+cd "$build"
+ctest --output-on-failure -j "$(nproc)"

@@ -181,6 +181,9 @@ Expected<Rows> OdbcConnection::query(const std::string& sql) {
   Statement stmt(h_->dbc);
   SQLRETURN rc = SQLExecDirect(stmt.get(), reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.c_str())),
                                static_cast<SQLINTEGER>(sql.size()));
+  // SQL_NO_DATA: a statement that touched no row, e.g. an INSERT ... SELECT
+  // of an empty table; it has no result set.
+  if (rc == SQL_NO_DATA) return Rows{};
   if (!SQL_SUCCEEDED(rc)) return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, stmt.get()));
   SQLSMALLINT columns = 0;
   if (!SQL_SUCCEEDED(SQLNumResultCols(stmt.get(), &columns))) {

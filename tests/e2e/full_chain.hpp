@@ -16,6 +16,19 @@
 
 namespace retort::test {
 
+// Points retort.ini in `dir` at `url`, each '%' of its escapes doubled as
+// the ini file's interpolation requires.
+inline void set_database_url(const std::filesystem::path& dir, const std::string& url) {
+  const std::filesystem::path ini = dir / "retort.ini";
+  std::string escaped;
+  for (char c : url) escaped += c == '%' ? std::string("%%") : std::string(1, c);
+  // '$' would be special in the replacement text; a URL's '$' stays itself.
+  const std::string replacement = std::regex_replace(escaped, std::regex("\\$"), "$$$$");
+  const std::string text = std::regex_replace(read_text(ini), std::regex("\nurl = [^\n]*"),
+                                              "\nurl = " + replacement);
+  std::ofstream(ini) << text;
+}
+
 // `retort init migrations` in `dir`, the chain's sources copied into its
 // versions folder, `url` written into retort.ini, and `retort build`.
 inline void make_full_chain(const std::filesystem::path& dir, const std::string& url) {
@@ -27,10 +40,7 @@ inline void make_full_chain(const std::filesystem::path& dir, const std::string&
   for (const fs::directory_entry& entry : fs::directory_iterator(fixture)) {
     fs::copy_file(entry.path(), dir / "migrations" / "versions" / entry.path().filename());
   }
-  const fs::path ini = dir / "retort.ini";
-  const std::string text = std::regex_replace(read_text(ini), std::regex("\nurl = [^\n]*"),
-                                              "\nurl = " + url);
-  std::ofstream(ini) << text;
+  set_database_url(dir, url);
   CliRun build = run_retort(dir, "build");
   INFO(build.err);
   REQUIRE(build.status == 0);

@@ -83,7 +83,7 @@ CREATE TABLE purchase (
 
 /
 
-CREATE INDEX ix_purchase_account ON purchase (account_id, placed_on)
+CREATE INDEX ix_purchase_account ON purchase (placed_on, account_id)
 
 /
 

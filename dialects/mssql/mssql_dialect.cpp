@@ -1,0 +1,257 @@
+// The SQL Server dialect: traits, FreeTDS connections, [bracket] quoting,
+// T-SQL types (IDENTITY, BIT, DATETIME2, VARCHAR(max)...), literals (1/0,
+// 0x.., N'...') and indexes. Columns, renames and comments are in
+// mssql_alter.cpp.
+#include "mssql_dialect.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
+#include <string>
+#include <string_view>
+
+namespace retort_mssql {
+namespace {
+
+using retort::DialectError;
+using retort::in_quotes;
+using retort::to_view;
+
+// T-SQL's reserved keywords (learn.microsoft.com, "Reserved keywords"),
+// sorted; the generic SQL list is consulted too.
+// clang-format off
+constexpr std::string_view kTsqlReservedWords[] = {
+    "add", "all", "alter", "and", "any", "as", "asc", "authorization", "backup", "begin",
+    "between", "break", "browse", "bulk", "by", "cascade", "case", "check", "checkpoint", "close",
+    "clustered", "coalesce", "collate", "column", "commit", "compute", "constraint", "contains",
+    "containstable", "continue", "convert", "create", "cross", "current", "current_date",
+    "current_time", "current_timestamp", "current_user", "cursor", "database", "dbcc",
+    "deallocate", "declare", "default", "delete", "deny", "desc", "disk", "distinct",
+    "distributed", "double", "drop", "dump", "else", "end", "errlvl", "escape", "except", "exec",
+    "execute", "exists", "exit", "external", "fetch", "file", "fillfactor", "for", "foreign",
+    "freetext", "freetexttable", "from", "full", "function", "goto", "grant", "group", "having",
+    "holdlock", "identity", "identity_insert", "identitycol", "if", "in", "index", "inner",
+    "insert", "intersect", "into", "is", "join", "key", "kill", "left", "like", "lineno", "load",
+    "merge", "national", "nocheck", "nonclustered", "not", "null", "nullif", "of", "off",
+    "offsets", "on", "open", "opendatasource", "openquery", "openrowset", "openxml", "option",
+    "or", "order", "outer", "over", "percent", "pivot", "plan", "precision", "primary", "print",
+    "proc", "procedure", "public", "raiserror", "read", "readtext", "reconfigure", "references",
+    "replication", "restore", "restrict", "return", "revert", "revoke", "right", "rollback",
+    "rowcount", "rowguidcol", "rule", "save", "schema", "securityaudit", "select",
+    "semantickeyphrasetable", "semanticsimilaritydetailstable", "semanticsimilaritytable",
+    "session_user", "set", "setuser", "shutdown", "some", "statistics", "system_user", "table",
+    "tablesample", "textsize", "then", "to", "top", "tran", "transaction", "trigger", "truncate",
+    "try_convert", "tsequal", "union", "unique", "unpivot", "update", "updatetext", "use", "user",
+    "values", "varying", "view", "waitfor", "when", "where", "while", "with", "writetext"};
+// clang-format on
+static_assert(std::is_sorted(std::begin(kTsqlReservedWords), std::end(kTsqlReservedWords)));
+
+// SQL Server's default port.
+constexpr uint16_t kDefaultPort = 1433;
+
+bool is_word(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = retort::detail::lower_ascii(c);
+  return out;
+}
+
+// VARCHAR(n) up to `limit`, VARCHAR(max) without a length: a bare VARCHAR
+// in T-SQL DDL means VARCHAR(1).
+std::string sized_or_max(std::string_view base, const retort_column& column, int64_t limit) {
+  const std::string name = in_quotes(to_view(column.name));
+  if (column.length < 0) throw DialectError::invalid("column " + name + " has a negative length");
+  if (column.length == 0) return std::string(base) + "(max)";
+  if (column.length > limit) {
+    throw DialectError::unsupported("column " + name + " is " + std::string(base) + "(" +
+                                    std::to_string(column.length) + "), longer than SQL Server's " +
+                                    std::to_string(limit) + "; give no length for " +
+                                    std::string(base) + "(max)");
+  }
+  return std::string(base) + "(" + std::to_string(column.length) + ")";
+}
+
+}  // namespace
+
+// ---- Connections -------------------------------------------------------------
+
+// mssql://user:pass@host[:port]/database[?Option=value...] through FreeTDS.
+// Query options pass through as driver options; TDS_Version=7.4 unless given.
+std::string MssqlDialect::connection_string(const retort::Url& url) const {
+  using retort::odbc_value;
+  if (url.scheme != "mssql") {
+    throw DialectError::invalid("URL scheme " + in_quotes(url.scheme) + " is not mssql");
+  }
+  if (url.host.empty()) {
+    throw DialectError::invalid(
+        "an mssql URL needs a server: write mssql://user:pass@host:1433/db");
+  }
+  std::string out = "Driver={FreeTDS};Server=" + odbc_value(url.host) +
+                    ";Port=" + std::to_string(url.port.value_or(kDefaultPort));
+  if (!url.database.empty()) out += ";Database=" + odbc_value(url.database);
+  if (url.username) out += ";Uid=" + odbc_value(*url.username);
+  if (url.password) out += ";Pwd=" + odbc_value(*url.password);
+  bool tds_version = false;
+  for (const auto& [key, value] : url.query) {
+    const std::string name = lower(key);
+    if (!is_word(key) || name == "driver" || name == "server" || name == "port" ||
+        name == "database" || name == "uid" || name == "pwd" || name == "dsn") {
+      throw DialectError::invalid("mssql URL option " + in_quotes(key) +
+                                  " is not a driver option; write it in the URL itself");
+    }
+    if (name == "tds_version") tds_version = true;
+    out += ";" + key + "=" + odbc_value(value);
+  }
+  if (!tds_version) out += ";TDS_Version=7.4";
+  return out;
+}
+
+// ---- Names -------------------------------------------------------------------
+
+// [name] with ']' doubled, only when needed, as Alembic's mssql writes names.
+std::string MssqlDialect::quote_identifier(std::string_view name) const {
+  if (name.empty()) throw DialectError::invalid("an identifier cannot be empty");
+  if (name.find('\0') != std::string_view::npos) {
+    throw DialectError::invalid("an identifier cannot hold a NUL character");
+  }
+  if (!requires_quotes(name)) return std::string(name);
+  std::string out = "[";
+  for (char c : name) {
+    out += c;
+    if (c == ']') out += ']';
+  }
+  return out + "]";
+}
+
+bool MssqlDialect::is_reserved_word(std::string_view word) const {
+  return SqlDialect::is_reserved_word(word) || retort::detail::contains(kTsqlReservedWords, word);
+}
+
+// ---- Types and columns -------------------------------------------------------
+
+std::string MssqlDialect::type_name(const retort_column& column) const {
+  switch (column.type) {
+    case RETORT_TYPE_BOOLEAN:
+      return "BIT";
+    // DATETIME2 has DATETIME's range and a 100 ns precision; DATETIME rounds.
+    case RETORT_TYPE_DATETIME:
+      return "DATETIME2";
+    case RETORT_TYPE_STRING:
+    case RETORT_TYPE_ENUM:  // no enum type: the revision may give the longest value's length
+      return sized_or_max("VARCHAR", column, 8000);
+    case RETORT_TYPE_TEXT:  // TEXT is deprecated
+      return "VARCHAR(max)";
+    case RETORT_TYPE_UNICODE:
+      return sized_or_max("NVARCHAR", column, 4000);
+    case RETORT_TYPE_BINARY:
+      return sized_or_max("VARBINARY", column, 8000);
+    // No JSON type before SQL Server 2025: JSON functions read NVARCHAR.
+    case RETORT_TYPE_JSON:
+      return "NVARCHAR(max)";
+    case RETORT_TYPE_UUID:
+      return "UNIQUEIDENTIFIER";
+    case RETORT_TYPE_INTERVAL:
+      throw DialectError::unsupported("column " + in_quotes(column_name(column)) +
+                                      " is an interval, which SQL Server has no type for; store "
+                                      "a number of seconds (BIGINT) instead");
+  }
+  return SqlDialect::type_name(column);
+}
+
+// "name TYPE [DEFAULT d] [IDENTITY(1,1)] NULL|NOT NULL [UNIQUE]": NULL is
+// explicit, since ANSI_NULL_DFLT_OFF would otherwise make a column NOT NULL.
+std::string MssqlDialect::column_definition(const retort_column& column) const {
+  std::string out = SqlDialect::column_definition(column);
+  if ((column.flags & (RETORT_COLUMN_NOT_NULL | RETORT_COLUMN_PRIMARY_KEY)) != 0) return out;
+  const bool unique = (column.flags & RETORT_COLUMN_UNIQUE) != 0;
+  if (unique) out.resize(out.size() - std::string_view(" UNIQUE").size());
+  out += " NULL";
+  if (unique) out += " UNIQUE";
+  return out;
+}
+
+// A text default of an NVARCHAR column is N'...', like its values.
+std::string MssqlDialect::default_clause(const retort_column& column) const {
+  const bool unicode = column.type == RETORT_TYPE_UNICODE || column.type == RETORT_TYPE_JSON;
+  if (!unicode || retort::is_absent(column.server_default) ||
+      (column.flags & RETORT_COLUMN_DEFAULT_IS_EXPRESSION) != 0) {
+    return SqlDialect::default_clause(column);
+  }
+  return "DEFAULT " + unicode_literal(to_view(column.server_default));
+}
+
+std::string MssqlDialect::autoincrement_clause(const retort_column& column) const {
+  if (!is_integer_type(column.type) && !(column.type == RETORT_TYPE_NUMERIC && column.scale == 0)) {
+    throw DialectError::unsupported("column " + in_quotes(column_name(column)) +
+                                    " cannot autoincrement: SQL Server's IDENTITY needs an "
+                                    "integer type");
+  }
+  return "IDENTITY(1,1)";
+}
+
+// SQL Server has no RESTRICT; its NO ACTION is checked at once (there are no
+// deferred constraints), which is what RESTRICT means.
+std::string MssqlDialect::referential_action(uint32_t action) const {
+  if (action == RETORT_REFERENTIAL_RESTRICT) return "NO ACTION";
+  return SqlDialect::referential_action(action);
+}
+
+// ---- Literals ----------------------------------------------------------------
+
+std::string MssqlDialect::binary_literal(std::string_view bytes) const {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "0x";
+  for (unsigned char b : bytes) {
+    out += kHex[b >> 4];
+    out += kHex[b & 0xf];
+  }
+  return out;
+}
+
+// Dates and times are plain strings, which SQL Server converts; text for
+// NVARCHAR columns is N'...', so characters outside the code page survive.
+std::string MssqlDialect::text_literal(std::string_view text, const retort_column& column) const {
+  switch (column.type) {
+    case RETORT_TYPE_DATE:
+    case RETORT_TYPE_TIME:
+    case RETORT_TYPE_DATETIME:
+    case RETORT_TYPE_UUID:
+      return quote_literal(text);
+    case RETORT_TYPE_UNICODE:
+    case RETORT_TYPE_JSON:
+      return unicode_literal(text);
+  }
+  return SqlDialect::text_literal(text, column);
+}
+
+// ---- Indexes -----------------------------------------------------------------
+
+// Filtered indexes (CREATE INDEX ... WHERE) exist; expression indexes do not.
+std::string MssqlDialect::index_element(retort_str element, uint32_t flags) const {
+  if ((flags & RETORT_ELEMENT_EXPRESSION) != 0) {
+    throw DialectError::unsupported("index expression " + in_quotes(to_view(element)) +
+                                    " cannot be indexed on SQL Server; index a computed column "
+                                    "holding it instead");
+  }
+  return SqlDialect::index_element(element, flags);
+}
+
+// An index name is unique only within its table: DROP INDEX ix ON t.
+Statements MssqlDialect::render_drop_index(const retort_operation& op) const {
+  const std::string index = quote_identifier(required(op.name, "index name"));
+  if (to_view(op.table).empty()) {
+    throw DialectError::invalid("index " + in_quotes(to_view(op.name)) +
+                                " has no table, which SQL Server needs to drop it; pass the "
+                                "table name");
+  }
+  return {"DROP INDEX " + index + " ON " + table_name(op)};
+}
+
+}  // namespace retort_mssql
+
+RETORT_DIALECT(retort_mssql::MssqlDialect, "mssql", "1.0.0")

@@ -1,0 +1,75 @@
+// The SQL Server (T-SQL) dialect's class, shared by its two sources:
+// mssql_dialect.cpp (traits, connections, names, types, literals, indexes)
+// and mssql_alter.cpp (columns, defaults, renames and comments, which SQL
+// Server changes through constraints and stored procedures).
+#ifndef RETORT_DIALECTS_MSSQL_DIALECT_HPP
+#define RETORT_DIALECTS_MSSQL_DIALECT_HPP
+
+#include <retort/dialect.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace retort_mssql {
+
+using retort::Statements;
+
+// What a revision knows of the comment an operation replaces.
+enum class Known { kAbsent, kPresent, kUnknown };
+
+class MssqlDialect : public retort::SqlDialect {
+ public:
+  // ---- Traits.
+  static constexpr const char* kUrlSchemes[] = {"mssql", nullptr};
+  // SQL Server rolls CREATE, ALTER and DROP back with the transaction.
+  static constexpr uint32_t kFlags = RETORT_DIALECT_TRANSACTIONAL_DDL;
+  static constexpr const char* kStatementTerminator = ";";
+  // sqlcmd and SSMS run a script batch by batch; a GO after every statement
+  // (as Alembic writes) lets each DECLARE block below start a fresh batch.
+  static constexpr const char* kBatchSeparator = "GO";
+  static constexpr const char* kBeginTransaction = "BEGIN TRANSACTION";
+  static constexpr const char* kCommitTransaction = "COMMIT";
+
+  // ---- Connections (mssql_dialect.cpp).
+  std::string connection_string(const retort::Url& url) const override;
+
+  // ---- Names, types and literals (mssql_dialect.cpp).
+  std::string quote_identifier(std::string_view name) const override;
+  bool is_reserved_word(std::string_view word) const override;
+  std::string type_name(const retort_column& column) const override;
+  std::string column_definition(const retort_column& column) const override;
+  std::string default_clause(const retort_column& column) const override;
+  std::string autoincrement_clause(const retort_column& column) const override;
+  std::string referential_action(uint32_t action) const override;
+  std::string index_element(retort_str element, uint32_t flags) const override;
+  std::string boolean_literal(bool value) const override { return value ? "1" : "0"; }
+  std::string binary_literal(std::string_view bytes) const override;
+  std::string text_literal(std::string_view text, const retort_column& column) const override;
+
+  Statements render_drop_index(const retort_operation& op) const override;
+
+  // ---- Columns, renames and comments (mssql_alter.cpp).
+  Statements render_add_column(const retort_operation& op) const override;
+  Statements render_drop_column(const retort_operation& op) const override;
+  Statements render_alter_column(const retort_operation& op) const override;
+  Statements render_rename_table(const retort_operation& op) const override;
+  Statements after_create_table(const retort_operation& op) const override;
+  Statements render_create_table_comment(const retort_operation& op) const override;
+  Statements render_drop_table_comment(const retort_operation& op) const override;
+
+ private:
+  // N'text': a Unicode string literal.
+  std::string unicode_literal(std::string_view text) const { return "N" + quote_literal(text); }
+  // The T-SQL block that drops the default constraint of `column`, if any:
+  // its name is chosen by the server, so it is looked up at run time.
+  std::string drop_default_block(const retort_operation& op, std::string_view column) const;
+  // Sets (comment present) or drops (absent) the MS_Description extended
+  // property of the table, or of its column when `column` is not empty.
+  std::string comment_statement(const retort_operation& op, std::string_view column,
+                                retort_str comment, Known existing) const;
+};
+
+}  // namespace retort_mssql
+
+#endif  // RETORT_DIALECTS_MSSQL_DIALECT_HPP

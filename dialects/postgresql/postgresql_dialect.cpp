@@ -1,0 +1,257 @@
+// The PostgreSQL dialect. The generic rendering is already PostgreSQL's
+// (ALTER COLUMN ... TYPE ... USING, SET/DROP NOT NULL, COMMENT ON, identity
+// columns, DROP INDEX schema.name), so this differs only in its URLs, its
+// reserved words, some type names, string and bytea literals, and the checks
+// PostgreSQL makes on identity columns.
+#include <retort/dialect.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+using retort::DialectError;
+using retort::in_quotes;
+using retort::Statements;
+using retort::to_view;
+
+// PostgreSQL 15's reserved key words, those that may be a function or type
+// name included (postgresql.org/docs/15/sql-keywords-appendix.html), with
+// SQLAlchemy's extras (new, old, off, ...), sorted. Non-reserved words such
+// as "time" or "values" stand bare as column names.
+// clang-format off
+constexpr std::string_view kPostgresqlReservedWords[] = {
+    "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric",
+    "authorization", "between", "binary", "both", "case", "cast", "check", "collate", "collation",
+    "column", "concurrently", "constraint", "create", "cross", "current_catalog", "current_date",
+    "current_role", "current_schema", "current_time", "current_timestamp", "current_user",
+    "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "false", "fetch",
+    "for", "foreign", "freeze", "from", "full", "grant", "group", "having", "ilike", "in",
+    "initially", "inner", "intersect", "into", "is", "isnull", "join", "lateral", "leading",
+    "left", "like", "limit", "localtime", "localtimestamp", "natural", "new", "not", "notnull",
+    "null", "of", "off", "offset", "old", "on", "only", "or", "order", "outer", "over",
+    "overlaps", "placing", "primary", "references", "returning", "right", "select",
+    "session_user", "similar", "some", "symmetric", "system_user", "table", "tablesample", "then",
+    "to", "trailing", "true", "union", "unique", "user", "using", "variadic", "verbose", "when",
+    "where", "window", "with"};
+// clang-format on
+static_assert(std::is_sorted(std::begin(kPostgresqlReservedWords),
+                             std::end(kPostgresqlReservedWords)));
+
+// The psqlODBC options a URL may set besides sslmode, lower case. A list of
+// those allowed rather than of those refused: psqlODBC also reads short
+// aliases (A1 is Protocol) and pqopt (any libpq setting, host included),
+// which would quietly override what connection_string writes.
+constexpr std::string_view kDriverOptions[] = {"boolsaschar",         "byteaaslongvarbinary",
+                                               "connsettings",        "fetch",
+                                               "keepaliveinterval",   "keepalivetime",
+                                               "lowercaseidentifier", "maxlongvarcharsize",
+                                               "maxvarcharsize",      "readonly",
+                                               "textaslongvarchar",   "unknownsaslongvarchar",
+                                               "usedeclarefetch",     "useserversideprepare"};
+
+// libpq's sslmode values; psqlODBC's SSLmode takes the same.
+constexpr std::string_view kSslModes[] = {"disable", "allow",     "prefer",
+                                          "require", "verify-ca", "verify-full"};
+
+std::string lower(std::string_view text) {
+  std::string out;
+  for (char c : text) out += retort::detail::lower_ascii(c);
+  return out;
+}
+
+template <size_t N>
+bool holds(const std::string_view (&words)[N], std::string_view word) {
+  return std::find(std::begin(words), std::end(words), word) != std::end(words);
+}
+
+class PostgresqlDialect : public retort::SqlDialect {
+ public:
+  // ---- Traits.
+  static constexpr const char* kUrlSchemes[] = {"postgresql", "postgres", nullptr};
+  // PostgreSQL rolls CREATE, ALTER and DROP back with the transaction around
+  // them, as Alembic's transactional_ddl = True says (verified through psqlODBC).
+  static constexpr uint32_t kFlags = RETORT_DIALECT_TRANSACTIONAL_DDL;
+  static constexpr const char* kStatementTerminator = ";";
+  // psql runs a script statement by statement: no batches.
+  static constexpr const char* kBatchSeparator = nullptr;
+  static constexpr const char* kBeginTransaction = "BEGIN";
+  static constexpr const char* kCommitTransaction = "COMMIT";
+
+  // ---- Connections.
+  std::string connection_string(const retort::Url& url) const override;
+
+  // ---- Names and literals.
+  bool is_reserved_word(std::string_view word) const override {
+    return SqlDialect::is_reserved_word(word) ||
+           retort::detail::contains(kPostgresqlReservedWords, word);
+  }
+  std::string quote_literal(std::string_view text) const override;
+  std::string binary_literal(std::string_view bytes) const override;
+
+  // ---- Types and columns.
+  std::string type_name(const retort_column& column) const override;
+  std::string column_definition(const retort_column& column) const override;
+
+  // ---- Operations.
+  Statements render_alter_column(const retort_operation& op) const override;
+};
+
+// ---- Connections -------------------------------------------------------------
+
+// postgresql://user:password@host[:port]/database[?option=value&...], and
+// postgres://, as libpq and SQLAlchemy take them. Every value is written
+// through odbc_value, so a password holding ';', '{' or '}' stays one value.
+// Options: sslmode (libpq's values) and the psqlODBC options of
+// kDriverOptions (e.g. ReadOnly, ConnSettings), spelt in any case.
+std::string PostgresqlDialect::connection_string(const retort::Url& url) const {
+  if (url.scheme != "postgresql" && url.scheme != "postgres") {
+    throw DialectError::invalid("URL scheme " + in_quotes(url.scheme) + " is not postgresql");
+  }
+  if (url.host.empty()) {
+    throw DialectError::invalid(
+        "a postgresql URL needs a host: write postgresql://user:password@host:port/database "
+        "(unix sockets are not supported)");
+  }
+  if (url.database.empty()) {
+    throw DialectError::invalid(
+        "a postgresql URL needs a database: write postgresql://user:password@host:port/database");
+  }
+  std::string out = "Driver={PostgreSQL Unicode};Server=" + retort::odbc_value(url.host) +
+                    ";Port=" + std::to_string(url.port.value_or(5432)) +
+                    ";Database=" + retort::odbc_value(url.database);
+  if (url.username) out += ";Uid=" + retort::odbc_value(*url.username);
+  if (url.password) out += ";Pwd=" + retort::odbc_value(*url.password);
+  // psqlODBC's default (Protocol=7.4-2) wraps each statement in a savepoint
+  // and rolls back only a failed one, so a migration would carry on past a
+  // failed step and could commit half of a revision. 7.4-1 rolls the whole
+  // transaction back on any error, as Alembic's run on psycopg2 ends: what
+  // the transaction held is applied entirely or not at all. (7.4-0 would
+  // leave the aborted transaction for retort to roll back; 7.4-1 does not
+  // depend on that.)
+  out += ";Protocol=7.4-1";
+  for (const auto& [key, value] : url.query) {
+    const std::string name = lower(key);
+    if (name != "sslmode" && !holds(kDriverOptions, name)) {
+      throw DialectError::invalid("postgresql URL option " + in_quotes(key) +
+                                  " is not supported: use sslmode or a psqlODBC option such as "
+                                  "ReadOnly or ConnSettings");
+    }
+    if (name == "sslmode") {
+      if (!holds(kSslModes, value)) {
+        throw DialectError::invalid("postgresql URL option sslmode=" + in_quotes(value) +
+                                    " is not one of disable, allow, prefer, require, verify-ca, "
+                                    "verify-full");
+      }
+      out += ";SSLmode=" + value;
+      continue;
+    }
+    out += ";" + key + "=" + retort::odbc_value(value);
+  }
+  return out;
+}
+
+// ---- Names and literals ------------------------------------------------------
+
+// 'text' with ' doubled; a text holding a backslash becomes E'...' with the
+// backslashes doubled too, so it reads the same whether or not the server
+// has standard_conforming_strings on (with it off, a bare \' would end the
+// quoting early).
+std::string PostgresqlDialect::quote_literal(std::string_view text) const {
+  const std::string quoted = SqlDialect::quote_literal(text);
+  if (text.find('\\') == std::string_view::npos) return quoted;
+  std::string out = "E";
+  for (char c : quoted) {
+    out += c;
+    if (c == '\\') out += '\\';
+  }
+  return out;
+}
+
+// decode('0aff', 'hex'): no backslash, so standard_conforming_strings does
+// not matter.
+std::string PostgresqlDialect::binary_literal(std::string_view bytes) const {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "decode('";
+  for (unsigned char b : bytes) {
+    out += kHex[b >> 4];
+    out += kHex[b & 0xf];
+  }
+  return out + "', 'hex')";
+}
+
+// ---- Types and columns -------------------------------------------------------
+
+std::string PostgresqlDialect::type_name(const retort_column& column) const {
+  switch (column.type) {
+    // SQLAlchemy's names for DateTime and Time on PostgreSQL.
+    case RETORT_TYPE_DATETIME:
+      return "TIMESTAMP WITHOUT TIME ZONE";
+    case RETORT_TYPE_TIME:
+      return "TIME WITHOUT TIME ZONE";
+    // BYTEA has no length.
+    case RETORT_TYPE_BINARY:
+      if (column.length < 0) {
+        throw DialectError::invalid("column " + in_quotes(column_name(column)) +
+                                    " has a negative length");
+      }
+      return "BYTEA";
+    case RETORT_TYPE_UUID:
+      return "UUID";
+    // JSON, as SQLAlchemy's JSON type renders (JSONB is a Custom type).
+    case RETORT_TYPE_JSON:
+      return "JSON";
+    // A native ENUM needs CREATE TYPE with its values, which the ABI does not
+    // carry: the generic VARCHAR(length) stands in (write the CREATE TYPE with
+    // execute and use a Custom type for a real enum).
+    case RETORT_TYPE_ENUM:
+      break;
+  }
+  return SqlDialect::type_name(column);
+}
+
+// PostgreSQL takes GENERATED BY DEFAULT AS IDENTITY only on SMALLINT,
+// INTEGER and BIGINT columns, and never together with a DEFAULT.
+std::string PostgresqlDialect::column_definition(const retort_column& column) const {
+  if ((column.flags & RETORT_COLUMN_AUTOINCREMENT) != 0) {
+    const std::string what = "column " + in_quotes(column_name(column));
+    if (!is_integer_type(column.type)) {
+      throw DialectError::unsupported(what +
+                                      " cannot autoincrement: an identity column must be "
+                                      "smallint, integer or bigint");
+    }
+    if (!retort::is_absent(column.server_default)) {
+      throw DialectError::invalid(what +
+                                  " has both a server default and autoincrement: drop one of them");
+    }
+  }
+  return SqlDialect::column_definition(column);
+}
+
+// ---- Columns -----------------------------------------------------------------
+
+// The generic statements, but the type change first, as Alembic's
+// PostgresqlImpl orders them: the old default is cast along with the column,
+// so a new default of the new type can then be set (set first, it would have
+// to fit the old type).
+Statements PostgresqlDialect::render_alter_column(const retort_operation& op) const {
+  if ((op.alter & RETORT_ALTER_TYPE) == 0) return SqlDialect::render_alter_column(op);
+  retort_operation type_only = op;
+  type_only.alter = RETORT_ALTER_TYPE;
+  Statements out = SqlDialect::render_alter_column(type_only);
+  retort_operation rest = op;
+  rest.alter = op.alter & ~RETORT_ALTER_TYPE;
+  if (rest.alter == 0) return out;
+  for (std::string& statement : SqlDialect::render_alter_column(rest)) {
+    out.push_back(std::move(statement));
+  }
+  return out;
+}
+
+}  // namespace
+
+RETORT_DIALECT(PostgresqlDialect, "postgresql", "1.0.0")
