@@ -1,8 +1,9 @@
 // The SQLite dialect. It differs from generic SQL in its URLs (a file path,
 // no server), its type names, AUTOINCREMENT (inline, on the one INTEGER
 // primary key), what ALTER TABLE ADD COLUMN accepts, where an index's schema
-// goes, and which DEFAULT expressions need parentheses.
-#include <retort/dialect.hpp>
+// goes, and which DEFAULT expressions need parentheses. What its ALTER TABLE
+// cannot do, the batch rebuild does (sqlite_batch.cpp).
+#include "sqlite_dialect.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -12,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-namespace {
+namespace retort_sqlite {
 
 using retort::DialectError;
 using retort::in_quotes;
@@ -83,68 +84,10 @@ bool is_string_literal(std::string_view text) {
   return true;
 }
 
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
+static bool equals_ignoring_case(std::string_view a, std::string_view b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
     return retort::detail::lower_ascii(x) == retort::detail::lower_ascii(y);
   });
-}
-
-class SqliteDialect : public retort::SqlDialect {
- public:
-  // ---- Traits.
-  static constexpr const char* kUrlSchemes[] = {"sqlite", nullptr};
-  // SQLite rolls CREATE, ALTER and DROP back with the transaction around
-  // them (verified through the SQLite3 ODBC driver). Alembic turns this off
-  // only because Python's sqlite3 module commits before DDL.
-  static constexpr uint32_t kFlags = RETORT_DIALECT_TRANSACTIONAL_DDL;
-  static constexpr const char* kStatementTerminator = ";";
-  // The sqlite3 shell runs a script statement by statement: no batches.
-  static constexpr const char* kBatchSeparator = nullptr;
-  static constexpr const char* kBeginTransaction = "BEGIN";
-  static constexpr const char* kCommitTransaction = "COMMIT";
-
-  // ---- Connections.
-  std::string connection_string(const retort::Url& url) const override;
-
-  // ---- Names and types.
-  bool is_reserved_word(std::string_view word) const override {
-    return SqlDialect::is_reserved_word(word) || retort::detail::contains(kSqliteKeywords, word);
-  }
-  std::string type_name(const retort_column& column) const override;
-
-  // ---- Columns.
-  std::string column_definition(const retort_column& column) const override;
-  std::string default_expression(std::string_view expression) const override;
-  // The key goes inline, after NOT NULL (see column_definition).
-  std::string autoincrement_clause(const retort_column& /*column*/) const override { return {}; }
-  std::vector<std::string> table_constraints(const retort_operation& op) const override;
-
-  // ---- Comments: SQLite has none, so they are left out, as Alembic does.
-  Statements after_create_table(const retort_operation& /*op*/) const override { return {}; }
-  Statements render_create_table_comment(const retort_operation& /*op*/) const override { return {}; }
-  Statements render_drop_table_comment(const retort_operation& /*op*/) const override { return {}; }
-
-  // ---- Literals: SQLite stores dates and times as text, and has no
-  // DATE '...' syntax; booleans are 1 and 0.
-  std::string boolean_literal(bool value) const override { return value ? "1" : "0"; }
-  std::string text_literal(std::string_view text, const retort_column& column) const override;
-
-  // ---- Operations.
-  Statements render_create_table(const retort_operation& op) const override;
-  Statements render_add_column(const retort_operation& op) const override;
-  Statements render_create_index(const retort_operation& op) const override;
-  // ALTER TABLE renames a column; every other change needs the table rebuilt.
-  Statements render_alter_column(const retort_operation& op) const override;
-  Statements render_create_constraint(const retort_operation& op) const override;
-  Statements render_drop_constraint(const retort_operation& op) const override;
-};
-
-// SQLite's ALTER TABLE cannot change what `what` needs changed.
-[[noreturn]] void needs_rebuild(const retort_operation& op, const std::string& what) {
-  throw DialectError::unsupported(
-      "sqlite cannot " + what + " on table " + in_quotes(to_view(op.table)) +
-      " with ALTER TABLE; the table must be rebuilt (create the new table, copy the rows, drop "
-      "the old one, rename), which this dialect does not do yet");
 }
 
 // ---- Connections -------------------------------------------------------------
@@ -282,67 +225,16 @@ Statements SqliteDialect::render_create_table(const retort_operation& op) const 
           " cannot autoincrement: only a table's one integer primary key column can");
     }
   }
-  return SqlDialect::render_create_table(op);
+  Statements out = SqlDialect::render_create_table(op);
+  remember(model_from_create(op));
+  return out;
 }
 
-// SQLite's ALTER TABLE ADD COLUMN refuses PRIMARY KEY and UNIQUE outright.
-// (NOT NULL without a default and non-constant defaults fail only when the
-// table has rows, so they are left to the database.)
-Statements SqliteDialect::render_add_column(const retort_operation& op) const {
-  if (op.column_count == 1) {
-    const retort_column& column = *op.columns[0];
-    const std::string what =
-        "column " + in_quotes(column_name(column)) + " to table " + in_quotes(to_view(op.table));
-    if ((column.flags & (RETORT_COLUMN_PRIMARY_KEY | RETORT_COLUMN_AUTOINCREMENT)) != 0) {
-      throw DialectError::unsupported("cannot add primary key " + what +
-                                      "; recreate the table with the new column");
-    }
-    if ((column.flags & RETORT_COLUMN_UNIQUE) != 0) {
-      throw DialectError::unsupported("cannot add unique " + what +
-                                      "; add it without unique, then create a unique index on it");
-    }
-  }
-  if (op.column_count == 1 && !retort::is_absent(op.columns[0]->comment)) {
-    retort_column column = *op.columns[0];
-    column.comment = retort_str{nullptr, 0};
-    const retort_column* columns[] = {&column};
-    retort_operation without_comment = op;
-    without_comment.columns = columns;
-    return SqlDialect::render_add_column(without_comment);
-  }
-  return SqlDialect::render_add_column(op);
+bool SqliteDialect::is_reserved_word(std::string_view word) const {
+  return SqlDialect::is_reserved_word(word) || retort::detail::contains(kSqliteKeywords, word);
 }
 
-Statements SqliteDialect::render_alter_column(const retort_operation& op) const {
-  const uint32_t other_changes = op.alter & ~(RETORT_ALTER_NAME | RETORT_ALTER_COMMENT);
-  if (other_changes != 0) needs_rebuild(op, "alter column " + in_quotes(to_view(op.name)));
-  if ((op.alter & RETORT_ALTER_NAME) == 0) return {};  // a comment alone: SQLite keeps none
-  retort_operation rename = op;
-  rename.alter = RETORT_ALTER_NAME;
-  return SqlDialect::render_alter_column(rename);
-}
+}  // namespace retort_sqlite
 
-Statements SqliteDialect::render_create_constraint(const retort_operation& op) const {
-  needs_rebuild(op, "add a constraint");
-}
-
-Statements SqliteDialect::render_drop_constraint(const retort_operation& op) const {
-  needs_rebuild(op, "drop a constraint");
-}
-
-// ---- Indexes -----------------------------------------------------------------
-
-// SQLite qualifies the index, not the table: CREATE INDEX main.ix ON t (c).
-Statements SqliteDialect::render_create_index(const retort_operation& op) const {
-  const std::string index = qualified_name(op.schema, required(op.name, "index name"));
-  const std::string table = quote_identifier(required(op.table, "table name"));
-  const char* create =
-      (op.flags & RETORT_INDEX_UNIQUE) != 0 ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
-  std::string statement = create + index + " ON " + table + " " + index_elements(op);
-  if (!retort::is_absent(op.condition)) statement += " WHERE " + std::string(to_view(op.condition));
-  return {statement};
-}
-
-}  // namespace
-
+using retort_sqlite::SqliteDialect;
 RETORT_DIALECT(SqliteDialect, "sqlite", "1.0.0")

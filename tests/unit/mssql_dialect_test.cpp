@@ -132,7 +132,7 @@ TEST_CASE("mssql connects through FreeTDS on port 1433 with a decoded, braced pa
   CHECK_THAT(sneaky.error().message(), !Catch::Contains("s3cret"));
 }
 
-TEST_CASE("mssql brackets reserved and unusual names, doubling ]", "[dialect][mssql]") {
+TEST_CASE("mssql brackets reserved and unusual names, doubling a closing bracket", "[dialect][mssql]") {
   Op op(RETORT_OP_DROP_COLUMN, "odd]table");
   op.name("key").schema("user");
   const std::vector<std::string> statements = render(op);

@@ -101,6 +101,33 @@ std::string render_error(Op& op) {
   return statements.error().message();
 }
 
+// create_constraint or drop_constraint of one constraint on `table`.
+retort::Expected<std::vector<std::string>> render_constraint(uint32_t kind, std::string_view table,
+                                                             const retort::Constraint& constraint) {
+  Op op(kind, table);
+  const retort_constraint* constraints[] = {&constraint.c()};
+  op.c().constraints = constraints;
+  op.c().constraint_count = 1;
+  return sqlite().render(op.c());
+}
+
+std::vector<std::string> constraint_sql(uint32_t kind, std::string_view table,
+                                        const retort::Constraint& constraint) {
+  retort::Expected<std::vector<std::string>> statements =
+      render_constraint(kind, table, constraint);
+  INFO(statements.error().message());
+  REQUIRE(statements);
+  return *statements;
+}
+
+std::string constraint_error(uint32_t kind, std::string_view table,
+                             const retort::Constraint& constraint) {
+  retort::Expected<std::vector<std::string>> statements =
+      render_constraint(kind, table, constraint);
+  REQUIRE_FALSE(statements);
+  return statements.error().message();
+}
+
 std::string add_column_sql(Column column) {
   Op op(RETORT_OP_ADD_COLUMN, "t", {std::move(column)});
   return render_one(op);
@@ -368,17 +395,20 @@ TEST_CASE("sqlite dialect parenthesises expression defaults unless they are a ke
           "[dialect][sqlite]") {
   using retort::sql;
   auto with_default = [](const std::string& expression) {
-    return add_column_sql(Column("c", retort::Integer()).server_default(sql(expression)));
+    Op op(RETORT_OP_CREATE_TABLE, "defaults",
+          {Column("c", retort::Integer()).server_default(sql(expression))});
+    const std::string statement = render_one(op);
+    const std::string head = "CREATE TABLE defaults (\n    ";
+    REQUIRE(statement.rfind(head, 0) == 0);
+    return statement.substr(head.size(), statement.size() - head.size() - 2);
   };
-  CHECK(with_default("CURRENT_TIMESTAMP") ==
-        "ALTER TABLE t ADD COLUMN c INTEGER DEFAULT CURRENT_TIMESTAMP");
-  CHECK(with_default("0") == "ALTER TABLE t ADD COLUMN c INTEGER DEFAULT 0");
-  CHECK(with_default("-1.5e3") == "ALTER TABLE t ADD COLUMN c INTEGER DEFAULT -1.5e3");
-  CHECK(with_default("'x'") == "ALTER TABLE t ADD COLUMN c INTEGER DEFAULT 'x'");
-  CHECK(with_default("datetime('now')") ==
-        "ALTER TABLE t ADD COLUMN c INTEGER DEFAULT (datetime('now'))");
-  CHECK(with_default("1 + 1") == "ALTER TABLE t ADD COLUMN c INTEGER DEFAULT (1 + 1)");
-  CHECK(with_default("'a' || 'b'") == "ALTER TABLE t ADD COLUMN c INTEGER DEFAULT ('a' || 'b')");
+  CHECK(with_default("CURRENT_TIMESTAMP") == "c INTEGER DEFAULT CURRENT_TIMESTAMP");
+  CHECK(with_default("0") == "c INTEGER DEFAULT 0");
+  CHECK(with_default("-1.5e3") == "c INTEGER DEFAULT -1.5e3");
+  CHECK(with_default("'x'") == "c INTEGER DEFAULT 'x'");
+  CHECK(with_default("datetime('now')") == "c INTEGER DEFAULT (datetime('now'))");
+  CHECK(with_default("1 + 1") == "c INTEGER DEFAULT (1 + 1)");
+  CHECK(with_default("'a' || 'b'") == "c INTEGER DEFAULT ('a' || 'b')");
 }
 
 // ---- Tables ------------------------------------------------------------------
@@ -466,25 +496,217 @@ TEST_CASE("sqlite dialect renders drop_table, qualified by schema", "[dialect][s
 
 TEST_CASE("sqlite dialect adds and drops columns", "[dialect][sqlite]") {
   using namespace retort;
-  CHECK(add_column_sql(Column("last_tx", DateTime()).server_default(sql("CURRENT_TIMESTAMP"))) ==
-        "ALTER TABLE t ADD COLUMN last_tx DATETIME DEFAULT CURRENT_TIMESTAMP");
+  CHECK(add_column_sql(Column("last_tx", DateTime())) ==
+        "ALTER TABLE t ADD COLUMN last_tx DATETIME");
   CHECK(add_column_sql(Column("flag", Boolean()).nullable(false).server_default("0")) ==
         "ALTER TABLE t ADD COLUMN flag BOOLEAN DEFAULT '0' NOT NULL");
+  CHECK(add_column_sql(Column("n", Integer()).server_default(sql("-1"))) ==
+        "ALTER TABLE t ADD COLUMN n INTEGER DEFAULT -1");
   Op drop(RETORT_OP_DROP_COLUMN, "account");
   drop.name("last_tx");
   CHECK(render_one(drop) == "ALTER TABLE account DROP COLUMN last_tx");
 }
 
-TEST_CASE("sqlite dialect refuses to add a unique or primary key column", "[dialect][sqlite]") {
+TEST_CASE("sqlite dialect cannot rebuild offline a table this run did not create",
+          "[dialect][sqlite][batch]") {
   using namespace retort;
-  Op unique(RETORT_OP_ADD_COLUMN, "account", {Column("email", String(50)).unique()});
+  const std::string rest =
+      " on table 'elsewhere' offline: sqlite must rebuild the table, and its definition is "
+      "unknown to this script; run this range online, or offline from base so that the script "
+      "creates the table first";
+  Op unique(RETORT_OP_ADD_COLUMN, "elsewhere", {Column("email", String(50)).unique()});
   CHECK(render_error(unique) ==
-        "dialect 'sqlite' cannot render add_column: cannot add unique column 'email' to table "
-        "'account'; add it without unique, then create a unique index on it");
-  Op key(RETORT_OP_ADD_COLUMN, "account", {Column("id", Integer()).primary_key()});
+        "dialect 'sqlite' cannot render add_column: cannot add column 'email'" + rest);
+  Op key(RETORT_OP_ADD_COLUMN, "elsewhere", {Column("id", Integer()).primary_key()});
   CHECK(render_error(key) ==
-        "dialect 'sqlite' cannot render add_column: cannot add primary key column 'id' to table "
-        "'account'; recreate the table with the new column");
+        "dialect 'sqlite' cannot render add_column: cannot add column 'id'" + rest);
+  Op now(RETORT_OP_ADD_COLUMN, "elsewhere",
+         {Column("seen", DateTime()).server_default(sql("CURRENT_TIMESTAMP"))});
+  CHECK(render_error(now) ==
+        "dialect 'sqlite' cannot render add_column: cannot add column 'seen'" + rest);
+  Op alter(RETORT_OP_ALTER_COLUMN, "elsewhere", {Column("amount", Numeric(10, 2))});
+  alter.name("amount");
+  alter.c().alter = RETORT_ALTER_TYPE;
+  CHECK(render_error(alter) ==
+        "dialect 'sqlite' cannot render alter_column: cannot alter column 'amount'" + rest);
+  Constraint check = Check("amount > 0").name("ck_amount");
+  CHECK(constraint_error(RETORT_OP_CREATE_CONSTRAINT, "elsewhere", check) ==
+        "dialect 'sqlite' cannot render create_constraint: cannot add check constraint "
+        "'ck_amount'" +
+            rest);
+  CHECK(constraint_error(RETORT_OP_DROP_CONSTRAINT, "elsewhere", check) ==
+        "dialect 'sqlite' cannot render drop_constraint: cannot drop check constraint "
+        "'ck_amount'" +
+            rest);
+}
+
+// ---- Batch rebuilds, offline: from the model of the tables this run created --
+
+TEST_CASE("sqlite dialect rebuilds a table to add a column ALTER TABLE cannot add",
+          "[dialect][sqlite][batch]") {
+  using namespace retort;
+  Op create(RETORT_OP_CREATE_TABLE, "batch_add",
+            {Column("id", Integer()).primary_key().autoincrement(),
+             Column("label", String(20)).nullable(false).server_default("x")});
+  render(create);
+  Op index(RETORT_OP_CREATE_INDEX, "batch_add");
+  index.name("ix_batch_add_label").index_columns({"label"});
+  render(index);
+  Op add(RETORT_OP_ADD_COLUMN, "batch_add",
+         {Column("seen", DateTime()).nullable(false).server_default(sql("CURRENT_TIMESTAMP"))});
+  CHECK(render(add) ==
+        std::vector<std::string>{
+            "CREATE TABLE _retort_tmp_batch_add (\n"
+            "    id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,\n"
+            "    label VARCHAR(20) DEFAULT 'x' NOT NULL,\n"
+            "    seen DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL\n"
+            ")",
+            "INSERT INTO _retort_tmp_batch_add (id, label) SELECT id, label FROM batch_add",
+            "DROP TABLE batch_add",
+            "ALTER TABLE _retort_tmp_batch_add RENAME TO batch_add",
+            "CREATE INDEX ix_batch_add_label ON batch_add (label)",
+        });
+  Op unique(RETORT_OP_ADD_COLUMN, "batch_add", {Column("code", String(5)).unique()});
+  const std::vector<std::string> statements = render(unique);
+  REQUIRE(statements.size() == 5);
+  CHECK(statements[0] ==
+        "CREATE TABLE _retort_tmp_batch_add (\n"
+        "    id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,\n"
+        "    label VARCHAR(20) DEFAULT 'x' NOT NULL,\n"
+        "    seen DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL,\n"
+        "    code VARCHAR(5),\n"
+        "    UNIQUE (code)\n"
+        ")");
+  CHECK(statements[1] ==
+        "INSERT INTO _retort_tmp_batch_add (id, label, seen) SELECT id, label, "
+        "seen FROM batch_add");
+  Op key(RETORT_OP_ADD_COLUMN, "batch_add", {Column("other", Integer()).primary_key()});
+  CHECK(render_error(key) ==
+        "dialect 'sqlite' cannot render add_column: cannot add column 'other' as a primary key: "
+        "table 'batch_add' already has one; drop it first");
+}
+
+TEST_CASE("sqlite dialect renames a column first, then rebuilds it with a cast to the new type",
+          "[dialect][sqlite][batch]") {
+  using namespace retort;
+  Op create(
+      RETORT_OP_CREATE_TABLE, "batch_alter",
+      {Column("id", Integer()).primary_key(), Column("price", String(10)), Column("note", Text())});
+  const Constraint check = Check("price <> '' AND note <> 'price'").name("ck_price");
+  const retort_constraint* checks[] = {&check.c()};
+  create.c().constraints = checks;
+  create.c().constraint_count = 1;
+  render(create);
+  Op index(RETORT_OP_CREATE_INDEX, "batch_alter");
+  const uint32_t element_flags[] = {0, RETORT_ELEMENT_EXPRESSION};
+  index.name("ix_price").index_columns({"price", "lower(price)"}).c().column_name_flags =
+      element_flags;
+  render(index);
+
+  Op alter(RETORT_OP_ALTER_COLUMN, "batch_alter",
+           {Column("amount", Numeric(10, 2)).nullable(false)});
+  alter.name("price");
+  alter.c().alter = RETORT_ALTER_NAME | RETORT_ALTER_TYPE | RETORT_ALTER_NULLABLE;
+  CHECK(render(alter) ==
+        std::vector<std::string>{
+            "ALTER TABLE batch_alter RENAME COLUMN price TO amount",
+            "CREATE TABLE _retort_tmp_batch_alter (\n"
+            "    id INTEGER NOT NULL,\n"
+            "    amount NUMERIC(10, 2) NOT NULL,\n"
+            "    note TEXT,\n"
+            "    PRIMARY KEY (id),\n"
+            "    CONSTRAINT ck_price CHECK (amount <> '' AND note <> 'price')\n"
+            ")",
+            "INSERT INTO _retort_tmp_batch_alter (id, amount, note) SELECT id, CAST(amount AS "
+            "NUMERIC), note FROM batch_alter",
+            "DROP TABLE batch_alter",
+            "ALTER TABLE _retort_tmp_batch_alter RENAME TO batch_alter",
+            "CREATE INDEX ix_price ON batch_alter (amount, lower(amount))",
+        });
+
+  // A default alone: no cast, the default replaced.
+  Op dflt(RETORT_OP_ALTER_COLUMN, "batch_alter", {Column("note", Text()).server_default("none")});
+  dflt.name("note");
+  dflt.c().alter = RETORT_ALTER_DEFAULT;
+  const std::vector<std::string> statements = render(dflt);
+  REQUIRE(statements.size() == 5);
+  CHECK_THAT(statements[0], Catch::Contains("    note TEXT DEFAULT 'none',\n"));
+  CHECK(statements[1] ==
+        "INSERT INTO _retort_tmp_batch_alter (id, amount, note) SELECT id, "
+        "amount, note FROM batch_alter");
+
+  Op missing(RETORT_OP_ALTER_COLUMN, "batch_alter", {Column("nope", Integer())});
+  missing.name("nope");
+  missing.c().alter = RETORT_ALTER_TYPE;
+  CHECK(render_error(missing) ==
+        "dialect 'sqlite' cannot render alter_column: table 'batch_alter' has no column 'nope'");
+}
+
+TEST_CASE("sqlite dialect adds and drops constraints by rebuilding the table",
+          "[dialect][sqlite][batch]") {
+  using namespace retort;
+  Op parent(RETORT_OP_CREATE_TABLE, "batch_parent", {Column("id", Integer()).primary_key()});
+  render(parent);
+  Op child(RETORT_OP_CREATE_TABLE, "batch_child",
+           {Column("a", Integer()).nullable(false), Column("b", Integer()).nullable(false)});
+  render(child);
+
+  const Constraint key = PrimaryKey({"a", "b"}).name("pk_batch_child");
+  const Constraint unique = Unique({"b"}).name("uq_batch_child_b");
+  const Constraint fk = ForeignKey({"a"}, "batch_parent", {"id"})
+                            .name("fk_batch_child_parent")
+                            .on_delete(Referential::kCascade);
+  constraint_sql(RETORT_OP_CREATE_CONSTRAINT, "batch_child", key);
+  constraint_sql(RETORT_OP_CREATE_CONSTRAINT, "batch_child", unique);
+  const std::vector<std::string> with_fk =
+      constraint_sql(RETORT_OP_CREATE_CONSTRAINT, "batch_child", fk);
+  REQUIRE(with_fk.size() == 4);
+  CHECK(with_fk[0] ==
+        "CREATE TABLE _retort_tmp_batch_child (\n"
+        "    a INTEGER NOT NULL,\n"
+        "    b INTEGER NOT NULL,\n"
+        "    CONSTRAINT pk_batch_child PRIMARY KEY (a, b),\n"
+        "    CONSTRAINT uq_batch_child_b UNIQUE (b),\n"
+        "    CONSTRAINT fk_batch_child_parent FOREIGN KEY (a) REFERENCES batch_parent (id) ON "
+        "DELETE CASCADE\n"
+        ")");
+  CHECK(constraint_error(RETORT_OP_CREATE_CONSTRAINT, "batch_child", key) ==
+        "dialect 'sqlite' cannot render create_constraint: cannot add primary key constraint "
+        "'pk_batch_child': table 'batch_child' already has a primary key; drop it first");
+  CHECK(constraint_error(RETORT_OP_CREATE_CONSTRAINT, "batch_child",
+                         Unique({"c"}).name("uq_batch_child_c")) ==
+        "dialect 'sqlite' cannot render create_constraint: cannot add unique constraint "
+        "'uq_batch_child_c': table 'batch_child' has no column 'c'");
+
+  // A renamed parent is followed by the child's foreign key.
+  Op rename(RETORT_OP_RENAME_TABLE, "batch_parent");
+  rename.name("batch_mother");
+  render(rename);
+  const std::vector<std::string> dropped = constraint_sql(RETORT_OP_DROP_CONSTRAINT, "batch_child",
+                                                          PrimaryKey({}).name("pk_batch_child"));
+  REQUIRE(dropped.size() == 4);
+  CHECK(dropped[0] ==
+        "CREATE TABLE _retort_tmp_batch_child (\n"
+        "    a INTEGER NOT NULL,\n"
+        "    b INTEGER NOT NULL,\n"
+        "    CONSTRAINT uq_batch_child_b UNIQUE (b),\n"
+        "    CONSTRAINT fk_batch_child_parent FOREIGN KEY (a) REFERENCES batch_mother (id) ON "
+        "DELETE CASCADE\n"
+        ")");
+  CHECK(constraint_error(RETORT_OP_DROP_CONSTRAINT, "batch_child",
+                         Check("1").name("uq_batch_child_b")) ==
+        "dialect 'sqlite' cannot render drop_constraint: cannot drop check constraint "
+        "'uq_batch_child_b': table 'batch_child' has no check constraint of that name");
+  constraint_sql(RETORT_OP_DROP_CONSTRAINT, "batch_child", Unique({}).name("UQ_Batch_Child_B"));
+  CHECK_THAT(constraint_sql(RETORT_OP_DROP_CONSTRAINT, "batch_child",
+                            ForeignKey({}, "x", {}).name("fk_batch_child_parent"))[0],
+             Catch::EndsWith("    b INTEGER NOT NULL\n)"));
+
+  // Dropped tables are forgotten.
+  Op drop(RETORT_OP_DROP_TABLE, "batch_child");
+  render(drop);
+  CHECK_THAT(constraint_error(RETORT_OP_CREATE_CONSTRAINT, "batch_child", unique),
+             Catch::Contains("its definition is unknown to this script"));
 }
 
 // ---- Indexes and execute -----------------------------------------------------

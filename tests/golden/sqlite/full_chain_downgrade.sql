@@ -1,0 +1,4 @@
+BEGIN;
+
+-- Running downgrade fc0005 -> fc0004
+
