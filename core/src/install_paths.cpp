@@ -32,15 +32,15 @@ std::string executable_dir() {
 
 std::string sdk_include_dir() {
   if (const char* env = std::getenv("RETORT_SDK_INCLUDE"); env != nullptr && *env != '\0') return env;
-  return beside_executable_or("../include", "retort/abi.h", RETORT_SOURCE_SDK_INCLUDE_DIR);
+  return beside_executable_or(RETORT_INSTALL_REL_INCLUDE, "retort/abi.h", RETORT_SOURCE_SDK_INCLUDE_DIR);
 }
 
 std::string scaffold_dir() {
-  return beside_executable_or("../share/retort/scaffold", "templates", RETORT_SOURCE_SCAFFOLD_DIR);
+  return beside_executable_or(RETORT_INSTALL_REL_SCAFFOLD, "templates", RETORT_SOURCE_SCAFFOLD_DIR);
 }
 
 std::string builtin_dialect_dir() {
-  return beside_executable_or("../lib/retort/dialects", ".", RETORT_BUILD_DIALECT_DIR);
+  return beside_executable_or(RETORT_INSTALL_REL_DIALECTS, ".", RETORT_BUILD_DIALECT_DIR);
 }
 
 }  // namespace retort

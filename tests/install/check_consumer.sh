@@ -1,0 +1,107 @@
+#!/bin/bash
+# Proves an installed retort works for someone outside its source tree:
+#   check_consumer.sh PREFIX CONSUMER_SOURCE WORK_DIR
+# PREFIX is a `cmake --install` tree; WORK_DIR is emptied and reused.
+set -euo pipefail
+
+prefix=$1
+source=$2
+work=$3
+unset RETORT_SDK_INCLUDE RETORT_PLUGIN_PATH RETORT_CONFIG
+
+step() { echo "== $*"; }
+fail() { echo "check_consumer: $*" >&2; exit 1; }
+# expect_in TEXT NEEDLE WHAT: fails unless TEXT contains NEEDLE.
+expect_in() { [[ $1 == *"$2"* ]] || fail "$3: expected '$2' in: $1"; }
+trap 'fail "line $LINENO failed: $BASH_COMMAND"' ERR
+
+rm -rf "$work"
+mkdir -p "$work"
+# A copy, so that revision modules land in versions/build/ outside the repository.
+cp -r "$source" "$work/src"
+
+step "find_package(Retort 1.0) succeeds and 2.0 fails (SameMajorVersion)"
+cmake -S "$work/src/version_check" -B "$work/v1.0" -DRETORT_WANT=1.0 -DCMAKE_PREFIX_PATH="$prefix" \
+  > "$work/v1.0.log" 2>&1 || { cat "$work/v1.0.log"; fail "find_package(Retort 1.0) failed"; }
+grep -q "found Retort 1\.[0-9]" "$work/v1.0.log" || fail "find_package(Retort 1.0) did not report a 1.x version"
+if cmake -S "$work/src/version_check" -B "$work/v2.0" -DRETORT_WANT=2.0 -DCMAKE_PREFIX_PATH="$prefix" \
+  > "$work/v2.0.log" 2>&1; then
+  fail "find_package(Retort 2.0) accepted the installed 1.x package"
+fi
+grep -q "not compatible\|version: 1\." "$work/v2.0.log" || { cat "$work/v2.0.log"; fail "find_package(Retort 2.0) failed for another reason"; }
+
+step "pkg-config retort-sdk compiles a C99 file including <retort/abi.h>"
+cflags=$(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags retort-sdk)
+expect_in "$cflags" "-I" "pkg-config --cflags retort-sdk"
+# shellcheck disable=SC2086  # the flags are words
+cc -std=c99 -pedantic-errors -Wall -Werror $cflags -c "$work/src/abi_c99.c" -o "$work/abi_c99.o" \
+  || fail "abi_c99.c does not compile as C99 with pkg-config's flags '$cflags'"
+
+step "the consumer configures with find_package(Retort 1.1) and builds"
+cmake -S "$work/src" -B "$work/build" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_EXPORT_COMPILE_COMMANDS=ON > "$work/configure.log" 2>&1 \
+  || { cat "$work/configure.log"; fail "the consumer project does not configure"; }
+cmake --build "$work/build" -j1 > "$work/build.log" 2>&1 || { cat "$work/build.log"; fail "the consumer project does not build"; }
+for so in "$work/src/migrations/versions/build/aaaa0001_create_item.so" \
+          "$work/src/migrations/versions/build/bbbb0002_add_price.so" \
+          "$work/build/pack/consumer_pack.so" "$work/build/dialects/minidb.so"; do
+  [[ -f $so ]] || fail "'$so' was not built"
+  exported=$(nm -D --defined-only "$so" | awk '$2 != "A" {print $3}' | sort -u | tr '\n' ' ')
+  [[ $exported == "retort_plugin_entry " ]] || fail "'$so' exports '$exported', not only retort_plugin_entry"
+done
+
+# Every plugin source compiles as a plugin must (the version script is checked above).
+commands=$(grep '"command"' "$work/build/compile_commands.json")
+for source in minidb_dialect.cpp aaaa0001_create_item.cpp bbbb0002_add_price.cpp; do
+  line=$(grep -- "$source" <<<"$commands" | head -1)
+  for flag in -std=c++20 -fvisibility=hidden -fvisibility-inlines-hidden -fno-gnu-unique; do
+    expect_in "$line" " $flag" "the compile command of $source"
+  done
+done
+
+step "the embedding program upgrades a SQLite file to head with the revision modules"
+out=$("$work/build/embed" "$work/src/migrations" "$work/app.db" "$prefix/lib/retort/dialects" \
+  "$work/build/pack/consumer_pack.so")
+expect_in "$out" "Running upgrade aaaa0001 -> bbbb0002" "embed"
+expect_in "$out" "pack holds 2 revisions" "embed"
+
+step "the installed retort: init, revision, upgrade head, heads"
+retort=$prefix/bin/retort
+mkdir "$work/cli"
+cd "$work/cli"
+"$retort" init migrations > /dev/null
+rev=$("$retort" revision -m "first table" --rev-id 0000aaaa0001)
+expect_in "$rev" "0000aaaa0001" "retort revision"
+out=$("$retort" upgrade head 2>&1)
+expect_in "$out" "Running upgrade  -> 0000aaaa0001" "retort upgrade head"
+out=$("$retort" heads)
+expect_in "$out" "0000aaaa0001 (head)" "retort heads"
+out=$("$retort" current)
+expect_in "$out" "0000aaaa0001" "retort current"
+
+step "the installed retort uses a dialect built with retort_add_dialect"
+cat > "$work/cli/minidb.ini" <<INI
+[retort]
+script_location = $work/src/migrations
+url = minidb:///nowhere
+INI
+out=$(RETORT_PLUGIN_PATH="$work/build/dialects" "$retort" -c "$work/cli/minidb.ini" upgrade head --sql)
+expect_in "$out" "CREATE TABLE item" "retort upgrade head --sql with minidb"
+
+step "a moved copy of the install uses its own dialects, headers and scaffold"
+moved=$work/moved
+mkdir -p "$moved/lib"
+cp -r "$prefix/bin" "$prefix/include" "$prefix/share" "$moved/"
+cp -r "$prefix/lib/retort" "$moved/lib/"
+mkdir "$moved/share/retort/scaffold/templates/moved_marker"
+out=$("$moved/bin/retort" list_templates)
+expect_in "$out" "moved_marker" "the moved retort's list_templates"
+rm "$moved"/lib/retort/dialects/*.so
+if out=$("$moved/bin/retort" upgrade head 2>&1); then fail "the moved retort found a dialect it should not have"; fi
+expect_in "$out" "$moved/lib/retort/dialects" "the moved retort with no dialects"
+{ echo '#error "the moved SDK headers were used"'; cat "$prefix/include/retort/abi.h"; } > "$moved/include/retort/abi.h"
+"$retort" revision -m "second table" --rev-id 0000bbbb0002 > /dev/null
+if out=$("$moved/bin/retort" build 2>&1); then fail "the moved retort compiled against headers other than its own"; fi
+expect_in "$out" "the moved SDK headers were used" "the moved retort's build"
+
+echo "check_consumer: all checks passed"
