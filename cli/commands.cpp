@@ -179,6 +179,7 @@ int run_command(const std::string& command, const std::vector<std::string>& args
   static const std::map<std::string, Handler> handlers = {
       {"init", init},
       {"list_templates", [](const Strings& a, Config& c) { return without_arguments(a, c, command::list_templates); }},
+      {"list_dialects", [](const Strings& a, Config& c) { return without_arguments(a, c, command::list_dialects); }},
       {"revision", revision},
       {"merge", merge},
       {"build", [](const Strings& a, Config& c) { return without_arguments(a, c, command::build); }},

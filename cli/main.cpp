@@ -23,6 +23,8 @@ const char* const kUsage = R"(usage: retort [-c FILE] [-n SECTION] [-x KEY=VALUE
 commands:
   init DIR [-t TEMPLATE]        create a migration environment and retort.ini
   list_templates                list the environment templates
+  list_dialects                 list the dialect plugins of the search path, and files
+                                that could not be loaded
   revision -m MSG [--rev-id ID] [--head REV] [--splice] [--branch-label L]...
            [--depends-on REV]... [--version-path DIR]
                                 write a new revision source

@@ -1,6 +1,6 @@
 #include "dialect.hpp"
 
-#include "install_paths.hpp"
+#include "dialect_catalog.hpp"
 #include "odbc_url.hpp"
 #include "plugin_loader.hpp"
 
@@ -12,21 +12,15 @@
 #include <algorithm>
 #include <cctype>
 #include <cstddef>
-#include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <new>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <vector>
 
 namespace retort {
 namespace {
-
-namespace fs = std::filesystem;
 
 // ABI 1.0's retort_dialect ends with redact_url; a smaller table is not one.
 constexpr uint32_t kMinimumTableSize =
@@ -112,61 +106,9 @@ std::string scrub(std::string message, const std::string& url) {
   return message;
 }
 
-void split_path_list(const std::string& list, std::vector<std::string>& out) {
-  size_t start = 0;
-  while (start <= list.size()) {
-    const size_t end = std::min(list.find(':', start), list.size());
-    if (end > start) out.push_back(list.substr(start, end - start));
-    start = end + 1;
-  }
-}
-
-// Does `dialect` list `scheme` among its URL schemes?
-bool serves(const Dialect& dialect, const std::string& scheme) {
-  const std::vector<std::string> schemes = dialect.url_schemes();
-  return std::find(schemes.begin(), schemes.end(), scheme) != schemes.end();
-}
-
-// Every *.so directly in `dir`, sorted so the search does not depend on the
-// file system's order.
-std::vector<std::string> shared_objects(const std::string& dir) {
-  std::vector<std::string> files;
-  std::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    std::error_code type_ec;
-    if (it->path().extension() == ".so" && it->is_regular_file(type_ec)) {
-      files.push_back(it->path().string());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 std::string statement_text(const char* text) { return text != nullptr ? text : ""; }
 
 }  // namespace
-
-std::vector<std::string> dialect_search_path(const Config& cfg) {
-  std::vector<std::string> dirs;
-  if (const char* env = std::getenv("RETORT_PLUGIN_PATH")) split_path_list(env, dirs);
-  if (std::optional<std::string> option = cfg.get_main_option("plugin_path")) {
-    split_path_list(*option, dirs);
-  }
-  if (const std::string exe_dir = executable_dir(); !exe_dir.empty()) {
-    dirs.push_back(
-        (fs::path(exe_dir) / ".." / "lib" / "retort" / "dialects").lexically_normal().string());
-  }
-#ifdef RETORT_BUILD_DIALECT_DIR
-  dirs.push_back(RETORT_BUILD_DIALECT_DIR);
-#endif
-  // Keep the first of any duplicates.
-  std::vector<std::string> unique;
-  std::set<std::string> seen;
-  for (std::string& dir : dirs) {
-    if (seen.insert(dir).second) unique.push_back(std::move(dir));
-  }
-  return unique;
-}
 
 Expected<Dialect> Dialect::load(const std::string& path) {
   Expected<LoadedPlugin> plugin = load_plugin(path, RETORT_KIND_DIALECT);
@@ -183,6 +125,9 @@ Expected<Dialect> Dialect::load(const std::string& path) {
   Dialect dialect;
   dialect.name_ = plugin->descriptor.name;
   dialect.path_ = path;
+  dialect.version_ = plugin->descriptor.version != nullptr ? plugin->descriptor.version : "";
+  dialect.abi_major_ = plugin->descriptor.abi_major;
+  dialect.abi_minor_ = plugin->descriptor.abi_minor;
   std::memcpy(&dialect.table_, raw, std::min<size_t>(raw->struct_size, sizeof(retort_dialect)));
   if (dialect.table_.url_schemes == nullptr || dialect.table_.render == nullptr) {
     return Error(ErrorCategory::kPlugin,
@@ -202,32 +147,7 @@ Expected<Dialect> Dialect::for_url(const std::string& url, const Config& cfg) {
   }
   Expected<std::string> chosen = dialect_scheme(url, url_scheme(url));
   if (!chosen) return chosen.take_error();
-  const std::string scheme = *chosen;
-  const std::vector<std::string> dirs = dialect_search_path(cfg);
-  std::set<std::string> tried;
-  // First the conventional file name in each directory, then every plugin.
-  for (const std::string& dir : dirs) {
-    const std::string path = (fs::path(dir) / (scheme + ".so")).string();
-    std::error_code ec;
-    if (!fs::is_regular_file(path, ec)) continue;
-    tried.insert(path);
-    Expected<Dialect> dialect = load(path);
-    if (!dialect) return dialect.take_error();
-    if (serves(*dialect, scheme)) return dialect;
-  }
-  for (const std::string& dir : dirs) {
-    for (const std::string& path : shared_objects(dir)) {
-      if (!tried.insert(path).second) continue;
-      Expected<Dialect> dialect = load(path);
-      if (dialect && serves(*dialect, scheme)) return dialect;
-    }
-  }
-  std::string searched;
-  for (const std::string& dir : dirs) searched += (searched.empty() ? "" : ", ") + dir;
-  return Error(ErrorCategory::kPlugin, fmt::format("no dialect serves URL scheme '{}'", scheme),
-               fmt::format("install a dialect plugin for '{}' in one of: {}; or add its "
-                           "directory to RETORT_PLUGIN_PATH or the plugin_path option",
-                           scheme, searched));
+  return find_dialect(*chosen, cfg);
 }
 
 std::vector<std::string> Dialect::url_schemes() const {

@@ -19,6 +19,11 @@ namespace retort::command {
 // retort.ini beside it (in the directory of cfg's file, else the current one).
 Error init(const Config& cfg, const std::string& directory, const std::string& template_name = "generic");
 Error list_templates(const Config& cfg);
+// Prints the dialect search path; each plugin found, in search order, with its
+// name, version, ABI version, URL schemes, status ("active", or "shadowed" by
+// an earlier plugin of the same name) and file; then each *.so that could
+// not be loaded, with the reason. Fails only when the config is broken.
+Error list_dialects(const Config& cfg);
 
 struct RevisionOptions {
   std::string message;
