@@ -1,0 +1,36 @@
+// mariadb_native's URLs: mariadbx://user:password@host[:port]/database (and
+// mariadb://...), turned into a DSN-less connection string for MariaDB's
+// Connector/ODBC, {MariaDB Unicode}.
+#include "mariadb_dialect.hpp"
+
+#include <string>
+
+namespace mariadb_native {
+
+std::string MariadbDialect::connection_string(const retort::Url& url) const {
+  using retort::DialectError;
+  using retort::odbc_value;
+  if (url.scheme != "mariadbx" && url.scheme != "mariadb") {
+    throw DialectError::invalid("URL scheme " + retort::in_quotes(url.scheme) +
+                                " is not mariadbx or mariadb");
+  }
+  // Connector/ODBC reads "localhost" as the Unix socket; ask for a host.
+  if (url.host.empty()) {
+    throw DialectError::invalid(
+        "a mariadbx URL needs a host: write "
+        "mariadbx://user:password@host:3306/database");
+  }
+  if (!url.query.empty()) {
+    throw DialectError::invalid("URL query parameter " +
+                                retort::in_quotes(url.query.front().first) +
+                                " is not supported: remove everything from '?'");
+  }
+  std::string out = "Driver={MariaDB Unicode};Server=" + odbc_value(url.host) +
+                    ";Port=" + std::to_string(url.port.value_or(3306));
+  if (!url.database.empty()) out += ";Database=" + odbc_value(url.database);
+  if (url.username) out += ";Uid=" + odbc_value(*url.username);
+  if (url.password) out += ";Pwd=" + odbc_value(*url.password);
+  return out;
+}
+
+}  // namespace mariadb_native
