@@ -3,6 +3,8 @@
 // plain C, a pack of C++ revisions) used through their C tables.
 #include "plugin_loader.hpp"
 
+#include "dialect.hpp"
+
 #include <fmt/format.h>
 #include <retort/abi.h>
 
@@ -212,6 +214,41 @@ TEST_CASE("loader refuses a path where no file exists", "[loader]") {
   retort::Error error = refusal("does_not_exist.so", RETORT_KIND_DIALECT);
   CHECK(error.message() ==
         fmt::format("cannot load '{}': no such file", plugin_path("does_not_exist.so")));
+}
+
+TEST_CASE("loader refuses a dialect whose function table has no render function", "[loader]") {
+  retort::Expected<retort::Dialect> dialect = retort::Dialect::load(plugin_path("null_render.so"));
+  REQUIRE_FALSE(dialect);
+  CHECK(dialect.error().message() ==
+        fmt::format("cannot load dialect 'norender' from '{}': its function table has no URL "
+                    "schemes or no render function",
+                    plugin_path("null_render.so")));
+  CHECK(dialect.error().hint() == "rebuild the plugin against this retort SDK");
+}
+
+TEST_CASE("loader refuses a dialect whose function table is shorter than ABI 1.0's", "[loader]") {
+  retort::Expected<retort::Dialect> dialect = retort::Dialect::load(plugin_path("short_table.so"));
+  REQUIRE_FALSE(dialect);
+  CHECK(dialect.error().message() ==
+        fmt::format("cannot load dialect 'shorttable' from '{}': its function table is {} bytes, "
+                    "smaller than ABI 1.0's {}",
+                    plugin_path("short_table.so"), offsetof(retort_dialect, render),
+                    offsetof(retort_dialect, redact_url) + sizeof(void*)));
+}
+
+TEST_CASE("a dialect's render error reaches the user with the plugin's own message", "[loader]") {
+  retort::Expected<retort::Dialect> dialect = retort::Dialect::load(plugin_path("cdialect.so"));
+  INFO(dialect.error().message());
+  REQUIRE(dialect);
+  retort_operation op{};
+  op.struct_size = sizeof(retort_operation);
+  op.kind = RETORT_OP_DROP_COLUMN;
+  op.table = retort::to_str("account");
+  op.name = retort::to_str("email");
+  retort::Expected<std::vector<std::string>> statements = dialect->render(op);
+  REQUIRE_FALSE(statements);
+  CHECK(statements.error().message() ==
+        "dialect 'cdialect' cannot render drop_column: cdialect cannot render this operation");
 }
 
 TEST_CASE("loader accepts a dialect written in plain C and its table works through the ABI",
