@@ -13,20 +13,6 @@ using retort::to_view;
 
 // ---- Columns -----------------------------------------------------------------
 
-Statements OracleDialect::render_add_column(const retort_operation& op) const {
-  const std::string table = table_name(op);
-  if (op.column_count != 1) {
-    throw DialectError::invalid("add_column to table " + in_quotes(to_view(op.table)) +
-                                " needs one column, not " + std::to_string(op.column_count));
-  }
-  const retort_column& column = *op.columns[0];
-  Statements out = {"ALTER TABLE " + table + " ADD " + column_definition(column)};
-  if (!retort::is_absent(column.comment)) {
-    out.push_back(column_comment_statement(op, column_name(column), column.comment));
-  }
-  return out;
-}
-
 // One statement per changed part, in Alembic's order: nullability, default,
 // type, comment, name. MODIFY (c DEFAULT NULL) is how Oracle drops a default.
 Statements OracleDialect::render_alter_column(const retort_operation& op) const {

@@ -70,7 +70,7 @@ class OracleDialect : public retort::SqlDialect {
   std::string text_literal(std::string_view text, const retort_column& column) const override;
 
   // ---- Operations (oracle_alter.cpp).
-  Statements render_add_column(const retort_operation& op) const override;
+  std::string add_column_keyword() const override { return "ADD"; }
   Statements render_alter_column(const retort_operation& op) const override;
   Statements render_create_index(const retort_operation& op) const override;
   std::string referential_action(uint32_t action) const override;

@@ -2,7 +2,7 @@
 // and driven through the host's Dialect wrapper (core/src/dialect.cpp). The
 // full chain's script is in tests/golden/postgresql; these cover the rules
 // that script does not show.
-#include "dialect.hpp"
+#include "dialect_test_support.hpp"
 
 #include <retort/abi.h>
 #include <retort/config.hpp>
@@ -17,134 +17,34 @@
 
 namespace {
 
+using namespace dialect_test;
 using retort::Column;
 using retort::Dialect;
+using retort::Operations;
 
-const Dialect& postgresql() {
-  static const Dialect dialect = [] {
-    retort::Expected<Dialect> loaded = Dialect::load(RETORT_TEST_DIALECT_DIR "/postgresql.so");
-    INFO(loaded.error().message());
-    REQUIRE(loaded);
-    return *loaded;
-  }();
-  return dialect;
-}
+const Dialect& postgresql() { return loaded_dialect("postgresql"); }
 
-// An operation and everything it points to.
-class PgOp {
- public:
-  PgOp(uint32_t kind, std::string_view table, std::vector<Column> columns = {})
-      : columns_(std::move(columns)) {
-    op_.struct_size = sizeof(retort_operation);
-    op_.kind = kind;
-    op_.table = retort::to_str(table);
-    for (const Column& column : columns_) pointers_.push_back(&column.c());
-    op_.columns = pointers_.data();
-    op_.column_count = pointers_.size();
-  }
-  PgOp(const PgOp&) = delete;
-  PgOp& operator=(const PgOp&) = delete;
-
-  retort_operation& c() { return op_; }
-
-  PgOp& name(std::string_view name) {
-    op_.name = retort::to_str(name);
-    return *this;
-  }
-  PgOp& schema(std::string_view schema) {
-    op_.schema = retort::to_str(schema);
-    return *this;
-  }
-  PgOp& condition(std::string_view condition) {
-    op_.condition = retort::to_str(condition);
-    return *this;
-  }
-  PgOp& alter(uint32_t parts) {
-    op_.alter = parts;
-    return *this;
-  }
-  // One row of bulk_insert values, one per column.
-  PgOp& row(std::vector<retort_value> values) {
-    values_ = std::move(values);
-    op_.values = values_.data();
-    op_.row_count = 1;
-    return *this;
-  }
-
- private:
-  std::vector<Column> columns_;
-  std::vector<const retort_column*> pointers_;
-  std::vector<retort_value> values_;
-  retort_operation op_{};
-};
-
-std::vector<std::string> render(PgOp& op) {
-  retort::Expected<std::vector<std::string>> statements = postgresql().render(op.c());
-  INFO(statements.error().message());
-  REQUIRE(statements);
-  return *statements;
-}
-
-std::string render_one(PgOp& op) {
-  std::vector<std::string> statements = render(op);
-  REQUIRE(statements.size() == 1);
-  return statements[0];
-}
-
-std::string render_error(PgOp& op) {
-  retort::Expected<std::vector<std::string>> statements = postgresql().render(op.c());
-  REQUIRE_FALSE(statements);
-  return statements.error().message();
-}
-
-std::string add_column_sql(Column column) {
-  PgOp op(RETORT_OP_ADD_COLUMN, "t", {std::move(column)});
-  return render_one(op);
+std::string add_column_sql(const Column& column) {
+  return render_one(postgresql(), [&](Operations& op) { op.add_column("t", column); });
 }
 
 std::string drop_table_sql(std::string_view table) {
-  PgOp op(RETORT_OP_DROP_TABLE, table);
-  return render_one(op);
+  return render_one(postgresql(), [&](Operations& op) { op.drop_table(table); });
 }
 
 std::string connection_string(const std::string& url) {
-  retort::Expected<std::string> text = postgresql().connection_string(url);
-  INFO(text.error().message());
-  REQUIRE(text);
-  return *text;
+  return dialect_test::connection_string(postgresql(), url);
 }
 
 std::string connection_error(const std::string& url) {
-  retort::Expected<std::string> text = postgresql().connection_string(url);
-  REQUIRE_FALSE(text);
-  return text.error().message();
-}
-
-retort_value text_value(std::string_view text) {
-  retort_value v{};
-  v.kind = RETORT_VALUE_TEXT;
-  v.text = retort::to_str(text);
-  return v;
-}
-
-retort_value binary_value(std::string_view bytes) {
-  retort_value v = text_value(bytes);
-  v.kind = RETORT_VALUE_BINARY;
-  return v;
-}
-
-retort_value boolean_value(bool on) {
-  retort_value v{};
-  v.kind = RETORT_VALUE_BOOLEAN;
-  v.integer = on ? 1 : 0;
-  return v;
+  return dialect_test::connection_error(postgresql(), url);
 }
 
 // INSERT of one value into column c of `type`.
-std::string insert_sql(retort::Type type, retort_value value) {
-  PgOp op(RETORT_OP_BULK_INSERT, "t", {Column("c", std::move(type))});
-  op.row({value});
-  return render_one(op);
+std::string insert_sql(const retort::Type& type, const retort::Value& value) {
+  return render_one(postgresql(), [&](Operations& op) {
+    op.bulk_insert("t", {Column("c", type)}, {retort::Row{value}});
+  });
 }
 
 const char* const kInsertPrefix = "INSERT INTO t (c) VALUES (";
@@ -261,28 +161,28 @@ TEST_CASE("postgresql dialect writes a string holding a backslash as an E'' lite
         "ALTER TABLE t ADD COLUMN c TEXT DEFAULT 'it''s'");
   CHECK(add_column_sql(Column("c", retort::Text()).server_default("a\\'b")) ==
         "ALTER TABLE t ADD COLUMN c TEXT DEFAULT E'a\\\\''b'");
-  CHECK(insert_sql(retort::Text(), text_value("C:\\dir\\")) ==
+  CHECK(insert_sql(retort::Text(), "C:\\dir\\") ==
         std::string(kInsertPrefix) + "E'C:\\\\dir\\\\')");
 }
 
 TEST_CASE("postgresql dialect writes bytea, boolean, date, time and json literals",
           "[dialect][postgresql]") {
   using namespace retort;
-  CHECK(insert_sql(LargeBinary(), binary_value(std::string("\x00\x0a\xff", 3))) ==
+  CHECK(insert_sql(LargeBinary(), Bytes{std::string("\x00\x0a\xff", 3)}) ==
         std::string(kInsertPrefix) + "decode('000aff', 'hex'))");
-  CHECK(insert_sql(LargeBinary(), binary_value("")) ==
+  CHECK(insert_sql(LargeBinary(), Bytes{""}) ==
         std::string(kInsertPrefix) + "decode('', 'hex'))");
-  CHECK(insert_sql(Boolean(), boolean_value(true)) == std::string(kInsertPrefix) + "true)");
-  CHECK(insert_sql(Boolean(), boolean_value(false)) == std::string(kInsertPrefix) + "false)");
-  CHECK(insert_sql(Date(), text_value("2026-01-02")) ==
+  CHECK(insert_sql(Boolean(), true) == std::string(kInsertPrefix) + "true)");
+  CHECK(insert_sql(Boolean(), false) == std::string(kInsertPrefix) + "false)");
+  CHECK(insert_sql(Date(), "2026-01-02") ==
         std::string(kInsertPrefix) + "DATE '2026-01-02')");
-  CHECK(insert_sql(DateTime(), text_value("2026-01-02 03:04:05")) ==
+  CHECK(insert_sql(DateTime(), "2026-01-02 03:04:05") ==
         std::string(kInsertPrefix) + "TIMESTAMP '2026-01-02 03:04:05')");
-  CHECK(insert_sql(Time(), text_value("03:04:05")) ==
+  CHECK(insert_sql(Time(), "03:04:05") ==
         std::string(kInsertPrefix) + "TIME '03:04:05')");
-  CHECK(insert_sql(JSON(), text_value("{\"a\": \"it's\"}")) ==
+  CHECK(insert_sql(JSON(), "{\"a\": \"it's\"}") ==
         std::string(kInsertPrefix) + "'{\"a\": \"it''s\"}')");
-  CHECK(insert_sql(UUID(), text_value("0b6c7e1e-7e34-4bd6-9d1e-3a1b1c0f7e11")) ==
+  CHECK(insert_sql(UUID(), "0b6c7e1e-7e34-4bd6-9d1e-3a1b1c0f7e11") ==
         std::string(kInsertPrefix) + "'0b6c7e1e-7e34-4bd6-9d1e-3a1b1c0f7e11')");
 }
 
@@ -321,9 +221,10 @@ TEST_CASE("postgresql dialect names every generic type", "[dialect][postgresql]"
 TEST_CASE("postgresql dialect renders autoincrement as an identity column before NOT NULL",
           "[dialect][postgresql]") {
   using namespace retort;
-  PgOp op(RETORT_OP_CREATE_TABLE, "t",
-          {Column("id", BigInteger()).primary_key().autoincrement(), Column("n", Integer())});
-  CHECK(render_one(op) ==
+  CHECK(render_one(postgresql(), [](Operations& op) {
+          op.create_table("t", {Column("id", BigInteger()).primary_key().autoincrement(),
+                                Column("n", Integer())});
+        }) ==
         "CREATE TABLE t (\n"
         "    id BIGINT GENERATED BY DEFAULT AS IDENTITY NOT NULL,\n"
         "    n INTEGER,\n"
@@ -334,13 +235,14 @@ TEST_CASE("postgresql dialect renders autoincrement as an identity column before
 TEST_CASE("postgresql dialect refuses an identity column that is not an integer or has a default",
           "[dialect][postgresql]") {
   using namespace retort;
-  PgOp text(RETORT_OP_ADD_COLUMN, "t", {Column("code", String(5)).autoincrement()});
-  CHECK(render_error(text) ==
+  CHECK(render_error(postgresql(), [](Operations& op) {
+          op.add_column("t", Column("code", String(5)).autoincrement());
+        }) ==
         "dialect 'postgresql' cannot render add_column: column 'code' cannot autoincrement: "
         "an identity column must be smallint, integer or bigint");
-  PgOp defaulted(RETORT_OP_ADD_COLUMN, "t",
-                 {Column("id", Integer()).autoincrement().server_default("1")});
-  CHECK(render_error(defaulted) ==
+  CHECK(render_error(postgresql(), [](Operations& op) {
+          op.add_column("t", Column("id", Integer()).autoincrement().server_default("1"));
+        }) ==
         "dialect 'postgresql' cannot render add_column: column 'id' has both a server default "
         "and autoincrement: drop one of them");
 }
@@ -350,13 +252,14 @@ TEST_CASE("postgresql dialect refuses an identity column that is not an integer 
 TEST_CASE("postgresql dialect changes a column's type first, with USING, then the other parts",
           "[dialect][postgresql]") {
   using namespace retort;
-  PgOp op(RETORT_OP_ALTER_COLUMN, "t",
-          {Column("total", Integer()).nullable(false).server_default(sql("0"))});
-  op.name("amount")
-      .schema("analytics")
-      .condition("amount::integer")
-      .alter(RETORT_ALTER_TYPE | RETORT_ALTER_NULLABLE | RETORT_ALTER_DEFAULT | RETORT_ALTER_NAME);
-  CHECK(render(op) == std::vector<std::string>{
+  CHECK(render_all(postgresql(), [](Operations& op) {
+          op.alter_column(in_schema("analytics", "t"), "amount",
+                          {.type = Integer(),
+                           .nullable = false,
+                           .server_default = sql("0"),
+                           .new_column_name = "total",
+                           .using_expression = "amount::integer"});
+        }) == std::vector<std::string>{
                           "ALTER TABLE analytics.t ALTER COLUMN amount TYPE INTEGER USING "
                           "amount::integer",
                           "ALTER TABLE analytics.t ALTER COLUMN amount SET NOT NULL",
@@ -367,10 +270,9 @@ TEST_CASE("postgresql dialect changes a column's type first, with USING, then th
 
 TEST_CASE("postgresql dialect drops an index in another schema by its qualified name",
           "[dialect][postgresql]") {
-  PgOp op(RETORT_OP_DROP_INDEX, "event");
-  op.name("ix_event_kind").schema("analytics");
-  CHECK(render_one(op) == "DROP INDEX analytics.ix_event_kind");
-  PgOp plain(RETORT_OP_DROP_INDEX, "event");
-  plain.name("ix_event_kind");
-  CHECK(render_one(plain) == "DROP INDEX ix_event_kind");
+  CHECK(render_one(postgresql(), [](Operations& op) {
+          op.drop_index("ix_event_kind", retort::in_schema("analytics", "event"));
+        }) == "DROP INDEX analytics.ix_event_kind");
+  CHECK(render_one(postgresql(), [](Operations& op) { op.drop_index("ix_event_kind", "event"); }) ==
+        "DROP INDEX ix_event_kind");
 }

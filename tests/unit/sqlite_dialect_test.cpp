@@ -1,7 +1,7 @@
 // The SQLite dialect, loaded from the built plugin and driven through the
 // host's Dialect wrapper (core/src/dialect.cpp), plus the URL helpers every
 // dialect uses (sdk/include/retort/url.hpp).
-#include "dialect.hpp"
+#include "dialect_test_support.hpp"
 
 #include <retort/abi.h>
 #include <retort/config.hpp>
@@ -18,131 +18,35 @@
 
 namespace {
 
+using namespace dialect_test;
 using retort::Column;
 using retort::Dialect;
+using retort::Operations;
 
-const Dialect& sqlite() {
-  static const Dialect dialect = [] {
-    retort::Expected<Dialect> loaded = Dialect::load(RETORT_TEST_DIALECT_DIR "/sqlite.so");
-    INFO(loaded.error().message());
-    REQUIRE(loaded);
-    return *loaded;
-  }();
-  return dialect;
+const Dialect& sqlite() { return loaded_dialect("sqlite"); }
+
+std::string add_column_sql(const Column& column) {
+  return render_one(sqlite(), [&](Operations& op) { op.add_column("t", column); });
 }
 
-// An operation and the columns it points to.
-class Op {
- public:
-  Op(uint32_t kind, std::string_view table, std::vector<Column> columns = {})
-      : columns_(std::move(columns)) {
-    op_.struct_size = sizeof(retort_operation);
-    op_.kind = kind;
-    op_.table = retort::to_str(table);
-    for (const Column& column : columns_) pointers_.push_back(&column.c());
-    op_.columns = pointers_.data();
-    op_.column_count = pointers_.size();
-  }
-  Op(const Op&) = delete;
-  Op& operator=(const Op&) = delete;
-
-  retort_operation& c() { return op_; }
-
-  Op& name(std::string_view name) {
-    op_.name = retort::to_str(name);
-    return *this;
-  }
-  Op& schema(std::string_view schema) {
-    op_.schema = retort::to_str(schema);
-    return *this;
-  }
-  Op& version(std::string_view version) {
-    op_.version = retort::to_str(version);
-    return *this;
-  }
-  Op& old_version(std::string_view version) {
-    op_.old_version = retort::to_str(version);
-    return *this;
-  }
-  Op& index_columns(std::vector<std::string> names, uint32_t flags = 0) {
-    index_names_ = std::move(names);
-    index_strs_.clear();
-    for (const std::string& n : index_names_) index_strs_.push_back(retort::to_str(n));
-    op_.column_names = index_strs_.data();
-    op_.column_name_count = index_strs_.size();
-    op_.flags = flags;
-    return *this;
-  }
-
- private:
-  std::vector<Column> columns_;
-  std::vector<const retort_column*> pointers_;
-  std::vector<std::string> index_names_;
-  std::vector<retort_str> index_strs_;
-  retort_operation op_{};
-};
-
-std::vector<std::string> render(Op& op) {
-  retort::Expected<std::vector<std::string>> statements = sqlite().render(op.c());
-  INFO(statements.error().message());
-  REQUIRE(statements);
-  return *statements;
-}
-
-std::string render_one(Op& op) {
-  std::vector<std::string> statements = render(op);
-  REQUIRE(statements.size() == 1);
-  return statements[0];
-}
-
-std::string render_error(Op& op) {
-  retort::Expected<std::vector<std::string>> statements = sqlite().render(op.c());
-  REQUIRE_FALSE(statements);
-  return statements.error().message();
-}
-
-// create_constraint or drop_constraint of one constraint on `table`.
-retort::Expected<std::vector<std::string>> render_constraint(uint32_t kind, std::string_view table,
-                                                             const retort::Constraint& constraint) {
-  Op op(kind, table);
-  const retort_constraint* constraints[] = {&constraint.c()};
-  op.c().constraints = constraints;
-  op.c().constraint_count = 1;
-  return sqlite().render(op.c());
-}
-
-std::vector<std::string> constraint_sql(uint32_t kind, std::string_view table,
-                                        const retort::Constraint& constraint) {
-  retort::Expected<std::vector<std::string>> statements =
-      render_constraint(kind, table, constraint);
-  INFO(statements.error().message());
-  REQUIRE(statements);
-  return *statements;
-}
-
-std::string constraint_error(uint32_t kind, std::string_view table,
-                             const retort::Constraint& constraint) {
-  retort::Expected<std::vector<std::string>> statements =
-      render_constraint(kind, table, constraint);
-  REQUIRE_FALSE(statements);
-  return statements.error().message();
-}
-
-std::string add_column_sql(Column column) {
-  Op op(RETORT_OP_ADD_COLUMN, "t", {std::move(column)});
-  return render_one(op);
+std::string add_column_error(const Column& column) {
+  return render_error(sqlite(), [&](Operations& op) { op.add_column("t", column); });
 }
 
 std::string drop_table_sql(std::string_view table) {
-  Op op(RETORT_OP_DROP_TABLE, table);
-  return render_one(op);
+  return render_one(sqlite(), [&](Operations& op) { op.drop_table(table); });
+}
+
+// The host's version-table operations, which Operations never sends.
+retort_operation version_operation(uint32_t kind, std::string_view table,
+                                   std::string_view version = {}) {
+  retort_operation op = raw_operation(kind, table);
+  if (!version.empty()) op.version = retort::to_str(version);
+  return op;
 }
 
 std::string connection_string(const std::string& url) {
-  retort::Expected<std::string> text = sqlite().connection_string(url);
-  INFO(text.error().message());
-  REQUIRE(text);
-  return *text;
+  return dialect_test::connection_string(sqlite(), url);
 }
 
 std::string parse_error(std::string_view url) {
@@ -262,11 +166,7 @@ TEST_CASE("dialect wrapper reports a plugin's render failure with the operation'
           "[dialect]") {
   retort::Expected<Dialect> c = Dialect::load(RETORT_TEST_PLUGIN_DIR "/cdialect.so");
   REQUIRE(c);
-  Op op(RETORT_OP_DROP_COLUMN, "t");
-  op.name("c");
-  retort::Expected<std::vector<std::string>> statements = c->render(op.c());
-  REQUIRE_FALSE(statements);
-  CHECK(statements.error().message() ==
+  CHECK(render_error(*c, [](Operations& op) { op.drop_column("t", "c"); }) ==
         "dialect 'cdialect' cannot render drop_column: cdialect cannot render this operation");
 }
 
@@ -303,30 +203,25 @@ TEST_CASE("sqlite dialect quotes a table name containing a double quote", "[dial
 }
 
 TEST_CASE("sqlite dialect quotes injected column and index names", "[dialect][sqlite]") {
-  Op drop(RETORT_OP_DROP_COLUMN, "t");
-  drop.name("c\" TEXT); DROP TABLE x; --");
-  CHECK(render_one(drop) == "ALTER TABLE t DROP COLUMN \"c\"\" TEXT); DROP TABLE x; --\"");
+  CHECK(render_one(sqlite(),
+                   [](Operations& op) { op.drop_column("t", "c\" TEXT); DROP TABLE x; --"); }) == "ALTER TABLE t DROP COLUMN \"c\"\" TEXT); DROP TABLE x; --\"");
 
-  Op index(RETORT_OP_CREATE_INDEX, "t");
-  index.name("ix\"").index_columns({"a\"b"});
-  CHECK(render_one(index) == "CREATE INDEX \"ix\"\"\" ON t (\"a\"\"b\")");
+  CHECK(render_one(sqlite(), [](Operations& op) { op.create_index("ix\"", "t", {"a\"b"}); }) == "CREATE INDEX \"ix\"\"\" ON t (\"a\"\"b\")");
 }
 
 TEST_CASE("sqlite dialect refuses empty names", "[dialect][sqlite]") {
-  Op drop(RETORT_OP_DROP_TABLE, "");
-  CHECK(render_error(drop) ==
+  CHECK(render_error(sqlite(), [](Operations& op) { op.drop_table(""); }) ==
         "dialect 'sqlite' cannot render drop_table: the operation has no "
         "table name");
-  Op index(RETORT_OP_DROP_INDEX, "t");
-  CHECK(render_error(index) ==
+  // Raw: drop_index always sends a name, if an empty one; this one has none.
+  CHECK(render_error(sqlite(), raw_operation(RETORT_OP_DROP_INDEX, "t")) ==
         "dialect 'sqlite' cannot render drop_index: the operation has no "
         "index name");
 }
 
 TEST_CASE("sqlite dialect doubles single quotes in literals", "[dialect][sqlite]") {
-  Op insert(RETORT_OP_INSERT_VERSION, "retort_version");
-  insert.version("a'); DROP TABLE x; --");
-  CHECK(render_one(insert) ==
+  CHECK(render_one(sqlite(), version_operation(RETORT_OP_INSERT_VERSION, "retort_version",
+                                                "a'); DROP TABLE x; --")) ==
         "INSERT INTO retort_version (version_num) VALUES ('a''); DROP TABLE x; --')");
   CHECK(add_column_sql(Column("note", retort::Text()).server_default("it's")) ==
         "ALTER TABLE t ADD COLUMN note TEXT DEFAULT 'it''s'");
@@ -336,9 +231,8 @@ TEST_CASE("sqlite dialect doubles single quotes in literals", "[dialect][sqlite]
 
 TEST_CASE("sqlite dialect refuses a NUL character in a literal", "[dialect][sqlite]") {
   const std::string version("a\0b", 3);
-  Op insert(RETORT_OP_INSERT_VERSION, "retort_version");
-  insert.version(version);
-  CHECK(render_error(insert) ==
+  CHECK(render_error(sqlite(),
+                     version_operation(RETORT_OP_INSERT_VERSION, "retort_version", version)) ==
         "dialect 'sqlite' cannot render insert_version: a string "
         "literal cannot hold a NUL character");
 }
@@ -379,15 +273,12 @@ TEST_CASE("sqlite dialect names every generic type", "[dialect][sqlite]") {
 
 TEST_CASE("sqlite dialect refuses an unknown type and a custom type without a name",
           "[dialect][sqlite]") {
-  Op unknown(RETORT_OP_ADD_COLUMN, "t", {Column("c", retort::Type{99})});
-  CHECK(render_error(unknown) ==
+  CHECK(add_column_error(Column("c", retort::Type{99})) ==
         "dialect 'sqlite' cannot render add_column: column 'c' has unknown type code 99");
-  Op custom(RETORT_OP_ADD_COLUMN, "t", {Column("c", retort::Custom(""))});
-  CHECK(render_error(custom) ==
+  CHECK(add_column_error(Column("c", retort::Custom(""))) ==
         "dialect 'sqlite' cannot render add_column: column 'c' has a "
         "custom type with no type name");
-  Op negative(RETORT_OP_ADD_COLUMN, "t", {Column("c", retort::String(-1))});
-  CHECK(render_error(negative) ==
+  CHECK(add_column_error(Column("c", retort::String(-1))) ==
         "dialect 'sqlite' cannot render add_column: column 'c' has a negative length");
 }
 
@@ -395,9 +286,9 @@ TEST_CASE("sqlite dialect parenthesises expression defaults unless they are a ke
           "[dialect][sqlite]") {
   using retort::sql;
   auto with_default = [](const std::string& expression) {
-    Op op(RETORT_OP_CREATE_TABLE, "defaults",
-          {Column("c", retort::Integer()).server_default(sql(expression))});
-    const std::string statement = render_one(op);
+    const std::string statement = render_one(sqlite(), [&](Operations& op) {
+      op.create_table("defaults", {Column("c", retort::Integer()).server_default(sql(expression))});
+    });
     const std::string head = "CREATE TABLE defaults (\n    ";
     REQUIRE(statement.rfind(head, 0) == 0);
     return statement.substr(head.size(), statement.size() - head.size() - 2);
@@ -416,12 +307,14 @@ TEST_CASE("sqlite dialect parenthesises expression defaults unless they are a ke
 TEST_CASE("sqlite dialect renders create_table with primary key, not null and defaults",
           "[dialect][sqlite]") {
   using namespace retort;
-  Op op(RETORT_OP_CREATE_TABLE, "account",
-        {Column("id", Integer()).primary_key(), Column("name", String(50)),
-         Column("email", String(120)).nullable(false).unique(),
-         Column("balance", Numeric(10, 2)).nullable(false).server_default("0"),
-         Column("created", DateTime()).server_default(sql("CURRENT_TIMESTAMP"))});
-  CHECK(render_one(op) ==
+  CHECK(render_one(sqlite(), [](Operations& op) {
+          op.create_table(
+              "account",
+              {Column("id", Integer()).primary_key(), Column("name", String(50)),
+               Column("email", String(120)).nullable(false).unique(),
+               Column("balance", Numeric(10, 2)).nullable(false).server_default("0"),
+               Column("created", DateTime()).server_default(sql("CURRENT_TIMESTAMP"))});
+        }) ==
         "CREATE TABLE account (\n"
         "    id INTEGER NOT NULL,\n"
         "    name VARCHAR(50),\n"
@@ -435,10 +328,11 @@ TEST_CASE("sqlite dialect renders create_table with primary key, not null and de
 TEST_CASE("sqlite dialect renders a composite primary key as a table constraint",
           "[dialect][sqlite]") {
   using namespace retort;
-  Op op(RETORT_OP_CREATE_TABLE, "membership",
-        {Column("user_id", Integer()).primary_key(), Column("group", Integer()).primary_key()});
-  op.schema("main");
-  CHECK(render_one(op) ==
+  CHECK(render_one(sqlite(), [](Operations& op) {
+          op.create_table(in_schema("main", "membership"),
+                          {Column("user_id", Integer()).primary_key(),
+                           Column("group", Integer()).primary_key()});
+        }) ==
         "CREATE TABLE main.membership (\n"
         "    user_id INTEGER NOT NULL,\n"
         "    \"group\" INTEGER NOT NULL,\n"
@@ -448,17 +342,18 @@ TEST_CASE("sqlite dialect renders a composite primary key as a table constraint"
 
 TEST_CASE("sqlite dialect renders an autoincrement key inline", "[dialect][sqlite]") {
   using namespace retort;
-  Op op(RETORT_OP_CREATE_TABLE, "account",
-        {Column("id", Integer()).primary_key().autoincrement(), Column("name", String(50))});
-  CHECK(render_one(op) ==
+  CHECK(render_one(sqlite(), [](Operations& op) {
+          op.create_table("account", {Column("id", Integer()).primary_key().autoincrement(),
+                                      Column("name", String(50))});
+        }) ==
         "CREATE TABLE account (\n"
         "    id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,\n"
         "    name VARCHAR(50)\n"
         ")");
   // SQLite accepts AUTOINCREMENT only on "INTEGER"; its integers are all 64-bit.
-  Op big(RETORT_OP_CREATE_TABLE, "event",
-         {Column("id", BigInteger()).primary_key().autoincrement()});
-  CHECK(render_one(big) ==
+  CHECK(render_one(sqlite(), [](Operations& op) {
+          op.create_table("event", {Column("id", BigInteger()).primary_key().autoincrement()});
+        }) ==
         "CREATE TABLE event (\n"
         "    id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT\n"
         ")");
@@ -470,26 +365,23 @@ TEST_CASE("sqlite dialect refuses autoincrement outside a single integer primary
   const std::string expected =
       "dialect 'sqlite' cannot render create_table: column 'id' of table 'account' cannot "
       "autoincrement: only a table's one integer primary key column can";
-  Op text(RETORT_OP_CREATE_TABLE, "account", {Column("id", Text()).primary_key().autoincrement()});
-  CHECK(render_error(text) == expected);
-  Op not_key(RETORT_OP_CREATE_TABLE, "account", {Column("id", Integer()).autoincrement()});
-  CHECK(render_error(not_key) == expected);
-  Op composite(RETORT_OP_CREATE_TABLE, "account",
-               {Column("id", Integer()).primary_key().autoincrement(),
-                Column("region", Integer()).primary_key()});
-  CHECK(render_error(composite) == expected);
+  auto create_error = [](const std::vector<Column>& columns) {
+    return render_error(sqlite(), [&](Operations& op) { op.create_table("account", columns); });
+  };
+  CHECK(create_error({Column("id", Text()).primary_key().autoincrement()}) == expected);
+  CHECK(create_error({Column("id", Integer()).autoincrement()}) == expected);
+  CHECK(create_error({Column("id", Integer()).primary_key().autoincrement(),
+                      Column("region", Integer()).primary_key()}) == expected);
 }
 
 TEST_CASE("sqlite dialect refuses a table without columns", "[dialect][sqlite]") {
-  Op op(RETORT_OP_CREATE_TABLE, "empty");
-  CHECK(render_error(op) ==
+  CHECK(render_error(sqlite(), [](Operations& op) { op.create_table("empty", {}); }) ==
         "dialect 'sqlite' cannot render create_table: table 'empty' has no columns");
 }
 
 TEST_CASE("sqlite dialect renders drop_table, qualified by schema", "[dialect][sqlite]") {
-  Op op(RETORT_OP_DROP_TABLE, "account");
-  op.schema("Aux");
-  CHECK(render_one(op) == "DROP TABLE \"Aux\".account");
+  CHECK(render_one(sqlite(),
+                   [](Operations& op) { op.drop_table(retort::in_schema("Aux", "account")); }) == "DROP TABLE \"Aux\".account");
 }
 
 // ---- Columns -----------------------------------------------------------------
@@ -502,9 +394,7 @@ TEST_CASE("sqlite dialect adds and drops columns", "[dialect][sqlite]") {
         "ALTER TABLE t ADD COLUMN flag BOOLEAN DEFAULT '0' NOT NULL");
   CHECK(add_column_sql(Column("n", Integer()).server_default(sql("-1"))) ==
         "ALTER TABLE t ADD COLUMN n INTEGER DEFAULT -1");
-  Op drop(RETORT_OP_DROP_COLUMN, "account");
-  drop.name("last_tx");
-  CHECK(render_one(drop) == "ALTER TABLE account DROP COLUMN last_tx");
+  CHECK(render_one(sqlite(), [](Operations& op) { op.drop_column("account", "last_tx"); }) == "ALTER TABLE account DROP COLUMN last_tx");
 }
 
 TEST_CASE("sqlite dialect cannot rebuild offline a table this run did not create",
@@ -514,27 +404,29 @@ TEST_CASE("sqlite dialect cannot rebuild offline a table this run did not create
       " on table 'elsewhere' offline: sqlite must rebuild the table, and its definition is "
       "unknown to this script; run this range online, or offline from base so that the script "
       "creates the table first";
-  Op unique(RETORT_OP_ADD_COLUMN, "elsewhere", {Column("email", String(50)).unique()});
-  CHECK(render_error(unique) ==
-        "dialect 'sqlite' cannot render add_column: cannot add column 'email'" + rest);
-  Op key(RETORT_OP_ADD_COLUMN, "elsewhere", {Column("id", Integer()).primary_key()});
-  CHECK(render_error(key) ==
-        "dialect 'sqlite' cannot render add_column: cannot add column 'id'" + rest);
-  Op now(RETORT_OP_ADD_COLUMN, "elsewhere",
-         {Column("seen", DateTime()).server_default(sql("CURRENT_TIMESTAMP"))});
-  CHECK(render_error(now) ==
-        "dialect 'sqlite' cannot render add_column: cannot add column 'seen'" + rest);
-  Op alter(RETORT_OP_ALTER_COLUMN, "elsewhere", {Column("amount", Numeric(10, 2))});
-  alter.name("amount");
-  alter.c().alter = RETORT_ALTER_TYPE;
-  CHECK(render_error(alter) ==
-        "dialect 'sqlite' cannot render alter_column: cannot alter column 'amount'" + rest);
-  Constraint check = Check("amount > 0").name("ck_amount");
-  CHECK(constraint_error(RETORT_OP_CREATE_CONSTRAINT, "elsewhere", check) ==
+  auto error = [](const dialect_test::Revision& revision) { return render_error(sqlite(), revision); };
+  CHECK(error([](Operations& op) {
+          op.add_column("elsewhere", Column("email", String(50)).unique());
+        }) == "dialect 'sqlite' cannot render add_column: cannot add column 'email'" + rest);
+  CHECK(error([](Operations& op) {
+          op.add_column("elsewhere", Column("id", Integer()).primary_key());
+        }) == "dialect 'sqlite' cannot render add_column: cannot add column 'id'" + rest);
+  CHECK(error([](Operations& op) {
+          op.add_column("elsewhere",
+                        Column("seen", DateTime()).server_default(sql("CURRENT_TIMESTAMP")));
+        }) == "dialect 'sqlite' cannot render add_column: cannot add column 'seen'" + rest);
+  CHECK(error([](Operations& op) {
+          op.alter_column("elsewhere", "amount", {.type = Numeric(10, 2)});
+        }) == "dialect 'sqlite' cannot render alter_column: cannot alter column 'amount'" + rest);
+  CHECK(error([](Operations& op) {
+          op.create_constraint("elsewhere", Check("amount > 0").name("ck_amount"));
+        }) ==
         "dialect 'sqlite' cannot render create_constraint: cannot add check constraint "
         "'ck_amount'" +
             rest);
-  CHECK(constraint_error(RETORT_OP_DROP_CONSTRAINT, "elsewhere", check) ==
+  CHECK(error([](Operations& op) {
+          op.drop_constraint("ck_amount", "elsewhere", ConstraintType::kCheck);
+        }) ==
         "dialect 'sqlite' cannot render drop_constraint: cannot drop check constraint "
         "'ck_amount'" +
             rest);
@@ -545,16 +437,15 @@ TEST_CASE("sqlite dialect cannot rebuild offline a table this run did not create
 TEST_CASE("sqlite dialect rebuilds a table to add a column ALTER TABLE cannot add",
           "[dialect][sqlite][batch]") {
   using namespace retort;
-  Op create(RETORT_OP_CREATE_TABLE, "batch_add",
-            {Column("id", Integer()).primary_key().autoincrement(),
-             Column("label", String(20)).nullable(false).server_default("x")});
-  render(create);
-  Op index(RETORT_OP_CREATE_INDEX, "batch_add");
-  index.name("ix_batch_add_label").index_columns({"label"});
-  render(index);
-  Op add(RETORT_OP_ADD_COLUMN, "batch_add",
-         {Column("seen", DateTime()).nullable(false).server_default(sql("CURRENT_TIMESTAMP"))});
-  CHECK(render(add) ==
+  render_all(sqlite(), [](Operations& op) {
+    op.create_table("batch_add", {Column("id", Integer()).primary_key().autoincrement(),
+                                  Column("label", String(20)).nullable(false).server_default("x")});
+    op.create_index("ix_batch_add_label", "batch_add", {"label"});
+  });
+  CHECK(render_all(sqlite(), [](Operations& op) {
+          op.add_column("batch_add", Column("seen", DateTime()).nullable(false).server_default(
+                                         sql("CURRENT_TIMESTAMP")));
+        }) ==
         std::vector<std::string>{
             "CREATE TABLE _retort_tmp_batch_add (\n"
             "    id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,\n"
@@ -566,8 +457,9 @@ TEST_CASE("sqlite dialect rebuilds a table to add a column ALTER TABLE cannot ad
             "ALTER TABLE _retort_tmp_batch_add RENAME TO batch_add",
             "CREATE INDEX ix_batch_add_label ON batch_add (label)",
         });
-  Op unique(RETORT_OP_ADD_COLUMN, "batch_add", {Column("code", String(5)).unique()});
-  const std::vector<std::string> statements = render(unique);
+  const std::vector<std::string> statements = render_all(sqlite(), [](Operations& op) {
+    op.add_column("batch_add", Column("code", String(5)).unique());
+  });
   REQUIRE(statements.size() == 5);
   CHECK(statements[0] ==
         "CREATE TABLE _retort_tmp_batch_add (\n"
@@ -580,8 +472,9 @@ TEST_CASE("sqlite dialect rebuilds a table to add a column ALTER TABLE cannot ad
   CHECK(statements[1] ==
         "INSERT INTO _retort_tmp_batch_add (id, label, seen) SELECT id, label, "
         "seen FROM batch_add");
-  Op key(RETORT_OP_ADD_COLUMN, "batch_add", {Column("other", Integer()).primary_key()});
-  CHECK(render_error(key) ==
+  CHECK(render_error(sqlite(), [](Operations& op) {
+          op.add_column("batch_add", Column("other", Integer()).primary_key());
+        }) ==
         "dialect 'sqlite' cannot render add_column: cannot add column 'other' as a primary key: "
         "table 'batch_add' already has one; drop it first");
 }
@@ -589,25 +482,18 @@ TEST_CASE("sqlite dialect rebuilds a table to add a column ALTER TABLE cannot ad
 TEST_CASE("sqlite dialect renames a column first, then rebuilds it with a cast to the new type",
           "[dialect][sqlite][batch]") {
   using namespace retort;
-  Op create(
-      RETORT_OP_CREATE_TABLE, "batch_alter",
-      {Column("id", Integer()).primary_key(), Column("price", String(10)), Column("note", Text())});
-  const Constraint check = Check("price <> '' AND note <> 'price'").name("ck_price");
-  const retort_constraint* checks[] = {&check.c()};
-  create.c().constraints = checks;
-  create.c().constraint_count = 1;
-  render(create);
-  Op index(RETORT_OP_CREATE_INDEX, "batch_alter");
-  const uint32_t element_flags[] = {0, RETORT_ELEMENT_EXPRESSION};
-  index.name("ix_price").index_columns({"price", "lower(price)"}).c().column_name_flags =
-      element_flags;
-  render(index);
+  render_all(sqlite(), [](Operations& op) {
+    op.create_table(
+        "batch_alter",
+        {Column("id", Integer()).primary_key(), Column("price", String(10)), Column("note", Text())},
+        {Check("price <> '' AND note <> 'price'").name("ck_price")});
+    op.create_index("ix_price", "batch_alter", {"price", sql("lower(price)")});
+  });
 
-  Op alter(RETORT_OP_ALTER_COLUMN, "batch_alter",
-           {Column("amount", Numeric(10, 2)).nullable(false)});
-  alter.name("price");
-  alter.c().alter = RETORT_ALTER_NAME | RETORT_ALTER_TYPE | RETORT_ALTER_NULLABLE;
-  CHECK(render(alter) ==
+  CHECK(render_all(sqlite(), [](Operations& op) {
+          op.alter_column("batch_alter", "price",
+                          {.type = Numeric(10, 2), .nullable = false, .new_column_name = "amount"});
+        }) ==
         std::vector<std::string>{
             "ALTER TABLE batch_alter RENAME COLUMN price TO amount",
             "CREATE TABLE _retort_tmp_batch_alter (\n"
@@ -625,41 +511,45 @@ TEST_CASE("sqlite dialect renames a column first, then rebuilds it with a cast t
         });
 
   // A default alone: no cast, the default replaced.
-  Op dflt(RETORT_OP_ALTER_COLUMN, "batch_alter", {Column("note", Text()).server_default("none")});
-  dflt.name("note");
-  dflt.c().alter = RETORT_ALTER_DEFAULT;
-  const std::vector<std::string> statements = render(dflt);
+  const std::vector<std::string> statements = render_all(sqlite(), [](Operations& op) {
+    op.alter_column("batch_alter", "note", {.server_default = "none"});
+  });
   REQUIRE(statements.size() == 5);
   CHECK_THAT(statements[0], Catch::Contains("    note TEXT DEFAULT 'none',\n"));
   CHECK(statements[1] ==
         "INSERT INTO _retort_tmp_batch_alter (id, amount, note) SELECT id, "
         "amount, note FROM batch_alter");
 
-  Op missing(RETORT_OP_ALTER_COLUMN, "batch_alter", {Column("nope", Integer())});
-  missing.name("nope");
-  missing.c().alter = RETORT_ALTER_TYPE;
-  CHECK(render_error(missing) ==
+  CHECK(render_error(sqlite(), [](Operations& op) {
+          op.alter_column("batch_alter", "nope", {.type = Integer()});
+        }) ==
         "dialect 'sqlite' cannot render alter_column: table 'batch_alter' has no column 'nope'");
 }
 
 TEST_CASE("sqlite dialect adds and drops constraints by rebuilding the table",
           "[dialect][sqlite][batch]") {
   using namespace retort;
-  Op parent(RETORT_OP_CREATE_TABLE, "batch_parent", {Column("id", Integer()).primary_key()});
-  render(parent);
-  Op child(RETORT_OP_CREATE_TABLE, "batch_child",
-           {Column("a", Integer()).nullable(false), Column("b", Integer()).nullable(false)});
-  render(child);
+  render_all(sqlite(), [](Operations& op) {
+    op.create_table("batch_parent", {Column("id", Integer()).primary_key()});
+    op.create_table("batch_child", {Column("a", Integer()).nullable(false),
+                                    Column("b", Integer()).nullable(false)});
+  });
+  // Revisions that add or drop one constraint of batch_child.
+  auto create = [](const Constraint& constraint) {
+    return [&constraint](Operations& op) { op.create_constraint("batch_child", constraint); };
+  };
+  auto drop = [](const char* name, ConstraintType type) {
+    return [=](Operations& op) { op.drop_constraint(name, "batch_child", type); };
+  };
 
   const Constraint key = PrimaryKey({"a", "b"}).name("pk_batch_child");
   const Constraint unique = Unique({"b"}).name("uq_batch_child_b");
   const Constraint fk = ForeignKey({"a"}, "batch_parent", {"id"})
                             .name("fk_batch_child_parent")
                             .on_delete(Referential::kCascade);
-  constraint_sql(RETORT_OP_CREATE_CONSTRAINT, "batch_child", key);
-  constraint_sql(RETORT_OP_CREATE_CONSTRAINT, "batch_child", unique);
-  const std::vector<std::string> with_fk =
-      constraint_sql(RETORT_OP_CREATE_CONSTRAINT, "batch_child", fk);
+  render_all(sqlite(), create(key));
+  render_all(sqlite(), create(unique));
+  const std::vector<std::string> with_fk = render_all(sqlite(), create(fk));
   REQUIRE(with_fk.size() == 4);
   CHECK(with_fk[0] ==
         "CREATE TABLE _retort_tmp_batch_child (\n"
@@ -670,20 +560,17 @@ TEST_CASE("sqlite dialect adds and drops constraints by rebuilding the table",
         "    CONSTRAINT fk_batch_child_parent FOREIGN KEY (a) REFERENCES batch_parent (id) ON "
         "DELETE CASCADE\n"
         ")");
-  CHECK(constraint_error(RETORT_OP_CREATE_CONSTRAINT, "batch_child", key) ==
+  CHECK(render_error(sqlite(), create(key)) ==
         "dialect 'sqlite' cannot render create_constraint: cannot add primary key constraint "
         "'pk_batch_child': table 'batch_child' already has a primary key; drop it first");
-  CHECK(constraint_error(RETORT_OP_CREATE_CONSTRAINT, "batch_child",
-                         Unique({"c"}).name("uq_batch_child_c")) ==
+  CHECK(render_error(sqlite(), create(Unique({"c"}).name("uq_batch_child_c"))) ==
         "dialect 'sqlite' cannot render create_constraint: cannot add unique constraint "
         "'uq_batch_child_c': table 'batch_child' has no column 'c'");
 
   // A renamed parent is followed by the child's foreign key.
-  Op rename(RETORT_OP_RENAME_TABLE, "batch_parent");
-  rename.name("batch_mother");
-  render(rename);
-  const std::vector<std::string> dropped = constraint_sql(RETORT_OP_DROP_CONSTRAINT, "batch_child",
-                                                          PrimaryKey({}).name("pk_batch_child"));
+  render_all(sqlite(), [](Operations& op) { op.rename_table("batch_parent", "batch_mother"); });
+  const std::vector<std::string> dropped =
+      render_all(sqlite(), drop("pk_batch_child", ConstraintType::kPrimaryKey));
   REQUIRE(dropped.size() == 4);
   CHECK(dropped[0] ==
         "CREATE TABLE _retort_tmp_batch_child (\n"
@@ -693,63 +580,56 @@ TEST_CASE("sqlite dialect adds and drops constraints by rebuilding the table",
         "    CONSTRAINT fk_batch_child_parent FOREIGN KEY (a) REFERENCES batch_mother (id) ON "
         "DELETE CASCADE\n"
         ")");
-  CHECK(constraint_error(RETORT_OP_DROP_CONSTRAINT, "batch_child",
-                         Check("1").name("uq_batch_child_b")) ==
+  CHECK(render_error(sqlite(), drop("uq_batch_child_b", ConstraintType::kCheck)) ==
         "dialect 'sqlite' cannot render drop_constraint: cannot drop check constraint "
         "'uq_batch_child_b': table 'batch_child' has no check constraint of that name");
-  constraint_sql(RETORT_OP_DROP_CONSTRAINT, "batch_child", Unique({}).name("UQ_Batch_Child_B"));
-  CHECK_THAT(constraint_sql(RETORT_OP_DROP_CONSTRAINT, "batch_child",
-                            ForeignKey({}, "x", {}).name("fk_batch_child_parent"))[0],
+  render_all(sqlite(), drop("UQ_Batch_Child_B", ConstraintType::kUnique));
+  CHECK_THAT(render_all(sqlite(), drop("fk_batch_child_parent", ConstraintType::kForeignKey))[0],
              Catch::EndsWith("    b INTEGER NOT NULL\n)"));
 
   // Dropped tables are forgotten.
-  Op drop(RETORT_OP_DROP_TABLE, "batch_child");
-  render(drop);
-  CHECK_THAT(constraint_error(RETORT_OP_CREATE_CONSTRAINT, "batch_child", unique),
+  render_all(sqlite(), [](Operations& op) { op.drop_table("batch_child"); });
+  CHECK_THAT(render_error(sqlite(), create(unique)),
              Catch::Contains("its definition is unknown to this script"));
 }
 
 // ---- Indexes and execute -----------------------------------------------------
 
 TEST_CASE("sqlite dialect creates and drops indexes", "[dialect][sqlite]") {
-  Op plain(RETORT_OP_CREATE_INDEX, "account");
-  plain.name("ix_account_name").index_columns({"name"});
-  CHECK(render_one(plain) == "CREATE INDEX ix_account_name ON account (name)");
+  using retort::in_schema;
+  CHECK(render_one(sqlite(), [](Operations& op) {
+          op.create_index("ix_account_name", "account", {"name"});
+        }) == "CREATE INDEX ix_account_name ON account (name)");
 
-  Op unique(RETORT_OP_CREATE_INDEX, "account");
-  unique.name("uq_account").index_columns({"region", "email"}, RETORT_INDEX_UNIQUE);
-  CHECK(render_one(unique) == "CREATE UNIQUE INDEX uq_account ON account (region, email)");
+  CHECK(render_one(sqlite(), [](Operations& op) {
+          op.create_index("uq_account", "account", {"region", "email"}, {.unique = true});
+        }) == "CREATE UNIQUE INDEX uq_account ON account (region, email)");
 
   // SQLite puts the schema on the index, not on the table.
-  Op in_schema(RETORT_OP_CREATE_INDEX, "account");
-  in_schema.name("ix").schema("aux").index_columns({"name"});
-  CHECK(render_one(in_schema) == "CREATE INDEX aux.ix ON account (name)");
+  CHECK(render_one(sqlite(), [](Operations& op) {
+          op.create_index("ix", in_schema("aux", "account"), {"name"});
+        }) == "CREATE INDEX aux.ix ON account (name)");
 
-  Op drop(RETORT_OP_DROP_INDEX, "account");  // the table is ignored
-  drop.name("ix_account_name");
-  CHECK(render_one(drop) == "DROP INDEX ix_account_name");
-  Op drop_in_schema(RETORT_OP_DROP_INDEX, "");
-  drop_in_schema.name("ix").schema("aux");
-  CHECK(render_one(drop_in_schema) == "DROP INDEX aux.ix");
+  CHECK(render_one(sqlite(), [](Operations& op) {
+          op.drop_index("ix_account_name", "account");  // the table is ignored
+        }) == "DROP INDEX ix_account_name");
+  CHECK(render_one(sqlite(), [](Operations& op) { op.drop_index("ix", in_schema("aux", "")); }) ==
+        "DROP INDEX aux.ix");
 }
 
 TEST_CASE("sqlite dialect refuses an index without columns", "[dialect][sqlite]") {
-  Op op(RETORT_OP_CREATE_INDEX, "account");
-  op.name("ix");
-  CHECK(render_error(op) ==
+  CHECK(render_error(sqlite(), [](Operations& op) { op.create_index("ix", "account", {}); }) ==
         "dialect 'sqlite' cannot render create_index: index 'ix' has no columns");
 }
 
 TEST_CASE("sqlite dialect runs execute's SQL verbatim", "[dialect][sqlite]") {
   const std::string text = "UPDATE account SET name = 'x' WHERE id = 1; -- \"as is\"";
-  Op op(RETORT_OP_EXECUTE, "");
-  op.c().sql = retort::to_str(text);
-  CHECK(render(op) == std::vector<std::string>{text});
+  CHECK(render_all(sqlite(), [&](Operations& op) { op.execute(text); }) ==
+        std::vector<std::string>{text});
 }
 
 TEST_CASE("sqlite dialect reports an unknown operation kind", "[dialect][sqlite]") {
-  Op op(999, "t");
-  CHECK(render_error(op) ==
+  CHECK(render_error(sqlite(), raw_operation(999, "t")) ==
         "dialect 'sqlite' cannot render operation 999: unknown operation kind 999");
 }
 
@@ -757,41 +637,37 @@ TEST_CASE("sqlite dialect reports an unknown operation kind", "[dialect][sqlite]
 
 TEST_CASE("sqlite dialect renders the version table statements exactly as alembic does",
           "[dialect][sqlite]") {
-  Op create(RETORT_OP_CREATE_VERSION_TABLE, "retort_version");
-  CHECK(render_one(create) ==
+  CHECK(render_one(sqlite(), version_operation(RETORT_OP_CREATE_VERSION_TABLE, "retort_version")) ==
         "CREATE TABLE retort_version (\n"
         "    version_num VARCHAR(32) NOT NULL,\n"
         "    CONSTRAINT retort_version_pkc PRIMARY KEY (version_num)\n"
         ")");
-  Op insert(RETORT_OP_INSERT_VERSION, "retort_version");
-  insert.version("a1");
-  CHECK(render_one(insert) == "INSERT INTO retort_version (version_num) VALUES ('a1')");
-  Op update(RETORT_OP_UPDATE_VERSION, "retort_version");
-  update.version("b2").old_version("a1");
-  CHECK(render_one(update) ==
+  CHECK(render_one(sqlite(),
+                   version_operation(RETORT_OP_INSERT_VERSION, "retort_version", "a1")) == "INSERT INTO retort_version (version_num) VALUES ('a1')");
+  retort_operation update = version_operation(RETORT_OP_UPDATE_VERSION, "retort_version", "b2");
+  update.old_version = retort::to_str("a1");
+  CHECK(render_one(sqlite(), update) ==
         "UPDATE retort_version SET version_num='b2' WHERE retort_version.version_num = 'a1'");
-  Op remove(RETORT_OP_DELETE_VERSION, "retort_version");
-  remove.version("a1");
-  CHECK(render_one(remove) == "DELETE FROM retort_version WHERE retort_version.version_num = 'a1'");
-  Op select(RETORT_OP_SELECT_VERSIONS, "retort_version");
-  CHECK(render_one(select) == "SELECT version_num FROM retort_version");
+  CHECK(render_one(sqlite(),
+                   version_operation(RETORT_OP_DELETE_VERSION, "retort_version", "a1")) == "DELETE FROM retort_version WHERE retort_version.version_num = 'a1'");
+  CHECK(render_one(sqlite(), version_operation(RETORT_OP_SELECT_VERSIONS, "retort_version")) == "SELECT version_num FROM retort_version");
 }
 
 TEST_CASE("sqlite dialect qualifies and quotes a configured version table", "[dialect][sqlite]") {
-  Op create(RETORT_OP_CREATE_VERSION_TABLE, "Versions");
-  create.schema("aux");
-  CHECK(render_one(create) ==
+  retort_operation create = version_operation(RETORT_OP_CREATE_VERSION_TABLE, "Versions");
+  create.schema = retort::to_str("aux");
+  CHECK(render_one(sqlite(), create) ==
         "CREATE TABLE aux.\"Versions\" (\n"
         "    version_num VARCHAR(32) NOT NULL,\n"
         "    CONSTRAINT \"Versions_pkc\" PRIMARY KEY (version_num)\n"
         ")");
-  Op update(RETORT_OP_UPDATE_VERSION, "Versions");
-  update.schema("aux").version("b2").old_version("a1");
-  CHECK(render_one(update) ==
+  retort_operation update = version_operation(RETORT_OP_UPDATE_VERSION, "Versions", "b2");
+  update.schema = retort::to_str("aux");
+  update.old_version = retort::to_str("a1");
+  CHECK(render_one(sqlite(), update) ==
         "UPDATE aux.\"Versions\" SET version_num='b2' WHERE aux.\"Versions\".version_num = 'a1'");
-  Op missing(RETORT_OP_UPDATE_VERSION, "retort_version");
-  missing.version("b2");
-  CHECK(render_error(missing) ==
+  CHECK(render_error(sqlite(),
+                     version_operation(RETORT_OP_UPDATE_VERSION, "retort_version", "b2")) ==
         "dialect 'sqlite' cannot render update_version: the operation has no old version");
 }
 

@@ -137,6 +137,9 @@ class SqlDialect {
   virtual Statements render_create_table(const retort_operation& op) const;
   virtual Statements render_drop_table(const retort_operation& op) const;
   virtual Statements render_add_column(const retort_operation& op) const;
+  // What follows ALTER TABLE t to add a column: "ADD COLUMN", or "ADD" where
+  // the database has no COLUMN keyword there (SQL Server, Oracle).
+  virtual std::string add_column_keyword() const { return "ADD COLUMN"; }
   virtual Statements render_drop_column(const retort_operation& op) const;
   virtual Statements render_create_index(const retort_operation& op) const;
   virtual Statements render_drop_index(const retort_operation& op) const;

@@ -179,7 +179,8 @@ inline Statements SqlDialect::render_add_column(const retort_operation& op) cons
                                 " needs one column, not " + std::to_string(op.column_count));
   }
   const retort_column& column = *op.columns[0];
-  Statements out = {"ALTER TABLE " + table + " ADD COLUMN " + column_definition(column)};
+  Statements out = {"ALTER TABLE " + table + " " + add_column_keyword() + " " +
+                    column_definition(column)};
   if (!is_absent(column.comment)) {
     out.push_back(column_comment_statement(op, column_name(column), column.comment));
   }
