@@ -252,6 +252,20 @@ Statements MssqlDialect::render_drop_index(const retort_operation& op) const {
   return {"DROP INDEX " + index + " ON " + table_name(op)};
 }
 
+Statements MssqlDialect::render_bulk_insert(const retort_operation& op) const {
+  Statements inserts = SqlDialect::render_bulk_insert(op);
+  bool identity = false;
+  for (size_t i = 0; i < op.column_count; ++i) {
+    if ((op.columns[i]->flags & RETORT_COLUMN_AUTOINCREMENT) != 0) identity = true;
+  }
+  if (!identity || inserts.empty()) return inserts;
+  Statements out;
+  out.push_back("SET IDENTITY_INSERT " + table_name(op) + " ON");
+  for (std::string& insert : inserts) out.push_back(std::move(insert));
+  out.push_back("SET IDENTITY_INSERT " + table_name(op) + " OFF");
+  return out;
+}
+
 }  // namespace retort_mssql
 
 RETORT_DIALECT(retort_mssql::MssqlDialect, "mssql", "1.0.0")

@@ -48,6 +48,9 @@ class MssqlDialect : public retort::SqlDialect {
   std::string text_literal(std::string_view text, const retort_column& column) const override;
 
   Statements render_drop_index(const retort_operation& op) const override;
+  // Values for an IDENTITY column (marked autoincrement among bulk_insert's
+  // columns) need SET IDENTITY_INSERT around the INSERTs.
+  Statements render_bulk_insert(const retort_operation& op) const override;
 
   // ---- Columns, renames and comments (mssql_alter.cpp).
   Statements render_add_column(const retort_operation& op) const override;

@@ -190,6 +190,19 @@ TEST_CASE("mssql writes bulk_insert values as T-SQL literals", "[dialect][mssql]
                           "'2026-01-02', 'a''b')"});
 }
 
+TEST_CASE("mssql wraps bulk_insert into an identity column in SET IDENTITY_INSERT",
+          "[dialect][mssql]") {
+  using namespace retort;
+  CHECK(render_all(mssql(), [](Operations& op) {
+          op.bulk_insert(in_schema("dbo", "account"),
+                         {Column("id", Integer()).autoincrement(), Column("name", String(20))},
+                         {{1, "ada"}, {2, "bob"}});
+        }) == std::vector<std::string>{"SET IDENTITY_INSERT dbo.account ON",
+                                       "INSERT INTO dbo.account (id, name) VALUES (1, 'ada')",
+                                       "INSERT INTO dbo.account (id, name) VALUES (2, 'bob')",
+                                       "SET IDENTITY_INSERT dbo.account OFF"});
+}
+
 TEST_CASE("mssql alter_column of a type alone leaves nullability out when it is unknown",
           "[dialect][mssql]") {
   CHECK(render_all(mssql(), [](Operations& op) {
