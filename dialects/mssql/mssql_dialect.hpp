@@ -61,6 +61,11 @@ class MssqlDialect : public retort::SqlDialect {
   Statements render_create_table_comment(const retort_operation& op) const override;
   Statements render_drop_table_comment(const retort_operation& op) const override;
 
+  // ---- The migration lock (mssql_lock.cpp).
+  Statements render_try_lock(const retort_operation& op) const override;
+  Statements render_release_lock(const retort_operation& op) const override;
+  Statements render_lock_holder(const retort_operation& op) const override;
+
  private:
   // N'text': a Unicode string literal.
   std::string unicode_literal(std::string_view text) const { return "N" + quote_literal(text); }

@@ -75,6 +75,13 @@ class MysqlDialect : public retort::SqlDialect {
   Statements render_drop_index(const retort_operation& op) const override;
   Statements render_alter_column(const retort_operation& op) const override;
 
+  // ---- The migration lock (mysql_lock.cpp): GET_LOCK, server-wide, so the
+  // name the host gives includes the database.
+  Statements render_try_lock(const retort_operation& op) const override;
+  Statements render_release_lock(const retort_operation& op) const override;
+  Statements render_lock_holder(const retort_operation& op) const override;
+  std::string lock_literal(const retort_operation& op) const;
+
  private:
   // column_definition with an explicit NULL for a nullable column, as
   // MODIFY and CHANGE write it.

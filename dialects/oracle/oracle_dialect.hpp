@@ -79,6 +79,11 @@ class OracleDialect : public retort::SqlDialect {
                                       retort_str comment) const override;
   std::string column_comment_statement(const retort_operation& op, std::string_view column,
                                        retort_str comment) const override;
+
+  // ---- The migration lock (oracle_lock.cpp).
+  Statements render_try_lock(const retort_operation& op) const override;
+  Statements render_release_lock(const retort_operation& op) const override;
+  Statements render_lock_holder(const retort_operation& op) const override;
 };
 
 }  // namespace retort_oracle

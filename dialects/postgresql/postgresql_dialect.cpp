@@ -99,6 +99,17 @@ class PostgresqlDialect : public retort::SqlDialect {
 
   // ---- Operations.
   Statements render_alter_column(const retort_operation& op) const override;
+
+  // ---- The migration lock: a session advisory lock, keyed by two int4
+  // hashes (ours, then the lock's name), held on the runner's own connection.
+  Statements render_try_lock(const retort_operation& op) const override;
+  Statements render_release_lock(const retort_operation& op) const override;
+  Statements render_lock_holder(const retort_operation& op) const override;
+
+ private:
+  std::string lock_key(const retort_operation& op) const {
+    return "hashtext('retort'), hashtext(" + quote_literal(required(op.name, "lock name")) + ")";
+  }
 };
 
 // ---- Connections -------------------------------------------------------------
@@ -250,6 +261,28 @@ Statements PostgresqlDialect::render_alter_column(const retort_operation& op) co
     out.push_back(std::move(statement));
   }
   return out;
+}
+
+// ---- The migration lock ------------------------------------------------------
+
+Statements PostgresqlDialect::render_try_lock(const retort_operation& op) const {
+  return {"SELECT CASE WHEN pg_try_advisory_lock(" + lock_key(op) + ") THEN 1 ELSE 0 END"};
+}
+
+Statements PostgresqlDialect::render_release_lock(const retort_operation& op) const {
+  return {"SELECT pg_advisory_unlock(" + lock_key(op) + ")"};
+}
+
+// Who holds it, from pg_locks (the two-key form stores the keys in classid
+// and objid, with objsubid 2) joined to the session that holds it.
+Statements PostgresqlDialect::render_lock_holder(const retort_operation& op) const {
+  const std::string name = quote_literal(required(op.name, "lock name"));
+  return {"SELECT a.usename || '@' || COALESCE(host(a.client_addr), 'local socket') || ' pid ' || "
+          "a.pid || ' (' || COALESCE(NULLIF(a.application_name, ''), 'unnamed program') || "
+          "') connected since ' || to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ') "
+          "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+          "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 "
+          "AND l.classid = hashtext('retort')::oid AND l.objid = hashtext(" + name + ")::oid"};
 }
 
 }  // namespace

@@ -21,6 +21,7 @@ enum class ErrorCategory {
   kDatabase,    // connecting or running SQL failed
   kMigration,   // a revision failed while running
   kIo,          // a file could not be read or written
+  kLockTimeout, // another runner held the migration lock for too long
 };
 
 class [[nodiscard]] Error {

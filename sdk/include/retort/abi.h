@@ -230,6 +230,14 @@ typedef struct retort_value {
 #define RETORT_OP_UPDATE_VERSION 102       /* table, old_version -> version */
 #define RETORT_OP_DELETE_VERSION 103       /* table, version */
 #define RETORT_OP_SELECT_VERSIONS 104      /* table; one column of ids */
+/* Added in ABI 1.1: the migration lock, held by a runner on a connection of
+** its own for the whole command. name is the lock's name (it includes the
+** database). Each renders one query (or nothing: the dialect cannot lock). */
+#define RETORT_OP_TRY_LOCK 105     /* one row: first value 1 = taken, 0 = held
+                                      by another session; never waits */
+#define RETORT_OP_RELEASE_LOCK 106 /* releases it */
+#define RETORT_OP_LOCK_HOLDER 107  /* zero rows, or one row whose first value
+                                      describes the holder (who, where, since) */
 
 #define RETORT_INDEX_UNIQUE 0x1u
 

@@ -162,6 +162,11 @@ class SqlDialect {
   virtual Statements render_update_version(const retort_operation& op) const;
   virtual Statements render_delete_version(const retort_operation& op) const;
   virtual Statements render_select_versions(const retort_operation& op) const;
+  // The migration lock (ABI 1.1). Generic SQL has none: the defaults render
+  // nothing, and the host then runs without a lock and says so.
+  virtual Statements render_try_lock(const retort_operation& /*op*/) const { return {}; }
+  virtual Statements render_release_lock(const retort_operation& /*op*/) const { return {}; }
+  virtual Statements render_lock_holder(const retort_operation& /*op*/) const { return {}; }
 
   // ---- Names and literals.
   // Bare when `name` needs no quotes, else "name" with '"' doubled.
@@ -339,6 +344,12 @@ inline Statements SqlDialect::render(const retort_operation& raw) const {
       return render_delete_version(op);
     case RETORT_OP_SELECT_VERSIONS:
       return render_select_versions(op);
+    case RETORT_OP_TRY_LOCK:
+      return render_try_lock(op);
+    case RETORT_OP_RELEASE_LOCK:
+      return render_release_lock(op);
+    case RETORT_OP_LOCK_HOLDER:
+      return render_lock_holder(op);
   }
   throw DialectError::unsupported("unknown operation kind " + std::to_string(op.kind));
 }

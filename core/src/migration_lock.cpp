@@ -1,0 +1,118 @@
+#include "migration_lock.hpp"
+
+#include <retort/sink.hpp>
+#include <retort/url.hpp>
+
+#include <fmt/format.h>
+
+#include <ostream>
+#include <thread>
+
+namespace retort {
+namespace {
+
+retort_operation lock_op(uint32_t kind, const std::string& name) {
+  retort_operation op{};
+  op.struct_size = sizeof op;
+  op.kind = kind;
+  op.name = to_str(name);
+  return op;
+}
+
+// The one statement the dialect renders for `kind`, or nullopt for none.
+Expected<std::optional<std::string>> rendered(const Dialect& dialect, uint32_t kind,
+                                              const std::string& name) {
+  auto statements = dialect.render(lock_op(kind, name));
+  if (!statements) return statements.take_error();
+  if (statements->empty()) return std::optional<std::string>();
+  if (statements->size() > 1) {
+    return Error(ErrorCategory::kPlugin,
+                 fmt::format("dialect '{}' rendered {} statements for one lock query",
+                             dialect.name(), statements->size()));
+  }
+  return std::optional<std::string>(statements->front());
+}
+
+// Runs the try-lock query: true when this session now holds the lock.
+Expected<bool> try_lock(OdbcConnection& connection, const std::string& sql) {
+  auto rows = connection.query(sql);
+  if (!rows) return rows.take_error();
+  return !rows->empty() && !rows->front().empty() && rows->front().front() == "1";
+}
+
+// Who holds the lock, as the database describes it; "another session" when
+// the dialect or the database cannot tell.
+std::string holder(const Dialect& dialect, OdbcConnection& connection, const std::string& name) {
+  auto sql = rendered(dialect, RETORT_OP_LOCK_HOLDER, name);
+  if (!sql || !*sql) return "another session";
+  auto rows = connection.query(**sql);
+  if (!rows || rows->empty() || rows->front().empty() || !rows->front().front()) {
+    return "another session";
+  }
+  return *rows->front().front();
+}
+
+}  // namespace
+
+std::string migration_lock_name(const std::string& url, const std::string& version_table) {
+  try {
+    const Url parsed = parse_url(url);
+    std::string where = parsed.host;
+    if (parsed.port) where += ":" + std::to_string(*parsed.port);
+    return fmt::format("retort:{}/{}:{}", where, parsed.database, version_table);
+  } catch (const DialectError&) {
+    return fmt::format("retort:{}:{}", redact(url), version_table);
+  }
+}
+
+Expected<std::optional<MigrationLock>> MigrationLock::acquire(const Dialect& dialect,
+                                                             const std::string& url,
+                                                             const std::string& name,
+                                                             std::chrono::milliseconds timeout,
+                                                             std::ostream& log) {
+  auto sql = rendered(dialect, RETORT_OP_TRY_LOCK, name);
+  if (!sql) return sql.take_error();
+  if (!*sql) return std::optional<MigrationLock>();
+
+  auto connection_string = dialect.connection_string(url);
+  if (!connection_string) return connection_string.take_error();
+  auto connection = OdbcConnection::connect(*connection_string, dialect.redact(url));
+  if (!connection) return connection.take_error();
+
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  bool said = false;
+  for (;;) {
+    auto taken = try_lock(*connection, **sql);
+    if (!taken) {
+      return Error(ErrorCategory::kDatabase,
+                   fmt::format("cannot take the migration lock '{}': {}", name,
+                               taken.error().message()),
+                   "check that this database user may take the dialect's session locks");
+    }
+    if (*taken) return std::optional<MigrationLock>(MigrationLock(dialect, std::move(*connection), name));
+    const std::string who = holder(dialect, *connection, name);
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return Error(ErrorCategory::kLockTimeout,
+                   fmt::format("timed out after {} s waiting for the migration lock '{}', held by {}",
+                               std::chrono::duration<double>(timeout).count(), name, who),
+                   "another runner is migrating this database; run again when it has finished, "
+                   "or wait longer with --lock-timeout");
+    }
+    if (!said) {
+      log << fmt::format("waiting for the migration lock '{}', held by {}", name, who) << std::endl;
+      said = true;
+    }
+    std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(
+        std::chrono::milliseconds(200),
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()) +
+            std::chrono::milliseconds(1)));
+  }
+}
+
+MigrationLock::~MigrationLock() {
+  if (!connection_ || dialect_ == nullptr) return;
+  auto sql = rendered(*dialect_, RETORT_OP_RELEASE_LOCK, name_);
+  if (sql && *sql) (void)connection_->query(**sql);
+}
+
+}  // namespace retort

@@ -1,0 +1,63 @@
+// The migration lock: before a command that writes reads the version table,
+// the runner takes a per-database lock on a connection of its own, and holds
+// it until the command ends. A second runner waits, says who it waits for,
+// and gives up after its timeout. The lock is the database's own session
+// lock (rendered by the dialect), so a runner that dies releases it with its
+// connection: there is no lock row to get stuck.
+#ifndef RETORT_MIGRATION_LOCK_HPP
+#define RETORT_MIGRATION_LOCK_HPP
+
+#include <retort/error.hpp>
+
+#include "dialect.hpp"
+#include "odbc_connection.hpp"
+
+#include <chrono>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace retort {
+
+class MigrationLock {
+ public:
+  // Takes the lock named `name` for the database at `url`, waiting up to
+  // `timeout` (polling) and writing one "waiting for ..." line to `log` if it
+  // must wait. nullopt when the dialect has no lock to offer.
+  static Expected<std::optional<MigrationLock>> acquire(const Dialect& dialect,
+                                                       const std::string& url,
+                                                       const std::string& name,
+                                                       std::chrono::milliseconds timeout,
+                                                       std::ostream& log);
+
+  // A moved-from lock releases nothing.
+  MigrationLock(MigrationLock&& other) noexcept
+      : dialect_(std::exchange(other.dialect_, nullptr)),
+        connection_(std::move(other.connection_)),
+        name_(std::move(other.name_)) {
+    other.connection_.reset();
+  }
+  MigrationLock& operator=(MigrationLock&&) = delete;
+  // Releases the lock (closing the connection would release it too).
+  ~MigrationLock();
+
+  const std::string& name() const { return name_; }
+
+ private:
+  MigrationLock(const Dialect& dialect, OdbcConnection connection, std::string name)
+      : dialect_(&dialect), connection_(std::move(connection)), name_(std::move(name)) {}
+
+  const Dialect* dialect_;
+  std::optional<OdbcConnection> connection_;
+  std::string name_;
+};
+
+// The lock's name for a database: "retort:<host>:<port>/<database>:<table>",
+// so runners of one database (MySQL's locks are server-wide) and one version
+// table meet, without the password.
+std::string migration_lock_name(const std::string& url, const std::string& version_table);
+
+}  // namespace retort
+
+#endif  // RETORT_MIGRATION_LOCK_HPP

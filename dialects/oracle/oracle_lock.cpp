@@ -1,0 +1,45 @@
+// The migration lock on Oracle: DBMS_LOCK, requested with
+// release_on_commit => FALSE so that it survives the implicit commit of every
+// DDL statement. DBMS_LOCK's functions take PL/SQL BOOLEANs and
+// ALLOCATE_UNIQUE commits, so the query wraps them in an inline function
+// (Oracle 12c's WITH FUNCTION) run as an autonomous transaction. Without
+// EXECUTE on DBMS_LOCK the database refuses the query, and the host shows
+// its message (PLS-00201: identifier 'DBMS_LOCK' must be declared).
+#include "oracle_dialect.hpp"
+
+#include <string>
+
+namespace retort_oracle {
+namespace {
+
+// REQUEST's results: 0 granted, 4 already held by this session.
+constexpr const char* kTryLock =
+    "WITH FUNCTION retort_try_lock(lock_name VARCHAR2) RETURN NUMBER IS "
+    "PRAGMA AUTONOMOUS_TRANSACTION; handle VARCHAR2(128); result INTEGER; "
+    "BEGIN DBMS_LOCK.ALLOCATE_UNIQUE(lock_name, handle); "
+    "result := DBMS_LOCK.REQUEST(handle, DBMS_LOCK.X_MODE, 0, FALSE); "
+    "RETURN CASE WHEN result IN (0, 4) THEN 1 ELSE 0 END; END; ";
+
+constexpr const char* kReleaseLock =
+    "WITH FUNCTION retort_release_lock(lock_name VARCHAR2) RETURN NUMBER IS "
+    "PRAGMA AUTONOMOUS_TRANSACTION; handle VARCHAR2(128); "
+    "BEGIN DBMS_LOCK.ALLOCATE_UNIQUE(lock_name, handle); "
+    "RETURN DBMS_LOCK.RELEASE(handle); END; ";
+
+}  // namespace
+
+Statements OracleDialect::render_try_lock(const retort_operation& op) const {
+  return {std::string(kTryLock) + "SELECT retort_try_lock(" +
+          quote_literal(required(op.name, "lock name")) + ") FROM dual"};
+}
+
+Statements OracleDialect::render_release_lock(const retort_operation& op) const {
+  return {std::string(kReleaseLock) + "SELECT retort_release_lock(" +
+          quote_literal(required(op.name, "lock name")) + ") FROM dual"};
+}
+
+// Who holds a DBMS_LOCK lock is only in V$LOCK, which a migration user
+// rarely may read: the host says only that another session holds it.
+Statements OracleDialect::render_lock_holder(const retort_operation& /*op*/) const { return {}; }
+
+}  // namespace retort_oracle
