@@ -1,4 +1,4 @@
-// retort revision, retort build.
+// retort revision, retort merge, retort build (and build --deploy).
 #include <retort/command.hpp>
 
 #include "command_support.hpp"
@@ -161,9 +161,18 @@ Expected<std::string> choose_location(const detail::Environment& env, const std:
   return locations.front();
 }
 
+// Revisions are written, and built, only where their sources are.
+Error refuse_in_deploy(const Config& cfg, const std::string& command) {
+  if (auto err = cfg.load_error()) return err;
+  auto scripts = ScriptDirectory::from_config(cfg);
+  if (!scripts) return Error::success();  // the command reports it
+  return scripts->refuse_in_deploy(command);
+}
+
 }  // namespace
 
 Expected<std::string> revision(const Config& cfg, const RevisionOptions& options) {
+  if (auto err = refuse_in_deploy(cfg, "revision")) return err;
   auto env = detail::load_environment(cfg, std::cerr);
   if (!env) return env.take_error();
   // Several parents (--head heads) make a merge, as in Alembic.
@@ -180,6 +189,7 @@ Expected<std::string> revision(const Config& cfg, const RevisionOptions& options
 
 Expected<std::string> merge(const Config& cfg, const std::vector<std::string>& revisions,
                             const MergeOptions& options) {
+  if (auto err = refuse_in_deploy(cfg, "merge")) return err;
   auto env = detail::load_environment(cfg, std::cerr);
   if (!env) return env.take_error();
   std::string joined = fmt::format("{}", fmt::join(revisions, " "));
@@ -196,10 +206,11 @@ Expected<std::string> merge(const Config& cfg, const std::vector<std::string>& r
   return write_revision(cfg, *env, std::move(r));
 }
 
-Error build(const Config& cfg) {
+Error build(const Config& cfg, const BuildOptions& options) {
   if (auto err = cfg.load_error()) return err;
   auto scripts = ScriptDirectory::from_config(cfg);
   if (!scripts) return scripts.take_error();
+  if (auto err = scripts->refuse_in_deploy("build")) return err;
   size_t stale = 0;
   std::vector<RevisionSource> sources = scripts->sources();
   for (const RevisionSource& s : sources) stale += s.stale() ? 1 : 0;
@@ -208,6 +219,7 @@ Error build(const Config& cfg) {
     cfg.output() << fmt::format("{} revision module{} up to date\n", sources.size(),
                                 sources.size() == 1 ? " is" : "s are");
   }
+  if (!options.deploy_dir.empty()) return scripts->write_deploy(options.deploy_dir, cfg.output());
   return Error::success();
 }
 

@@ -1,6 +1,7 @@
 #include "script_directory.hpp"
 
 #include "plugin_loader.hpp"
+#include "sha256.hpp"
 
 #include <fmt/format.h>
 
@@ -48,6 +49,54 @@ std::string absolute(const std::string& path, const std::string& base) {
   return p.lexically_normal().string();
 }
 
+// What a revision module holds, as its descriptor says.
+struct ModuleContents {
+  uint16_t abi_major = 0;
+  uint16_t abi_minor = 0;
+  std::vector<Revision> revisions;
+};
+
+// Loads `module`; its revisions say they come from `origin` (the source, or
+// the module itself in a deploy).
+Expected<ModuleContents> load_module(const std::string& module, const std::string& origin) {
+  auto plugin = load_plugin(module, RETORT_KIND_REVISIONS);
+  if (!plugin) return plugin.take_error();
+  ModuleContents contents;
+  contents.abi_major = plugin->descriptor.abi_major;
+  contents.abi_minor = plugin->descriptor.abi_minor;
+  retort_revision_module table{};
+  const auto* raw = static_cast<const retort_revision_module*>(plugin->descriptor.table);
+  std::memcpy(&table, raw, std::min<size_t>(raw->struct_size, sizeof table));
+  for (size_t i = 0; i < table.revision_count; ++i) {
+    const retort_revision* r = table.revisions[i];
+    if (r == nullptr || r->struct_size < kRevisionV1Size || r->id == nullptr) {
+      return Error(
+          ErrorCategory::kPlugin,
+          fmt::format("cannot load '{}': revision {} of the module is malformed", module, i));
+    }
+    Revision rev;
+    rev.id = r->id;
+    rev.down_revisions = c_list(r->down_revisions);
+    rev.branch_labels = c_list(r->branch_labels);
+    rev.depends_on = c_list(r->depends_on);
+    rev.message = r->message != nullptr ? r->message : "";
+    rev.create_date = r->create_date != nullptr ? r->create_date : "";
+    rev.path = origin;
+    rev.module = r;
+    contents.revisions.push_back(std::move(rev));
+  }
+  return contents;
+}
+
+// The manifest's view of a module: its ABI and revisions.
+ManifestModule manifest_entry(const ModuleContents& contents) {
+  ManifestModule entry;
+  entry.abi_major = contents.abi_major;
+  entry.abi_minor = contents.abi_minor;
+  for (const Revision& r : contents.revisions) entry.revisions.push_back({r.id, r.down_revisions});
+  return entry;
+}
+
 }  // namespace
 
 Expected<ScriptDirectory> ScriptDirectory::from_config(const Config& cfg) {
@@ -68,6 +117,11 @@ Expected<ScriptDirectory> ScriptDirectory::from_config(const Config& cfg) {
     return Error(ErrorCategory::kConfig,
                  fmt::format("script_location '{}' is not a directory", sd.dir_),
                  "run 'retort init DIR' to create the environment");
+  }
+  // A deploy has no version locations: its modules are listed in the manifest.
+  if (is_deploy_dir(sd.dir_)) {
+    sd.deploy_ = true;
+    return sd;
   }
   auto locations = cfg.main_option("version_locations", "");
   if (!locations) return locations.take_error();
@@ -99,7 +153,17 @@ std::vector<RevisionSource> ScriptDirectory::sources() const {
   return out;
 }
 
+Error ScriptDirectory::refuse_in_deploy(const std::string& command) const {
+  if (!deploy_) return Error::success();
+  return Error(ErrorCategory::kConfig,
+               fmt::format("'retort {}' cannot run in '{}': it is a prebuilt deploy, with modules "
+                           "and no revision sources",
+                           command, dir_),
+               "run it where the revision sources are, then 'retort build --deploy' again");
+}
+
 Error ScriptDirectory::build(std::ostream& progress, bool required) const {
+  if (deploy_) return Error::success();
   std::vector<RevisionSource> stale;
   for (RevisionSource& s : sources()) {
     if (s.stale()) stale.push_back(std::move(s));
@@ -122,34 +186,71 @@ Error ScriptDirectory::build(std::ostream& progress, bool required) const {
 }
 
 Expected<RevisionMap> ScriptDirectory::load_revisions(std::ostream& progress) const {
+  if (deploy_) return load_deploy();
   if (auto err = build(progress, /*required=*/false)) return err;
   std::vector<Revision> revisions;
   for (const RevisionSource& s : sources()) {
-    auto plugin = load_plugin(s.module, RETORT_KIND_REVISIONS);
-    if (!plugin) return plugin.take_error();
-    retort_revision_module table{};
-    const auto* raw = static_cast<const retort_revision_module*>(plugin->descriptor.table);
-    std::memcpy(&table, raw, std::min<size_t>(raw->struct_size, sizeof table));
-    for (size_t i = 0; i < table.revision_count; ++i) {
-      const retort_revision* r = table.revisions[i];
-      if (r == nullptr || r->struct_size < kRevisionV1Size || r->id == nullptr) {
-        return Error(ErrorCategory::kPlugin,
-                     fmt::format("cannot load '{}': revision {} of the module is malformed",
-                                 s.module, i));
-      }
-      Revision rev;
-      rev.id = r->id;
-      rev.down_revisions = c_list(r->down_revisions);
-      rev.branch_labels = c_list(r->branch_labels);
-      rev.depends_on = c_list(r->depends_on);
-      rev.message = r->message != nullptr ? r->message : "";
-      rev.create_date = r->create_date != nullptr ? r->create_date : "";
-      rev.path = s.source;
-      rev.module = r;
-      revisions.push_back(std::move(rev));
-    }
+    auto contents = load_module(s.module, s.source);
+    if (!contents) return contents.take_error();
+    for (Revision& r : contents->revisions) revisions.push_back(std::move(r));
   }
   return RevisionMap::build(std::move(revisions));
+}
+
+Expected<RevisionMap> ScriptDirectory::load_deploy() const {
+  const fs::path dir(dir_);
+  auto manifest = read_manifest((dir / kManifestFile).string());
+  if (!manifest) return manifest.take_error();
+  if (manifest->abi_major != RETORT_ABI_MAJOR) {
+    return Error(ErrorCategory::kPlugin,
+                 fmt::format("the deploy in '{}' was built by retort {} for ABI {}.{}; this retort "
+                             "supports {}.x",
+                             dir_, manifest->retort_version, manifest->abi_major,
+                             manifest->abi_minor, RETORT_ABI_MAJOR),
+                 "rebuild the deploy with this retort's 'retort build --deploy'");
+  }
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir / kDeployModuleDir, ec)) {
+    if (entry.path().extension() != ".so") continue;
+    files.push_back(fmt::format("{}/{}", kDeployModuleDir, entry.path().filename().string()));
+  }
+  std::sort(files.begin(), files.end());
+  if (auto err = check_deploy_files(*manifest, files)) return err;
+  // Every file is checked before any is loaded: loading runs its code.
+  for (const ManifestModule& m : manifest->modules) {
+    auto sha = sha256_file((dir / m.file).string());
+    if (!sha) return sha.take_error();
+    if (auto err = check_deploy_hash(m, *sha)) return err;
+  }
+  std::vector<Revision> revisions;
+  for (const ManifestModule& m : manifest->modules) {
+    const std::string path = (dir / m.file).string();
+    auto contents = load_module(path, path);
+    if (!contents) return contents.take_error();
+    if (auto err = check_deploy_descriptor(m, manifest_entry(*contents))) return err;
+    for (Revision& r : contents->revisions) revisions.push_back(std::move(r));
+  }
+  return RevisionMap::build(std::move(revisions));
+}
+
+Error ScriptDirectory::write_deploy(const std::string& dir, std::ostream& progress) const {
+  std::vector<DeployModule> modules;
+  std::vector<Revision> revisions;
+  for (const RevisionSource& s : sources()) {
+    auto contents = load_module(s.module, s.source);
+    if (!contents) return contents.take_error();
+    modules.push_back({s.module, manifest_entry(*contents)});
+    for (Revision& r : contents->revisions) revisions.push_back(std::move(r));
+  }
+  // A deploy of a broken graph would only fail on the machine it goes to.
+  auto map = RevisionMap::build(std::move(revisions));
+  if (!map) return map.take_error();
+  const size_t count = modules.size();
+  if (auto err = retort::write_deploy(dir, std::move(modules))) return err;
+  progress << fmt::format("wrote deploy '{}': {} revision module{} and {}\n", dir, count,
+                          count == 1 ? "" : "s", kManifestFile);
+  return Error::success();
 }
 
 }  // namespace retort

@@ -1,0 +1,76 @@
+// A prebuilt deploy: a folder that `retort build --deploy DIR` writes, for
+// machines without a compiler. It holds modules/<stem>.so, one per revision
+// module, and manifest.json, which fingerprints each module (sha256, the ABI
+// its descriptor declares, the revisions it holds). A ScriptDirectory whose
+// script_location holds manifest.json runs from the deploy: it checks every
+// module against the manifest before loading any, and never compiles.
+#ifndef RETORT_DEPLOY_MANIFEST_HPP
+#define RETORT_DEPLOY_MANIFEST_HPP
+
+#include <retort/error.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace retort {
+
+constexpr const char* kManifestFile = "manifest.json";
+constexpr const char* kDeployModuleDir = "modules";
+constexpr int kManifestFormat = 1;
+
+struct ManifestRevision {
+  std::string id;
+  std::vector<std::string> down_revisions;
+  bool operator==(const ManifestRevision&) const = default;
+};
+
+struct ManifestModule {
+  std::string file;        // relative to the deploy: "modules/<stem>.so"
+  std::string sha256;      // 64 lower-case hex digits
+  uint16_t abi_major = 0;  // as the module's descriptor declares
+  uint16_t abi_minor = 0;
+  std::vector<ManifestRevision> revisions;  // in the module's order
+};
+
+struct DeployManifest {
+  int format = kManifestFormat;
+  std::string retort_version;  // of the retort that wrote the deploy
+  uint16_t abi_major = 0;      // the ABI that retort was built with
+  uint16_t abi_minor = 0;
+  std::vector<ManifestModule> modules;
+};
+
+// True when `dir` holds a manifest.json.
+bool is_deploy_dir(const std::string& dir);
+
+std::string manifest_to_json(const DeployManifest& manifest);
+// `path` names the manifest in error messages.
+Expected<DeployManifest> manifest_from_json(const std::string& text, const std::string& path);
+Expected<DeployManifest> read_manifest(const std::string& path);
+// Writes to a temporary file beside `path`, then renames it into place.
+Error write_manifest(const DeployManifest& manifest, const std::string& path);
+
+// The files of the deploy's modules/ ("modules/x.so", sorted) against the
+// manifest: a module it names that is absent, or a *.so it does not name,
+// is refused.
+Error check_deploy_files(const DeployManifest& manifest, const std::vector<std::string>& files);
+// A module's file against its manifest entry; checked before it is loaded.
+Error check_deploy_hash(const ManifestModule& expected, const std::string& sha256);
+// A loaded module's descriptor (ABI, revisions) against its manifest entry.
+Error check_deploy_descriptor(const ManifestModule& expected, const ManifestModule& found);
+
+// One module to put into a deploy: the built file and its entry (sha256 and
+// file are filled in by write_deploy).
+struct DeployModule {
+  std::string built;
+  ManifestModule entry;
+};
+// Writes DIR.tmp (modules/, manifest.json), then puts it in place of `dir`
+// in one rename, so a half-written deploy is never seen. An existing `dir`
+// is replaced only if it is a deploy or empty.
+Error write_deploy(const std::string& dir, std::vector<DeployModule> modules);
+
+}  // namespace retort
+
+#endif  // RETORT_DEPLOY_MANIFEST_HPP

@@ -1,0 +1,198 @@
+// The prebuilt deploy's pieces: SHA-256 against the NIST vectors, the
+// manifest's JSON written and read back, and each refusal's exact message.
+#include "deploy_manifest.hpp"
+#include "sha256.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using namespace retort;
+
+namespace {
+
+// A manifest of two modules, one of them a merge, written out in full.
+DeployManifest two_modules() {
+  DeployManifest m;
+  m.retort_version = "0.1.0";
+  m.abi_major = 1;
+  m.abi_minor = 1;
+  m.modules.push_back(
+      {"modules/aaaa0001_create_account.so", std::string(64, 'a'), 1, 1, {{"aaaa0001", {}}}});
+  m.modules.push_back({"modules/pack.so",
+                       std::string(64, '0'),
+                       1,
+                       0,
+                       {{"b1", {"aaaa0001"}}, {"b2", {"aaaa0001"}}, {"m3", {"b1", "b2"}}}});
+  return m;
+}
+
+struct TempDir {
+  TempDir() {
+    std::random_device rd;
+    path = fs::temp_directory_path() / ("retort-manifest-" + std::to_string(rd()));
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  fs::path path;
+};
+
+}  // namespace
+
+TEST_CASE("sha256 matches the NIST vectors", "[deploy_manifest][sha256]") {
+  CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  Sha256 million;
+  const std::string chunk(1000, 'a');
+  for (int i = 0; i < 1000; ++i) million.update(chunk.data(), chunk.size());
+  CHECK(million.hex_digest() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+TEST_CASE("sha256 gives the same digest whatever the update sizes", "[deploy_manifest][sha256]") {
+  // 55, 56 and 64 bytes sit on the padding's edges.
+  for (size_t n : {55u, 56u, 63u, 64u, 65u, 127u, 128u, 1000u}) {
+    std::string text(n, 'x');
+    for (size_t i = 0; i < n; ++i) text[i] = static_cast<char>('a' + i % 26);
+    Sha256 bytewise;
+    for (char c : text) bytewise.update(&c, 1);
+    INFO(n);
+    CHECK(bytewise.hex_digest() == sha256_hex(text));
+  }
+}
+
+TEST_CASE("sha256 of a file is the sha256 of its bytes", "[deploy_manifest][sha256]") {
+  TempDir dir;
+  std::string bytes("abc\0\xff", 5);
+  std::ofstream(dir.path / "f", std::ios::binary) << bytes;
+  auto sha = sha256_file((dir.path / "f").string());
+  REQUIRE(sha);
+  CHECK(*sha == sha256_hex(bytes));
+  CHECK_FALSE(sha256_file((dir.path / "absent").string()));
+}
+
+TEST_CASE("deploy manifest survives a write and a read", "[deploy_manifest]") {
+  TempDir dir;
+  const DeployManifest written = two_modules();
+  const std::string path = (dir.path / kManifestFile).string();
+  REQUIRE_FALSE(write_manifest(written, path));
+  CHECK(is_deploy_dir(dir.path.string()));
+  // Only the manifest is left: the temporary file was renamed.
+  CHECK(std::distance(fs::directory_iterator(dir.path), fs::directory_iterator()) == 1);
+
+  auto read = read_manifest(path);
+  INFO(read.error().message());
+  REQUIRE(read);
+  CHECK(read->format == 1);
+  CHECK(read->retort_version == "0.1.0");
+  CHECK(read->abi_major == 1);
+  CHECK(read->abi_minor == 1);
+  REQUIRE(read->modules.size() == 2);
+  for (size_t i = 0; i < 2; ++i) {
+    CHECK(read->modules[i].file == written.modules[i].file);
+    CHECK(read->modules[i].sha256 == written.modules[i].sha256);
+    CHECK(read->modules[i].abi_major == written.modules[i].abi_major);
+    CHECK(read->modules[i].abi_minor == written.modules[i].abi_minor);
+    CHECK(read->modules[i].revisions == written.modules[i].revisions);
+  }
+  CHECK(manifest_to_json(*read) == manifest_to_json(written));
+}
+
+TEST_CASE("deploy manifest refuses what it cannot trust", "[deploy_manifest]") {
+  auto refusal = [](const std::string& text) {
+    auto m = manifest_from_json(text, "d/manifest.json");
+    REQUIRE_FALSE(m);
+    return m.error().message();
+  };
+  CHECK(refusal("{\"format\": 2}") ==
+        "deploy manifest 'd/manifest.json' has format 2; this retort reads format 1");
+  CHECK_THAT(refusal("not json"),
+             Catch::StartsWith("deploy manifest 'd/manifest.json' is malformed: "));
+  std::string json = manifest_to_json(two_modules());
+  std::string escaping = json;
+  escaping.replace(escaping.find("modules/pack.so"), 15, "modules/../x.so");
+  CHECK(refusal(escaping) ==
+        "deploy manifest 'd/manifest.json' is malformed: module file 'modules/../x.so' is not "
+        "'modules/<name>.so'");
+  std::string short_sha = json;
+  short_sha.replace(short_sha.find(std::string(64, '0')), 64, "00");
+  CHECK(refusal(short_sha) ==
+        "deploy manifest 'd/manifest.json' is malformed: the sha256 of 'modules/pack.so' is not 64 "
+        "lower-case hex digits");
+}
+
+TEST_CASE("deploy files must be exactly the manifest's modules", "[deploy_manifest]") {
+  const DeployManifest m = two_modules();
+  CHECK_FALSE(check_deploy_files(m, {"modules/aaaa0001_create_account.so", "modules/pack.so"}));
+
+  Error missing = check_deploy_files(m, {"modules/pack.so"});
+  CHECK(missing.message() ==
+        "module 'modules/aaaa0001_create_account.so' named in the deploy manifest is missing");
+  CHECK(missing.hint() == "rebuild the deploy with 'retort build --deploy'");
+
+  Error extra = check_deploy_files(
+      m, {"modules/aaaa0001_create_account.so", "modules/other.so", "modules/pack.so"});
+  CHECK(extra.message() == "module 'modules/other.so' is not in the deploy manifest");
+}
+
+TEST_CASE("a deploy module that differs from its manifest entry is named with what differs",
+          "[deploy_manifest]") {
+  const ManifestModule expected = two_modules().modules[1];
+  CHECK_FALSE(check_deploy_hash(expected, std::string(64, '0')));
+  Error hash = check_deploy_hash(expected, std::string(64, '1'));
+  CHECK(hash.message() ==
+        "module 'modules/pack.so' does not match the deploy manifest: sha256 differs");
+  CHECK(hash.hint() == "rebuild the deploy with 'retort build --deploy'");
+
+  ManifestModule found = expected;
+  CHECK_FALSE(check_deploy_descriptor(expected, found));
+  found.abi_minor = 1;
+  CHECK(check_deploy_descriptor(expected, found).message() ==
+        "module 'modules/pack.so' does not match the deploy manifest: its descriptor declares ABI "
+        "1.1, the manifest 1.0");
+  found = expected;
+  found.revisions.pop_back();
+  CHECK(check_deploy_descriptor(expected, found).message() ==
+        "module 'modules/pack.so' does not match the deploy manifest: it holds revisions "
+        "b1 (aaaa0001), b2 (aaaa0001), the manifest b1 (aaaa0001), b2 (aaaa0001), m3 (b1 b2)");
+}
+
+TEST_CASE("write_deploy replaces a deploy whole and refuses a folder that is not one",
+          "[deploy_manifest]") {
+  TempDir dir;
+  const fs::path built = dir.path / "built.so";
+  std::ofstream(built, std::ios::binary) << "module bytes";
+  DeployModule module{built.string(), {"", "", 1, 1, {{"aaaa0001", {}}}}};
+  const fs::path deploy = dir.path / "deploy";
+
+  REQUIRE_FALSE(write_deploy(deploy.string(), {module}));
+  auto first = read_manifest((deploy / kManifestFile).string());
+  REQUIRE(first);
+  REQUIRE(first->modules.size() == 1);
+  CHECK(first->modules[0].file == "modules/built.so");
+  CHECK(first->modules[0].sha256 == sha256_hex("module bytes"));
+  CHECK_FALSE(fs::exists(dir.path / "deploy.tmp"));
+
+  // A stray file in the old deploy does not survive the new one.
+  std::ofstream(deploy / "modules" / "stray.so") << "x";
+  REQUIRE_FALSE(write_deploy(deploy.string(), {module}));
+  CHECK_FALSE(fs::exists(deploy / "modules" / "stray.so"));
+  CHECK(fs::exists(deploy / "modules" / "built.so"));
+
+  const fs::path other = dir.path / "other";
+  fs::create_directories(other);
+  std::ofstream(other / "keep.txt") << "mine";
+  Error refused = write_deploy(other.string(), {module});
+  CHECK(refused.message() ==
+        "'" + other.string() + "' exists and is not a deploy; refusing to replace it");
+  CHECK(fs::exists(other / "keep.txt"));
+}
