@@ -19,7 +19,7 @@ int report(const Error& err) {
   if (!err) return kExitOk;
   std::cerr << "error: " << err.message() << "\n";
   if (!err.hint().empty()) std::cerr << "hint: " << err.hint() << "\n";
-  return err.category() == ErrorCategory::kUsage ? kExitUsage : kExitFailure;
+  return exit_code(err);
 }
 
 template <typename T>
@@ -111,9 +111,13 @@ int merge(const Strings& args, Config& cfg) {
 
 int upgrade_or_downgrade(const Strings& args, Config& cfg, bool upgrade) {
   Parser p(args);
-  p.add()("revision", po::value<std::string>()->required(), "")("sql", po::bool_switch(), "");
+  p.add()("revision", po::value<std::string>()->required(), "")("sql", po::bool_switch(), "")(
+      "json", po::bool_switch(), "")(
+      "lock-timeout", po::value<double>()->default_value(command::kDefaultLockTimeoutSeconds), "");
   auto vm = p.positional("revision", 1).parse();
-  command::RunOptions o{.sql = get<bool>(vm, "sql")};
+  command::RunOptions o{.sql = get<bool>(vm, "sql"),
+                        .json = get<bool>(vm, "json"),
+                        .lock_timeout_seconds = get<double>(vm, "lock-timeout")};
   const std::string target = get<std::string>(vm, "revision");
   return report(upgrade ? command::upgrade(cfg, target, o) : command::downgrade(cfg, target, o));
 }
@@ -121,36 +125,45 @@ int upgrade_or_downgrade(const Strings& args, Config& cfg, bool upgrade) {
 int stamp(const Strings& args, Config& cfg) {
   Parser p(args);
   p.add()("revisions", po::value<Strings>()->required(), "")("sql", po::bool_switch(), "")(
-      "purge", po::bool_switch(), "");
+      "purge", po::bool_switch(), "")("json", po::bool_switch(), "")(
+      "lock-timeout", po::value<double>()->default_value(command::kDefaultLockTimeoutSeconds), "");
   auto vm = p.positional("revisions", -1).parse();
-  command::StampOptions o{.sql = get<bool>(vm, "sql"), .purge = get<bool>(vm, "purge")};
+  command::StampOptions o{.sql = get<bool>(vm, "sql"),
+                          .purge = get<bool>(vm, "purge"),
+                          .json = get<bool>(vm, "json"),
+                          .lock_timeout_seconds = get<double>(vm, "lock-timeout")};
   return report(command::stamp(cfg, get<Strings>(vm, "revisions"), o));
 }
 
 int current(const Strings& args, Config& cfg) {
   Parser p(args);
-  p.add()("verbose,v", po::bool_switch(), "")("check-heads", po::bool_switch(), "");
+  p.add()("verbose,v", po::bool_switch(), "")("check-heads", po::bool_switch(), "")(
+      "json", po::bool_switch(), "");
   auto vm = p.parse();
-  return report(command::current(
-      cfg, {.verbose = get<bool>(vm, "verbose"), .check_heads = get<bool>(vm, "check-heads")}));
+  return report(command::current(cfg, {.verbose = get<bool>(vm, "verbose"),
+                                       .check_heads = get<bool>(vm, "check-heads"),
+                                       .json = get<bool>(vm, "json")}));
 }
 
 int history(const Strings& args, Config& cfg) {
   Parser p(args);
   p.add()("rev-range,r", po::value<std::string>(), "")("verbose,v", po::bool_switch(), "")(
-      "indicate-current,i", po::bool_switch(), "");
+      "indicate-current,i", po::bool_switch(), "")("json", po::bool_switch(), "");
   auto vm = p.parse();
   return report(command::history(cfg, {.range = get<std::string>(vm, "rev-range"),
                                        .verbose = get<bool>(vm, "verbose"),
-                                       .indicate_current = get<bool>(vm, "indicate-current")}));
+                                       .indicate_current = get<bool>(vm, "indicate-current"),
+                                       .json = get<bool>(vm, "json")}));
 }
 
 int heads(const Strings& args, Config& cfg) {
   Parser p(args);
-  p.add()("verbose,v", po::bool_switch(), "")("resolve-dependencies", po::bool_switch(), "");
+  p.add()("verbose,v", po::bool_switch(), "")("resolve-dependencies", po::bool_switch(), "")(
+      "json", po::bool_switch(), "");
   auto vm = p.parse();
   return report(command::heads(cfg, {.verbose = get<bool>(vm, "verbose"),
-                                     .resolve_dependencies = get<bool>(vm, "resolve-dependencies")}));
+                                     .resolve_dependencies = get<bool>(vm, "resolve-dependencies"),
+                                     .json = get<bool>(vm, "json")}));
 }
 
 int branches(const Strings& args, Config& cfg) {
@@ -165,6 +178,13 @@ int show(const Strings& args, Config& cfg) {
   p.add()("rev", po::value<std::string>()->required(), "");
   auto vm = p.positional("rev", 1).parse();
   return report(command::show(cfg, get<std::string>(vm, "rev")));
+}
+
+int build(const Strings& args, Config& cfg) {
+  Parser p(args);
+  p.add()("deploy", po::value<std::string>(), "");
+  auto vm = p.parse();
+  return report(command::build(cfg, {.deploy_dir = get<std::string>(vm, "deploy")}));
 }
 
 int without_arguments(const Strings& args, Config& cfg, Error (*fn)(const Config&)) {
@@ -182,7 +202,7 @@ int run_command(const std::string& command, const std::vector<std::string>& args
       {"list_dialects", [](const Strings& a, Config& c) { return without_arguments(a, c, command::list_dialects); }},
       {"revision", revision},
       {"merge", merge},
-      {"build", [](const Strings& a, Config& c) { return without_arguments(a, c, command::build); }},
+      {"build", build},
       {"upgrade", [](const Strings& a, Config& c) { return upgrade_or_downgrade(a, c, true); }},
       {"downgrade", [](const Strings& a, Config& c) { return upgrade_or_downgrade(a, c, false); }},
       {"stamp", stamp},

@@ -3,16 +3,12 @@
 #define RETORT_CLI_COMMANDS_HPP
 
 #include <retort/config.hpp>
+#include <retort/exit_codes.hpp>  // kExitOk, kExitFailure, kExitUsage, ...
 
 #include <string>
 #include <vector>
 
 namespace retort::cli {
-
-// Exit codes.
-constexpr int kExitOk = 0;
-constexpr int kExitFailure = 1;  // the command ran and failed
-constexpr int kExitUsage = 2;    // bad arguments
 
 // Thrown for an unknown command; Boost.Program_options throws its own
 // po::error for bad options.

@@ -1,24 +1,29 @@
 // The retort command: parses arguments, calls retort::command, prints errors.
 //
-//   retort [-c FILE] [-n SECTION] [-x KEY=VALUE]... COMMAND [ARGS]
+//   retort [-c FILE] [-n SECTION] [-x KEY=VALUE]... [-q] [--log-level L] COMMAND [ARGS]
 #include "commands.hpp"
 
 #include <retort/config.hpp>
+#include <retort/exit_codes.hpp>
+#include <retort/log.hpp>
 #include <retort/version.hpp>
 
 #include <boost/program_options.hpp>
 #include <fmt/format.h>
 
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace po = boost::program_options;
 using namespace retort::cli;
+using retort::kExitOk;
+using retort::kExitUsage;
 
 namespace {
 
-const char* const kUsage = R"(usage: retort [-c FILE] [-n SECTION] [-x KEY=VALUE]... COMMAND [ARGS]
+const char* const kUsage = R"(usage: retort [-c FILE] [-n SECTION] [-x KEY=VALUE]... [-q] [--log-level L] COMMAND [ARGS]
 
 commands:
   init DIR [-t TEMPLATE]        create a migration environment and retort.ini
@@ -30,17 +35,21 @@ commands:
                                 write a new revision source
   merge REV... [-m MSG] [--rev-id ID] [--branch-label L]...
                                 write a revision that merges REVs (e.g. heads)
-  build                         compile revision sources whose module is stale
-  upgrade TARGET [--sql]        upgrade to TARGET: head, heads, an id, label@head, +N, rev+N;
+  build [--deploy DIR]          compile revision sources whose module is stale; with
+                                --deploy, also write a prebuilt deploy (modules + manifest)
+  upgrade TARGET [--sql | --json] [--lock-timeout S]
+                                upgrade to TARGET: head, heads, an id, label@head, +N, rev+N;
                                 [start:]end with --sql
-  downgrade TARGET [--sql]      downgrade to TARGET: base, an id, label@base, -N, rev-N;
+  downgrade TARGET [--sql | --json] [--lock-timeout S]
+                                downgrade to TARGET: base, an id, label@base, -N, rev-N;
                                 start:end with --sql
-  stamp REV... [--sql] [--purge]
+  stamp REV... [--sql | --json] [--purge] [--lock-timeout S]
                                 set the version table without running revisions
-  current [-v] [--check-heads]  show the database's current revision(s)
-  history [-r START:END] [-v] [-i]
+  current [-v] [--check-heads] [--json]
+                                show the database's current revision(s)
+  history [-r START:END] [-v] [-i] [--json]
                                 list revisions, newest first
-  heads [-v] [--resolve-dependencies]
+  heads [-v] [--resolve-dependencies] [--json]
                                 show the head revisions
   branches [-v]                 show the branch points
   show REV                      show a revision in full
@@ -49,6 +58,9 @@ options:
   -c, --config FILE    the ini file (default: $RETORT_CONFIG, else retort.ini)
   -n, --name SECTION   the ini section to read (default: retort)
   -x KEY=VALUE         an argument for the environment (repeatable)
+  -q, --quiet          no progress or informational output on stderr; errors
+                       still print (the same as --log-level warning)
+  --log-level LEVEL    debug, info, warning or error (default: info)
   -h, --help           this text
   --version            the version
 )";
@@ -61,6 +73,7 @@ int main(int argc, char** argv) {
       "config,c", po::value<std::string>(), "ini file")(
       "name,n", po::value<std::string>()->default_value("retort"), "section")(
       "x-argument,x", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE")(
+      "quiet,q", "quiet")("log-level", po::value<std::string>(), "level")(
       "command", po::value<std::string>(), "command")(
       "args", po::value<std::vector<std::string>>(), "arguments");
   po::positional_options_description positional;
@@ -85,6 +98,15 @@ int main(int argc, char** argv) {
     if (!vm.count("command")) {
       std::cerr << kUsage;
       return kExitUsage;
+    }
+    if (vm.count("quiet")) retort::set_log_level(retort::LogLevel::kWarning);
+    if (vm.count("log-level")) {
+      const std::string name = vm["log-level"].as<std::string>();
+      std::optional<retort::LogLevel> level = retort::parse_log_level(name);
+      if (!level) {
+        throw UsageError{"unknown log level '" + name + "'; use debug, info, warning or error"};
+      }
+      retort::set_log_level(*level);
     }
     const std::string command = vm["command"].as<std::string>();
     // Everything after the command belongs to it, options included.

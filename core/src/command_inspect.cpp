@@ -1,8 +1,10 @@
 // retort current, history, heads, branches, show; and the same facts for
 // applications.
 #include <retort/command.hpp>
+#include <retort/log.hpp>
 
 #include "command_support.hpp"
+#include "json_writer.hpp"
 #include "revision_format.hpp"
 
 #include <fmt/format.h>
@@ -34,10 +36,66 @@ std::string replace_current(const std::string& end, const std::vector<std::strin
   return rows.empty() ? std::string("base") : fmt::format("{}", fmt::join(rows, " "));
 }
 
+// --json: {"revisions":[{"revision":"abc","is_head":true}]}
+void write_current_json(std::ostream& out, const RevisionMap& map, const std::vector<std::string>& ids) {
+  const std::vector<std::string> heads = map.heads();
+  JsonWriter json(out);
+  json.begin_object().key("revisions").begin_array();
+  for (const std::string& id : ids) {
+    json.begin_object();
+    json.key("revision").string(id);
+    json.key("is_head").boolean(contains(heads, id));
+    json.end_object();
+  }
+  json.end_array().end_object();
+  out << "\n";
+}
+
+// --json: {"heads":[{"revision":"abc","branch_labels":["x"],"message":"..."}]}
+void write_heads_json(std::ostream& out, const RevisionMap& map, const std::vector<std::string>& ids) {
+  JsonWriter json(out);
+  json.begin_object().key("heads").begin_array();
+  for (const std::string& id : ids) {
+    const Revision& rev = *map.find(id);
+    json.begin_object();
+    json.key("revision").string(rev.id);
+    json.key("branch_labels").strings(map.branch_labels(rev.id));
+    json.key("message").string(rev.message);
+    json.end_object();
+  }
+  json.end_array().end_object();
+  out << "\n";
+}
+
+// --json: {"revisions":[{"revision":..,"down_revisions":[..],"branch_labels":[..],
+// "message":..,"is_head":..,"is_branch_point":..,"is_merge":..}]}, newest
+// first, each with "current" too when `rows` is given (history -i).
+void write_history_json(std::ostream& out, const RevisionMap& map,
+                        const std::vector<const Revision*>& revisions,
+                        const std::vector<std::string>* rows) {
+  const std::vector<std::string> heads = map.heads();
+  JsonWriter json(out);
+  json.begin_object().key("revisions").begin_array();
+  for (const Revision* rev : revisions) {
+    json.begin_object();
+    json.key("revision").string(rev->id);
+    json.key("down_revisions").strings(rev->down_revisions);
+    json.key("branch_labels").strings(map.branch_labels(rev->id));
+    json.key("message").string(rev->message);
+    json.key("is_head").boolean(contains(heads, rev->id));
+    json.key("is_branch_point").boolean(map.is_branch_point(rev->id));
+    json.key("is_merge").boolean(map.is_merge_point(rev->id));
+    if (rows != nullptr) json.key("current").boolean(contains(*rows, rev->id));
+    json.end_object();
+  }
+  json.end_array().end_object();
+  out << "\n";
+}
+
 }  // namespace
 
 Error current(const Config& cfg, const CurrentOptions& options) {
-  auto env = detail::load_environment(cfg, std::cerr);
+  auto env = detail::load_environment(cfg, progress_stream());
   if (!env) return env.take_error();
   auto db = detail::database(cfg);
   if (!db) return db.take_error();
@@ -47,10 +105,14 @@ Error current(const Config& cfg, const CurrentOptions& options) {
   if (!shown) return shown.take_error();
 
   std::ostream& out = cfg.output();
-  if (options.verbose) out << "Current revision(s) for " << db->dialect.redact(db->url) << ":\n";
-  for (const std::string& id : *shown) {
-    const Revision& rev = *env->map.find(id);
-    out << (options.verbose ? format_entry(env->map, rev) : format_line(env->map, rev, {})) << "\n";
+  if (options.json) {
+    write_current_json(out, env->map, *shown);
+  } else {
+    if (options.verbose) out << "Current revision(s) for " << db->dialect.redact(db->url) << ":\n";
+    for (const std::string& id : *shown) {
+      const Revision& rev = *env->map.find(id);
+      out << (options.verbose ? format_entry(env->map, rev) : format_line(env->map, rev, {})) << "\n";
+    }
   }
   if (options.check_heads) {
     std::vector<std::string> heads = env->map.heads();
@@ -66,7 +128,7 @@ Error current(const Config& cfg, const CurrentOptions& options) {
 }
 
 Error history(const Config& cfg, const HistoryOptions& options) {
-  auto env = detail::load_environment(cfg, std::cerr);
+  auto env = detail::load_environment(cfg, progress_stream());
   if (!env) return env.take_error();
   std::string start, end;
   if (!options.range.empty()) {
@@ -86,6 +148,10 @@ Error history(const Config& cfg, const HistoryOptions& options) {
   }
   auto revisions = env->map.history_range(replace_current(start, rows), replace_current(end, rows));
   if (!revisions) return revisions.take_error();
+  if (options.json) {
+    write_history_json(cfg.output(), env->map, *revisions, options.indicate_current ? &rows : nullptr);
+    return Error::success();
+  }
   for (const Revision* rev : *revisions) {
     const bool current = options.indicate_current && contains(rows, rev->id);
     FormatOptions format{.include_branches = true, .include_doc = true, .include_parents = true,
@@ -98,8 +164,12 @@ Error history(const Config& cfg, const HistoryOptions& options) {
 }
 
 Error heads(const Config& cfg, const HeadsOptions& options) {
-  auto env = detail::load_environment(cfg, std::cerr);
+  auto env = detail::load_environment(cfg, progress_stream());
   if (!env) return env.take_error();
+  if (options.json) {
+    write_heads_json(cfg.output(), env->map, env->map.heads(options.resolve_dependencies));
+    return Error::success();
+  }
   for (const std::string& id : env->map.heads(options.resolve_dependencies)) {
     const Revision& rev = *env->map.find(id);
     FormatOptions format{.include_branches = true, .tree_indicators = false};
@@ -110,7 +180,7 @@ Error heads(const Config& cfg, const HeadsOptions& options) {
 }
 
 Error branches(const Config& cfg, bool verbose) {
-  auto env = detail::load_environment(cfg, std::cerr);
+  auto env = detail::load_environment(cfg, progress_stream());
   if (!env) return env.take_error();
   const RevisionMap& map = env->map;
   for (const Revision* rev : map.history()) {
@@ -129,7 +199,7 @@ Error branches(const Config& cfg, bool verbose) {
 }
 
 Error show(const Config& cfg, const std::string& revision) {
-  auto env = detail::load_environment(cfg, std::cerr);
+  auto env = detail::load_environment(cfg, progress_stream());
   if (!env) return env.take_error();
   std::vector<const Revision*> revisions;
   if (revision == "current") {

@@ -1,16 +1,18 @@
 #include "host_services.hpp"
 
-#include <cstdio>
-#include <cstdlib>
+#include <retort/log.hpp>
+
+#include <string_view>
 
 namespace retort {
 namespace {
 
+// A plugin's message goes through the host's log, at the nearest level.
 void log_message(void* /*ctx*/, int level, const char* message, size_t size) {
-  static const bool debug = std::getenv("RETORT_DEBUG") != nullptr;
-  if (level < RETORT_LOG_WARNING && !debug) return;
-  const char* prefix = level >= RETORT_LOG_WARNING ? "warning" : "debug";
-  std::fprintf(stderr, "%s: %.*s\n", prefix, static_cast<int>(size), message);
+  LogLevel host_level = level >= RETORT_LOG_WARNING ? LogLevel::kWarning
+                        : level >= RETORT_LOG_INFO  ? LogLevel::kInfo
+                                                    : LogLevel::kDebug;
+  log(host_level, std::string_view(message, message != nullptr ? size : 0));
 }
 
 const retort_host kHost = {sizeof(retort_host), RETORT_ABI_MAJOR, RETORT_ABI_MINOR, nullptr,

@@ -6,8 +6,8 @@
 
 namespace retort {
 
-// Valid for the life of the process. Plugins' log messages at warning level
-// and above go to stderr; below it only when RETORT_DEBUG is set.
+// Valid for the life of the process. Plugins' log messages go through
+// retort::log (retort/log.hpp) at the nearest level: debug, info, warning.
 const retort_host* host_services();
 
 }  // namespace retort

@@ -1,10 +1,12 @@
 #include "migration_context.hpp"
 
+#include <retort/log.hpp>
 #include <retort/sink.hpp>
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <ostream>
 
 namespace retort {
@@ -37,6 +39,7 @@ Expected<MigrationContext> MigrationContext::connect(const Dialect& dialect, con
   if (!connection_string) return connection_string.take_error();
   auto connection = OdbcConnection::connect(*connection_string, dialect.redact(url));
   if (!connection) return connection.take_error();
+  log(LogLevel::kDebug, fmt::format("connected to {}", dialect.redact(url)));
   MigrationContext ctx(dialect, std::move(version_table));
   ctx.connection_.emplace(std::move(*connection));
   return ctx;
@@ -77,6 +80,7 @@ Expected<std::vector<std::string>> MigrationContext::current_heads() {
 
 Error MigrationContext::emit(const std::string& statement, long long* affected) {
   if (!is_offline()) {
+    if (log_enabled(LogLevel::kDebug)) log(LogLevel::kDebug, fmt::format("executing {}", statement));
     Error err = connection_->execute(statement, affected);
     if (!err) step_statements_.push_back(statement);
     return err;
@@ -240,7 +244,8 @@ Error MigrationContext::purge(const std::vector<std::string>& rows) {
   return connection_->commit();
 }
 
-Error MigrationContext::run(const std::vector<MigrationStep>& steps, std::ostream& log) {
+Error MigrationContext::run(const std::vector<MigrationStep>& steps, std::ostream& log,
+                            std::ostream* progress, std::vector<StepOutcome>* outcomes) {
   const bool transactional = dialect_->transactional_ddl();
   if (is_offline()) {
     if (transactional) *script_ << dialect_->begin_transaction() << dialect_->statement_terminator() << "\n\n";
@@ -270,12 +275,27 @@ Error MigrationContext::run(const std::vector<MigrationStep>& steps, std::ostrea
     log << "Running " << describe_step(step);
     if (!step.stamp && !step.revision->message.empty()) log << ", " << step.revision->message;
     log << std::endl;
-    if (auto err = connection_->begin()) return err;
-    if (auto err = run_step(step)) {
-      (void)connection_->rollback();
-      return err;
+    const auto started = std::chrono::steady_clock::now();
+    Error err = connection_->begin();
+    if (!err) {
+      err = run_step(step);
+      if (err) {
+        (void)connection_->rollback();
+      } else {
+        err = connection_->commit();
+      }
     }
-    if (auto err = connection_->commit()) return err;
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+    if (outcomes != nullptr) {
+      outcomes->push_back({step.revision != nullptr ? step.revision->id : std::string(),
+                           step.revision != nullptr ? step.revision->message : std::string(),
+                           step.from_heads, step.to_heads, took.count() * 1000.0,
+                           static_cast<bool>(err)});
+    }
+    if (err) return err;
+    if (progress != nullptr && took.count() >= kSlowStepSeconds) {
+      *progress << fmt::format("  done in {:.1f} s", took.count()) << std::endl;
+    }
   }
   return Error::success();
 }

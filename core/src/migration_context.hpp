@@ -16,6 +16,18 @@
 
 namespace retort {
 
+// What became of one step of an online run: how long it took, and whether it
+// failed (the run's error says why). It owns its strings: it outlives the
+// RevisionMap the step came from.
+struct StepOutcome {
+  std::string revision;  // empty when stamping to base
+  std::string message;
+  std::vector<std::string> from_heads;
+  std::vector<std::string> to_heads;
+  double duration_ms = 0;
+  bool failed = false;
+};
+
 class MigrationContext {
  public:
   // Online: connects to `url` through the dialect.
@@ -35,8 +47,12 @@ class MigrationContext {
   // Runs the steps in order, each in its own transaction where the dialect's
   // DDL is transactional, the version table updated in the same transaction.
   // A failing step is rolled back and ends the run; earlier steps stay.
-  // `log` receives one "Running upgrade a -> b, message" line per step.
-  Error run(const std::vector<MigrationStep>& steps, std::ostream& log);
+  // `log` receives one "Running upgrade a -> b, message" line per step;
+  // `progress`, if given, a "  done in 1.2 s" line after each step that took
+  // kSlowStepSeconds or more; `outcomes`, if given, one entry per step begun.
+  Error run(const std::vector<MigrationStep>& steps, std::ostream& log,
+            std::ostream* progress = nullptr, std::vector<StepOutcome>* outcomes = nullptr);
+  static constexpr double kSlowStepSeconds = 1.0;
 
   // Deletes `rows` from the version table (stamp --purge), in one
   // transaction. Online only.

@@ -1,5 +1,6 @@
 #include "migration_lock.hpp"
 
+#include <retort/log.hpp>
 #include <retort/sink.hpp>
 #include <retort/url.hpp>
 
@@ -70,8 +71,15 @@ Expected<std::optional<MigrationLock>> MigrationLock::acquire(const Dialect& dia
                                                              const std::string& name,
                                                              std::chrono::milliseconds timeout,
                                                              std::ostream& log) {
+  // A plugin built for ABI 1.0 does not know the lock operations.
+  if (dialect.abi_major() == 1 && dialect.abi_minor() < 1) return std::optional<MigrationLock>();
+  // A dialect that renders nothing, or refuses the operation (a plugin that
+  // predates it), has no lock to offer: the command runs without one.
   auto sql = rendered(dialect, RETORT_OP_TRY_LOCK, name);
-  if (!sql) return sql.take_error();
+  if (!sql) {
+    retort::log(LogLevel::kDebug, "no migration lock: " + sql.error().message());
+    return std::optional<MigrationLock>();
+  }
   if (!*sql) return std::optional<MigrationLock>();
 
   auto connection_string = dialect.connection_string(url);

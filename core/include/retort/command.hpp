@@ -3,7 +3,13 @@
 //   retort::Config cfg{"retort.ini"};
 //   if (auto err = retort::command::upgrade(cfg, "head")) { ... err.message() ... }
 //
-// What a command prints goes to cfg.output().
+// What a command prints goes to cfg.output(); progress and the log go to
+// stderr, at the level set by retort::set_log_level (retort/log.hpp).
+//
+// With `json` set, a command prints one JSON document instead of its text
+// (the shapes are in README.md). upgrade, downgrade and stamp then write
+// their "Running ..." lines to stderr, and on failure still print the
+// document, with "status":"failed" and the error, before returning it.
 #ifndef RETORT_COMMAND_HPP
 #define RETORT_COMMAND_HPP
 
@@ -46,11 +52,21 @@ struct MergeOptions {
 Expected<std::string> merge(const Config& cfg, const std::vector<std::string>& revisions,
                             const MergeOptions& options);
 
+struct BuildOptions {
+  // When set, also writes a prebuilt deploy there for machines without a
+  // compiler: modules/<stem>.so and manifest.json, replacing the folder whole.
+  std::string deploy_dir;
+};
 // Compiles revision sources whose module is missing or older than the source.
-Error build(const Config& cfg);
+Error build(const Config& cfg, const BuildOptions& options = {});
+
+// How long a command that writes waits for another runner's migration lock.
+inline constexpr double kDefaultLockTimeoutSeconds = 60;
 
 struct RunOptions {
-  bool sql = false;  // print the SQL script instead of connecting
+  bool sql = false;   // print the SQL script instead of connecting
+  bool json = false;  // print the steps run as JSON; not with sql
+  double lock_timeout_seconds = kDefaultLockTimeoutSeconds;
 };
 Error upgrade(const Config& cfg, const std::string& target, const RunOptions& options = {});
 Error downgrade(const Config& cfg, const std::string& target, const RunOptions& options = {});
@@ -58,6 +74,8 @@ Error downgrade(const Config& cfg, const std::string& target, const RunOptions& 
 struct StampOptions {
   bool sql = false;    // print the statements instead of connecting
   bool purge = false;  // empty the version table first
+  bool json = false;   // print the steps run as JSON; not with sql
+  double lock_timeout_seconds = kDefaultLockTimeoutSeconds;
 };
 // Sets the version table to `revisions` without running any revision.
 Error stamp(const Config& cfg, const std::vector<std::string>& revisions,
@@ -66,6 +84,7 @@ Error stamp(const Config& cfg, const std::vector<std::string>& revisions,
 struct CurrentOptions {
   bool verbose = false;
   bool check_heads = false;  // fail unless the database is at every head
+  bool json = false;
 };
 Error current(const Config& cfg, const CurrentOptions& options = {});
 
@@ -73,12 +92,14 @@ struct HistoryOptions {
   std::string range;  // "[start]:[end]"; "current" is the database's revision
   bool verbose = false;
   bool indicate_current = false;  // mark the database's revisions (connects)
+  bool json = false;
 };
 Error history(const Config& cfg, const HistoryOptions& options = {});
 
 struct HeadsOptions {
   bool verbose = false;
   bool resolve_dependencies = false;  // hide heads that others depend on
+  bool json = false;
 };
 Error heads(const Config& cfg, const HeadsOptions& options = {});
 // Every branch point and the revisions it branches into.

@@ -1,0 +1,36 @@
+// The exit codes of the retort command, one place for all of them, and the
+// one function that maps an Error to its code. Scripts and operators rely on
+// these numbers: never reuse or renumber one.
+#ifndef RETORT_EXIT_CODES_HPP
+#define RETORT_EXIT_CODES_HPP
+
+#include <retort/error.hpp>
+
+namespace retort {
+
+constexpr int kExitOk = 0;        // the command succeeded
+constexpr int kExitFailure = 1;   // the command ran and failed: database, migration, config, build
+constexpr int kExitUsage = 2;     // bad arguments: unknown command or option, missing argument
+constexpr int kExitChecksum = 3;  // reserved: a revision's checksum does not match the database's
+constexpr int kExitLockTimeout = 4;  // the migration lock was not acquired in time
+
+// The exit code for an error of `category`; kExitOk for kNone. Configuration
+// errors (kConfig) stay kExitFailure, as they always have been.
+constexpr int exit_code(ErrorCategory category) {
+  switch (category) {
+    case ErrorCategory::kNone:
+      return kExitOk;
+    case ErrorCategory::kUsage:
+      return kExitUsage;
+    case ErrorCategory::kLockTimeout:
+      return kExitLockTimeout;
+    default:
+      return kExitFailure;
+  }
+}
+
+inline int exit_code(const Error& err) { return exit_code(err.category()); }
+
+}  // namespace retort
+
+#endif  // RETORT_EXIT_CODES_HPP

@@ -1,0 +1,109 @@
+// Two runners started together against one database, as two pods of one
+// deployment would: the migration lock lets one apply while the other waits,
+// names its holder, and then finds nothing left to do; or, with a short
+// --lock-timeout, gives up with exit code 4.
+#include "full_chain.hpp"
+#include "server_support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <future>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using namespace retort::test;
+using Lines = std::vector<std::string>;
+
+namespace {
+
+// A project of two revisions whose first sleeps `sleep_sql` while holding
+// its step open; its own version table, so other tests' tables are untouched.
+void make_project(const fs::path& dir, const std::string& url, const std::string& sleep_sql) {
+  CliRun init = run_retort(dir, "init migrations");
+  REQUIRE(init.status == 0);
+  std::ofstream(dir / "migrations" / "versions" / "runners.cpp") << R"~(#include <retort/revision.hpp>
+namespace {
+using namespace retort;
+void up1(Operations& op) {
+  op.create_table("runner_probe", {Column("id", Integer()).primary_key()});
+  op.execute(")~" << sleep_sql << R"~(");
+}
+void down1(Operations& op) { op.drop_table("runner_probe"); }
+void up2(Operations& op) { op.create_table("runner_probe2", {Column("id", Integer()).primary_key()}); }
+void down2(Operations& op) { op.drop_table("runner_probe2"); }
+}  // namespace
+RETORT_REVISION(.revision = "run00001", .down_revision = nullptr, .message = "slow",
+                .upgrade = up1, .downgrade = down1)
+RETORT_REVISION(.revision = "run00002", .down_revision = "run00001", .message = "quick",
+                .upgrade = up2, .downgrade = down2)
+)~";
+  set_database_url(dir, url);
+  std::ofstream(dir / "retort.ini", std::ios::app) << "version_table = runner_version\n";
+  // The appended key must land in the [retort] section: it is the last one.
+  CliRun build = run_retort(dir, "build");
+  INFO(build.err);
+  REQUIRE(build.status == 0);
+}
+
+void reset(Catalog& db) {
+  for (const char* table : {"runner_version", "runner_probe2", "runner_probe"}) {
+    db.execute(std::string("DROP TABLE IF EXISTS ") + table);
+  }
+}
+
+void two_runners(const std::string& url, const std::string& odbc, const std::string& sleep_sql) {
+  Catalog db(odbc);
+  reset(db);
+  ScratchDir pod_a, pod_b;
+  make_project(pod_a.path(), url, sleep_sql);
+  make_project(pod_b.path(), url, sleep_sql);
+
+  SECTION("one applies, the other waits for it and finds nothing to do") {
+    auto a = std::async(std::launch::async, [&] { return run_retort(pod_a.path(), "upgrade head"); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(700));  // a holds the lock, sleeping
+    CliRun b = run_retort(pod_b.path(), "upgrade head");
+    CliRun first = a.get();
+    INFO(first.err);
+    INFO(b.err);
+    CHECK(first.status == 0);
+    CHECK(first.out == "Running upgrade  -> run00001, slow\nRunning upgrade run00001 -> run00002, quick\n");
+    CHECK(b.status == 0);
+    CHECK(b.out.empty());  // nothing left to run
+    CHECK_THAT(b.err, Catch::Contains("waiting for the migration lock 'retort:127.0.0.1:") &&
+                          Catch::Contains("retort_test:runner_version', held by retort@127.0.0.1"));
+    CHECK(db.rows("SELECT version_num FROM runner_version") == Lines{"run00002"});
+  }
+
+  SECTION("the other gives up after --lock-timeout with exit code 4") {
+    auto a = std::async(std::launch::async, [&] { return run_retort(pod_a.path(), "upgrade head"); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(700));
+    CliRun b = run_retort(pod_b.path(), "upgrade head --lock-timeout 0.5");
+    CliRun first = a.get();
+    INFO(first.err);
+    CHECK(first.status == 0);
+    CHECK(b.status == 4);
+    CHECK_THAT(b.err, Catch::StartsWith("waiting for the migration lock") &&
+                          Catch::Contains("error: timed out after 0.5 s waiting for the migration "
+                                          "lock") &&
+                          Catch::Contains("hint: another runner is migrating this database"));
+    CHECK(db.rows("SELECT version_num FROM runner_version") == Lines{"run00002"});
+  }
+  reset(db);
+}
+
+}  // namespace
+
+TEST_CASE("two runners on one PostgreSQL database: one applies, the other waits or times out",
+          "[server][postgresql][lock]") {
+  two_runners(server_env("RETORT_TEST_POSTGRESQL_URL"), server_env("RETORT_TEST_POSTGRESQL_ODBC"),
+              "SELECT pg_sleep(2.5)");
+}
+
+TEST_CASE("two runners on one MariaDB database: one applies, the other waits or times out",
+          "[server][mariadb][lock]") {
+  two_runners(server_env("RETORT_TEST_MARIADB_URL"), server_env("RETORT_TEST_MARIADB_ODBC"),
+              "SELECT SLEEP(2.5)");
+}
