@@ -1,5 +1,7 @@
 #include "deploy_manifest.hpp"
 
+#include "json_writer.hpp"
+
 #include "sha256.hpp"
 
 #include <retort/abi.h>
@@ -28,21 +30,6 @@ namespace retort {
 namespace {
 
 constexpr const char* kRebuildHint = "rebuild the deploy with 'retort build --deploy'";
-
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      out += fmt::format("\\u{:04x}", static_cast<unsigned char>(c));
-    } else {
-      out += c;
-    }
-  }
-  return out + '"';
-}
 
 Error mismatch(const std::string& file, const std::string& what) {
   return Error(ErrorCategory::kPlugin,
@@ -126,33 +113,30 @@ bool is_deploy_dir(const std::string& dir) {
 }
 
 std::string manifest_to_json(const DeployManifest& m) {
-  std::string out = "{\n";
-  out += fmt::format("  \"format\": {},\n", m.format);
-  out += fmt::format("  \"retort_version\": {},\n", json_string(m.retort_version));
-  out += fmt::format("  \"abi\": {{\"major\": {}, \"minor\": {}}},\n", m.abi_major, m.abi_minor);
-  out += "  \"modules\": [";
-  for (size_t i = 0; i < m.modules.size(); ++i) {
-    const ManifestModule& mod = m.modules[i];
-    out += i == 0 ? "\n" : ",\n";
-    out += "    {\n";
-    out += fmt::format("      \"file\": {},\n", json_string(mod.file));
-    out += fmt::format("      \"sha256\": {},\n", json_string(mod.sha256));
-    out += fmt::format("      \"abi\": {{\"major\": {}, \"minor\": {}}},\n", mod.abi_major,
-                       mod.abi_minor);
-    out += "      \"revisions\": [";
-    for (size_t j = 0; j < mod.revisions.size(); ++j) {
-      const ManifestRevision& r = mod.revisions[j];
-      std::vector<std::string> downs;
-      for (const std::string& d : r.down_revisions) downs.push_back(json_string(d));
-      out += j == 0 ? "\n" : ",\n";
-      out += fmt::format("        {{\"id\": {}, \"down_revisions\": [{}]}}", json_string(r.id),
-                         fmt::join(downs, ", "));
+  std::ostringstream out;
+  JsonWriter json(out);
+  json.begin_object();
+  json.key("format").integer(m.format);
+  json.key("retort_version").string(m.retort_version);
+  json.key("abi").begin_object().key("major").integer(m.abi_major).key("minor").integer(m.abi_minor);
+  json.end_object();
+  json.key("modules").begin_array();
+  for (const ManifestModule& mod : m.modules) {
+    json.begin_object();
+    json.key("file").string(mod.file);
+    json.key("sha256").string(mod.sha256);
+    json.key("abi").begin_object().key("major").integer(mod.abi_major);
+    json.key("minor").integer(mod.abi_minor).end_object();
+    json.key("revisions").begin_array();
+    for (const ManifestRevision& r : mod.revisions) {
+      json.begin_object().key("id").string(r.id).key("down_revisions").strings(r.down_revisions);
+      json.end_object();
     }
-    out += mod.revisions.empty() ? "]\n" : "\n      ]\n";
-    out += "    }";
+    json.end_array().end_object();
   }
-  out += m.modules.empty() ? "]\n" : "\n  ]\n";
-  return out + "}\n";
+  json.end_array().end_object();
+  out << "\n";
+  return out.str();
 }
 
 Expected<DeployManifest> manifest_from_json(const std::string& text, const std::string& path) {

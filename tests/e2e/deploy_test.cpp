@@ -119,9 +119,9 @@ TEST_CASE("build --deploy writes modules and a manifest, and no sources", "[e2e]
   CHECK_FALSE(fs::exists(build_machine() / "deploy.tmp"));
   const std::string manifest = read_text(deploy / "manifest.json");
   CHECK_THAT(manifest,
-             Catch::Contains("\"format\": 1,") &&
-                 Catch::Contains("{\"id\": \"bbbb0002\", \"down_revisions\": [\"aaaa0001\"]}") &&
-                 Catch::Contains("\"file\": \"" + kLedgerModule + "\""));
+             Catch::StartsWith("{\"format\":1,") &&
+                 Catch::Contains("{\"id\":\"bbbb0002\",\"down_revisions\":[\"aaaa0001\"]}") &&
+                 Catch::Contains("\"file\":\"" + kLedgerModule + "\""));
 }
 
 TEST_CASE("a deploy upgrades a machine without a compiler: upgrade head, current, history",
@@ -206,7 +206,7 @@ TEST_CASE("a deploy module whose revisions differ from the manifest's is refused
                 fs::copy_options::overwrite_existing);
   std::string manifest = read_text(deploy / "manifest.json");
   const auto sha_of = [&](const std::string& file) {
-    size_t at = manifest.find("\"sha256\": \"", manifest.find("\"" + file + "\"")) + 11;
+    size_t at = manifest.find("\"sha256\":\"", manifest.find("\"" + file + "\"")) + 10;
     return std::pair{at, manifest.substr(at, 64)};
   };
   const auto [balance_at, balance_sha] = sha_of(kBalanceModule);
