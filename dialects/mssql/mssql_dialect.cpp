@@ -204,13 +204,7 @@ std::string MssqlDialect::referential_action(uint32_t action) const {
 // ---- Literals ----------------------------------------------------------------
 
 std::string MssqlDialect::binary_literal(std::string_view bytes) const {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "0x";
-  for (unsigned char b : bytes) {
-    out += kHex[b >> 4];
-    out += kHex[b & 0xf];
-  }
-  return out;
+  return "0x" + retort::detail::hex(bytes);
 }
 
 // Dates and times are plain strings, which SQL Server converts; text for

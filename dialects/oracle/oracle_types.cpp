@@ -109,8 +109,7 @@ std::string OracleDialect::binary_literal(std::string_view bytes) const {
         "a binary value of " + std::to_string(bytes.size()) +
         " bytes cannot be written as an oracle literal (at most 2000); load it with a program");
   }
-  std::string hex = SqlDialect::binary_literal(bytes);  // X'0aff'
-  return "HEXTORAW(" + hex.substr(1) + ")";
+  return "HEXTORAW('" + retort::detail::hex(bytes) + "')";
 }
 
 std::string OracleDialect::text_literal(std::string_view text, const retort_column& column) const {

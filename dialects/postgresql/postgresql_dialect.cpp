@@ -186,13 +186,7 @@ std::string PostgresqlDialect::quote_literal(std::string_view text) const {
 // decode('0aff', 'hex'): no backslash, so standard_conforming_strings does
 // not matter.
 std::string PostgresqlDialect::binary_literal(std::string_view bytes) const {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "decode('";
-  for (unsigned char b : bytes) {
-    out += kHex[b >> 4];
-    out += kHex[b & 0xf];
-  }
-  return out + "', 'hex')";
+  return "decode('" + retort::detail::hex(bytes) + "', 'hex')";
 }
 
 // ---- Types and columns -------------------------------------------------------

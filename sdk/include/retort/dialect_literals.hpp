@@ -45,16 +45,23 @@ inline bool is_numeric_type(uint32_t type) {
          type == RETORT_TYPE_BIGINT || type == RETORT_TYPE_NUMERIC || type == RETORT_TYPE_FLOAT;
 }
 
-}  // namespace detail
-
-inline std::string SqlDialect::binary_literal(std::string_view bytes) const {
+// Bytes as lower-case hexadecimal digits, two per byte: the body of every
+// dialect's binary literal.
+inline std::string hex(std::string_view bytes) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "X'";
+  std::string out;
+  out.reserve(bytes.size() * 2);
   for (unsigned char b : bytes) {
     out += kHex[b >> 4];
     out += kHex[b & 0xf];
   }
-  return out + "'";
+  return out;
+}
+
+}  // namespace detail
+
+inline std::string SqlDialect::binary_literal(std::string_view bytes) const {
+  return "X'" + detail::hex(bytes) + "'";
 }
 
 inline std::string SqlDialect::text_literal(std::string_view text,
