@@ -1,5 +1,5 @@
 /*
-** retort plugin ABI, version 1.1.
+** retort plugin ABI, version 1.2.
 **
 ** This header is the whole contract between the retort host and the shared
 ** objects it loads: dialect plugins and compiled revision modules. It is
@@ -40,7 +40,7 @@ extern "C" {
 #endif
 
 #define RETORT_ABI_MAJOR 1
-#define RETORT_ABI_MINOR 1
+#define RETORT_ABI_MINOR 2
 
 /* The one symbol every plugin exports. */
 #define RETORT_ENTRY_SYMBOL "retort_plugin_entry"
@@ -296,6 +296,16 @@ typedef struct retort_operation {
 
 /* DDL runs inside a transaction and rolls back with it. */
 #define RETORT_DIALECT_TRANSACTIONAL_DDL 0x1u
+/* Added in ABI 1.2. The database has no session lock, so the migration lock
+** is a transaction: the host runs TRY_LOCK's statements on the migration's
+** own connection (not one of its own), where they open one transaction that
+** keeps other writers out (SQLite: BEGIN IMMEDIATE) and fail while another
+** runner holds it; the host retries them until its lock timeout. The whole
+** command then runs in that transaction, each revision in a savepoint
+** (SAVEPOINT, RELEASE SAVEPOINT and ROLLBACK TO SAVEPOINT, as the SQL
+** standard writes them), and RELEASE_LOCK's statements commit it. A runner
+** that dies leaves nothing of its run behind. LOCK_HOLDER is not used. */
+#define RETORT_DIALECT_LOCK_IS_TRANSACTION 0x2u
 
 /* Receives the rows of a query, one call per row, each value as text; a
 ** value whose data is NULL is SQL NULL. Returns RETORT_OK, or another status
