@@ -238,6 +238,11 @@ typedef struct retort_value {
 #define RETORT_OP_RELEASE_LOCK 106 /* releases it */
 #define RETORT_OP_LOCK_HOLDER 107  /* zero rows, or one row whose first value
                                       describes the holder (who, where, since) */
+/* Added in ABI 1.2: for an offline script (--sql --lock), statements that
+** wait for the lock named name and hold it until RELEASE_LOCK or the end of
+** the session, and stop the script if it cannot be had; nothing when a
+** script cannot take the lock. */
+#define RETORT_OP_WAIT_LOCK 108
 
 #define RETORT_INDEX_UNIQUE 0x1u
 

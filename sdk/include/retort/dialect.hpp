@@ -167,6 +167,8 @@ class SqlDialect {
   virtual Statements render_try_lock(const retort_operation& /*op*/) const { return {}; }
   virtual Statements render_release_lock(const retort_operation& /*op*/) const { return {}; }
   virtual Statements render_lock_holder(const retort_operation& /*op*/) const { return {}; }
+  // Added in ABI 1.2: the lock as an offline script takes it (--sql --lock).
+  virtual Statements render_wait_lock(const retort_operation& /*op*/) const { return {}; }
 
   // ---- Names and literals.
   // Bare when `name` needs no quotes, else "name" with '"' doubled.
@@ -350,6 +352,8 @@ inline Statements SqlDialect::render(const retort_operation& raw) const {
       return render_release_lock(op);
     case RETORT_OP_LOCK_HOLDER:
       return render_lock_holder(op);
+    case RETORT_OP_WAIT_LOCK:
+      return render_wait_lock(op);
   }
   throw DialectError::unsupported("unknown operation kind " + std::to_string(op.kind));
 }
