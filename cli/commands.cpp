@@ -113,11 +113,15 @@ int upgrade_or_downgrade(const Strings& args, Config& cfg, bool upgrade) {
   Parser p(args);
   p.add()("revision", po::value<std::string>()->required(), "")("sql", po::bool_switch(), "")(
       "json", po::bool_switch(), "")(
-      "lock-timeout", po::value<double>()->default_value(command::kDefaultLockTimeoutSeconds), "");
+      "lock-timeout", po::value<double>()->default_value(command::kDefaultLockTimeoutSeconds), "")(
+      "lock", po::bool_switch(), "")("ignore-checksums", po::bool_switch(), "");
   auto vm = p.positional("revision", 1).parse();
   command::RunOptions o{.sql = get<bool>(vm, "sql"),
                         .json = get<bool>(vm, "json"),
-                        .lock_timeout_seconds = get<double>(vm, "lock-timeout")};
+                        .lock_timeout_seconds = get<double>(vm, "lock-timeout"),
+                        .script_lock = get<bool>(vm, "lock"),
+                        .ignore_checksums = get<bool>(vm, "ignore-checksums")};
+  if (o.script_lock && !o.sql) throw UsageError{"--lock is for --sql scripts; online the lock is always taken"};
   const std::string target = get<std::string>(vm, "revision");
   return report(upgrade ? command::upgrade(cfg, target, o) : command::downgrade(cfg, target, o));
 }
@@ -126,12 +130,15 @@ int stamp(const Strings& args, Config& cfg) {
   Parser p(args);
   p.add()("revisions", po::value<Strings>()->required(), "")("sql", po::bool_switch(), "")(
       "purge", po::bool_switch(), "")("json", po::bool_switch(), "")(
-      "lock-timeout", po::value<double>()->default_value(command::kDefaultLockTimeoutSeconds), "");
+      "lock-timeout", po::value<double>()->default_value(command::kDefaultLockTimeoutSeconds), "")(
+      "lock", po::bool_switch(), "");
   auto vm = p.positional("revisions", -1).parse();
   command::StampOptions o{.sql = get<bool>(vm, "sql"),
                           .purge = get<bool>(vm, "purge"),
                           .json = get<bool>(vm, "json"),
-                          .lock_timeout_seconds = get<double>(vm, "lock-timeout")};
+                          .lock_timeout_seconds = get<double>(vm, "lock-timeout"),
+                          .script_lock = get<bool>(vm, "lock")};
+  if (o.script_lock && !o.sql) throw UsageError{"--lock is for --sql scripts; online the lock is always taken"};
   return report(command::stamp(cfg, get<Strings>(vm, "revisions"), o));
 }
 
@@ -154,6 +161,34 @@ int history(const Strings& args, Config& cfg) {
                                        .verbose = get<bool>(vm, "verbose"),
                                        .indicate_current = get<bool>(vm, "indicate-current"),
                                        .json = get<bool>(vm, "json")}));
+}
+
+int check(const Strings& args, Config& cfg) {
+  Parser p(args);
+  p.add()("json", po::bool_switch(), "");
+  auto vm = p.parse();
+  return report(command::check(cfg, {.json = get<bool>(vm, "json")}));
+}
+
+int log(const Strings& args, Config& cfg) {
+  Parser p(args);
+  p.add()("json", po::bool_switch(), "");
+  auto vm = p.parse();
+  return report(command::log(cfg, {.json = get<bool>(vm, "json")}));
+}
+
+int resolve(const Strings& args, Config& cfg) {
+  Parser p(args);
+  p.add()("revision", po::value<std::string>()->required(), "")("applied", po::bool_switch(), "")(
+      "rolled-back", po::bool_switch(), "")(
+      "lock-timeout", po::value<double>()->default_value(command::kDefaultLockTimeoutSeconds), "");
+  auto vm = p.positional("revision", 1).parse();
+  const bool applied = get<bool>(vm, "applied");
+  if (applied == get<bool>(vm, "rolled-back")) {
+    throw UsageError{"resolve needs one of --applied (finished by hand) or --rolled-back (undone by hand)"};
+  }
+  return report(command::resolve(cfg, get<std::string>(vm, "revision"),
+                                 {.applied = applied, .lock_timeout_seconds = get<double>(vm, "lock-timeout")}));
 }
 
 int heads(const Strings& args, Config& cfg) {
@@ -207,6 +242,9 @@ int run_command(const std::string& command, const std::vector<std::string>& args
       {"downgrade", [](const Strings& a, Config& c) { return upgrade_or_downgrade(a, c, false); }},
       {"stamp", stamp},
       {"current", current},
+      {"check", check},
+      {"log", log},
+      {"resolve", resolve},
       {"history", history},
       {"heads", heads},
       {"branches", branches},

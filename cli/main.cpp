@@ -37,14 +37,20 @@ commands:
                                 write a revision that merges REVs (e.g. heads)
   build [--deploy DIR]          compile revision sources whose module is stale; with
                                 --deploy, also write a prebuilt deploy (modules + manifest)
-  upgrade TARGET [--sql | --json] [--lock-timeout S]
+  upgrade TARGET [--sql [--lock] | --json] [--lock-timeout S] [--ignore-checksums]
                                 upgrade to TARGET: head, heads, an id, label@head, +N, rev+N;
                                 [start:]end with --sql
-  downgrade TARGET [--sql | --json] [--lock-timeout S]
+  downgrade TARGET [--sql [--lock] | --json] [--lock-timeout S] [--ignore-checksums]
                                 downgrade to TARGET: base, an id, label@base, -N, rev-N;
                                 start:end with --sql
-  stamp REV... [--sql | --json] [--purge] [--lock-timeout S]
+  stamp REV... [--sql [--lock] | --json] [--purge] [--lock-timeout S]
                                 set the version table without running revisions
+  check [--json]                compare applied revisions with the scripts (checksums,
+                                missing revisions, steps that stopped partway)
+  log [--json]                  show the history table: what each run did
+  resolve REV (--applied | --rolled-back) [--lock-timeout S]
+                                record that a step that stopped partway was finished
+                                or undone by hand
   current [-v] [--check-heads] [--json]
                                 show the database's current revision(s)
   history [-r START:END] [-v] [-i] [--json]

@@ -34,4 +34,18 @@ std::string version_table(const Config& cfg) {
   return table.empty() ? "retort_version" : table;
 }
 
+Expected<std::string> history_table(const Config& cfg) {
+  std::string table = cfg.get_main_option("history_table", "");
+  if (table.empty()) return std::string("retort_history");
+  const bool plain = (table[0] >= 'a' && table[0] <= 'z') || table[0] == '_';
+  if (!plain || table.size() > 30 ||
+      table.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos) {
+    return Error(ErrorCategory::kConfig,
+                 fmt::format("history_table '{}' is not a plain lower-case name", table),
+                 "use letters a-z, digits and '_', at most 30 characters, e.g. history_table = "
+                 "app_retort_history");
+  }
+  return table;
+}
+
 }  // namespace retort::detail

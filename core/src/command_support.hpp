@@ -36,6 +36,9 @@ Expected<Database> database(const Config& cfg);
 
 // The version_table option, default "retort_version".
 std::string version_table(const Config& cfg);
+// The history_table option, default "retort_history": a plain lower-case
+// word, as the host reads the table with SQL of its own.
+Expected<std::string> history_table(const Config& cfg);
 
 }  // namespace retort::detail
 

@@ -5,7 +5,7 @@
 
 #include "command_support.hpp"
 #include "json_writer.hpp"
-#include "migration_lock.hpp"
+#include "run_session.hpp"
 
 #include <fmt/format.h>
 
@@ -34,46 +34,6 @@ Expected<Range> parse_range(const std::string& target, bool sql, bool upgrade) {
                  "a start:end range is only for --sql scripts");
   }
   return Range{target.substr(0, colon), target.substr(colon + 1)};
-}
-
-// The version rows an offline script starts from.
-Expected<std::vector<std::string>> starting_heads(const RevisionMap& map,
-                                                  const std::optional<std::string>& start) {
-  if (!start || start->empty() || *start == "base") return std::vector<std::string>{};
-  auto rev = map.resolve(*start);
-  if (!rev) return rev.take_error();
-  if (*rev == nullptr) return std::vector<std::string>{};
-  return std::vector<std::string>{(*rev)->id};
-}
-
-// An online context, or an offline one writing to cfg.output() from `start`.
-Expected<MigrationContext> open_context(const Config& cfg, const detail::Database& db,
-                                        const RevisionMap& map, bool sql,
-                                        const std::optional<std::string>& start) {
-  if (!sql) return MigrationContext::connect(db.dialect, db.url, detail::version_table(cfg));
-  auto heads = starting_heads(map, start);
-  if (!heads) return heads.take_error();
-  return MigrationContext::offline(db.dialect, cfg.output(), detail::version_table(cfg),
-                                   std::move(*heads));
-}
-
-// Online, the migration lock, taken before the version table is read and
-// held until the command ends; nullopt offline or when the dialect has none.
-Expected<std::optional<MigrationLock>> take_lock(const Config& cfg, const detail::Database& db,
-                                                 bool sql, double timeout_seconds) {
-  if (sql) return std::optional<MigrationLock>();
-  if (!(timeout_seconds >= 0)) {
-    return Error(ErrorCategory::kUsage, "--lock-timeout must be a number of seconds, 0 or more");
-  }
-  const auto timeout = std::chrono::milliseconds(static_cast<long long>(timeout_seconds * 1000));
-  auto lock = MigrationLock::acquire(db.dialect, db.url,
-                                     migration_lock_name(db.url, detail::version_table(cfg)),
-                                     timeout, progress_stream());
-  if (lock && !*lock) {
-    log(LogLevel::kDebug, fmt::format("dialect '{}' has no migration lock; runners are not "
-                                      "serialized", db.dialect.name()));
-  }
-  return lock;
 }
 
 // Where the "Running ..." lines go: the command's output, or stderr when
@@ -121,6 +81,24 @@ void write_run_json(std::ostream& out, const char* direction, const std::string&
   out << "\n";
 }
 
+// Online, the history must agree with the scripts before anything runs.
+Error run_plan(const Config& cfg, const RevisionMap& map, detail::RunSession& session,
+               const Range& range, const RunOptions& options, bool upgrade,
+               std::vector<StepOutcome>* outcomes) {
+  MigrationContext& ctx = session.context();
+  auto current = ctx.current_heads();
+  if (!current) return current.take_error();
+  // The plan first: it names a version row the scripts do not know better.
+  auto plan = upgrade ? map.upgrade_plan(*current, range.end) : map.downgrade_plan(*current, range.end);
+  if (!plan) return plan.take_error();
+  if (!options.sql) {
+    auto check = session.check(*current, map);
+    if (!check) return check.take_error();
+    if (auto err = refuse_to_run(*check, session.checksums(), options.ignore_checksums)) return err;
+  }
+  return ctx.run(*plan, step_log(cfg, options.json), &progress_stream(), outcomes);
+}
+
 Error run_steps(const Config& cfg, const std::string& target, const RunOptions& options,
                 bool upgrade, std::vector<StepOutcome>* outcomes) {
   auto range = parse_range(target, options.sql, upgrade);
@@ -131,16 +109,11 @@ Error run_steps(const Config& cfg, const std::string& target, const RunOptions& 
   auto db = detail::database(cfg);
   if (!db) return db.take_error();
 
-  auto lock = take_lock(cfg, *db, options.sql, options.lock_timeout_seconds);
-  if (!lock) return lock.take_error();
-  auto ctx = open_context(cfg, *db, env->map, options.sql, range->start);
-  if (!ctx) return ctx.take_error();
-  auto current = ctx->current_heads();
-  if (!current) return current.take_error();
-  auto plan = upgrade ? env->map.upgrade_plan(*current, range->end)
-                      : env->map.downgrade_plan(*current, range->end);
-  if (!plan) return plan.take_error();
-  return ctx->run(*plan, step_log(cfg, options.json), &progress_stream(), outcomes);
+  detail::RunSession session;
+  Error err = session.open(cfg, *db, env->map,
+                           {options.sql, options.script_lock, options.lock_timeout_seconds, range->start});
+  if (!err) err = run_plan(cfg, env->map, session, *range, options, upgrade, outcomes);
+  return session.close(std::move(err));
 }
 
 Error run(const Config& cfg, const std::string& target, const RunOptions& options, bool upgrade) {
@@ -151,6 +124,21 @@ Error run(const Config& cfg, const std::string& target, const RunOptions& option
   Error err = run_steps(cfg, target, options, upgrade, &outcomes);
   if (options.json) write_run_json(cfg.output(), upgrade ? "upgrade" : "downgrade", target, outcomes, err);
   return err;
+}
+
+Error stamp_rows(const RevisionMap& map, detail::RunSession& session,
+                 const std::vector<std::string>& targets, const StampOptions& options,
+                 std::vector<StepOutcome>* outcomes, std::ostream& log) {
+  MigrationContext& ctx = session.context();
+  auto rows = ctx.current_heads();
+  if (!rows) return rows.take_error();
+  if (options.purge) {
+    if (auto err = ctx.purge(*rows)) return err;
+    rows->clear();
+  }
+  auto plan = map.stamp_plan(*rows, targets);
+  if (!plan) return plan.take_error();
+  return ctx.run(*plan, log, &progress_stream(), outcomes);
 }
 
 Error run_stamp(const Config& cfg, const std::vector<std::string>& revisions,
@@ -183,19 +171,11 @@ Error run_stamp(const Config& cfg, const std::vector<std::string>& revisions,
   if (!env) return env.take_error();
   auto db = detail::database(cfg);
   if (!db) return db.take_error();
-  auto lock = take_lock(cfg, *db, options.sql, options.lock_timeout_seconds);
-  if (!lock) return lock.take_error();
-  auto ctx = open_context(cfg, *db, env->map, options.sql, start);
-  if (!ctx) return ctx.take_error();
-  auto rows = ctx->current_heads();
-  if (!rows) return rows.take_error();
-  if (options.purge) {
-    if (auto err = ctx->purge(*rows)) return err;
-    rows->clear();
-  }
-  auto plan = env->map.stamp_plan(*rows, targets);
-  if (!plan) return plan.take_error();
-  return ctx->run(*plan, step_log(cfg, options.json), &progress_stream(), outcomes);
+  detail::RunSession session;
+  Error err = session.open(cfg, *db, env->map,
+                           {options.sql, options.script_lock, options.lock_timeout_seconds, start});
+  if (!err) err = stamp_rows(env->map, session, targets, options, outcomes, step_log(cfg, options.json));
+  return session.close(std::move(err));
 }
 
 }  // namespace

@@ -42,15 +42,19 @@ Expected<MigrationContext> MigrationContext::connect(const Dialect& dialect, con
   log(LogLevel::kDebug, fmt::format("connected to {}", dialect.redact(url)));
   MigrationContext ctx(dialect, std::move(version_table));
   ctx.connection_.emplace(std::move(*connection));
+  ctx.connection_string_ = std::move(*connection_string);
+  ctx.display_name_ = dialect.redact(url);
   return ctx;
 }
 
 MigrationContext MigrationContext::offline(const Dialect& dialect, std::ostream& script,
                                            std::string version_table,
-                                           std::vector<std::string> starting_heads) {
+                                           std::vector<std::string> starting_heads,
+                                           std::string script_lock) {
   MigrationContext ctx(dialect, std::move(version_table));
   ctx.script_ = &script;
   ctx.offline_heads_ = std::move(starting_heads);
+  ctx.script_lock_ = std::move(script_lock);
   return ctx;
 }
 
@@ -82,8 +86,19 @@ Error MigrationContext::emit(const std::string& statement, long long* affected) 
   if (!is_offline()) {
     if (log_enabled(LogLevel::kDebug)) log(LogLevel::kDebug, fmt::format("executing {}", statement));
     Error err = connection_->execute(statement, affected);
-    if (!err) step_statements_.push_back(statement);
-    return err;
+    if (err) {
+      failed_statement_ = statement;
+      return err;
+    }
+    step_statements_.push_back(statement);
+    if (current_step_ == nullptr) return Error::success();
+    ++revision_statements_;
+    if (!history_ || dialect_->transactional_ddl()) return Error::success();
+    // DDL commits at once here: say so in the history before going on.
+    HistoryEvent event = step_event(*current_step_, "statement");
+    event.statements_done = revision_statements_;
+    event.sql = statement;
+    return write_progress(std::move(event));
   }
   *script_ << statement << dialect_->statement_terminator() << "\n\n";
   if (std::string separator = dialect_->batch_separator(); !separator.empty()) {
@@ -136,14 +151,120 @@ std::string MigrationContext::not_rolled_back() const {
   return out;
 }
 
-Error MigrationContext::ensure_version_table() {
-  if (auto err = connection_->begin()) return err;
-  if (auto err = apply(version_op(RETORT_OP_CREATE_VERSION_TABLE, version_table_))) {
-    (void)connection_->rollback();
-    return Error(err.category(),
-                 fmt::format("cannot create version table '{}': {}", version_table_, err.message()));
-  }
+Error MigrationContext::begin_step() {
+  if (run_transaction_) return connection_->execute("SAVEPOINT retort_step");
+  return connection_->begin();
+}
+
+Error MigrationContext::commit_step() {
+  if (run_transaction_) return connection_->execute("RELEASE SAVEPOINT retort_step");
   return connection_->commit();
+}
+
+void MigrationContext::rollback_step() {
+  if (run_transaction_) {
+    (void)connection_->execute("ROLLBACK TO SAVEPOINT retort_step");
+    (void)connection_->execute("RELEASE SAVEPOINT retort_step");
+    return;
+  }
+  (void)connection_->rollback();
+}
+
+template <typename Body>
+Error MigrationContext::in_transaction(Body body) {
+  if (auto err = begin_step()) return err;
+  if (Error err = body()) {
+    rollback_step();
+    return err;
+  }
+  return commit_step();
+}
+
+Error MigrationContext::ensure_version_table() {
+  return in_transaction([&]() -> Error {
+    if (auto err = apply(version_op(RETORT_OP_CREATE_VERSION_TABLE, version_table_))) {
+      return Error(err.category(),
+                   fmt::format("cannot create version table '{}': {}", version_table_, err.message()));
+    }
+    return Error::success();
+  });
+}
+
+void MigrationContext::record_history(HistoryTable history, const RevisionChecksums& checksums) {
+  history_.emplace(std::move(history));
+  checksums_ = &checksums;
+  run_id_ = new_run_id();
+  who_ = process_identity();
+}
+
+Expected<std::vector<HistoryEvent>> MigrationContext::history_events() {
+  if (is_offline() || !history_) return std::vector<HistoryEvent>{};
+  return history_->read(*connection_);
+}
+
+Error MigrationContext::ensure_history_table() {
+  auto exists = connection_->table_exists(history_->name());
+  if (!exists) return exists.take_error();
+  if (*exists) return Error::success();
+  auto statements = history_->create_statements();
+  if (!statements) return statements.take_error();
+  return in_transaction([&]() -> Error {
+    for (const std::string& statement : *statements) {
+      if (auto err = connection_->execute(statement)) {
+        return Error(err.category(), fmt::format("cannot create history table '{}': {}",
+                                                 history_->name(), err.message()));
+      }
+    }
+    return Error::success();
+  });
+}
+
+HistoryEvent MigrationContext::step_event(const MigrationStep& step, const char* event) const {
+  HistoryEvent e;
+  if (step.stamp) {
+    e.direction = "stamp";
+    e.revision = step.to_heads.empty() ? "base" : fmt::format("{}", fmt::join(step.to_heads, " "));
+  } else {
+    e.direction = step.upgrade ? "upgrade" : "downgrade";
+    e.revision = step.revision->id;
+    const RevisionFingerprint* f = step.upgrade ? checksums_->find(e.revision) : nullptr;
+    if (f != nullptr) {
+      e.checksum = f->checksum;
+      e.statements_total = static_cast<long long>(f->statements.size());
+    }
+  }
+  e.event = event;
+  return e;
+}
+
+Error MigrationContext::write_event(OdbcConnection& connection, HistoryEvent event) {
+  event.run = run_id_;
+  event.seq = ++seq_;
+  event.at = utc_timestamp();
+  event.who = who_;
+  event.dialect = dialect_->version().empty() ? dialect_->name()
+                                              : dialect_->name() + " " + dialect_->version();
+  auto statements = history_->insert_statements(event);
+  if (!statements) return statements.take_error();
+  for (const std::string& statement : *statements) {
+    if (auto err = connection.execute(statement)) {
+      return Error(err.category(), fmt::format("cannot write to history table '{}': {}",
+                                               history_->name(), err.message()));
+    }
+  }
+  return Error::success();
+}
+
+// Progress where DDL commits at once goes through a connection of its own
+// in autocommit, so each event is in the database the moment it is written,
+// whatever becomes of the step's transaction.
+Error MigrationContext::write_progress(HistoryEvent event) {
+  if (!progress_) {
+    auto connection = OdbcConnection::connect(connection_string_, display_name_);
+    if (!connection) return connection.take_error();
+    progress_.emplace(std::move(*connection));
+  }
+  return write_event(*progress_, std::move(event));
 }
 
 // The rows a step replaces become the rows that replace them, as Alembic's
@@ -210,7 +331,10 @@ Error MigrationContext::run_step(const MigrationStep& step) {
   op_error_ = Error::success();
   step_statements_.clear();
   retort_migrate_fn fn = step.upgrade ? rev.module->upgrade : rev.module->downgrade;
+  current_step_ = is_offline() ? nullptr : &step;
+  revision_statements_ = 0;
   int status = fn != nullptr ? fn(rev.module, &ops, message.get()) : RETORT_UNSUPPORTED;
+  current_step_ = nullptr;
   if (status == RETORT_OK) return update_version_table(step);
 
   std::string reason = op_error_ ? op_error_.message()
@@ -232,22 +356,96 @@ Error MigrationContext::run_step(const MigrationStep& step) {
 Error MigrationContext::purge(const std::vector<std::string>& rows) {
   if (is_offline()) return Error(ErrorCategory::kUsage, "Can't use --purge with --sql mode");
   if (rows.empty()) return Error::success();
-  if (auto err = connection_->begin()) return err;
-  for (const std::string& row : rows) {
-    retort_operation op = version_op(RETORT_OP_DELETE_VERSION, version_table_);
-    op.version = to_str(row);
-    if (auto err = apply(op)) {
-      (void)connection_->rollback();
-      return err;
+  return in_transaction([&]() -> Error {
+    for (const std::string& row : rows) {
+      retort_operation op = version_op(RETORT_OP_DELETE_VERSION, version_table_);
+      op.version = to_str(row);
+      if (auto err = apply(op)) return err;
+    }
+    return Error::success();
+  });
+}
+
+// One step online: its transaction (or savepoint), and its history events.
+// Where DDL commits at once, "started" and a "statement" per statement are
+// written as they happen; "done" commits with the version-table change;
+// "failed" follows the rollback and counts what ran and stayed.
+Error MigrationContext::run_online_step(const MigrationStep& step) {
+  const auto started = std::chrono::steady_clock::now();
+  const bool lasting = !dialect_->transactional_ddl();  // statements outlive a rollback
+  if (history_ && lasting && !step.stamp) {
+    if (auto err = write_progress(step_event(step, "started"))) return err;
+  }
+  failed_statement_.clear();
+  revision_statements_ = 0;
+  Error err = begin_step();
+  if (!err) {
+    err = run_step(step);
+    if (!err && history_) {
+      HistoryEvent done = step_event(step, "done");
+      done.statements_done = revision_statements_;
+      done.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now() - started).count();
+      err = write_event(*connection_, std::move(done));
+    }
+    if (err) {
+      rollback_step();
+    } else {
+      err = commit_step();
     }
   }
-  return connection_->commit();
+  if (!err || !history_) return err;
+
+  HistoryEvent failed = step_event(step, "failed");
+  failed.statements_done = lasting ? revision_statements_ : 0;
+  failed.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::steady_clock::now() - started).count();
+  if (!failed_statement_.empty()) failed.sql = failed_statement_;
+  failed.error = err.message();
+  Error recorded = lasting ? write_progress(std::move(failed))
+                           : in_transaction([&] { return write_event(*connection_, std::move(failed)); });
+  if (recorded) log(LogLevel::kWarning, recorded.message());
+  return err;
+}
+
+Error MigrationContext::resolve(const HistoryEvent& last, const std::optional<std::string>& checksum,
+                                bool applied, const MigrationStep* step) {
+  return in_transaction([&]() -> Error {
+    if (applied && step != nullptr) {
+      if (auto err = update_version_table(*step)) return err;
+    }
+    HistoryEvent e;
+    e.revision = last.revision;
+    e.direction = last.direction;
+    e.event = applied ? "applied" : "rolled-back";
+    e.statements_done = last.statements_done;
+    e.statements_total = last.statements_total;
+    e.checksum = checksum;
+    return write_event(*connection_, std::move(e));
+  });
 }
 
 Error MigrationContext::run(const std::vector<MigrationStep>& steps, std::ostream& log,
                             std::ostream* progress, std::vector<StepOutcome>* outcomes) {
   const bool transactional = dialect_->transactional_ddl();
   if (is_offline()) {
+    // The script's lock, where the dialect can write one, around it all.
+    retort_operation lock = version_op(RETORT_OP_WAIT_LOCK, std::string());
+    lock.table = retort_str{nullptr, 0};
+    lock.name = to_str(script_lock_);
+    bool locked = false;
+    if (!script_lock_.empty() && dialect_->abi_major() == 1 && dialect_->abi_minor() < 2) {
+      retort::log(LogLevel::kWarning, fmt::format("dialect '{}' predates ABI 1.2 and cannot write the "
+                                          "migration lock into a script; the script has none",
+                                          dialect_->name()));
+    } else if (!script_lock_.empty()) {
+      auto wait = dialect_->render(lock);
+      if (!wait) return wait.take_error();
+      for (const std::string& statement : *wait) {
+        if (auto err = emit(statement)) return err;
+      }
+      locked = !wait->empty();
+    }
     if (transactional) *script_ << dialect_->begin_transaction() << dialect_->statement_terminator() << "\n\n";
     for (const MigrationStep& step : steps) {
       if (offline_heads_.empty()) {
@@ -261,6 +459,10 @@ Error MigrationContext::run(const std::vector<MigrationStep>& steps, std::ostrea
       offline_heads_.insert(offline_heads_.end(), step.to_heads.begin(), step.to_heads.end());
     }
     if (transactional) *script_ << dialect_->commit_transaction() << dialect_->statement_terminator() << "\n\n";
+    if (locked) {
+      lock.kind = RETORT_OP_RELEASE_LOCK;
+      if (auto err = apply(lock)) return err;
+    }
     return Error::success();
   }
 
@@ -270,21 +472,16 @@ Error MigrationContext::run(const std::vector<MigrationStep>& steps, std::ostrea
     if (!*exists) {
       if (auto err = ensure_version_table()) return err;
     }
+    if (history_) {
+      if (auto err = ensure_history_table()) return err;
+    }
   }
   for (const MigrationStep& step : steps) {
     log << "Running " << describe_step(step);
     if (!step.stamp && !step.revision->message.empty()) log << ", " << step.revision->message;
     log << std::endl;
     const auto started = std::chrono::steady_clock::now();
-    Error err = connection_->begin();
-    if (!err) {
-      err = run_step(step);
-      if (err) {
-        (void)connection_->rollback();
-      } else {
-        err = connection_->commit();
-      }
-    }
+    Error err = run_online_step(step);
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
     if (outcomes != nullptr) {
       outcomes->push_back({step.revision != nullptr ? step.revision->id : std::string(),

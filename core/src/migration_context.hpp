@@ -6,7 +6,9 @@
 #include <retort/error.hpp>
 
 #include "dialect.hpp"
+#include "history_table.hpp"
 #include "odbc_connection.hpp"
+#include "revision_checksums.hpp"
 #include "revision_map.hpp"
 
 #include <iosfwd>
@@ -34,11 +36,29 @@ class MigrationContext {
   static Expected<MigrationContext> connect(const Dialect& dialect, const std::string& url,
                                             std::string version_table);
   // Offline: statements are written to `script`; `starting_heads` stand in
-  // for the version table's rows.
+  // for the version table's rows. With a `script_lock` name, the script
+  // waits for the migration lock first and releases it last.
   static MigrationContext offline(const Dialect& dialect, std::ostream& script,
-                                  std::string version_table, std::vector<std::string> starting_heads);
+                                  std::string version_table, std::vector<std::string> starting_heads,
+                                  std::string script_lock = {});
 
   bool is_offline() const { return script_ != nullptr; }
+
+  // Online: the connection the command runs on.
+  OdbcConnection& connection() { return *connection_; }
+  // Online: the command runs inside one transaction that the migration lock
+  // opened (RETORT_DIALECT_LOCK_IS_TRANSACTION); each step is a savepoint.
+  void set_run_transaction(bool on) { run_transaction_ = on; }
+  // Online: records each step run in `history` (history_table.hpp), creating
+  // it with the version table. `checksums` must outlive the context.
+  void record_history(HistoryTable history, const RevisionChecksums& checksums);
+  // The events of the history table given to record_history.
+  Expected<std::vector<HistoryEvent>> history_events();
+  // What an operator decided about a step that stopped partway (`retort
+  // resolve`): an "applied" or "rolled-back" event, and for "applied" the
+  // version-table change of `step`, in one transaction.
+  Error resolve(const HistoryEvent& last, const std::optional<std::string>& checksum, bool applied,
+                const MigrationStep* step);
 
   // The version table's rows (online), or the starting heads (offline). A
   // database without a version table has none; it is not created here.
@@ -64,6 +84,19 @@ class MigrationContext {
 
   // Renders an operation and runs or writes each statement.
   Error apply(const retort_operation& op);
+  Error run_online_step(const MigrationStep& step);
+  // One transaction, or a savepoint inside the run's transaction.
+  Error begin_step();
+  Error commit_step();
+  void rollback_step();
+  template <typename Body>
+  Error in_transaction(Body body);
+  Error ensure_history_table();
+  // History events of the step under way; written on the migration
+  // connection, or on one of their own that commits each at once.
+  HistoryEvent step_event(const MigrationStep& step, const char* event) const;
+  Error write_event(OdbcConnection& connection, HistoryEvent event);
+  Error write_progress(HistoryEvent event);
   Error emit(const std::string& statement, long long* affected = nullptr);
   Error run_step(const MigrationStep& step);
   std::vector<retort_operation> version_changes(const MigrationStep& step) const;
@@ -78,8 +111,23 @@ class MigrationContext {
   std::optional<OdbcConnection> connection_;
   std::ostream* script_ = nullptr;
   std::vector<std::string> offline_heads_;
+  std::string script_lock_;
   Error op_error_;  // why the last submit or query failed
   std::vector<std::string> step_statements_;  // run so far in the current step
+  std::string failed_statement_;              // the last statement that failed
+  bool run_transaction_ = false;
+
+  // History (online, with record_history).
+  std::optional<HistoryTable> history_;
+  const RevisionChecksums* checksums_ = nullptr;
+  std::string connection_string_;  // for the progress connection
+  std::string display_name_;
+  std::optional<OdbcConnection> progress_;  // where DDL commits at once
+  std::string run_id_;
+  std::string who_;
+  long long seq_ = 0;
+  const MigrationStep* current_step_ = nullptr;  // while a revision runs
+  long long revision_statements_ = 0;             // that it ran so far
 };
 
 // "upgrade a -> b" / "downgrade b -> a", as Alembic's log and comments put it.

@@ -30,26 +30,44 @@ class MigrationLock {
                                                        const std::string& name,
                                                        std::chrono::milliseconds timeout,
                                                        std::ostream& log);
+  // The same for a dialect whose lock is a transaction
+  // (RETORT_DIALECT_LOCK_IS_TRANSACTION): taken on `migration`, the
+  // connection the command runs on, which must outlive the lock. Releasing
+  // it commits that transaction.
+  static Expected<MigrationLock> acquire_transaction(const Dialect& dialect,
+                                                     OdbcConnection& migration,
+                                                     const std::string& name,
+                                                     std::chrono::milliseconds timeout,
+                                                     std::ostream& log);
 
   // A moved-from lock releases nothing.
   MigrationLock(MigrationLock&& other) noexcept
       : dialect_(std::exchange(other.dialect_, nullptr)),
-        connection_(std::move(other.connection_)),
+        owned_(std::move(other.owned_)),
+        connection_(owned_ ? &*owned_ : std::exchange(other.connection_, nullptr)),
         name_(std::move(other.name_)) {
-    other.connection_.reset();
+    other.owned_.reset();
+    other.connection_ = nullptr;
   }
   MigrationLock& operator=(MigrationLock&&) = delete;
-  // Releases the lock (closing the connection would release it too).
+  // Releases the lock (closing the connection would release it too). For a
+  // transaction lock this commits the run: call release() to see the error.
   ~MigrationLock();
+  Error release();
 
   const std::string& name() const { return name_; }
 
  private:
-  MigrationLock(const Dialect& dialect, OdbcConnection connection, std::string name)
-      : dialect_(&dialect), connection_(std::move(connection)), name_(std::move(name)) {}
+  MigrationLock(const Dialect& dialect, std::optional<OdbcConnection> owned,
+                OdbcConnection* borrowed, std::string name)
+      : dialect_(&dialect),
+        owned_(std::move(owned)),
+        connection_(owned_ ? &*owned_ : borrowed),
+        name_(std::move(name)) {}
 
   const Dialect* dialect_;
-  std::optional<OdbcConnection> connection_;
+  std::optional<OdbcConnection> owned_;  // a connection of its own, or none
+  OdbcConnection* connection_;           // owned_, or the migration's
   std::string name_;
 };
 

@@ -65,8 +65,14 @@ class MssqlDialect : public retort::SqlDialect {
   Statements render_try_lock(const retort_operation& op) const override;
   Statements render_release_lock(const retort_operation& op) const override;
   Statements render_lock_holder(const retort_operation& op) const override;
+  Statements render_wait_lock(const retort_operation& op) const override;
 
  private:
+  // The lock's application resource, as sp_getapplock and sp_releaseapplock
+  // take it, so a runner and a script contend for the same lock.
+  std::string lock_resource(const retort_operation& op) const {
+    return unicode_literal(required(op.name, "lock name"));
+  }
   // N'text': a Unicode string literal.
   std::string unicode_literal(std::string_view text) const { return "N" + quote_literal(text); }
   // The T-SQL block that drops the default constraint of `column`, if any:

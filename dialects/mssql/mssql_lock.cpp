@@ -9,15 +9,25 @@
 namespace retort_mssql {
 
 retort::Statements MssqlDialect::render_try_lock(const retort_operation& op) const {
-  return {"DECLARE @result INT; EXEC @result = sp_getapplock @Resource = " +
-          unicode_literal(required(op.name, "lock name")) +
+  return {"DECLARE @result INT; EXEC @result = sp_getapplock @Resource = " + lock_resource(op) +
           ", @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 0; "
           "SELECT CASE WHEN @result >= 0 THEN 1 ELSE 0 END"};
 }
 
 retort::Statements MssqlDialect::render_release_lock(const retort_operation& op) const {
-  return {"EXEC sp_releaseapplock @Resource = " + unicode_literal(required(op.name, "lock name")) +
-          ", @LockOwner = 'Session'"};
+  return {"EXEC sp_releaseapplock @Resource = " + lock_resource(op) + ", @LockOwner = 'Session'"};
+}
+
+// The script's lock: the same resource, waited for without limit
+// (@LockTimeout = -1). A negative return code (cancelled, chosen as a
+// deadlock victim) becomes an error naming the lock, which ends the batch;
+// sqlcmd -b then stops the script.
+retort::Statements MssqlDialect::render_wait_lock(const retort_operation& op) const {
+  const std::string refused = unicode_literal("cannot take the migration lock " +
+                                              std::string(required(op.name, "lock name")));
+  return {"DECLARE @result INT; EXEC @result = sp_getapplock @Resource = " + lock_resource(op) +
+          ", @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = -1; "
+          "IF @result < 0 THROW 50000, " + refused + ", 1"};
 }
 
 // The granted application lock's session. The lock resource is shown as a

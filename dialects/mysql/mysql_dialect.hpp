@@ -80,6 +80,7 @@ class MysqlDialect : public retort::SqlDialect {
   Statements render_try_lock(const retort_operation& op) const override;
   Statements render_release_lock(const retort_operation& op) const override;
   Statements render_lock_holder(const retort_operation& op) const override;
+  Statements render_wait_lock(const retort_operation& op) const override;
   std::string lock_literal(const retort_operation& op) const;
 
  private:

@@ -84,6 +84,14 @@ class OracleDialect : public retort::SqlDialect {
   Statements render_try_lock(const retort_operation& op) const override;
   Statements render_release_lock(const retort_operation& op) const override;
   Statements render_lock_holder(const retort_operation& op) const override;
+  Statements render_wait_lock(const retort_operation& op) const override;
+
+ private:
+  // The lock's name as ALLOCATE_UNIQUE takes it, so a runner and a script
+  // get the same handle and contend for the same lock.
+  std::string lock_name_literal(const retort_operation& op) const {
+    return quote_literal(required(op.name, "lock name"));
+  }
 };
 
 }  // namespace retort_oracle

@@ -29,13 +29,30 @@ constexpr const char* kReleaseLock =
 }  // namespace
 
 Statements OracleDialect::render_try_lock(const retort_operation& op) const {
-  return {std::string(kTryLock) + "SELECT retort_try_lock(" +
-          quote_literal(required(op.name, "lock name")) + ") FROM dual"};
+  return {std::string(kTryLock) + "SELECT retort_try_lock(" + lock_name_literal(op) +
+          ") FROM dual"};
 }
 
 Statements OracleDialect::render_release_lock(const retort_operation& op) const {
-  return {std::string(kReleaseLock) + "SELECT retort_release_lock(" +
-          quote_literal(required(op.name, "lock name")) + ") FROM dual"};
+  return {std::string(kReleaseLock) + "SELECT retort_release_lock(" + lock_name_literal(op) +
+          ") FROM dual"};
+}
+
+// The script's lock: an anonymous block (the '/' line after it runs it in
+// SQL*Plus) that waits without limit. ALLOCATE_UNIQUE commits, which is
+// harmless before the script's first statement. Any result but 0 (granted)
+// or 4 (this session holds it already) raises an error naming the lock;
+// under WHENEVER SQLERROR EXIT, SQL*Plus stops the script there.
+Statements OracleDialect::render_wait_lock(const retort_operation& op) const {
+  const std::string refused = quote_literal("cannot take the migration lock " +
+                                            std::string(required(op.name, "lock name")) +
+                                            ": DBMS_LOCK.REQUEST returned ");
+  return {"DECLARE handle VARCHAR2(128); result INTEGER; "
+          "BEGIN DBMS_LOCK.ALLOCATE_UNIQUE(" + lock_name_literal(op) + ", handle); "
+          "result := DBMS_LOCK.REQUEST(handle, lockmode => DBMS_LOCK.X_MODE, "
+          "timeout => DBMS_LOCK.MAXWAIT, release_on_commit => FALSE); "
+          "IF result NOT IN (0, 4) THEN RAISE_APPLICATION_ERROR(-20001, " + refused +
+          " || result); END IF; END;"};
 }
 
 // Who holds a DBMS_LOCK lock is only in V$LOCK, which a migration user

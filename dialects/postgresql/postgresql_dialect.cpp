@@ -101,10 +101,12 @@ class PostgresqlDialect : public retort::SqlDialect {
   Statements render_alter_column(const retort_operation& op) const override;
 
   // ---- The migration lock: a session advisory lock, keyed by two int4
-  // hashes (ours, then the lock's name), held on the runner's own connection.
+  // hashes (ours, then the lock's name), held on the runner's own connection,
+  // or on the session of an offline script (render_wait_lock).
   Statements render_try_lock(const retort_operation& op) const override;
   Statements render_release_lock(const retort_operation& op) const override;
   Statements render_lock_holder(const retort_operation& op) const override;
+  Statements render_wait_lock(const retort_operation& op) const override;
 
  private:
   std::string lock_key(const retort_operation& op) const {
@@ -261,6 +263,13 @@ Statements PostgresqlDialect::render_alter_column(const retort_operation& op) co
 
 Statements PostgresqlDialect::render_try_lock(const retort_operation& op) const {
   return {"SELECT CASE WHEN pg_try_advisory_lock(" + lock_key(op) + ") THEN 1 ELSE 0 END"};
+}
+
+// The script's lock: the same key, waited for without limit (pg_advisory_lock
+// blocks, and raises an error only if the wait is cancelled, e.g. by
+// lock_timeout or statement_timeout, which stops psql -v ON_ERROR_STOP=1).
+Statements PostgresqlDialect::render_wait_lock(const retort_operation& op) const {
+  return {"SELECT pg_advisory_lock(" + lock_key(op) + ")"};
 }
 
 Statements PostgresqlDialect::render_release_lock(const retort_operation& op) const {

@@ -2,6 +2,13 @@
 // rebuild ("move and copy", Alembic's batch mode) works from. SQLite's ALTER
 // TABLE only renames, adds and drops columns; every other change creates the
 // new table, copies the rows, drops the old one and renames the new one.
+//
+// SQLite has no session lock, so the migration lock is the write transaction
+// itself (RETORT_DIALECT_LOCK_IS_TRANSACTION): TRY_LOCK is BEGIN IMMEDIATE,
+// RELEASE_LOCK is COMMIT. IMMEDIATE rather than EXCLUSIVE, because other
+// connections may still read (`retort current` while a migration runs)
+// while writers, another runner among them, are kept out; in WAL mode the
+// two are the same.
 #ifndef RETORT_DIALECTS_SQLITE_DIALECT_HPP
 #define RETORT_DIALECTS_SQLITE_DIALECT_HPP
 
@@ -112,8 +119,10 @@ class SqliteDialect : public retort::SqlDialect {
   static constexpr const char* kUrlSchemes[] = {"sqlite", nullptr};
   // SQLite rolls CREATE, ALTER and DROP back with the transaction around
   // them (verified through the SQLite3 ODBC driver). Alembic turns this off
-  // only because Python's sqlite3 module commits before DDL.
-  static constexpr uint32_t kFlags = RETORT_DIALECT_TRANSACTIONAL_DDL;
+  // only because Python's sqlite3 module commits before DDL. The migration
+  // lock is a transaction (see the top of this file).
+  static constexpr uint32_t kFlags =
+      RETORT_DIALECT_TRANSACTIONAL_DDL | RETORT_DIALECT_LOCK_IS_TRANSACTION;
   static constexpr const char* kStatementTerminator = ";";
   // The sqlite3 shell runs a script statement by statement: no batches.
   static constexpr const char* kBatchSeparator = nullptr;
@@ -164,6 +173,19 @@ class SqliteDialect : public retort::SqlDialect {
   retort::Statements render_alter_column(const retort_operation& op) const override;
   retort::Statements render_create_constraint(const retort_operation& op) const override;
   retort::Statements render_drop_constraint(const retort_operation& op) const override;
+
+  // ---- The migration lock: a transaction (see the top of this file). The
+  // host retries BEGIN IMMEDIATE while it fails with "database is locked".
+  // SQLite keeps no record of who holds it.
+  retort::Statements render_try_lock(const retort_operation& /*op*/) const override {
+    return {"BEGIN IMMEDIATE"};
+  }
+  retort::Statements render_release_lock(const retort_operation& /*op*/) const override {
+    return {"COMMIT"};
+  }
+  retort::Statements render_lock_holder(const retort_operation& /*op*/) const override {
+    return {};
+  }
 
  private:
   // ---- The model (sqlite_model.cpp).

@@ -1,7 +1,8 @@
-/* ABI 1.0 as released (tests/abi/frozen/v1.0, renamed frozen_retort_* by
+/* An ABI as released (tests/abi/frozen/v1.N, renamed frozen_retort_* by
 ** frozen_abi.cmake) beside today's sdk/include/retort/abi.h, in one C11
-** file. It does not compile unless, for every struct, field and numeric
-** #define that ABI 1.0 released:
+** file; built once per frozen version, which RETORT_FROZEN_VERSION names
+** ("1.0"). It does not compile unless, for every struct, field and numeric
+** #define that the frozen ABI released:
 **   - the field keeps its offset and its size, and a field of plain C type
 **     (an integer, a char pointer) keeps its exact type;
 **   - a struct that starts with struct_size is at least as large as it was
@@ -15,6 +16,11 @@
 
 #include <stdio.h>
 
+#ifndef RETORT_FROZEN_VERSION
+#error "build with -DRETORT_FROZEN_VERSION=\"1.N\", the frozen ABI compared"
+#endif
+#define ABI_N "ABI " RETORT_FROZEN_VERSION
+
 #define FIELD_OF(type, field) (((type *)0)->field)
 
 /* 1 when `expr` has exactly the type of `like` (both of plain C type). */
@@ -22,20 +28,20 @@
 
 #define RETORT_FROZEN_GROWABLE(s)                 \
   _Static_assert(sizeof(s) >= sizeof(frozen_##s), \
-                 "ABI 1.0 struct " #s " shrank: structs only grow at the end");
+                 ABI_N " struct " #s " shrank: structs only grow at the end");
 #define RETORT_FROZEN_FIXED(s)                    \
   _Static_assert(sizeof(s) == sizeof(frozen_##s), \
-                 "ABI 1.0 struct " #s " changed size; it has no struct_size to grow by");
-#define RETORT_FROZEN_FIELD(s, f)                                                                 \
-  _Static_assert(offsetof(s, f) == offsetof(frozen_##s, f), "ABI 1.0 field " #s "." #f " moved"); \
-  _Static_assert(sizeof(FIELD_OF(s, f)) == sizeof(FIELD_OF(frozen_##s, f)),                       \
-                 "ABI 1.0 field " #s "." #f " changed size");
+                 ABI_N " struct " #s " changed size; it has no struct_size to grow by");
+#define RETORT_FROZEN_FIELD(s, f)                                                                \
+  _Static_assert(offsetof(s, f) == offsetof(frozen_##s, f), ABI_N " field " #s "." #f " moved"); \
+  _Static_assert(sizeof(FIELD_OF(s, f)) == sizeof(FIELD_OF(frozen_##s, f)),                      \
+                 ABI_N " field " #s "." #f " changed size");
 /* A uint32_t that became an int32_t keeps its size, not its meaning. */
 #define RETORT_FROZEN_SCALAR(s, f)                                   \
   _Static_assert(SAME_TYPE(FIELD_OF(s, f), FIELD_OF(frozen_##s, f)), \
-                 "ABI 1.0 field " #s "." #f " changed type");
+                 ABI_N " field " #s "." #f " changed type");
 #define RETORT_FROZEN_CODE(name) \
-  _Static_assert(name == FROZEN_##name, "ABI 1.0 code " #name " changed its value");
+  _Static_assert(name == FROZEN_##name, ABI_N " code " #name " changed its value");
 #include "frozen_abi_checks.h"
 #undef RETORT_FROZEN_GROWABLE
 #undef RETORT_FROZEN_FIXED
@@ -51,7 +57,7 @@ int main(void) {
 #define RETORT_FROZEN_SCALAR(s, f)
 #define RETORT_FROZEN_CODE(name) ++codes;
 #include "frozen_abi_checks.h"
-  printf("ABI %d.%d keeps ABI 1.0's layout: %d structs, %d fields, %d codes unchanged\n",
+  printf("ABI %d.%d keeps " ABI_N "'s layout: %d structs, %d fields, %d codes unchanged\n",
          RETORT_ABI_MAJOR, RETORT_ABI_MINOR, structs, fields, codes);
   return structs > 0 && fields > 0 && codes > 0 ? 0 : 1;
 }

@@ -57,7 +57,7 @@ TEST_CASE("a new user's session: init, revision, build, upgrade, current, histor
         "Running upgrade  -> aaaa0001, create account table\n"
         "Running upgrade aaaa0001 -> bbbb0002, add balance to account\n"
         "Running upgrade bbbb0002 -> cccc0003, create ledger\n");
-  CHECK(tables(db) == "account\nledger\nretort_version\n");
+  CHECK(tables(db) == "account\nledger\nretort_history\nretort_version\n");
   CHECK(versions(db) == "cccc0003\n");
   CHECK(sqlite(db, "SELECT name FROM pragma_table_info('account') ORDER BY cid") ==
         "id\nname\ncreated\nbalance\n");
@@ -83,13 +83,13 @@ TEST_CASE("a new user's session: init, revision, build, upgrade, current, histor
         "Running downgrade cccc0003 -> bbbb0002, create ledger\n"
         "Running downgrade bbbb0002 -> aaaa0001, add balance to account\n"
         "Running downgrade aaaa0001 -> , create account table\n");
-  CHECK(tables(db) == "retort_version\n");
+  CHECK(tables(db) == "retort_history\nretort_version\n");
   CHECK(versions(db) == "");
   CHECK(run_retort(dir, "current").out == "");
 
   CliRun one = run_retort(dir, "upgrade +1");
   REQUIRE(one.status == 0);
-  CHECK(tables(db) == "account\nretort_version\n");
+  CHECK(tables(db) == "account\nretort_history\nretort_version\n");
   CHECK(versions(db) == "aaaa0001\n");
   CHECK(run_retort(dir, "current").out == "aaaa0001\n");
 
@@ -129,7 +129,7 @@ TEST_CASE("when revision 3 of 5 fails, 1-2 stay applied and recorded and 3 is ro
   CHECK_THAT(upgrade.err, Catch::StartsWith("error: revision 'r3' failed (upgrade r2 -> r3): ") &&
                               Catch::Contains("incomplete input"));
   CHECK_THAT(upgrade.err, Catch::Contains("hint: the statement was: CREATE TABLE broken ("));
-  CHECK(tables(db) == "retort_version\nt1\nt2\n");
+  CHECK(tables(db) == "retort_history\nretort_version\nt1\nt2\n");
   CHECK(versions(db) == "r2\n");
   CHECK(run_retort(dir, "current").out == "r2\n");
 }

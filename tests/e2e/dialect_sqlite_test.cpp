@@ -87,7 +87,7 @@ TEST_CASE("sqlite runs the full chain online, rebuilding tables without losing a
   CliRun up = run_retort(dir, "upgrade head");
   INFO(up.err);
   REQUIRE(up.status == 0);
-  CHECK(user_tables(db) == "account\naccount_label\nevent\npurchase\nretort_version\ntag\n");
+  CHECK(user_tables(db) == "account\naccount_label\nevent\npurchase\nretort_history\nretort_version\ntag\n");
 
   // Columns: fc0003's type, nullability, default and rename; fc0005's drop.
   CHECK(columns(db, "account") ==
@@ -170,7 +170,7 @@ TEST_CASE("sqlite runs the full chain online, rebuilding tables without losing a
   CliRun down = run_retort(dir, "downgrade base");
   INFO(down.err);
   REQUIRE(down.status == 0);
-  CHECK(user_tables(db) == "retort_version\n");
+  CHECK(user_tables(db) == "retort_history\nretort_version\n");
 }
 
 TEST_CASE("sqlite renders the full chain offline, rebuilding from the tables the script created",
@@ -254,7 +254,7 @@ TEST_CASE("sqlite batch refuses a foreign key that existing rows break, naming t
   CHECK(sqlite(db, "SELECT version_num FROM retort_version") == "bat00001\n");
   CHECK(columns(db, "child") ==
         "id|INTEGER|1||1\nparent_id|INTEGER|0||0\namount|VARCHAR(10)|1||0\n");
-  CHECK(user_tables(db) == "child\nparent\nretort_version\n");
+  CHECK(user_tables(db) == "child\nparent\nretort_history\nretort_version\n");
 }
 
 TEST_CASE("sqlite batch refuses to rebuild while PRAGMA foreign_keys is on",

@@ -2,6 +2,8 @@
 // the plain-C test dialect and a file that is not a shared object.
 #include "e2e_harness.hpp"
 
+#include <retort/abi.h>
+
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -19,6 +21,8 @@ using retort::test::ScratchDir;
 namespace {
 
 const std::string kTestPlugins = RETORT_TEST_PLUGIN_DIR;
+// The ABI every plugin built with this tree reports: today's, e.g. "1.2".
+const std::string kAbi = std::to_string(RETORT_ABI_MAJOR) + "." + std::to_string(RETORT_ABI_MINOR);
 
 // One row of the plugin table: name, version, abi, schemes, status, file.
 using Row = std::vector<std::string>;
@@ -116,7 +120,7 @@ TEST_CASE(
   const size_t c = find_row(listing, "cdialect");
   REQUIRE(c < listing.rows.size());
   CHECK(listing.rows[c] ==
-        Row{"cdialect", "1.0.0", "1.1", "cdialect", "active", plugins + "/cdialect.so"});
+        Row{"cdialect", "1.0.0", kAbi, "cdialect", "active", plugins + "/cdialect.so"});
   const std::vector<std::pair<std::string, std::string>> builtins = {
       {"sqlite", "sqlite"},
       {"postgresql", "postgresql,postgres"},
@@ -128,7 +132,7 @@ TEST_CASE(
     const size_t i = find_row(listing, name);
     REQUIRE(i < listing.rows.size());
     CHECK(i > c);  // plugin_path comes before the built-in directory
-    CHECK(listing.rows[i][2] == "1.1");
+    CHECK(listing.rows[i][2] == kAbi);
     CHECK(listing.rows[i][3] == schemes);
     CHECK(listing.rows[i][4] == "active");
     CHECK(fs::path(listing.rows[i][5]).filename() == name + ".so");
@@ -156,8 +160,8 @@ TEST_CASE(
                                   0) == 0);
   REQUIRE(listing.rows.size() >= 2);
   CHECK(listing.rows[0] ==
-        Row{"cdialect", "1.0.0", "1.1", "cdialect", "active", (env_dir / "cdialect.so").string()});
-  CHECK(listing.rows[1] == Row{"cdialect", "1.0.0", "1.1", "cdialect", "shadowed",
+        Row{"cdialect", "1.0.0", kAbi, "cdialect", "active", (env_dir / "cdialect.so").string()});
+  CHECK(listing.rows[1] == Row{"cdialect", "1.0.0", kAbi, "cdialect", "shadowed",
                                (dir.path() / "plugins" / "cdialect.so").string()});
 }
 

@@ -1,6 +1,7 @@
 /* A minimal dialect written in plain C99, to prove that a plugin needs neither
 ** C++ nor the SDK's C++ layer. It renders a few operations as one statement
-** each and refuses the rest. */
+** each and refuses the rest. It uses nothing that came after ABI 1.0, so it is
+** also built against the frozen ABI 1.1 header, as v1_1/v1_1_dialect.so. */
 #include <retort/abi.h>
 #include <stdlib.h>
 #include <string.h>

@@ -3,8 +3,8 @@
 ** include path, so it knows 1.0's structs and nothing after. It speaks
 ** SQLite through the SQLite3 ODBC driver ("v10sqlite:///path.db") and
 ** renders ABI 1.0's operations and the version table; what it does not know
-** (every 1.1 operation) it refuses with a message. A 1.1 host hands it
-** 1.1-sized operations and it must read only its 1.0 view of them. */
+** (every 1.1 operation) it refuses with a message. A host of 1.1 or later
+** hands it 1.1-sized operations and it must read only its 1.0 view of them. */
 #include <retort/abi.h>
 
 #include <stdio.h>

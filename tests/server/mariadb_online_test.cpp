@@ -18,7 +18,7 @@ namespace {
 
 void reset(Catalog& db) {
   db.execute("SET FOREIGN_KEY_CHECKS = 0");
-  for (const char* table : {"retort_version", "account_label", "account_tag", "purchase", "tag",
+  for (const char* table : {"retort_version", "retort_history", "account_label", "account_tag", "purchase", "tag",
                             "account", "retort_test2.event", "first_table", "second_table"}) {
     db.execute(std::string("DROP TABLE IF EXISTS ") + table);
   }
@@ -103,12 +103,12 @@ TEST_CASE("the full chain upgrades and downgrades a real MariaDB database",
   REQUIRE(downgrade.status == 0);
   CHECK(db.rows("SELECT CONCAT(TABLE_SCHEMA, '.', TABLE_NAME) FROM information_schema.TABLES "
                 "WHERE TABLE_SCHEMA IN ('retort_test', 'retort_test2') ORDER BY 1") ==
-        Lines{"retort_test.retort_version"});
+        Lines{"retort_test.retort_history", "retort_test.retort_version"});
   reset(db);
 }
 
 TEST_CASE("a revision failing at its second statement on MariaDB leaves the version table at the "
-          "revision before it and names the DDL that stayed",
+          "revision before it, names the DDL that stayed, and the next upgrade refuses until resolved",
           "[server][mariadb][failure]") {
   Catalog db(server_env("RETORT_TEST_MARIADB_ODBC"));
   reset(db);
@@ -143,6 +143,13 @@ RETORT_REVISION(.revision = "b2", .down_revision = "a1", .message = "half", .upg
   CHECK(db.value("SELECT version_num FROM retort_version") == "a1");
   CHECK(db.value("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
                  "'retort_test' AND TABLE_NAME = 'second_table'") == "1");
+  // The history keeps the partial step; the next run refuses until resolved.
+  CliRun again = run_retort(dir, "upgrade head");
+  CHECK(again.status == 5);
+  CHECK_THAT(again.err, Catch::Contains("revision 'b2' stopped partway through its upgrade") &&
+                            Catch::Contains("failed after statement 1 of 2") &&
+                            Catch::Contains("[1] CREATE TABLE second_table") &&
+                            Catch::Contains("retort resolve b2 --rolled-back"));
   db.execute("DROP TABLE IF EXISTS t_a1");
   reset(db);
 }

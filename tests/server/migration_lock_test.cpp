@@ -1,6 +1,6 @@
 // The migration lock on real servers: a second runner waits, names the
 // holder, times out with its own error category, and gets the lock once the
-// first lets go.
+// first lets go; an offline script's lock keeps a runner out the same way.
 #include "migration_lock.hpp"
 #include "server_support.hpp"
 
@@ -11,6 +11,7 @@
 #include <chrono>
 #include <sstream>
 #include <string>
+#include <vector>
 
 using namespace retort;
 using namespace std::chrono_literals;
@@ -53,6 +54,53 @@ void check_lock(const std::string& url, const std::string& holder_prefix) {
   CHECK(third->has_value());
 }
 
+// The statements the dialect renders for `kind` on the lock `name`.
+std::vector<std::string> lock_statements(const Dialect& dialect, uint32_t kind,
+                                         const std::string& name) {
+  retort_operation op{};
+  op.struct_size = sizeof op;
+  op.kind = kind;
+  op.name = to_str(name);
+  auto statements = dialect.render(op);
+  INFO((statements ? std::string() : statements.error().message()));
+  REQUIRE(statements);
+  return *statements;
+}
+
+// An offline script's lock (--sql --lock), run on a session of its own as a
+// client runs the script: while it holds the lock (`held`, a query on that
+// session, gives 1), a runner times out; once released, a runner gets it.
+void check_script_lock(const std::string& url, const std::string& held) {
+  Config cfg;
+  auto dialect = Dialect::for_url(url, cfg);
+  INFO((dialect ? std::string() : dialect.error().message()));
+  REQUIRE(dialect);
+  const std::string name = migration_lock_name(url, "retort_version_lock_test");
+  auto odbc = dialect->connection_string(url);
+  REQUIRE(odbc);
+  test::Catalog script(*odbc);
+
+  for (const std::string& sql : lock_statements(*dialect, RETORT_OP_WAIT_LOCK, name)) {
+    script.execute(sql);
+  }
+  CHECK(script.value(held) == "1");
+  std::ostringstream log;
+  {
+    auto runner = MigrationLock::acquire(*dialect, url, name, 300ms, log);
+    REQUIRE_FALSE(runner);
+    CHECK(runner.error().category() == ErrorCategory::kLockTimeout);
+  }
+
+  for (const std::string& sql : lock_statements(*dialect, RETORT_OP_RELEASE_LOCK, name)) {
+    script.execute(sql);
+  }
+  CHECK(script.value(held) == "0");
+  auto runner = MigrationLock::acquire(*dialect, url, name, 1s, log);
+  INFO((runner ? std::string() : runner.error().message()));
+  REQUIRE(runner);
+  CHECK(runner->has_value());
+}
+
 }  // namespace
 
 TEST_CASE("a second runner waits for the PostgreSQL migration lock, names its holder and times out",
@@ -63,4 +111,47 @@ TEST_CASE("a second runner waits for the PostgreSQL migration lock, names its ho
 TEST_CASE("a second runner waits for the MariaDB migration lock, names its holder and times out",
           "[server][mariadb][lock]") {
   check_lock(test::server_env("RETORT_TEST_MARIADB_URL"), "retort@127.0.0.1:");
+}
+
+TEST_CASE("an offline script holds the PostgreSQL migration lock, keeping a runner out",
+          "[server][postgresql][lock]") {
+  check_script_lock(test::server_env("RETORT_TEST_POSTGRESQL_URL"),
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND "
+                    "pid = pg_backend_pid()");
+}
+
+TEST_CASE("an offline script holds the MariaDB migration lock, keeping a runner out",
+          "[server][mariadb][lock]") {
+  const std::string url = test::server_env("RETORT_TEST_MARIADB_URL");
+  const std::string name = migration_lock_name(url, "retort_version_lock_test");
+  check_script_lock(url, "SELECT COALESCE(IS_USED_LOCK('" + name + "') = CONNECTION_ID(), 0)");
+}
+
+TEST_CASE("an offline script stops with an error naming the MariaDB lock it cannot take",
+          "[server][mariadb][lock]") {
+  const std::string url = test::server_env("RETORT_TEST_MARIADB_URL");
+  Config cfg;
+  auto dialect = Dialect::for_url(url, cfg);
+  REQUIRE(dialect);
+  const std::string name = migration_lock_name(url, "retort_version_lock_test");
+  std::ostringstream log;
+  auto runner = MigrationLock::acquire(*dialect, url, name, 1s, log);
+  REQUIRE(runner);
+  REQUIRE(runner->has_value());
+
+  // The script's statement with its year-long wait cut to none, so that it
+  // fails at once instead of waiting for the runner.
+  std::string sql = lock_statements(*dialect, RETORT_OP_WAIT_LOCK, name).at(0);
+  const size_t wait = sql.find(", 31536000)");
+  REQUIRE(wait != std::string::npos);
+  sql.replace(wait, 11, ", 0)");
+  auto odbc = dialect->connection_string(url);
+  REQUIRE(odbc);
+  auto script = OdbcConnection::connect(*odbc, "the script's session");
+  REQUIRE(script);
+  const Error err = script->execute(sql);
+  REQUIRE(err);
+  CHECK_THAT(err.message(), Catch::Contains("Variable 'sql_mode' can't be set to the value of "
+                                            "'cannot take the migration lock " +
+                                            name + "'"));
 }

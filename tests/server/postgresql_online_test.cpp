@@ -15,7 +15,7 @@ using Lines = std::vector<std::string>;
 namespace {
 
 const char* const kReset =
-    "DROP TABLE IF EXISTS retort_version, account_label, account_tag, purchase, tag, account, "
+    "DROP TABLE IF EXISTS retort_version, retort_history, account_label, account_tag, purchase, tag, account, "
     "analytics.event CASCADE";
 
 // name|type|nullable|default (or "identity") of each column, in order.
@@ -119,7 +119,7 @@ TEST_CASE("the full chain upgrades and downgrades a real PostgreSQL database",
   REQUIRE(downgrade.status == 0);
   CHECK(db.rows("SELECT table_schema || '.' || table_name FROM information_schema.tables "
                 "WHERE table_schema IN ('public', 'analytics') ORDER BY 1") ==
-        Lines{"public.retort_version"});
+        Lines{"public.retort_history", "public.retort_version"});
   CHECK(db.rows("SELECT version_num FROM retort_version").empty());
   db.execute(kReset);
 }

@@ -1,7 +1,8 @@
-// Pins ABI 1.0. A field reordered, retyped or inserted anywhere but at the
-// end of its struct, or a status code renumbered, fails the build here; and
-// the C compiler must lay every struct out as the C++ compiler does, since a
-// plugin written in C is loaded by a host written in C++.
+// Pins ABI 1.0 and what 1.1 and 1.2 appended. A field reordered, retyped or
+// inserted anywhere but at the end of its struct, or a status code
+// renumbered, fails the build here; and the C compiler must lay every struct
+// out as the C++ compiler does, since a plugin written in C is loaded by a
+// host written in C++.
 #include "abi/abi_layout.h"
 
 #include <retort/abi.h>
@@ -13,7 +14,8 @@
 #include <string_view>
 
 #if defined(__x86_64__) && defined(__LP64__)
-// Sizes are today's (ABI 1.1); every offset ABI 1.0 had is unchanged.
+// Sizes are today's (ABI 1.2, which added no field: 1.1's); every offset ABI
+// 1.0 had is unchanged.
 // Offsets and sizes on x86_64 (LP64, System V). When ABI 1.N appends a field,
 // add its offset and update the struct's size; no existing number changes.
 TEST_CASE("abi 1.0 structs keep their x86_64 layout", "[abi]") {
@@ -260,4 +262,12 @@ TEST_CASE("abi 1.1 codes keep their numbers", "[abi]") {
   STATIC_REQUIRE(RETORT_ALTER_COMMENT == 0x10u);
   STATIC_REQUIRE(RETORT_ALTER_AUTOINCREMENT == 0x20u);
   STATIC_REQUIRE(RETORT_OPERATIONS_OFFLINE == 0x1u);
+}
+
+TEST_CASE("abi 1.2 codes keep their numbers", "[abi]") {
+  STATIC_REQUIRE(RETORT_ABI_MINOR >= 2);
+  STATIC_REQUIRE(RETORT_OP_WAIT_LOCK == 108);
+  // Beside 1.0's flag, which it must not collide with.
+  STATIC_REQUIRE(RETORT_DIALECT_TRANSACTIONAL_DDL == 0x1u);
+  STATIC_REQUIRE(RETORT_DIALECT_LOCK_IS_TRANSACTION == 0x2u);
 }

@@ -1,10 +1,11 @@
 // The ABI's promise, shown with real plugins from tests/plugins/: plugins
-// built against ABI 1.0 as released keep loading and working in today's host;
+// built against ABI 1.0 or 1.1 as released keep loading and working in
+// today's host;
 // plugins built by another compiler (clang) load in the g++-built host; every
 // bad plugin is refused with one line naming its file; and what a plugin
 // throws reaches the host as a status and a message, never as a crash.
-// (That today's abi.h keeps 1.0's layout is checked when building:
-// tests/abi/abi_frozen_check.c.)
+// (That today's abi.h keeps 1.0's and 1.1's layouts is checked when
+// building: tests/abi/abi_frozen_check.c.)
 #include "dialect.hpp"
 #include "migration_context.hpp"
 #include "odbc_connection.hpp"
@@ -37,6 +38,8 @@ const std::string kPlugins = RETORT_TEST_PLUGIN_DIR;
 const std::string kV10Dialects = kPlugins + "/v1_0/dialects";
 const std::string kV10Dialect = kV10Dialects + "/v10sqlite.so";
 const std::string kV10Revisions = kPlugins + "/v1_0/v1_0_revisions.so";
+// tests/plugins/cdialect.c built against the frozen ABI 1.1 header.
+const std::string kV11Dialect = kPlugins + "/v1_1/v1_1_dialect.so";
 
 // ABI 1.0's retort_operation ended with old_version.
 constexpr uint32_t kOperationV1Size = offsetof(retort_operation, old_version) + sizeof(retort_str);
@@ -69,7 +72,8 @@ std::string render_error(const retort::Dialect& dialect, const retort_operation&
   return statements.error().message();
 }
 
-// An operation as today's host builds it: 1.1-sized.
+// An operation as today's host builds it, today's size (1.1's: ABI 1.2 added
+// no field to it).
 retort_operation operation(uint32_t kind, const char* table) {
   retort_operation op{};
   op.struct_size = sizeof(retort_operation);
@@ -100,7 +104,7 @@ const retort_revision_module& v10_module() {
   return *static_cast<const retort_revision_module*>(descriptor.table);
 }
 
-// Today's host side of a revision run: a 1.1 retort_operations whose submit
+// Today's host side of a revision run: today's retort_operations whose submit
 // renders each operation with `dialect`, keeping the size it was handed.
 struct RenderingHost {
   const retort::Dialect* dialect;
@@ -174,9 +178,9 @@ bool built_by_clang(const std::string& path) {
 
 }  // namespace
 
-// ---- ABI 1.0 plugins in a 1.1 host -------------------------------------------
+// ---- ABI 1.0 plugins in today's host -----------------------------------------
 
-TEST_CASE("a dialect built against abi 1.0 loads in the 1.1 host", "[abi][v1_0]") {
+TEST_CASE("a dialect built against abi 1.0 loads in today's host", "[abi][v1_0]") {
   const retort::LoadedPlugin plugin = load(kV10Dialect, RETORT_KIND_DIALECT);
   CHECK(plugin.descriptor.abi_major == 1);
   CHECK(plugin.descriptor.abi_minor == 0);
@@ -218,7 +222,7 @@ TEST_CASE("an abi 1.0 dialect renders create_table from a 1.1-sized operation, i
                                  "VARCHAR(50) DEFAULT 'anon' NOT NULL, PRIMARY KEY (\"id\"))"});
 }
 
-TEST_CASE("an abi 1.0 dialect renders every version-table operation for the 1.1 host",
+TEST_CASE("an abi 1.0 dialect renders every version-table operation for today's host",
           "[abi][v1_0]") {
   const retort::Dialect dialect = load_dialect(kV10Dialect);
   retort_operation op = operation(RETORT_OP_CREATE_VERSION_TABLE, "retort_version");
@@ -264,7 +268,7 @@ TEST_CASE("a revision module built against abi 1.0 loads and lists its revisions
   CHECK(std::string(next.message) == "add account email");
 }
 
-TEST_CASE("an abi 1.0 revision submits 1.0-sized operations that a 1.1 dialect renders",
+TEST_CASE("an abi 1.0 revision submits 1.0-sized operations that today's sqlite dialect renders",
           "[abi][v1_0]") {
   const retort::Dialect sqlite = load_dialect(std::string(RETORT_TEST_DIALECT_DIR) + "/sqlite.so");
   RenderingHost host{&sqlite};
@@ -281,7 +285,7 @@ TEST_CASE("an abi 1.0 revision submits 1.0-sized operations that a 1.1 dialect r
   CHECK(host.statements.back() == "ALTER TABLE account DROP COLUMN email");
 }
 
-TEST_CASE("abi 1.0 dialect and revisions upgrade and downgrade a SQLite database via the 1.1 host",
+TEST_CASE("abi 1.0 dialect and revisions upgrade and downgrade a SQLite database via today's host",
           "[abi][v1_0][sqlite]") {
   V10Environment env;
   env.cfg.set_main_option("url", "v10sqlite:///" + env.db());
@@ -322,7 +326,7 @@ TEST_CASE("abi 1.0 dialect and revisions upgrade and downgrade a SQLite database
   }
 }
 
-TEST_CASE("abi 1.0 revisions upgrade a SQLite database through the built-in 1.1 dialect",
+TEST_CASE("abi 1.0 revisions upgrade a SQLite database through today's built-in dialect",
           "[abi][v1_0][sqlite]") {
   V10Environment env;
   env.cfg.set_main_option("url", "sqlite:///" + env.db());
@@ -333,6 +337,37 @@ TEST_CASE("abi 1.0 revisions upgrade a SQLite database through the built-in 1.1 
         std::vector<std::string>{"b10000000002"});
   CHECK(env.query("SELECT name FROM pragma_table_info('account') ORDER BY cid") ==
         std::vector<std::string>{"id", "name", "created", "email"});
+}
+
+// ---- ABI 1.1 plugins in today's host -----------------------------------------
+
+TEST_CASE("a dialect built against abi 1.1 loads in today's host and renders through it",
+          "[abi][v1_1]") {
+  const retort::LoadedPlugin plugin = load(kV11Dialect, RETORT_KIND_DIALECT);
+  CHECK(plugin.descriptor.abi_major == 1);
+  CHECK(plugin.descriptor.abi_minor == 1);
+  // Its flags are 1.1's: a 1.1 plugin never sets LOCK_IS_TRANSACTION (1.2).
+  const auto& table = *static_cast<const retort_dialect*>(plugin.descriptor.table);
+  CHECK(table.flags == RETORT_DIALECT_TRANSACTIONAL_DDL);
+
+  const retort::Dialect dialect = load_dialect(kV11Dialect);
+  CHECK(dialect.name() == "cdialect");
+  CHECK(dialect.abi_minor() == 1);
+  CHECK(dialect.transactional_ddl());
+  CHECK(render(dialect, operation(RETORT_OP_CREATE_TABLE, "account")) ==
+        std::vector<std::string>{"CREATE TABLE account"});
+  retort_operation execute = operation(RETORT_OP_EXECUTE, "");
+  execute.sql = retort::to_str("UPDATE account SET name = 'x'");
+  CHECK(render(dialect, execute) == std::vector<std::string>{"UPDATE account SET name = 'x'"});
+  retort_operation rename = operation(RETORT_OP_RENAME_TABLE, "account");
+  rename.name = retort::to_str("customer");
+  CHECK(render_error(dialect, rename) ==
+        "dialect 'cdialect' cannot render rename_table: cdialect cannot render this operation");
+
+  retort::Expected<std::string> connection = dialect.connection_string("cdialect:///tmp/x.db");
+  INFO(connection.error().message());
+  REQUIRE(connection);
+  CHECK(*connection == "Driver=cdialect;Database=/tmp/x.db");
 }
 
 // ---- Plugins built by another compiler ----------------------------------------

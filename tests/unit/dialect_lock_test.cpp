@@ -1,6 +1,9 @@
 // What each dialect renders for the migration lock's host operations; the
 // PostgreSQL and MariaDB queries also run in tests/server/migration_lock_test.cpp.
 #include "dialect_test_support.hpp"
+#include "plugin_loader.hpp"
+
+#include <retort/abi.h>
 
 #include <catch2/catch.hpp>
 
@@ -66,6 +69,63 @@ TEST_CASE("oracle locks with DBMS_LOCK kept across commits, and cannot name the 
   CHECK(render(oracle, lock(RETORT_OP_LOCK_HOLDER, "n")).statements.empty());
 }
 
-TEST_CASE("sqlite renders no lock query", "[dialect][lock]") {
-  CHECK(render(loaded_dialect("sqlite"), lock(RETORT_OP_TRY_LOCK, "n")).statements.empty());
+// The lock an offline script (--sql --lock) waits for: the same key or name
+// as the runner's TRY_LOCK, so that a script and a runner exclude each other.
+
+TEST_CASE("postgresql script waits for the runner's advisory lock, keyed the same",
+          "[dialect][postgresql][lock]") {
+  const retort::Dialect& pg = loaded_dialect("postgresql");
+  CHECK(render(pg, lock(RETORT_OP_WAIT_LOCK, "retort:h/db:v")).statements ==
+        Lines{"SELECT pg_advisory_lock(hashtext('retort'), hashtext('retort:h/db:v'))"});
+}
+
+TEST_CASE("mysql script waits a year for the runner's lock, failing through sql_mode if refused",
+          "[dialect][mysql][lock]") {
+  const retort::Dialect& mysql = loaded_dialect("mysql");
+  CHECK(render(mysql, lock(RETORT_OP_WAIT_LOCK, "retort:h/db:v")).statements ==
+        Lines{"SET SESSION sql_mode = IF(COALESCE(GET_LOCK('retort:h/db:v', 31536000), 0) = 1, "
+              "@@SESSION.sql_mode, CONCAT('cannot take the migration lock ', 'retort:h/db:v'))"});
+  // A name over 64 characters is hashed as the runner's TRY_LOCK hashes it.
+  const std::string long_name(80, 'x');
+  const std::string try_lock = render_one(mysql, lock(RETORT_OP_TRY_LOCK, long_name.c_str()));
+  const std::string hashed = try_lock.substr(std::string("SELECT COALESCE(GET_LOCK(").size(), 66);
+  CHECK(render_one(mysql, lock(RETORT_OP_WAIT_LOCK, long_name.c_str())) ==
+        "SET SESSION sql_mode = IF(COALESCE(GET_LOCK(" + hashed + ", 31536000), 0) = 1, "
+        "@@SESSION.sql_mode, CONCAT('cannot take the migration lock ', " + hashed + "))");
+}
+
+TEST_CASE("mssql script waits for the runner's applock without limit and throws when refused",
+          "[dialect][mssql][lock]") {
+  CHECK(render(loaded_dialect("mssql"), lock(RETORT_OP_WAIT_LOCK, "retort:h/db:v")).statements ==
+        Lines{"DECLARE @result INT; EXEC @result = sp_getapplock @Resource = N'retort:h/db:v', "
+              "@LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = -1; "
+              "IF @result < 0 THROW 50000, N'cannot take the migration lock retort:h/db:v', 1"});
+}
+
+TEST_CASE("oracle script waits for the runner's DBMS_LOCK in a block that raises when refused",
+          "[dialect][oracle][lock]") {
+  CHECK(render(loaded_dialect("oracle"), lock(RETORT_OP_WAIT_LOCK, "it's")).statements ==
+        Lines{"DECLARE handle VARCHAR2(128); result INTEGER; "
+              "BEGIN DBMS_LOCK.ALLOCATE_UNIQUE('it''s', handle); "
+              "result := DBMS_LOCK.REQUEST(handle, lockmode => DBMS_LOCK.X_MODE, "
+              "timeout => DBMS_LOCK.MAXWAIT, release_on_commit => FALSE); "
+              "IF result NOT IN (0, 4) THEN RAISE_APPLICATION_ERROR(-20001, "
+              "'cannot take the migration lock it''s: DBMS_LOCK.REQUEST returned ' || result); "
+              "END IF; END;"});
+}
+
+TEST_CASE("sqlite locks with the write transaction: BEGIN IMMEDIATE, then COMMIT",
+          "[dialect][lock][sqlite]") {
+  const retort::Dialect& sqlite = loaded_dialect("sqlite");
+  CHECK(render(sqlite, lock(RETORT_OP_TRY_LOCK, "retort:/app.db:v")).statements ==
+        Lines{"BEGIN IMMEDIATE"});
+  CHECK(render(sqlite, lock(RETORT_OP_RELEASE_LOCK, "retort:/app.db:v")).statements ==
+        Lines{"COMMIT"});
+  CHECK(render(sqlite, lock(RETORT_OP_LOCK_HOLDER, "retort:/app.db:v")).statements.empty());
+  // The flag that tells the host to run them on the migration's connection.
+  const retort::Expected<retort::LoadedPlugin> plugin =
+      retort::load_plugin(std::string(RETORT_TEST_DIALECT_DIR) + "/sqlite.so", RETORT_KIND_DIALECT);
+  REQUIRE(plugin);
+  const auto& table = *static_cast<const retort_dialect*>(plugin->descriptor.table);
+  CHECK(table.flags == (RETORT_DIALECT_TRANSACTIONAL_DDL | RETORT_DIALECT_LOCK_IS_TRANSACTION));
 }

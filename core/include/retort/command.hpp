@@ -67,6 +67,8 @@ struct RunOptions {
   bool sql = false;   // print the SQL script instead of connecting
   bool json = false;  // print the steps run as JSON; not with sql
   double lock_timeout_seconds = kDefaultLockTimeoutSeconds;
+  bool script_lock = false;       // with sql: the script takes the migration lock
+  bool ignore_checksums = false;  // run although applied revisions changed
 };
 Error upgrade(const Config& cfg, const std::string& target, const RunOptions& options = {});
 Error downgrade(const Config& cfg, const std::string& target, const RunOptions& options = {});
@@ -76,10 +78,35 @@ struct StampOptions {
   bool purge = false;  // empty the version table first
   bool json = false;   // print the steps run as JSON; not with sql
   double lock_timeout_seconds = kDefaultLockTimeoutSeconds;
+  bool script_lock = false;  // with sql: the script takes the migration lock
 };
 // Sets the version table to `revisions` without running any revision.
 Error stamp(const Config& cfg, const std::vector<std::string>& revisions,
             const StampOptions& options = {});
+
+// Compares the checksum recorded for each applied revision in the history
+// table with the revision's today, and lists the revisions applied but gone
+// from the scripts and the steps that stopped partway. Fails with
+// ErrorCategory::kPartialStep or kChecksum (exit codes 5 and 3).
+struct CheckOptions {
+  bool json = false;
+};
+Error check(const Config& cfg, const CheckOptions& options = {});
+
+// Prints the history table's events, oldest first.
+struct LogOptions {
+  bool json = false;
+};
+Error log(const Config& cfg, const LogOptions& options = {});
+
+// Records what an operator made of a step that stopped partway: `applied`
+// (finished by hand; the version table moves as the step would have) or
+// rolled back (undone by hand; the next upgrade runs it again).
+struct ResolveOptions {
+  bool applied = false;
+  double lock_timeout_seconds = kDefaultLockTimeoutSeconds;
+};
+Error resolve(const Config& cfg, const std::string& revision, const ResolveOptions& options);
 
 struct CurrentOptions {
   bool verbose = false;

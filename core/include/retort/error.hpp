@@ -22,6 +22,8 @@ enum class ErrorCategory {
   kMigration,   // a revision failed while running
   kIo,          // a file could not be read or written
   kLockTimeout, // another runner held the migration lock for too long
+  kChecksum,    // an applied revision changed since, or is gone from the scripts
+  kPartialStep, // a step stopped partway and waits for `retort resolve`
 };
 
 class [[nodiscard]] Error {

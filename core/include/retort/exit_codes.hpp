@@ -11,8 +11,9 @@ namespace retort {
 constexpr int kExitOk = 0;        // the command succeeded
 constexpr int kExitFailure = 1;   // the command ran and failed: database, migration, config, build
 constexpr int kExitUsage = 2;     // bad arguments: unknown command or option, missing argument
-constexpr int kExitChecksum = 3;  // reserved: a revision's checksum does not match the database's
+constexpr int kExitChecksum = 3;  // an applied revision changed since it was applied, or is gone
 constexpr int kExitLockTimeout = 4;  // the migration lock was not acquired in time
+constexpr int kExitPartialStep = 5;  // a step stopped partway: `retort resolve` it first
 
 // The exit code for an error of `category`; kExitOk for kNone. Configuration
 // errors (kConfig) stay kExitFailure, as they always have been.
@@ -24,6 +25,10 @@ constexpr int exit_code(ErrorCategory category) {
       return kExitUsage;
     case ErrorCategory::kLockTimeout:
       return kExitLockTimeout;
+    case ErrorCategory::kChecksum:
+      return kExitChecksum;
+    case ErrorCategory::kPartialStep:
+      return kExitPartialStep;
     default:
       return kExitFailure;
   }
