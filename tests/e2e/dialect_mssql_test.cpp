@@ -10,8 +10,8 @@ using namespace retort::test;
 
 namespace {
 
-// %% because retort.ini interpolates, as Alembic's does; the password is "s;cret".
-constexpr const char* kUrl = "mssql://retort:s%%3Bcret@127.0.0.1:1/retort_test";
+// The password is "s;cret"; set_database_url doubles the '%' for retort.ini.
+constexpr const char* kUrl = "mssql://retort:s%3Bcret@127.0.0.1:1/retort_test";
 
 }  // namespace
 

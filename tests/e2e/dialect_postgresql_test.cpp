@@ -5,8 +5,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <regex>
 #include <string>
 
 namespace fs = std::filesystem;
@@ -15,17 +13,10 @@ using namespace retort::test;
 namespace {
 
 // A password with every character that needs care in a URL or an ODBC
-// connection string; it must never reach a script or a message. Each '%' is
-// doubled for retort.ini's interpolation.
+// connection string; it must never reach a script or a message.
+// set_database_url doubles each '%' for retort.ini's interpolation.
 const std::string kUrl =
-    "postgresql://retort:s3cr%%40t%%3A%%2F%%25%%3B%%7Bx%%7D@127.0.0.1:55432/retort_test";
-
-void set_url(const fs::path& dir, const std::string& url) {
-  const fs::path ini = dir / "retort.ini";
-  const std::string text =
-      std::regex_replace(read_text(ini), std::regex("\nurl = [^\n]*"), "\nurl = " + url);
-  std::ofstream(ini) << text;
-}
+    "postgresql://retort:s3cr%40t%3A%2F%25%3B%7Bx%7D@127.0.0.1:55432/retort_test";
 
 }  // namespace
 
@@ -50,7 +41,7 @@ TEST_CASE("postgresql full chain renders the golden upgrade and downgrade script
   CHECK(down.out.find("s3cr") == std::string::npos);
 
   // postgres:// is the same dialect, so the same script.
-  set_url(dir, "postgres://retort@127.0.0.1/retort_test");
+  set_database_url(dir, "postgres://retort@127.0.0.1/retort_test");
   CliRun alias = run_retort(dir, "upgrade head --sql");
   INFO(alias.err);
   REQUIRE(alias.status == 0);
@@ -62,7 +53,7 @@ TEST_CASE("postgresql refuses an identity column of a non-integer type in one cl
   ScratchDir scratch;
   const fs::path& dir = scratch.path();
   REQUIRE(run_retort(dir, "init migrations").status == 0);
-  set_url(dir, kUrl);
+  set_database_url(dir, kUrl);
   CliRun rev = run_retort(dir, "revision -m code --rev-id pg000001");
   INFO(rev.err);
   REQUIRE(rev.status == 0);
@@ -80,4 +71,28 @@ TEST_CASE("postgresql refuses an identity column of a non-integer type in one cl
   CHECK_THAT(up.err, Catch::Contains("column 'code' cannot autoincrement: an identity column "
                                      "must be smallint, integer or bigint"));
   CHECK(up.err.find("s3cr") == std::string::npos);
+}
+
+TEST_CASE("an offline postgresql script with --lock waits for the migration lock first and "
+          "releases it last",
+          "[e2e][dialect][postgresql][offline][lock]") {
+  ScratchDir scratch;
+  const fs::path& dir = scratch.path();
+  ChainEnv env("analytics", "partial_index,expression_index,interval");
+  make_full_chain(dir, kUrl);
+
+  CliRun plain = run_retort(dir, "upgrade head --sql");
+  REQUIRE(plain.status == 0);
+  CliRun locked = run_retort(dir, "upgrade head --sql --lock");
+  INFO(locked.err);
+  REQUIRE(locked.status == 0);
+  // The lock is the one online runners take: named for host, port, database
+  // and version table, so a script and a runner never migrate together.
+  const std::string key = "hashtext('retort'), hashtext('retort:127.0.0.1:55432/retort_test:retort_version')";
+  CHECK(locked.out == "SELECT pg_advisory_lock(" + key + ");\n\n" + plain.out +
+                          "SELECT pg_advisory_unlock(" + key + ");\n\n");
+
+  CliRun online = run_retort(dir, "upgrade head --lock");
+  CHECK(online.status == 2);
+  CHECK_THAT(online.err, Catch::Contains("--lock is for --sql scripts"));
 }

@@ -1,6 +1,9 @@
 #include "e2e_harness.hpp"
 
+#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,6 +13,9 @@
 #include <random>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
+
+extern char** environ;
 
 namespace fs = std::filesystem;
 
@@ -70,6 +76,79 @@ CliRun run_retort(const fs::path& dir, const std::string& args) {
   CliRun run{status, out, read_text(err)};
   fs::remove(err);
   return run;
+}
+
+BackgroundRun::BackgroundRun(const fs::path& dir, const std::string& args,
+                             const std::vector<std::pair<std::string, std::string>>& env)
+    : out_(dir / ".background-stdout"), err_(dir / ".background-stderr") {
+  // exec: the shell becomes retort, so the pid is the runner's own.
+  const std::string command =
+      fmt::format("cd {} && exec {} {} >{} 2>{}", quote(dir.string()), quote(RETORT_BINARY), args,
+                  quote(out_.string()), quote(err_.string()));
+  std::vector<std::string> variables;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string entry = *e;
+    bool replaced = false;
+    for (const auto& [name, value] : env) replaced = replaced || entry.rfind(name + "=", 0) == 0;
+    if (!replaced) variables.push_back(entry);
+  }
+  for (const auto& [name, value] : env) variables.push_back(name + "=" + value);
+  std::vector<char*> envp;
+  for (std::string& v : variables) envp.push_back(v.data());
+  envp.push_back(nullptr);
+  std::string sh = "/bin/sh", dash_c = "-c", body = command;
+  char* argv[] = {sh.data(), dash_c.data(), body.data(), nullptr};
+  const int rc = posix_spawn(&pid_, "/bin/sh", nullptr, nullptr, argv, envp.data());
+  if (rc != 0) throw std::runtime_error(fmt::format("posix_spawn failed ({}): {}", rc, command));
+}
+
+BackgroundRun::~BackgroundRun() {
+  if (pid_ > 0) kill();
+}
+
+void BackgroundRun::wait_for(const fs::path& marker, std::chrono::seconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!fs::exists(marker)) {
+    int status = 0;
+    if (pid_ > 0 && waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      FAIL("the background run ended (exit code "
+           << (WIFEXITED(status) ? WEXITSTATUS(status) : -1) << ") before writing " << marker
+           << "\nstdout: " << out() << "\nstderr: " << err());
+    }
+    if (std::chrono::steady_clock::now() > deadline) {
+      FAIL("no " << marker << " after " << timeout.count() << " s\nstdout: " << out()
+                 << "\nstderr: " << err());
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+void BackgroundRun::kill() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+std::string BackgroundRun::out() const { return read_text(out_); }
+std::string BackgroundRun::err() const { return read_text(err_); }
+
+std::string py(const fs::path& dir, const std::string& document, const std::string& expression) {
+  std::ofstream(dir / "doc.json") << document;
+  std::ofstream(dir / "expr.py") << expression;
+  std::ofstream(dir / "extract.py") << "import json, sys\n"
+                                       "d = json.load(open(sys.argv[1]))\n"
+                                       "r = eval(open(sys.argv[2]).read(), {'d': d})\n"
+                                       "print(r if isinstance(r, str) else json.dumps(r, "
+                                       "sort_keys=True, separators=(',', ':')))\n";
+  auto [status, out] =
+      shell("cd " + quote(dir.string()) + " && python3 extract.py doc.json expr.py 2>&1");
+  INFO("document: " << document << "\npython: " << out);
+  REQUIRE(status == 0);
+  if (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
 }
 
 std::string sqlite(const fs::path& db, const std::string& sql) {

@@ -3,8 +3,12 @@
 #ifndef RETORT_TESTS_E2E_HARNESS_HPP
 #define RETORT_TESTS_E2E_HARNESS_HPP
 
+#include <sys/types.h>
+
+#include <chrono>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace retort::test {
@@ -30,6 +34,39 @@ struct CliRun {
 
 // Runs `retort <args>` (args are shell words) with `dir` as working directory.
 CliRun run_retort(const std::filesystem::path& dir, const std::string& args);
+
+// `retort <args>` started in the background with `dir` as working directory
+// and `env` added to the environment, as a runner that a test kills; its
+// stdout and stderr go to files in `dir`. Killed and reaped at scope exit.
+class BackgroundRun {
+ public:
+  BackgroundRun(const std::filesystem::path& dir, const std::string& args,
+                const std::vector<std::pair<std::string, std::string>>& env);
+  ~BackgroundRun();
+  BackgroundRun(const BackgroundRun&) = delete;
+  BackgroundRun& operator=(const BackgroundRun&) = delete;
+
+  // Waits until `marker` exists. Fails the test, with the run's output, when
+  // the run ends first or `timeout` passes.
+  void wait_for(const std::filesystem::path& marker, std::chrono::seconds timeout);
+
+  // SIGKILL, then waits for the process to end.
+  void kill();
+
+  std::string out() const;
+  std::string err() const;
+
+ private:
+  std::filesystem::path out_, err_;
+  pid_t pid_ = -1;
+};
+
+// Parses `document` with Python's json module and prints `expression`, a
+// Python expression over the document `d`: strings as they are, anything
+// else as compact JSON with sorted keys. A document that does not parse
+// fails the test. Scratch files go into `dir`.
+std::string py(const std::filesystem::path& dir, const std::string& document,
+               const std::string& expression);
 
 // Runs sql through the sqlite3 command-line shell; rows come back one per
 // line, columns separated by |.

@@ -4,10 +4,8 @@
 #include "chain_fixture.hpp"
 #include "e2e_harness.hpp"
 
-#include <sys/wait.h>
 #include <catch2/catch.hpp>
 
-#include <cstdio>
 #include <fstream>
 #include <string>
 
@@ -15,33 +13,6 @@ namespace fs = std::filesystem;
 using namespace retort::test;
 
 namespace {
-
-// Parses `document` with Python's json module and prints `expression`, a
-// Python expression over the document `d`: strings as they are, anything
-// else as compact JSON with sorted keys. A document that does not parse
-// fails the test.
-std::string py(const fs::path& dir, const std::string& document, const std::string& expression) {
-  std::ofstream(dir / "doc.json") << document;
-  std::ofstream(dir / "expr.py") << expression;
-  std::ofstream(dir / "extract.py") << "import json, sys\n"
-                                       "d = json.load(open(sys.argv[1]))\n"
-                                       "r = eval(open(sys.argv[2]).read(), {'d': d})\n"
-                                       "print(r if isinstance(r, str) else json.dumps(r, "
-                                       "sort_keys=True, separators=(',', ':')))\n";
-  const std::string command =
-      "cd '" + dir.string() + "' && python3 extract.py doc.json expr.py 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string out;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
-  const int status = pclose(pipe);
-  INFO("document: " << document << "\npython: " << out);
-  REQUIRE((WIFEXITED(status) && WEXITSTATUS(status) == 0));
-  if (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
-}
 
 // A revision whose upgrade sleeps, so that it takes more than a second.
 void add_slow_revision(const fs::path& dir, const RevisionText& r) {

@@ -41,17 +41,28 @@ RETORT_REVISION(.revision = "run00002", .down_revision = "run00001", .message = 
                 .upgrade = up2, .downgrade = down2)
 )~";
   set_database_url(dir, url);
-  std::ofstream(dir / "retort.ini", std::ios::app) << "version_table = runner_version\n";
-  // The appended key must land in the [retort] section: it is the last one.
+  std::ofstream(dir / "retort.ini", std::ios::app)
+      << "version_table = runner_version\nhistory_table = runner_history\n";
+  // The appended keys must land in the [retort] section: it is the last one.
   CliRun build = run_retort(dir, "build");
   INFO(build.err);
   REQUIRE(build.status == 0);
 }
 
 void reset(Catalog& db) {
-  for (const char* table : {"runner_version", "runner_probe2", "runner_probe"}) {
+  for (const char* table : {"runner_version", "runner_history", "runner_probe2", "runner_probe"}) {
     db.execute(std::string("DROP TABLE IF EXISTS ") + table);
   }
+}
+
+// The history shows each revision applied once, whichever runner applied it.
+void check_applied_once(const fs::path& dir) {
+  CliRun log = run_retort(dir, "log --json");
+  INFO(log.err);
+  CHECK(log.status == 0);
+  CHECK(py(dir, log.out,
+           "[(e['revision'], e['direction']) for e in d['events'] if e['event'] == 'done']") ==
+        R"([["run00001","upgrade"],["run00002","upgrade"]])");
 }
 
 void two_runners(const std::string& url, const std::string& odbc, const std::string& sleep_sql) {
@@ -75,6 +86,7 @@ void two_runners(const std::string& url, const std::string& odbc, const std::str
     CHECK_THAT(b.err, Catch::Contains("waiting for the migration lock 'retort:127.0.0.1:") &&
                           Catch::Contains("retort_test:runner_version', held by retort@127.0.0.1"));
     CHECK(db.rows("SELECT version_num FROM runner_version") == Lines{"run00002"});
+    check_applied_once(pod_b.path());
   }
 
   SECTION("the other gives up after --lock-timeout with exit code 4") {
@@ -90,6 +102,7 @@ void two_runners(const std::string& url, const std::string& odbc, const std::str
                                           "lock") &&
                           Catch::Contains("hint: another runner is migrating this database"));
     CHECK(db.rows("SELECT version_num FROM runner_version") == Lines{"run00002"});
+    check_applied_once(pod_b.path());
   }
   reset(db);
 }

@@ -1,0 +1,168 @@
+// `retort check` and the check upgrade and downgrade run first: each applied
+// revision's checksum, recorded in the history table when it ran, against
+// the checksum of the SQL its upgrade renders today. A revision edited after
+// it was applied, or deleted, stops the runner with exit code 3.
+#include "chain_fixture.hpp"
+#include "e2e_harness.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using namespace retort::test;
+
+namespace {
+
+const RevisionText kItem{"a1", "create item",
+                         R"~(  op.create_table("item", {
+      retort::Column("id", retort::Integer()).primary_key(),
+      retort::Column("name", retort::String(40)),
+  });)~",
+                         R"~(  op.drop_table("item");)~"};
+
+const RevisionText kPrice{
+    "b2", "add price", R"~(  op.add_column("item", retort::Column("price", retort::Integer()));)~",
+    R"~(  op.drop_column("item", "price");)~"};
+
+// A project of the two revisions above, both applied.
+void make_applied_project(const fs::path& dir) {
+  REQUIRE(run_retort(dir, "init migrations").status == 0);
+  add_revision(dir, kItem);
+  add_revision(dir, kPrice);
+  build(dir);
+  CliRun upgrade = run_retort(dir, "upgrade head");
+  INFO(upgrade.err);
+  REQUIRE(upgrade.status == 0);
+}
+
+// Renames a1's column: what a1 renders changes, what the database holds does not.
+void edit_item_revision(const fs::path& dir) {
+  const fs::path source = revision_source(dir / "migrations" / "versions", "a1");
+  const std::string text = read_text(source);
+  const std::string edited =
+      std::regex_replace(text, std::regex(R"(Column\("name")"), R"(Column("title")");
+  REQUIRE(edited != text);
+  std::ofstream(source) << edited;
+  build(dir);
+}
+
+// The Python expression for revision `id`'s entry in check --json.
+std::string entry(const std::string& id) {
+  return "[r for r in d['revisions'] if r['revision'] == '" + id + "'][0]";
+}
+
+const char* const kStates = "{r['revision']: r['state'] for r in d['revisions']}";
+
+}  // namespace
+
+TEST_CASE("check reports every applied revision ok while its source is unchanged",
+          "[e2e][checksum]") {
+  ScratchDir scratch;
+  const fs::path& dir = scratch.path();
+  make_applied_project(dir);
+
+  CliRun check = run_retort(dir, "check --json");
+  INFO(check.err);
+  CHECK(check.status == 0);
+  CHECK(py(dir, check.out, "[d['status'], d['history_table'], d['problems']]") ==
+        R"(["ok","retort_history",[]])");
+  CHECK(py(dir, check.out, kStates) == R"({"a1":"ok","b2":"ok"})");
+  CHECK(py(dir, check.out, "all(r['recorded'] == r['current'] for r in d['revisions'])") == "true");
+  CHECK_THAT(py(dir, check.out, entry("a1") + "['recorded']"),
+             Catch::Matches("v1:sha256:[0-9a-f]{64}"));
+  CHECK(py(dir, check.out, entry("a1") + "['recorded'] != " + entry("b2") + "['recorded']") ==
+        "true");
+
+  CliRun plain = run_retort(dir, "check");
+  INFO(plain.err);
+  CHECK(plain.status == 0);
+}
+
+TEST_CASE("check exits 3 and names a revision changed since it was applied", "[e2e][checksum]") {
+  ScratchDir scratch;
+  const fs::path& dir = scratch.path();
+  make_applied_project(dir);
+  CliRun before = run_retort(dir, "check --json");
+  REQUIRE(before.status == 0);
+  const std::string recorded = py(dir, before.out, entry("a1") + "['recorded']");
+
+  edit_item_revision(dir);
+
+  CliRun check = run_retort(dir, "check");
+  CHECK(check.status == 3);
+  CHECK_THAT(check.out + check.err, Catch::Contains("'a1'") && Catch::Contains("changed"));
+  CHECK((check.out + check.err).find("'b2'") == std::string::npos);
+
+  CliRun json = run_retort(dir, "check --json");
+  CHECK(json.status == 3);
+  CHECK(py(dir, json.out, "d['status']") == "failed");
+  CHECK(py(dir, json.out, kStates) == R"({"a1":"changed","b2":"ok"})");
+  CHECK(py(dir, json.out, entry("a1") + "['recorded']") == recorded);
+  CHECK_THAT(py(dir, json.out, entry("a1") + "['current']"),
+             Catch::Matches("v1:sha256:[0-9a-f]{64}") && !Catch::Equals(recorded));
+  CHECK(py(dir, json.out, "len(d['problems'])") == "1");
+  CHECK_THAT(py(dir, json.out, "d['problems'][0]"),
+             Catch::Contains("a1") && !Catch::Contains("\n"));
+
+  SECTION("upgrade and downgrade refuse to run") {
+    CliRun upgrade = run_retort(dir, "upgrade head");
+    CHECK(upgrade.status == 3);
+    CHECK_THAT(upgrade.err,
+               Catch::Contains("'a1'") && Catch::Contains("changed since it was applied"));
+    CliRun downgrade = run_retort(dir, "downgrade a1");
+    CHECK(downgrade.status == 3);
+    CHECK_THAT(downgrade.err, Catch::Contains("changed since it was applied"));
+    CHECK(run_retort(dir, "current").out == "b2 (head)\n");
+  }
+
+  SECTION("--ignore-checksums runs anyway") {
+    CliRun downgrade = run_retort(dir, "downgrade a1 --ignore-checksums");
+    INFO(downgrade.err);
+    CHECK(downgrade.status == 0);
+    CHECK(run_retort(dir, "current").out == "a1\n");
+    CliRun upgrade = run_retort(dir, "upgrade head --ignore-checksums");
+    INFO(upgrade.err);
+    CHECK(upgrade.status == 0);
+    CHECK(upgrade.out == "Running upgrade a1 -> b2, add price\n");
+    CHECK(run_retort(dir, "current").out == "b2 (head)\n");
+  }
+}
+
+TEST_CASE("check exits 3 when an applied revision is missing from the scripts", "[e2e][checksum]") {
+  ScratchDir scratch;
+  const fs::path& dir = scratch.path();
+  make_applied_project(dir);
+  // b2's source and its built module are gone; the database still holds b2.
+  const fs::path versions = dir / "migrations" / "versions";
+  const fs::path source = revision_source(versions, "b2");
+  const std::string stem = source.stem().string();
+  fs::remove(source);
+  std::vector<fs::path> built;
+  for (const auto& file : fs::recursive_directory_iterator(versions)) {
+    if (file.is_regular_file() && file.path().stem().string() == stem) built.push_back(file.path());
+  }
+  REQUIRE_FALSE(built.empty());  // the module
+  for (const fs::path& file : built) fs::remove(file);
+
+  CliRun check = run_retort(dir, "check --json");
+  CHECK(check.status == 3);
+  CHECK(py(dir, check.out, "d['status']") == "failed");
+  CHECK(py(dir, check.out, entry("b2") + "['state']") == "missing");
+  // a1 may be listed or not: with b2 gone, nothing in the scripts leads to it.
+  CHECK(py(dir, check.out,
+           "all(r['state'] == 'ok' for r in d['revisions'] if r['revision'] != "
+           "'b2')") == "true");
+  CHECK(py(dir, check.out, "[" + entry("b2") + "['current']]") == "[null]");
+  CHECK_THAT(py(dir, check.out, entry("b2") + "['recorded']"),
+             Catch::Matches("v1:sha256:[0-9a-f]{64}"));
+  CHECK_THAT(py(dir, check.out, "' '.join(d['problems'])"), Catch::Contains("b2"));
+
+  CliRun plain = run_retort(dir, "check");
+  CHECK(plain.status == 3);
+  CHECK_THAT(plain.out + plain.err, Catch::Contains("'b2'"));
+}

@@ -1,0 +1,77 @@
+// The history table as each built-in dialect writes it: created and appended
+// to with the same ABI operations a revision uses, so any dialect that
+// renders create_table and bulk_insert can keep the history.
+#include "history_table.hpp"
+
+#include "dialect_test_support.hpp"
+
+#include <catch2/catch.hpp>
+
+using dialect_test::loaded_dialect;
+using retort::HistoryEvent;
+using retort::HistoryTable;
+
+namespace {
+
+HistoryEvent statement_event() {
+  HistoryEvent e;
+  e.run = "00ff00ff00ff00ff";
+  e.seq = 2;
+  e.revision = "k2";
+  e.direction = "upgrade";
+  e.event = "statement";
+  e.statements_done = 1;
+  e.statements_total = 3;
+  e.checksum = "v1:sha256:abc";
+  e.at = "2026-11-21T10:00:00.000001Z";
+  e.who = "ops@deploy-7 pid 42";
+  e.dialect = "postgresql 0.1.0";
+  e.sql = "CREATE TABLE kill_two (note VARCHAR(20) DEFAULT 'it''s')";
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("every built-in dialect renders the history table and its rows", "[history_table]") {
+  for (const char* name : {"sqlite", "postgresql", "mysql", "mssql", "oracle"}) {
+    INFO(name);
+    HistoryTable table(loaded_dialect(name), "retort_history");
+    retort::Error err = table.renderable();
+    INFO(err.message());
+    CHECK_FALSE(err);
+  }
+}
+
+TEST_CASE("postgresql creates the history table without a key and appends one row per event",
+          "[history_table][postgresql]") {
+  HistoryTable table(loaded_dialect("postgresql"), "retort_history");
+  auto create = table.create_statements();
+  REQUIRE(create);
+  CHECK(*create == std::vector<std::string>{
+                       "CREATE TABLE retort_history (\n"
+                       "    run_id VARCHAR(32) NOT NULL,\n"
+                       "    seq INTEGER NOT NULL,\n"
+                       "    revision VARCHAR(255) NOT NULL,\n"
+                       "    direction VARCHAR(16) NOT NULL,\n"
+                       "    event VARCHAR(16) NOT NULL,\n"
+                       "    statements_done INTEGER NOT NULL,\n"
+                       "    statements_total INTEGER,\n"
+                       "    checksum VARCHAR(80),\n"
+                       "    recorded_at VARCHAR(32) NOT NULL,\n"
+                       "    duration_ms BIGINT,\n"
+                       "    who VARCHAR(255) NOT NULL,\n"
+                       "    dialect VARCHAR(64) NOT NULL,\n"
+                       "    sql_text TEXT,\n"
+                       "    error_text TEXT\n"
+                       ")"});
+  auto insert = table.insert_statements(statement_event());
+  REQUIRE(insert);
+  CHECK(*insert ==
+        std::vector<std::string>{
+            "INSERT INTO retort_history (run_id, seq, revision, direction, event, statements_done, "
+            "statements_total, checksum, recorded_at, duration_ms, who, dialect, sql_text, "
+            "error_text) VALUES ('00ff00ff00ff00ff', 2, 'k2', 'upgrade', 'statement', 1, 3, "
+            "'v1:sha256:abc', '2026-11-21T10:00:00.000001Z', NULL, 'ops@deploy-7 pid 42', "
+            "'postgresql 0.1.0', 'CREATE TABLE kill_two (note VARCHAR(20) DEFAULT ''it''''s'')', "
+            "NULL)"});
+}
