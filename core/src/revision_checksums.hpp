@@ -30,6 +30,10 @@ class RevisionChecksums {
   // to (a revision that queries without checking op.is_offline()) has none.
   static RevisionChecksums compute(const Dialect& dialect, const RevisionMap& map);
 
+  RevisionChecksums() = default;
+  explicit RevisionChecksums(std::unordered_map<std::string, RevisionFingerprint> by_id)
+      : by_id_(std::move(by_id)) {}
+
   // nullptr when the revision has none.
   const RevisionFingerprint* find(std::string_view id) const;
 
