@@ -132,6 +132,14 @@ void BackgroundRun::kill() {
   pid_ = -1;
 }
 
+int BackgroundRun::wait() {
+  if (pid_ <= 0) return -1;
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 std::string BackgroundRun::out() const { return read_text(out_); }
 std::string BackgroundRun::err() const { return read_text(err_); }
 

@@ -52,6 +52,8 @@ class BackgroundRun {
 
   // SIGKILL, then waits for the process to end.
   void kill();
+  // Waits for the run to end by itself; its exit code.
+  int wait();
 
   std::string out() const;
   std::string err() const;

@@ -5,8 +5,9 @@
 //                            3: index ix_kill_two_name on kill_two(name)
 //
 // Between statements 2 and 3, a runner whose environment names a file in
-// RETORT_TEST_PAUSE_MARKER writes that file and sleeps for 120 s: the test
-// waits for the file and kills the runner there. Only online: the offline
+// RETORT_TEST_PAUSE_MARKER writes that file and sleeps for 120 s (or
+// RETORT_TEST_PAUSE_SECONDS): the test waits for the file and kills the
+// runner there, or starts a second runner. Only online: the offline
 // rendering (--sql, checksums) never pauses.
 #ifndef RETORT_TESTS_E2E_KILLED_RUNNER_FIXTURE_HPP
 #define RETORT_TESTS_E2E_KILLED_RUNNER_FIXTURE_HPP
@@ -23,6 +24,7 @@
 namespace retort::test {
 
 inline constexpr const char* kPauseMarkerVariable = "RETORT_TEST_PAUSE_MARKER";
+inline constexpr const char* kPauseSecondsVariable = "RETORT_TEST_PAUSE_SECONDS";
 
 inline const char* const kKillRevisions = R"~(#include <retort/revision.hpp>
 
@@ -43,7 +45,8 @@ void up2(Operations& op) {
   const char* marker = std::getenv("RETORT_TEST_PAUSE_MARKER");
   if (marker != nullptr && !op.is_offline()) {
     std::ofstream(marker) << "after statement 2\n";
-    std::this_thread::sleep_for(std::chrono::seconds(120));
+    const char* seconds = std::getenv("RETORT_TEST_PAUSE_SECONDS");
+    std::this_thread::sleep_for(std::chrono::seconds(seconds != nullptr ? std::atoi(seconds) : 120));
   }
   op.create_index("ix_kill_two_name", "kill_two", {"name"});
 }
