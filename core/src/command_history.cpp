@@ -106,6 +106,7 @@ void write_log_json(std::ostream& out, const std::string& table, const std::vect
     optional_integer(json, "statements_total", e.statements_total);
     optional_string(json, "checksum", e.checksum);
     json.key("at").string(e.at);
+    optional_string(json, "started_at", e.started_at);
     optional_integer(json, "duration_ms", e.duration_ms);
     json.key("who").string(e.who);
     json.key("dialect").string(e.dialect);

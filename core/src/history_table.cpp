@@ -28,6 +28,7 @@ std::vector<Column> columns() {
       Column("statements_total", Integer()),
       Column("checksum", String(80)),
       Column("recorded_at", String(32)).nullable(false),
+      Column("started_at", String(32)),
       Column("duration_ms", BigInteger()),
       Column("who", String(255)).nullable(false),
       Column("dialect", String(64)).nullable(false),
@@ -69,6 +70,7 @@ Expected<std::vector<std::string>> HistoryTable::insert_statements(const History
           optional_value(e.statements_total),
           optional_value(e.checksum),
           e.at,
+          optional_value(e.started_at),
           optional_value(e.duration_ms),
           e.who,
           e.dialect,
@@ -80,7 +82,7 @@ Expected<std::vector<std::string>> HistoryTable::insert_statements(const History
 Error HistoryTable::renderable() const {
   auto create = create_statements();
   if (!create) return create.take_error();
-  HistoryEvent sample{"0", 1, "a", "upgrade", "done", 0, 1, "v1:sha256:", "", 0, "", "", "", ""};
+  HistoryEvent sample{"0", 1, "a", "upgrade", "done", 0, 1, "v1:sha256:", "", "", 0, "", "", "", ""};
   auto insert = insert_statements(sample);
   return insert ? Error::success() : insert.take_error();
 }
@@ -100,11 +102,12 @@ Expected<std::vector<HistoryEvent>> HistoryTable::read(OdbcConnection& connectio
   events.reserve(rows->size());
   try {
     for (auto& r : *rows) {
-      if (r.size() != 14) break;
+      if (r.size() != 15) break;
       auto text = [&](size_t i) { return r[i].value_or(std::string()); };
       events.push_back(HistoryEvent{text(0), to_integer(r[1]), text(2), text(3), text(4),
                                     to_integer(r[5]), to_optional_integer(r[6]), r[7], text(8),
-                                    to_optional_integer(r[9]), text(10), text(11), r[12], r[13]});
+                                    r[9], to_optional_integer(r[10]), text(11), text(12), r[13],
+                                    r[14]});
     }
   } catch (const std::exception&) {
     return Error(ErrorCategory::kDatabase,

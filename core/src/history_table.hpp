@@ -37,6 +37,7 @@ struct HistoryEvent {
   std::optional<long long> statements_total;  // as rendered offline; upgrades only
   std::optional<std::string> checksum;        // "v1:sha256:<hex>"; upgrades only
   std::string at;                             // UTC, 2026-11-21T09:50:12.123456Z
+  std::optional<std::string> started_at;      // done and failed: when the step began
   std::optional<long long> duration_ms;       // done and failed
   std::string who;                            // user@host pid N
   std::string dialect;                        // the plugin's name and version

@@ -372,6 +372,7 @@ Error MigrationContext::purge(const std::vector<std::string>& rows) {
 // "failed" follows the rollback and counts what ran and stayed.
 Error MigrationContext::run_online_step(const MigrationStep& step) {
   const auto started = std::chrono::steady_clock::now();
+  const std::string started_at = utc_timestamp();
   const bool lasting = !dialect_->transactional_ddl();  // statements outlive a rollback
   if (history_ && lasting && !step.stamp) {
     if (auto err = write_progress(step_event(step, "started"))) return err;
@@ -384,6 +385,7 @@ Error MigrationContext::run_online_step(const MigrationStep& step) {
     if (!err && history_) {
       HistoryEvent done = step_event(step, "done");
       done.statements_done = revision_statements_;
+      done.started_at = started_at;
       done.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                              std::chrono::steady_clock::now() - started).count();
       err = write_event(*connection_, std::move(done));
@@ -398,6 +400,7 @@ Error MigrationContext::run_online_step(const MigrationStep& step) {
 
   HistoryEvent failed = step_event(step, "failed");
   failed.statements_done = lasting ? revision_statements_ : 0;
+  failed.started_at = started_at;
   failed.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::steady_clock::now() - started).count();
   if (!failed_statement_.empty()) failed.sql = failed_statement_;

@@ -114,6 +114,7 @@ TEST_CASE("a SQLite runner records one done event per step, with its checksum an
              Catch::Matches("20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]"
                             "\\.[0-9]{6}Z"));
   CHECK(py(dir, log.out, "isinstance(" + upgrade_k2 + "['duration_ms'], int)") == "true");
+  CHECK(py(dir, log.out, upgrade_k2 + "['started_at'] <= " + upgrade_k2 + "['at']") == "true");
   CHECK_THAT(py(dir, log.out, upgrade_k2 + "['who']"), Catch::Matches(".+@.+ pid [0-9]+"));
   CHECK_THAT(py(dir, log.out, upgrade_k2 + "['dialect']"), Catch::StartsWith("sqlite "));
   CHECK(py(dir, log.out, "[" + upgrade_k2 + "['error']]") == "[null]");

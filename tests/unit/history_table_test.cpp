@@ -58,6 +58,7 @@ TEST_CASE("postgresql creates the history table without a key and appends one ro
                        "    statements_total INTEGER,\n"
                        "    checksum VARCHAR(80),\n"
                        "    recorded_at VARCHAR(32) NOT NULL,\n"
+                       "    started_at VARCHAR(32),\n"
                        "    duration_ms BIGINT,\n"
                        "    who VARCHAR(255) NOT NULL,\n"
                        "    dialect VARCHAR(64) NOT NULL,\n"
@@ -69,9 +70,9 @@ TEST_CASE("postgresql creates the history table without a key and appends one ro
   CHECK(*insert ==
         std::vector<std::string>{
             "INSERT INTO retort_history (run_id, seq, revision, direction, event, statements_done, "
-            "statements_total, checksum, recorded_at, duration_ms, who, dialect, sql_text, "
-            "error_text) VALUES ('00ff00ff00ff00ff', 2, 'k2', 'upgrade', 'statement', 1, 3, "
-            "'v1:sha256:abc', '2026-11-21T10:00:00.000001Z', NULL, 'ops@deploy-7 pid 42', "
+            "statements_total, checksum, recorded_at, started_at, duration_ms, who, dialect, "
+            "sql_text, error_text) VALUES ('00ff00ff00ff00ff', 2, 'k2', 'upgrade', 'statement', 1, "
+            "3, 'v1:sha256:abc', '2026-11-21T10:00:00.000001Z', NULL, NULL, 'ops@deploy-7 pid 42', "
             "'postgresql 0.1.0', 'CREATE TABLE kill_two (note VARCHAR(20) DEFAULT ''it''''s'')', "
             "NULL)"});
 }
