@@ -93,12 +93,12 @@ Error MigrationContext::emit(const std::string& statement, long long* affected) 
     step_statements_.push_back(statement);
     if (current_step_ == nullptr) return Error::success();
     ++revision_statements_;
-    if (!history_ || dialect_->transactional_ddl()) return Error::success();
+    if (!journal_ || dialect_->transactional_ddl()) return Error::success();
     // DDL commits at once here: say so in the history before going on.
-    HistoryEvent event = step_event(*current_step_, "statement");
+    HistoryEvent event = journal_->event(*current_step_, "statement");
     event.statements_done = revision_statements_;
     event.sql = statement;
-    return write_progress(std::move(event));
+    return journal_->write_now(std::move(event));
   }
   *script_ << statement << dialect_->statement_terminator() << "\n\n";
   if (std::string separator = dialect_->batch_separator(); !separator.empty()) {
@@ -191,80 +191,30 @@ Error MigrationContext::ensure_version_table() {
 }
 
 void MigrationContext::record_history(HistoryTable history, const RevisionChecksums& checksums) {
-  history_.emplace(std::move(history));
-  checksums_ = &checksums;
-  run_id_ = new_run_id();
-  who_ = process_identity();
+  journal_.emplace(*dialect_, std::move(history), checksums, connection_string_, display_name_);
 }
 
 Expected<std::vector<HistoryEvent>> MigrationContext::history_events() {
-  if (is_offline() || !history_) return std::vector<HistoryEvent>{};
-  return history_->read(*connection_);
+  if (is_offline() || !journal_) return std::vector<HistoryEvent>{};
+  return journal_->table().read(*connection_);
 }
 
 Error MigrationContext::ensure_history_table() {
-  auto exists = connection_->table_exists(history_->name());
+  const HistoryTable& history = journal_->table();
+  auto exists = connection_->table_exists(history.name());
   if (!exists) return exists.take_error();
   if (*exists) return Error::success();
-  auto statements = history_->create_statements();
+  auto statements = history.create_statements();
   if (!statements) return statements.take_error();
   return in_transaction([&]() -> Error {
     for (const std::string& statement : *statements) {
       if (auto err = connection_->execute(statement)) {
         return Error(err.category(), fmt::format("cannot create history table '{}': {}",
-                                                 history_->name(), err.message()));
+                                                 history.name(), err.message()));
       }
     }
     return Error::success();
   });
-}
-
-HistoryEvent MigrationContext::step_event(const MigrationStep& step, const char* event) const {
-  HistoryEvent e;
-  if (step.stamp) {
-    e.direction = "stamp";
-    e.revision = step.to_heads.empty() ? "base" : fmt::format("{}", fmt::join(step.to_heads, " "));
-  } else {
-    e.direction = step.upgrade ? "upgrade" : "downgrade";
-    e.revision = step.revision->id;
-    const RevisionFingerprint* f = step.upgrade ? checksums_->find(e.revision) : nullptr;
-    if (f != nullptr) {
-      e.checksum = f->checksum;
-      e.statements_total = static_cast<long long>(f->statements.size());
-    }
-  }
-  e.event = event;
-  return e;
-}
-
-Error MigrationContext::write_event(OdbcConnection& connection, HistoryEvent event) {
-  event.run = run_id_;
-  event.seq = ++seq_;
-  event.at = utc_timestamp();
-  event.who = who_;
-  event.dialect = dialect_->version().empty() ? dialect_->name()
-                                              : dialect_->name() + " " + dialect_->version();
-  auto statements = history_->insert_statements(event);
-  if (!statements) return statements.take_error();
-  for (const std::string& statement : *statements) {
-    if (auto err = connection.execute(statement)) {
-      return Error(err.category(), fmt::format("cannot write to history table '{}': {}",
-                                               history_->name(), err.message()));
-    }
-  }
-  return Error::success();
-}
-
-// Progress where DDL commits at once goes through a connection of its own
-// in autocommit, so each event is in the database the moment it is written,
-// whatever becomes of the step's transaction.
-Error MigrationContext::write_progress(HistoryEvent event) {
-  if (!progress_) {
-    auto connection = OdbcConnection::connect(connection_string_, display_name_);
-    if (!connection) return connection.take_error();
-    progress_.emplace(std::move(*connection));
-  }
-  return write_event(*progress_, std::move(event));
 }
 
 // The rows a step replaces become the rows that replace them, as Alembic's
@@ -374,21 +324,21 @@ Error MigrationContext::run_online_step(const MigrationStep& step) {
   const auto started = std::chrono::steady_clock::now();
   const std::string started_at = utc_timestamp();
   const bool lasting = !dialect_->transactional_ddl();  // statements outlive a rollback
-  if (history_ && lasting && !step.stamp) {
-    if (auto err = write_progress(step_event(step, "started"))) return err;
+  if (journal_ && lasting && !step.stamp) {
+    if (auto err = journal_->write_now(journal_->event(step, "started"))) return err;
   }
   failed_statement_.clear();
   revision_statements_ = 0;
   Error err = begin_step();
   if (!err) {
     err = run_step(step);
-    if (!err && history_) {
-      HistoryEvent done = step_event(step, "done");
+    if (!err && journal_) {
+      HistoryEvent done = journal_->event(step, "done");
       done.statements_done = revision_statements_;
       done.started_at = started_at;
       done.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                              std::chrono::steady_clock::now() - started).count();
-      err = write_event(*connection_, std::move(done));
+      err = journal_->write(*connection_, std::move(done));
     }
     if (err) {
       rollback_step();
@@ -396,17 +346,17 @@ Error MigrationContext::run_online_step(const MigrationStep& step) {
       err = commit_step();
     }
   }
-  if (!err || !history_) return err;
+  if (!err || !journal_) return err;
 
-  HistoryEvent failed = step_event(step, "failed");
+  HistoryEvent failed = journal_->event(step, "failed");
   failed.statements_done = lasting ? revision_statements_ : 0;
   failed.started_at = started_at;
   failed.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::steady_clock::now() - started).count();
   if (!failed_statement_.empty()) failed.sql = failed_statement_;
   failed.error = err.message();
-  Error recorded = lasting ? write_progress(std::move(failed))
-                           : in_transaction([&] { return write_event(*connection_, std::move(failed)); });
+  Error recorded = lasting ? journal_->write_now(std::move(failed))
+                           : in_transaction([&] { return journal_->write(*connection_, std::move(failed)); });
   if (recorded) log(LogLevel::kWarning, recorded.message());
   return err;
 }
@@ -424,7 +374,7 @@ Error MigrationContext::resolve(const HistoryEvent& last, const std::optional<st
     e.statements_done = last.statements_done;
     e.statements_total = last.statements_total;
     e.checksum = checksum;
-    return write_event(*connection_, std::move(e));
+    return journal_->write(*connection_, std::move(e));
   });
 }
 
@@ -475,7 +425,7 @@ Error MigrationContext::run(const std::vector<MigrationStep>& steps, std::ostrea
     if (!*exists) {
       if (auto err = ensure_version_table()) return err;
     }
-    if (history_) {
+    if (journal_) {
       if (auto err = ensure_history_table()) return err;
     }
   }

@@ -6,6 +6,7 @@
 #include <retort/error.hpp>
 
 #include "dialect.hpp"
+#include "history_journal.hpp"
 #include "history_table.hpp"
 #include "odbc_connection.hpp"
 #include "revision_checksums.hpp"
@@ -92,11 +93,6 @@ class MigrationContext {
   template <typename Body>
   Error in_transaction(Body body);
   Error ensure_history_table();
-  // History events of the step under way; written on the migration
-  // connection, or on one of their own that commits each at once.
-  HistoryEvent step_event(const MigrationStep& step, const char* event) const;
-  Error write_event(OdbcConnection& connection, HistoryEvent event);
-  Error write_progress(HistoryEvent event);
   Error emit(const std::string& statement, long long* affected = nullptr);
   Error run_step(const MigrationStep& step);
   std::vector<retort_operation> version_changes(const MigrationStep& step) const;
@@ -118,14 +114,9 @@ class MigrationContext {
   bool run_transaction_ = false;
 
   // History (online, with record_history).
-  std::optional<HistoryTable> history_;
-  const RevisionChecksums* checksums_ = nullptr;
-  std::string connection_string_;  // for the progress connection
+  std::string connection_string_;  // for the journal's own connection
   std::string display_name_;
-  std::optional<OdbcConnection> progress_;  // where DDL commits at once
-  std::string run_id_;
-  std::string who_;
-  long long seq_ = 0;
+  std::optional<HistoryJournal> journal_;
   const MigrationStep* current_step_ = nullptr;  // while a revision runs
   long long revision_statements_ = 0;             // that it ran so far
 };
