@@ -4,7 +4,8 @@
 //   k2  three statements     1: kill_two(id, name)  2: kill_three(id)
 //                            3: index ix_kill_two_name on kill_two(name)
 //
-// Between statements 2 and 3, a runner whose environment names a file in
+// Between statements 2 and 3 of k2's upgrade (and 1 and 2 of its
+// downgrade), a runner whose environment names a file in
 // RETORT_TEST_PAUSE_MARKER writes that file and sleeps for 120 s (or
 // RETORT_TEST_PAUSE_SECONDS): the test waits for the file and kills the
 // runner there, or starts a second runner. Only online: the offline
@@ -39,19 +40,23 @@ using namespace retort;
 void up1(Operations& op) { op.create_table("kill_one", {Column("id", Integer()).primary_key()}); }
 void down1(Operations& op) { op.drop_table("kill_one"); }
 
+void pause(const Operations& op, const char* where) {
+  const char* marker = std::getenv("RETORT_TEST_PAUSE_MARKER");
+  if (marker == nullptr || op.is_offline()) return;
+  std::ofstream(marker) << where << "\n";
+  const char* seconds = std::getenv("RETORT_TEST_PAUSE_SECONDS");
+  std::this_thread::sleep_for(std::chrono::seconds(seconds != nullptr ? std::atoi(seconds) : 120));
+}
+
 void up2(Operations& op) {
   op.create_table("kill_two", {Column("id", Integer()).primary_key(), Column("name", String(40))});
   op.create_table("kill_three", {Column("id", Integer()).primary_key()});
-  const char* marker = std::getenv("RETORT_TEST_PAUSE_MARKER");
-  if (marker != nullptr && !op.is_offline()) {
-    std::ofstream(marker) << "after statement 2\n";
-    const char* seconds = std::getenv("RETORT_TEST_PAUSE_SECONDS");
-    std::this_thread::sleep_for(std::chrono::seconds(seconds != nullptr ? std::atoi(seconds) : 120));
-  }
+  pause(op, "upgrade, after statement 2");
   op.create_index("ix_kill_two_name", "kill_two", {"name"});
 }
 void down2(Operations& op) {
   op.drop_index("ix_kill_two_name", "kill_two");
+  pause(op, "downgrade, after statement 1");
   op.drop_table("kill_three");
   op.drop_table("kill_two");
 }

@@ -185,6 +185,51 @@ TEST_CASE(
   reset(db);
 }
 
+TEST_CASE("a runner killed during a MariaDB downgrade leaves a partial downgrade that resolve "
+          "--applied completes",
+          "[server][mariadb][killed]") {
+  Catalog db(server_env("RETORT_TEST_MARIADB_ODBC"));
+  reset(db);
+  ScratchDir scratch;
+  const fs::path& dir = scratch.path();
+  make_kill_project(dir, "kill_version", "kill_history", server_env("RETORT_TEST_MARIADB_URL"));
+  REQUIRE(run_retort(dir, "upgrade head").status == 0);
+  const fs::path marker = dir / "paused";
+  BackgroundRun runner(dir, "downgrade k1", {{kPauseMarkerVariable, marker.string()}});
+  runner.wait_for(marker, std::chrono::seconds(60));
+  runner.kill();
+
+  // The index is dropped, the tables are not, the version is still k2.
+  CHECK(mariadb_index(db).empty());
+  CHECK(mariadb_tables(db) == Lines{"kill_one", "kill_three", "kill_two"});
+  CHECK(db.rows("SELECT version_num FROM kill_version") == Lines{"k2"});
+  CliRun upgrade = run_retort(dir, "upgrade head");
+  CHECK(upgrade.status == 5);
+  CHECK_THAT(upgrade.err, Catch::Contains("revision 'k2' stopped partway through its downgrade") &&
+                              Catch::Contains("after statement 1 and never finished") &&
+                              Catch::Contains("[1] DROP INDEX ix_kill_two_name"));
+
+  // The operator finishes the downgrade by hand; resolve moves the version.
+  db.execute("DROP TABLE kill_three");
+  db.execute("DROP TABLE kill_two");
+  CliRun resolve = run_retort(dir, "resolve k2 --applied");
+  INFO(resolve.err);
+  CHECK(resolve.status == 0);
+  CHECK(resolve.out == "Recorded the downgrade of revision 'k2' as applied\n");
+  CHECK(db.rows("SELECT version_num FROM kill_version") == Lines{"k1"});
+  CliRun check = run_retort(dir, "check --json");
+  CHECK(check.status == 0);
+  CHECK(py(dir, check.out, "[[r['revision'], r['state']] for r in d['revisions']]") ==
+        R"([["k1","ok"]])");
+
+  CliRun again = run_retort(dir, "upgrade head");
+  INFO(again.err);
+  CHECK(again.status == 0);
+  CHECK(mariadb_index(db) == Lines{"ix_kill_two_name"});
+  CHECK(db.rows("SELECT version_num FROM kill_version") == Lines{"k2"});
+  reset(db);
+}
+
 TEST_CASE("resolve refuses a revision with no step stopped partway", "[server][mariadb][killed]") {
   Catalog db(server_env("RETORT_TEST_MARIADB_ODBC"));
   reset(db);
