@@ -63,3 +63,5 @@ step build
 step upgrade head
 step current
 step history
+step check
+step log
