@@ -10,7 +10,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <iostream>
 
 namespace retort::command {
@@ -173,7 +172,8 @@ Error run_stamp(const Config& cfg, const std::vector<std::string>& revisions,
   if (!db) return db.take_error();
   detail::RunSession session;
   Error err = session.open(cfg, *db, env->map,
-                           {options.sql, options.script_lock, options.lock_timeout_seconds, start});
+                           {options.sql, options.script_lock, options.lock_timeout_seconds, start,
+                            /*checksums=*/false});
   if (!err) err = stamp_rows(env->map, session, targets, options, outcomes, step_log(cfg, options.json));
   return session.close(std::move(err));
 }

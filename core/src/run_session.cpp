@@ -61,7 +61,7 @@ Error RunSession::open(const Config& cfg, const Database& db, const RevisionMap&
                                         db.dialect.name()));
     }
   }
-  checksums_ = RevisionChecksums::compute(db.dialect, map);
+  if (options.checksums) checksums_ = RevisionChecksums::compute(db.dialect, map);
   // The history table is written with operations ABI 1.1 added.
   if (db.dialect.abi_major() == 1 && db.dialect.abi_minor() < 1) {
     log(LogLevel::kWarning,

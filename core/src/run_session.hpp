@@ -27,6 +27,9 @@ struct SessionOptions {
   double lock_timeout_seconds = 60;
   // With sql: the revision the script starts from ("base" or none: empty).
   std::optional<std::string> start;
+  // Online: render every revision offline for its checksum. Only commands
+  // that check the history or record upgrades need them; stamp does not.
+  bool checksums = true;
 };
 
 class RunSession {
