@@ -1,7 +1,7 @@
 // The migration lock on real servers: a second runner waits, names the
 // holder, times out with its own error category, and gets the lock once the
 // first lets go; an offline script's lock keeps a runner out the same way.
-#include "migration_lock.hpp"
+#include "runtime/migration_lock.hpp"
 #include "server_support.hpp"
 
 #include <retort/config.hpp>

@@ -3,7 +3,7 @@
 #ifndef RETORT_TESTS_SERVER_SUPPORT_HPP
 #define RETORT_TESTS_SERVER_SUPPORT_HPP
 
-#include "odbc_connection.hpp"
+#include "db/odbc_connection.hpp"
 
 #include <catch2/catch.hpp>
 

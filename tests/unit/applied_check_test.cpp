@@ -1,7 +1,7 @@
 // The history table read against the scripts: which applied revisions
 // changed, which are gone, which steps stopped partway, and what a runner
 // must then refuse to do.
-#include "applied_check.hpp"
+#include "runtime/applied_check.hpp"
 
 #include <retort/exit_codes.hpp>
 

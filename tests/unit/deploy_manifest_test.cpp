@@ -1,7 +1,7 @@
 // The prebuilt deploy's pieces: SHA-256 against the NIST vectors, the
 // manifest's JSON written and read back, and each refusal's exact message.
-#include "deploy_manifest.hpp"
-#include "sha256.hpp"
+#include "script/deploy_manifest.hpp"
+#include "util/sha256.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
 // What each dialect renders for the migration lock's host operations; the
 // PostgreSQL and MariaDB queries also run in tests/server/migration_lock_test.cpp.
 #include "dialect_test_support.hpp"
-#include "plugin_loader.hpp"
+#include "plugin/plugin_loader.hpp"
 
 #include <retort/abi.h>
 

@@ -3,8 +3,8 @@
 // key, and files the loader refuses. Each test builds scratch directories of
 // copies of real plugins: the built-in dialects, and the test plugins of
 // tests/plugins/ (rival_cdialect claims cdialect's scheme under another name).
-#include "dialect.hpp"
-#include "dialect_catalog.hpp"
+#include "plugin/host_dialect.hpp"
+#include "plugin/dialect_catalog.hpp"
 
 #include <retort/config.hpp>
 

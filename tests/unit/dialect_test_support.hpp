@@ -12,7 +12,7 @@
 #ifndef RETORT_TESTS_DIALECT_TEST_SUPPORT_HPP
 #define RETORT_TESTS_DIALECT_TEST_SUPPORT_HPP
 
-#include "dialect.hpp"
+#include "plugin/host_dialect.hpp"
 
 #include <retort/abi.h>
 #include <retort/operations.hpp>

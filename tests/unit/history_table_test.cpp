@@ -1,7 +1,7 @@
 // The history table as each built-in dialect writes it: created and appended
 // to with the same ABI operations a revision uses, so any dialect that
 // renders create_table and bulk_insert can keep the history.
-#include "history_table.hpp"
+#include "runtime/history_table.hpp"
 
 #include "dialect_test_support.hpp"
 

@@ -1,5 +1,5 @@
 // The JSON writer behind --json: RFC 8259 escaping, commas and nesting.
-#include "json_writer.hpp"
+#include "util/json_writer.hpp"
 
 #include <catch2/catch.hpp>
 

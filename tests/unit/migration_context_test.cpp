@@ -1,8 +1,8 @@
 // MigrationContext against a real SQLite file: the version table's rows per
 // step, and the online check that an UPDATE or DELETE touches exactly one row
 // (Alembic's test_version_table.py, UpdateRevTest).
-#include "dialect.hpp"
-#include "migration_context.hpp"
+#include "plugin/host_dialect.hpp"
+#include "runtime/migration_context.hpp"
 
 #include <catch2/catch.hpp>
 

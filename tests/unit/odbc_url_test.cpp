@@ -1,6 +1,6 @@
 // URLs that name an ODBC connection directly work for every dialect, and
 // never show their passwords.
-#include "odbc_url.hpp"
+#include "db/odbc_url.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,9 +1,9 @@
 // The plugin loader: every way it refuses a file, each shown with a real tiny
 // plugin built in tests/plugins/, and the plugins it must accept (a dialect in
 // plain C, a pack of C++ revisions) used through their C tables.
-#include "plugin_loader.hpp"
+#include "plugin/plugin_loader.hpp"
 
-#include "dialect.hpp"
+#include "plugin/host_dialect.hpp"
 
 #include <fmt/format.h>
 #include <retort/abi.h>

@@ -1,5 +1,5 @@
 // The PostgreSQL dialect (dialects/postgresql), loaded from the built plugin
-// and driven through the host's Dialect wrapper (core/src/dialect.cpp). The
+// and driven through the host's Dialect wrapper (core/src/plugin/host_dialect.cpp). The
 // full chain's script is in tests/golden/postgresql; these cover the rules
 // that script does not show.
 #include "dialect_test_support.hpp"

@@ -3,7 +3,7 @@
 #ifndef RETORT_TESTS_REVISION_TEST_SUPPORT_HPP
 #define RETORT_TESTS_REVISION_TEST_SUPPORT_HPP
 
-#include "revision_map.hpp"
+#include "revision/revision_map.hpp"
 
 #include <fmt/format.h>
 #include <catch2/catch.hpp>

@@ -1,5 +1,5 @@
 // The SQLite dialect, loaded from the built plugin and driven through the
-// host's Dialect wrapper (core/src/dialect.cpp), plus the URL helpers every
+// host's Dialect wrapper (core/src/plugin/host_dialect.cpp), plus the URL helpers every
 // dialect uses (sdk/include/retort/url.hpp).
 #include "dialect_test_support.hpp"
 

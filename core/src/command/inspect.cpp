@@ -1,0 +1,229 @@
+// retort current, history, heads, branches, show; and the same facts for
+// applications.
+#include <retort/command.hpp>
+#include <retort/log.hpp>
+
+#include "command/command_support.hpp"
+#include "util/json_writer.hpp"
+#include "command/revision_format.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <iostream>
+#include <ostream>
+#include <sstream>
+
+namespace retort::command {
+namespace {
+
+// The version table's rows, through a connection opened for this alone.
+Expected<std::vector<std::string>> database_heads(const Config& cfg) {
+  auto db = detail::database(cfg);
+  if (!db) return db.take_error();
+  auto ctx = MigrationContext::connect(db->dialect, db->url, detail::version_table(cfg));
+  if (!ctx) return ctx.take_error();
+  return ctx->current_heads();
+}
+
+bool contains(const std::vector<std::string>& ids, const std::string& id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+// "current" in a history range stands for the database's revisions.
+std::string replace_current(const std::string& end, const std::vector<std::string>& rows) {
+  if (end != "current") return end;
+  return rows.empty() ? std::string("base") : fmt::format("{}", fmt::join(rows, " "));
+}
+
+// --json: {"revisions":[{"revision":"abc","is_head":true}]}
+void write_current_json(std::ostream& out, const RevisionMap& map, const std::vector<std::string>& ids) {
+  const std::vector<std::string> heads = map.heads();
+  JsonWriter json(out);
+  json.begin_object().key("revisions").begin_array();
+  for (const std::string& id : ids) {
+    json.begin_object();
+    json.key("revision").string(id);
+    json.key("is_head").boolean(contains(heads, id));
+    json.end_object();
+  }
+  json.end_array().end_object();
+  out << "\n";
+}
+
+// --json: {"heads":[{"revision":"abc","branch_labels":["x"],"message":"..."}]}
+void write_heads_json(std::ostream& out, const RevisionMap& map, const std::vector<std::string>& ids) {
+  JsonWriter json(out);
+  json.begin_object().key("heads").begin_array();
+  for (const std::string& id : ids) {
+    const Revision& rev = *map.find(id);
+    json.begin_object();
+    json.key("revision").string(rev.id);
+    json.key("branch_labels").strings(map.branch_labels(rev.id));
+    json.key("message").string(rev.message);
+    json.end_object();
+  }
+  json.end_array().end_object();
+  out << "\n";
+}
+
+// --json: {"revisions":[{"revision":..,"down_revisions":[..],"branch_labels":[..],
+// "message":..,"is_head":..,"is_branch_point":..,"is_merge":..}]}, newest
+// first, each with "current" too when `rows` is given (history -i).
+void write_history_json(std::ostream& out, const RevisionMap& map,
+                        const std::vector<const Revision*>& revisions,
+                        const std::vector<std::string>* rows) {
+  const std::vector<std::string> heads = map.heads();
+  JsonWriter json(out);
+  json.begin_object().key("revisions").begin_array();
+  for (const Revision* rev : revisions) {
+    json.begin_object();
+    json.key("revision").string(rev->id);
+    json.key("down_revisions").strings(rev->down_revisions);
+    json.key("branch_labels").strings(map.branch_labels(rev->id));
+    json.key("message").string(rev->message);
+    json.key("is_head").boolean(contains(heads, rev->id));
+    json.key("is_branch_point").boolean(map.is_branch_point(rev->id));
+    json.key("is_merge").boolean(map.is_merge_point(rev->id));
+    if (rows != nullptr) json.key("current").boolean(contains(*rows, rev->id));
+    json.end_object();
+  }
+  json.end_array().end_object();
+  out << "\n";
+}
+
+}  // namespace
+
+Error current(const Config& cfg, const CurrentOptions& options) {
+  auto env = detail::load_environment(cfg, progress_stream());
+  if (!env) return env.take_error();
+  auto db = detail::database(cfg);
+  if (!db) return db.take_error();
+  auto rows = database_heads(cfg);
+  if (!rows) return rows.take_error();
+  auto shown = env->map.current_display(*rows);
+  if (!shown) return shown.take_error();
+
+  std::ostream& out = cfg.output();
+  if (options.json) {
+    write_current_json(out, env->map, *shown);
+  } else {
+    if (options.verbose) out << "Current revision(s) for " << db->dialect.redact(db->url) << ":\n";
+    for (const std::string& id : *shown) {
+      const Revision& rev = *env->map.find(id);
+      out << (options.verbose ? format_entry(env->map, rev) : format_line(env->map, rev, {})) << "\n";
+    }
+  }
+  if (options.check_heads) {
+    std::vector<std::string> heads = env->map.heads();
+    std::vector<std::string> sorted_rows = *rows;
+    std::sort(heads.begin(), heads.end());
+    std::sort(sorted_rows.begin(), sorted_rows.end());
+    if (heads != sorted_rows) {
+      return Error(ErrorCategory::kMigration, "Database is not on all head revisions",
+                   "run 'retort upgrade heads'");
+    }
+  }
+  return Error::success();
+}
+
+Error history(const Config& cfg, const HistoryOptions& options) {
+  auto env = detail::load_environment(cfg, progress_stream());
+  if (!env) return env.take_error();
+  std::string start, end;
+  if (!options.range.empty()) {
+    auto colon = options.range.find(':');
+    if (colon == std::string::npos) {
+      return Error(ErrorCategory::kUsage,
+                   "History range requires [start]:[end], [start]:, or :[end]");
+    }
+    start = options.range.substr(0, colon);
+    end = options.range.substr(colon + 1);
+  }
+  std::vector<std::string> rows;
+  if (options.indicate_current || start == "current" || end == "current") {
+    auto db_rows = database_heads(cfg);
+    if (!db_rows) return db_rows.take_error();
+    rows = std::move(*db_rows);
+  }
+  auto revisions = env->map.history_range(replace_current(start, rows), replace_current(end, rows));
+  if (!revisions) return revisions.take_error();
+  if (options.json) {
+    write_history_json(cfg.output(), env->map, *revisions, options.indicate_current ? &rows : nullptr);
+    return Error::success();
+  }
+  for (const Revision* rev : *revisions) {
+    const bool current = options.indicate_current && contains(rows, rev->id);
+    FormatOptions format{.include_branches = true, .include_doc = true, .include_parents = true,
+                         .current = current};
+    cfg.output() << (options.verbose ? format_entry(env->map, *rev, current)
+                                     : format_line(env->map, *rev, format))
+                 << "\n";
+  }
+  return Error::success();
+}
+
+Error heads(const Config& cfg, const HeadsOptions& options) {
+  auto env = detail::load_environment(cfg, progress_stream());
+  if (!env) return env.take_error();
+  if (options.json) {
+    write_heads_json(cfg.output(), env->map, env->map.heads(options.resolve_dependencies));
+    return Error::success();
+  }
+  for (const std::string& id : env->map.heads(options.resolve_dependencies)) {
+    const Revision& rev = *env->map.find(id);
+    FormatOptions format{.include_branches = true, .tree_indicators = false};
+    cfg.output() << (options.verbose ? format_entry(env->map, rev) : format_line(env->map, rev, format))
+                 << "\n";
+  }
+  return Error::success();
+}
+
+Error branches(const Config& cfg, bool verbose) {
+  auto env = detail::load_environment(cfg, progress_stream());
+  if (!env) return env.take_error();
+  const RevisionMap& map = env->map;
+  for (const Revision* rev : map.history()) {
+    if (!map.is_branch_point(rev->id)) continue;
+    std::ostream& out = cfg.output();
+    out << (verbose ? format_entry(map, *rev) : format_line(map, *rev, {.include_branches = true}))
+        << "\n";
+    for (const std::string& child : map.children(rev->id)) {
+      FormatOptions format{.include_branches = true, .include_doc = verbose};
+      out << std::string(rev->id.size(), ' ') << " -> " << format_line(map, *map.find(child), format)
+          << "\n";
+    }
+    out << "\n";
+  }
+  return Error::success();
+}
+
+Error show(const Config& cfg, const std::string& revision) {
+  auto env = detail::load_environment(cfg, progress_stream());
+  if (!env) return env.take_error();
+  std::vector<const Revision*> revisions;
+  if (revision == "current") {
+    auto rows = database_heads(cfg);
+    if (!rows) return rows.take_error();
+    auto shown = env->map.current_display(*rows);
+    if (!shown) return shown.take_error();
+    for (const std::string& id : *shown) revisions.push_back(env->map.find(id));
+  } else {
+    auto named = env->map.resolve_all(revision);
+    if (!named) return named.take_error();
+    revisions = std::move(*named);
+  }
+  for (const Revision* rev : revisions) cfg.output() << format_entry(env->map, *rev) << "\n";
+  return Error::success();
+}
+
+Expected<std::vector<std::string>> current_revisions(const Config& cfg) { return database_heads(cfg); }
+
+Expected<std::vector<std::string>> head_revisions(const Config& cfg) {
+  std::ostringstream progress;
+  auto env = detail::load_environment(cfg, progress);
+  if (!env) return env.take_error();
+  return env->map.heads();
+}
+
+}  // namespace retort::command

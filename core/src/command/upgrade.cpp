@@ -1,0 +1,203 @@
+// retort upgrade, downgrade and stamp: online, or as an SQL script with --sql.
+#include <retort/command.hpp>
+
+#include <retort/log.hpp>
+
+#include "command/command_support.hpp"
+#include "util/json_writer.hpp"
+#include "runtime/run_session.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <iostream>
+
+namespace retort::command {
+namespace {
+
+struct Range {
+  std::optional<std::string> start;
+  std::string end;
+};
+
+Expected<Range> parse_range(const std::string& target, bool sql, bool upgrade) {
+  auto colon = target.find(':');
+  if (colon == std::string::npos) {
+    if (sql && !upgrade) {
+      return Error(ErrorCategory::kUsage, "downgrade with --sql requires <fromrev>:<torev>");
+    }
+    return Range{std::nullopt, target};
+  }
+  if (!sql) {
+    return Error(ErrorCategory::kUsage, fmt::format("range revision '{}' not allowed", target),
+                 "a start:end range is only for --sql scripts");
+  }
+  return Range{target.substr(0, colon), target.substr(colon + 1)};
+}
+
+// Where the "Running ..." lines go: the command's output, or stderr when
+// the output is a JSON document; nowhere below the info log level (-q).
+std::ostream& step_log(const Config& cfg, bool json) {
+  if (!log_enabled(LogLevel::kInfo)) return progress_stream();
+  return json ? std::cerr : cfg.output();
+}
+
+// The --json document of upgrade, downgrade and stamp:
+//   {"direction":"upgrade","target":"head","steps":[{"revision":"a1","from":[],
+//    "to":["a1"],"message":"...","duration_ms":1.234,"outcome":"done"}],"status":"ok"}
+// and, when the run failed, "status":"failed" and "error":"<one line>"; the
+// failed step, if one had begun, is the last, with "outcome":"failed".
+void write_run_json(std::ostream& out, const char* direction, const std::string& target,
+                    const std::vector<StepOutcome>& outcomes, const Error& err) {
+  JsonWriter json(out);
+  json.begin_object();
+  json.key("direction").string(direction);
+  json.key("target").string(target);
+  json.key("steps").begin_array();
+  for (const StepOutcome& o : outcomes) {
+    json.begin_object();
+    json.key("revision");
+    if (o.revision.empty()) {
+      json.null();
+    } else {
+      json.string(o.revision);
+    }
+    json.key("from").strings(o.from_heads);
+    json.key("to").strings(o.to_heads);
+    json.key("message").string(o.message);
+    json.key("duration_ms").number(o.duration_ms);
+    json.key("outcome").string(o.failed ? "failed" : "done");
+    json.end_object();
+  }
+  json.end_array();
+  json.key("status").string(err ? "failed" : "ok");
+  if (err) {
+    std::string line = err.message();
+    std::replace(line.begin(), line.end(), '\n', ' ');
+    json.key("error").string(line);
+  }
+  json.end_object();
+  out << "\n";
+}
+
+// Online, the history must agree with the scripts before anything runs.
+Error run_plan(const Config& cfg, const RevisionMap& map, detail::RunSession& session,
+               const Range& range, const RunOptions& options, bool upgrade,
+               std::vector<StepOutcome>* outcomes) {
+  MigrationContext& ctx = session.context();
+  auto current = ctx.current_heads();
+  if (!current) return current.take_error();
+  // The plan first: it names a version row the scripts do not know better.
+  auto plan = upgrade ? map.upgrade_plan(*current, range.end) : map.downgrade_plan(*current, range.end);
+  if (!plan) return plan.take_error();
+  if (!options.sql) {
+    auto check = session.check(*current, map);
+    if (!check) return check.take_error();
+    if (auto err = refuse_to_run(*check, session.checksums(), options.ignore_checksums)) return err;
+  }
+  return ctx.run(*plan, step_log(cfg, options.json), &progress_stream(), outcomes);
+}
+
+Error run_steps(const Config& cfg, const std::string& target, const RunOptions& options,
+                bool upgrade, std::vector<StepOutcome>* outcomes) {
+  auto range = parse_range(target, options.sql, upgrade);
+  if (!range) return range.take_error();
+  // Compiler progress goes to stderr: with --sql, stdout is the script.
+  auto env = detail::load_environment(cfg, progress_stream());
+  if (!env) return env.take_error();
+  auto db = detail::database(cfg);
+  if (!db) return db.take_error();
+
+  detail::RunSession session;
+  Error err = session.open(cfg, *db, env->map,
+                           {options.sql, options.script_lock, options.lock_timeout_seconds, range->start});
+  if (!err) err = run_plan(cfg, env->map, session, *range, options, upgrade, outcomes);
+  return session.close(std::move(err));
+}
+
+Error run(const Config& cfg, const std::string& target, const RunOptions& options, bool upgrade) {
+  if (options.json && options.sql) {
+    return Error(ErrorCategory::kUsage, "--json cannot be combined with --sql");
+  }
+  std::vector<StepOutcome> outcomes;
+  Error err = run_steps(cfg, target, options, upgrade, &outcomes);
+  if (options.json) write_run_json(cfg.output(), upgrade ? "upgrade" : "downgrade", target, outcomes, err);
+  return err;
+}
+
+Error stamp_rows(const RevisionMap& map, detail::RunSession& session,
+                 const std::vector<std::string>& targets, const StampOptions& options,
+                 std::vector<StepOutcome>* outcomes, std::ostream& log) {
+  MigrationContext& ctx = session.context();
+  auto rows = ctx.current_heads();
+  if (!rows) return rows.take_error();
+  if (options.purge) {
+    if (auto err = ctx.purge(*rows)) return err;
+    rows->clear();
+  }
+  auto plan = map.stamp_plan(*rows, targets);
+  if (!plan) return plan.take_error();
+  return ctx.run(*plan, log, &progress_stream(), outcomes);
+}
+
+Error run_stamp(const Config& cfg, const std::vector<std::string>& revisions,
+                const StampOptions& options, std::vector<StepOutcome>* outcomes) {
+  if (options.sql && options.purge) {
+    return Error(ErrorCategory::kUsage, "Can't use --purge with --sql mode");
+  }
+  // With --sql, each target may carry the one starting revision: start:rev.
+  std::optional<std::string> start;
+  std::vector<std::string> targets;
+  for (const std::string& r : revisions) {
+    auto colon = r.find(':');
+    if (colon == std::string::npos) {
+      targets.push_back(r);
+      continue;
+    }
+    if (!options.sql) {
+      return Error(ErrorCategory::kUsage, fmt::format("range revision '{}' not allowed", r),
+                   "a start:end range is only for --sql scripts");
+    }
+    std::string s = r.substr(0, colon);
+    if (start && *start != s) {
+      return Error(ErrorCategory::kUsage,
+                   "Stamp operation with --sql only supports a single starting revision at a time");
+    }
+    start = s;
+    targets.push_back(r.substr(colon + 1));
+  }
+  auto env = detail::load_environment(cfg, progress_stream());
+  if (!env) return env.take_error();
+  auto db = detail::database(cfg);
+  if (!db) return db.take_error();
+  detail::RunSession session;
+  Error err = session.open(cfg, *db, env->map,
+                           {options.sql, options.script_lock, options.lock_timeout_seconds, start,
+                            /*checksums=*/false});
+  if (!err) err = stamp_rows(env->map, session, targets, options, outcomes, step_log(cfg, options.json));
+  return session.close(std::move(err));
+}
+
+}  // namespace
+
+Error stamp(const Config& cfg, const std::vector<std::string>& revisions, const StampOptions& options) {
+  if (options.json && options.sql) {
+    return Error(ErrorCategory::kUsage, "--json cannot be combined with --sql");
+  }
+  std::vector<StepOutcome> outcomes;
+  Error err = run_stamp(cfg, revisions, options, &outcomes);
+  if (options.json) {
+    write_run_json(cfg.output(), "stamp", fmt::format("{}", fmt::join(revisions, " ")), outcomes, err);
+  }
+  return err;
+}
+
+Error upgrade(const Config& cfg, const std::string& target, const RunOptions& options) {
+  return run(cfg, target, options, /*upgrade=*/true);
+}
+
+Error downgrade(const Config& cfg, const std::string& target, const RunOptions& options) {
+  return run(cfg, target, options, /*upgrade=*/false);
+}
+
+}  // namespace retort::command

@@ -1,0 +1,217 @@
+#include "db/odbc_connection.hpp"
+
+#include <fmt/format.h>
+#include <sql.h>
+#include <sqlext.h>
+
+namespace retort {
+
+struct OdbcConnection::Handles {
+  SQLHENV env = SQL_NULL_HENV;
+  SQLHDBC dbc = SQL_NULL_HDBC;
+  bool connected = false;
+  std::string display_name;
+
+  ~Handles() {
+    if (connected) {
+      SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_ROLLBACK);
+      SQLDisconnect(dbc);
+    }
+    if (dbc != SQL_NULL_HDBC) SQLFreeHandle(SQL_HANDLE_DBC, dbc);
+    if (env != SQL_NULL_HENV) SQLFreeHandle(SQL_HANDLE_ENV, env);
+  }
+};
+
+namespace {
+
+// The diagnostic records of a handle, joined: "[SQLSTATE] message; ...".
+std::string diagnostics(SQLSMALLINT type, SQLHANDLE handle) {
+  std::string out;
+  for (SQLSMALLINT i = 1;; ++i) {
+    SQLCHAR state[6] = {0};
+    SQLINTEGER native = 0;
+    SQLCHAR text[1024] = {0};
+    SQLSMALLINT length = 0;
+    SQLRETURN rc = SQLGetDiagRec(type, handle, i, state, &native, text, sizeof text, &length);
+    if (!SQL_SUCCEEDED(rc)) break;
+    if (!out.empty()) out += "; ";
+    std::string message(reinterpret_cast<char*>(text));
+    while (!message.empty() && (message.back() == '\n' || message.back() == '\r')) message.pop_back();
+    out += fmt::format("[{}] {}", reinterpret_cast<char*>(state), message);
+  }
+  return out.empty() ? "no diagnostic from the driver" : out;
+}
+
+Error failure(const std::string& what, SQLSMALLINT type, SQLHANDLE handle) {
+  return Error(ErrorCategory::kDatabase, fmt::format("{}: {}", what, diagnostics(type, handle)));
+}
+
+// Frees a statement handle on every path.
+class Statement {
+ public:
+  explicit Statement(SQLHDBC dbc) { SQLAllocHandle(SQL_HANDLE_STMT, dbc, &stmt_); }
+  ~Statement() {
+    if (stmt_ != SQL_NULL_HSTMT) SQLFreeHandle(SQL_HANDLE_STMT, stmt_);
+  }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  SQLHSTMT get() const { return stmt_; }
+
+ private:
+  SQLHSTMT stmt_ = SQL_NULL_HSTMT;
+};
+
+}  // namespace
+
+OdbcConnection::OdbcConnection(std::unique_ptr<Handles> h) : h_(std::move(h)) {}
+OdbcConnection::OdbcConnection(OdbcConnection&&) noexcept = default;
+OdbcConnection& OdbcConnection::operator=(OdbcConnection&&) noexcept = default;
+OdbcConnection::~OdbcConnection() = default;
+
+Expected<OdbcConnection> OdbcConnection::connect(const std::string& connection_string,
+                                                 const std::string& display_name) {
+  auto h = std::make_unique<Handles>();
+  h->display_name = display_name;
+  if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &h->env))) {
+    return Error(ErrorCategory::kDatabase, "cannot initialise the ODBC driver manager");
+  }
+  SQLSetEnvAttr(h->env, SQL_ATTR_ODBC_VERSION, reinterpret_cast<SQLPOINTER>(SQL_OV_ODBC3), 0);
+  if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_DBC, h->env, &h->dbc))) {
+    return failure("cannot allocate an ODBC connection", SQL_HANDLE_ENV, h->env);
+  }
+  SQLCHAR out[1024];
+  SQLSMALLINT out_length = 0;
+  SQLRETURN rc = SQLDriverConnect(
+      h->dbc, nullptr, reinterpret_cast<SQLCHAR*>(const_cast<char*>(connection_string.c_str())),
+      SQL_NTS, out, sizeof out, &out_length, SQL_DRIVER_NOPROMPT);
+  if (!SQL_SUCCEEDED(rc)) {
+    return failure(fmt::format("cannot connect to {}", display_name), SQL_HANDLE_DBC, h->dbc)
+        .with_hint("check the url in the config file and that the database is reachable");
+  }
+  h->connected = true;
+  return OdbcConnection(std::move(h));
+}
+
+Error OdbcConnection::begin() {
+  SQLRETURN rc = SQLSetConnectAttr(h_->dbc, SQL_ATTR_AUTOCOMMIT,
+                                   reinterpret_cast<SQLPOINTER>(SQL_AUTOCOMMIT_OFF), 0);
+  if (!SQL_SUCCEEDED(rc)) return failure("cannot begin a transaction", SQL_HANDLE_DBC, h_->dbc);
+  return Error::success();
+}
+
+Error OdbcConnection::commit() {
+  if (!SQL_SUCCEEDED(SQLEndTran(SQL_HANDLE_DBC, h_->dbc, SQL_COMMIT))) {
+    return failure("cannot commit", SQL_HANDLE_DBC, h_->dbc);
+  }
+  return Error::success();
+}
+
+Error OdbcConnection::rollback() {
+  if (!SQL_SUCCEEDED(SQLEndTran(SQL_HANDLE_DBC, h_->dbc, SQL_ROLLBACK))) {
+    return failure("cannot roll back", SQL_HANDLE_DBC, h_->dbc);
+  }
+  return Error::success();
+}
+
+Error OdbcConnection::execute(const std::string& sql, long long* affected) {
+  Statement stmt(h_->dbc);
+  SQLRETURN rc = SQLExecDirect(stmt.get(), reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.c_str())),
+                               static_cast<SQLINTEGER>(sql.size()));
+  // SQL_NO_DATA: a searched UPDATE or DELETE that touched no row.
+  if (!SQL_SUCCEEDED(rc) && rc != SQL_NO_DATA) {
+    return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, stmt.get()));
+  }
+  if (affected != nullptr) {
+    SQLLEN count = 0;
+    if (rc == SQL_NO_DATA) {
+      *affected = 0;
+    } else if (SQL_SUCCEEDED(SQLRowCount(stmt.get(), &count))) {
+      *affected = count;
+    } else {
+      *affected = -1;
+    }
+  }
+  return Error::success();
+}
+
+Expected<bool> OdbcConnection::table_exists(const std::string& name) {
+  Statement stmt(h_->dbc);
+  SQLRETURN rc = SQLTables(stmt.get(), nullptr, 0, nullptr, 0,
+                           reinterpret_cast<SQLCHAR*>(const_cast<char*>(name.c_str())), SQL_NTS,
+                           reinterpret_cast<SQLCHAR*>(const_cast<char*>("TABLE")), SQL_NTS);
+  if (!SQL_SUCCEEDED(rc)) return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, stmt.get()));
+  bool found = false;
+  while (SQL_SUCCEEDED(SQLFetch(stmt.get()))) {
+    char table[512] = {0};
+    SQLLEN indicator = 0;
+    // Column 3 is TABLE_NAME; a driver may treat the pattern loosely, so compare.
+    if (SQL_SUCCEEDED(SQLGetData(stmt.get(), 3, SQL_C_CHAR, table, sizeof table, &indicator)) &&
+        name == table) {
+      found = true;
+    }
+  }
+  return found;
+}
+
+namespace {
+
+// Reads one column of the current row in pieces: SQL_SUCCESS_WITH_INFO
+// means "more to come". nullopt for NULL.
+Expected<std::optional<std::string>> read_value(SQLHSTMT stmt, SQLUSMALLINT column) {
+  std::string value;
+  char buffer[512];
+  for (;;) {
+    SQLLEN indicator = 0;
+    SQLRETURN rc = SQLGetData(stmt, column, SQL_C_CHAR, buffer, sizeof buffer, &indicator);
+    if (rc == SQL_NO_DATA) break;
+    if (!SQL_SUCCEEDED(rc)) return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, stmt));
+    if (indicator == SQL_NULL_DATA) return std::optional<std::string>();
+    size_t chunk = (indicator == SQL_NO_TOTAL || indicator >= static_cast<SQLLEN>(sizeof buffer))
+                       ? sizeof buffer - 1
+                       : static_cast<size_t>(indicator);
+    value.append(buffer, chunk);
+    if (rc == SQL_SUCCESS) break;
+  }
+  return std::optional<std::string>(std::move(value));
+}
+
+}  // namespace
+
+Expected<Rows> OdbcConnection::query(const std::string& sql) {
+  Statement stmt(h_->dbc);
+  SQLRETURN rc = SQLExecDirect(stmt.get(), reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.c_str())),
+                               static_cast<SQLINTEGER>(sql.size()));
+  // SQL_NO_DATA: a statement that touched no row, e.g. an INSERT ... SELECT
+  // of an empty table; it has no result set.
+  if (rc == SQL_NO_DATA) return Rows{};
+  if (!SQL_SUCCEEDED(rc)) return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, stmt.get()));
+  SQLSMALLINT columns = 0;
+  if (!SQL_SUCCEEDED(SQLNumResultCols(stmt.get(), &columns))) {
+    return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, stmt.get()));
+  }
+  Rows rows;
+  if (columns == 0) return rows;  // a statement without a result set
+  while (SQL_SUCCEEDED(rc = SQLFetch(stmt.get()))) {
+    auto& row = rows.emplace_back();
+    row.reserve(static_cast<size_t>(columns));
+    for (SQLUSMALLINT i = 1; i <= static_cast<SQLUSMALLINT>(columns); ++i) {
+      auto value = read_value(stmt.get(), i);
+      if (!value) return value.take_error();
+      row.push_back(std::move(*value));
+    }
+  }
+  if (rc != SQL_NO_DATA) return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, stmt.get()));
+  return rows;
+}
+
+Expected<std::vector<std::optional<std::string>>> OdbcConnection::query_column(
+    const std::string& sql) {
+  auto rows = query(sql);
+  if (!rows) return rows.take_error();
+  std::vector<std::optional<std::string>> out;
+  out.reserve(rows->size());
+  for (auto& row : *rows) out.push_back(row.empty() ? std::nullopt : std::move(row.front()));
+  return out;
+}
+
+}  // namespace retort

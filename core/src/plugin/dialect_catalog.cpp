@@ -1,0 +1,206 @@
+#include "plugin/dialect_catalog.hpp"
+
+#include "util/install_paths.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+namespace retort {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Appends the non-empty entries of a colon-separated list, each passed
+// through `resolve`.
+template <typename Resolve>
+void split_path_list(const std::string& list, std::vector<std::string>& out, Resolve resolve) {
+  size_t start = 0;
+  while (start <= list.size()) {
+    const size_t end = std::min(list.find(':', start), list.size());
+    if (end > start) out.push_back(resolve(list.substr(start, end - start)));
+    start = end + 1;
+  }
+}
+
+// Every *.so directly in `dir`, sorted so the search does not depend on the
+// file system's order.
+std::vector<std::string> shared_objects(const std::string& dir) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code type_ec;
+    if (it->path().extension() == ".so" && it->is_regular_file(type_ec)) {
+      files.push_back(it->path().string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+bool serves(const Dialect& dialect, const std::string& scheme) {
+  const std::vector<std::string> schemes = dialect.url_schemes();
+  return std::find(schemes.begin(), schemes.end(), scheme) != schemes.end();
+}
+
+// "'a' ('/x/a.so')", the way errors name a plugin.
+std::string describe(const Dialect& dialect) {
+  return fmt::format("'{}' ('{}')", dialect.name(), dialect.path());
+}
+
+// "a", "a and b", "a, b and c".
+std::string join_and(const std::vector<std::string>& items) {
+  std::string text;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) text += i + 1 == items.size() ? " and " : ", ";
+    text += items[i];
+  }
+  return text;
+}
+
+// Where the `dialect` key goes, for hints.
+std::string dialect_key_place(const Config& cfg) {
+  const std::string& file = cfg.config_file_name();
+  return fmt::format("the [{}] section of {}", cfg.config_ini_section(),
+                     file.empty() ? std::string("the configuration") : "'" + file + "'");
+}
+
+// The unshadowed plugins serving `scheme`, in search order.
+std::vector<const Dialect*> serving(const DialectCatalog& catalog, const std::string& scheme) {
+  std::vector<const Dialect*> found;
+  for (const FoundDialect& entry : catalog.dialects) {
+    if (entry.shadowed_by.empty() && serves(entry.dialect, scheme)) found.push_back(&entry.dialect);
+  }
+  return found;
+}
+
+Error no_dialect_named(const DialectCatalog& catalog, const std::string& scheme,
+                       const std::string& wanted, const Config& cfg) {
+  std::string hint =
+      fmt::format("install '{}' in one of: {}", wanted, fmt::join(catalog.directories, ", "));
+  std::vector<std::string> names;
+  for (const Dialect* d : serving(catalog, scheme)) names.push_back(d->name());
+  if (!names.empty()) {
+    hint += fmt::format("; or set dialect in {} to a plugin serving '{}': {}",
+                        dialect_key_place(cfg), scheme, fmt::join(names, ", "));
+  }
+  return Error(
+      ErrorCategory::kPlugin,
+      fmt::format("no dialect plugin named '{}' (the dialect key) in the search path", wanted),
+      hint);
+}
+
+Error no_dialect_serves(const DialectCatalog& catalog, const std::string& scheme) {
+  // A refused file named after the scheme was most likely meant to serve
+  // it: its refusal says more than "none found".
+  for (const RefusedFile& refused : catalog.refused) {
+    if (fs::path(refused.path).stem() == scheme) return refused.error;
+  }
+  std::string hint = fmt::format(
+      "install a dialect plugin for '{}' in one of: {}; or add its directory to "
+      "RETORT_PLUGIN_PATH or the plugin_path option",
+      scheme, fmt::join(catalog.directories, ", "));
+  if (!catalog.refused.empty()) {
+    hint += fmt::format("; {} file(s) could not be loaded, 'retort list_dialects' says why",
+                        catalog.refused.size());
+  }
+  return Error(ErrorCategory::kPlugin, fmt::format("no dialect serves URL scheme '{}'", scheme),
+               hint);
+}
+
+}  // namespace
+
+std::vector<std::string> dialect_search_path(const Config& cfg) {
+  std::vector<std::string> dirs;
+  const auto as_is = [](std::string dir) { return dir; };
+  if (const char* env = std::getenv("RETORT_PLUGIN_PATH")) split_path_list(env, dirs, as_is);
+  if (std::optional<std::string> option = cfg.get_main_option("plugin_path")) {
+    split_path_list(*option, dirs, [&cfg](const std::string& dir) {
+      return (fs::path(cfg.here()) / dir).lexically_normal().string();
+    });
+  }
+  if (std::string builtin = builtin_dialect_dir(); !builtin.empty()) {
+    dirs.push_back(std::move(builtin));
+  }
+  // Keep the first of any duplicates.
+  std::vector<std::string> unique;
+  std::set<std::string> seen;
+  for (std::string& dir : dirs) {
+    if (seen.insert(dir).second) unique.push_back(std::move(dir));
+  }
+  return unique;
+}
+
+DialectCatalog scan_dialects(std::vector<std::string> directories) {
+  DialectCatalog catalog;
+  catalog.directories = std::move(directories);
+  std::map<std::string, std::string> first_file;  // plugin name -> its first file
+  for (const std::string& dir : catalog.directories) {
+    for (const std::string& path : shared_objects(dir)) {
+      Expected<Dialect> dialect = Dialect::load(path);
+      if (!dialect) {
+        catalog.refused.push_back({path, dialect.take_error()});
+        continue;
+      }
+      const auto [first, is_first] = first_file.emplace(dialect->name(), path);
+      catalog.dialects.push_back({std::move(*dialect), is_first ? "" : first->second});
+    }
+  }
+  return catalog;
+}
+
+Expected<DialectCatalog> dialect_catalog(const Config& cfg) {
+  if (Error err = cfg.load_error()) return err;
+  for (const char* key : {"plugin_path", "dialect"}) {
+    if (Expected<std::string> value = cfg.main_option(key, ""); !value) return value.take_error();
+  }
+  return scan_dialects(dialect_search_path(cfg));
+}
+
+Expected<Dialect> choose_dialect(const DialectCatalog& catalog, const std::string& scheme,
+                                 const std::string& wanted, const Config& cfg) {
+  if (!wanted.empty()) {
+    const auto named =
+        std::find_if(catalog.dialects.begin(), catalog.dialects.end(),
+                     [&](const FoundDialect& entry) { return entry.dialect.name() == wanted; });
+    if (named == catalog.dialects.end()) return no_dialect_named(catalog, scheme, wanted, cfg);
+    if (serves(named->dialect, scheme)) return named->dialect;
+    return Error(
+        ErrorCategory::kPlugin,
+        fmt::format("dialect plugin {}, named by the dialect key, does not serve URL "
+                    "scheme '{}'",
+                    describe(named->dialect), scheme),
+        fmt::format("it serves {}; set dialect in {} to a plugin serving '{}', or remove it",
+                    fmt::join(named->dialect.url_schemes(), ", "), dialect_key_place(cfg), scheme));
+  }
+  const std::vector<const Dialect*> found = serving(catalog, scheme);
+  if (found.empty()) return no_dialect_serves(catalog, scheme);
+  if (found.size() == 1) return *found.front();
+  std::vector<std::string> plugins, choices;
+  for (const Dialect* d : found) {
+    plugins.push_back(describe(*d));
+    choices.push_back("dialect = " + d->name());
+  }
+  return Error(
+      ErrorCategory::kPlugin,
+      fmt::format("URL scheme '{}' is served by {} dialect plugins: {}", scheme, found.size(),
+                  join_and(plugins)),
+      fmt::format("choose one in {}: {}", dialect_key_place(cfg), fmt::join(choices, ", or ")));
+}
+
+Expected<Dialect> find_dialect(const std::string& scheme, const Config& cfg) {
+  Expected<DialectCatalog> catalog = dialect_catalog(cfg);
+  if (!catalog) return catalog.take_error();
+  return choose_dialect(*catalog, scheme, cfg.get_main_option("dialect", ""), cfg);
+}
+
+}  // namespace retort

@@ -1,0 +1,56 @@
+// What the dialect search path holds: every *.so of every directory, loaded
+// as a dialect or refused with the loader's reason, in search order; and the
+// choice of the one dialect that serves a URL scheme.
+//
+// Like PATH, a plugin name found again further down the path is shadowed by
+// the first one. Two plugins of different names serving one scheme are a
+// conflict that the config's `dialect` key settles; the host never guesses.
+#ifndef RETORT_DIALECT_CATALOG_HPP
+#define RETORT_DIALECT_CATALOG_HPP
+
+#include "plugin/host_dialect.hpp"
+
+#include <retort/config.hpp>
+#include <retort/error.hpp>
+
+#include <string>
+#include <vector>
+
+namespace retort {
+
+struct FoundDialect {
+  Dialect dialect;
+  std::string shadowed_by;  // the file of the earlier plugin of this name; "" if none
+};
+
+struct RefusedFile {
+  std::string path;
+  Error error;  // the loader's one-line refusal, naming the file
+};
+
+struct DialectCatalog {
+  std::vector<std::string> directories;  // the search path, in order
+  std::vector<FoundDialect> dialects;    // by directory, then by file name
+  std::vector<RefusedFile> refused;      // the same order
+};
+
+// Loads every *.so directly inside each of `directories` (missing ones are
+// skipped).
+DialectCatalog scan_dialects(std::vector<std::string> directories);
+
+// The catalog of cfg's search path. Fails only when the config cannot be
+// read or its plugin_path or dialect key is malformed.
+Expected<DialectCatalog> dialect_catalog(const Config& cfg);
+
+// The one dialect of `catalog` serving `scheme`: the plugin named `wanted`
+// when it is not empty (an error unless that plugin serves the scheme), else
+// the only plugin name serving it. `cfg` names the ini file in hints.
+Expected<Dialect> choose_dialect(const DialectCatalog& catalog, const std::string& scheme,
+                                 const std::string& wanted, const Config& cfg);
+
+// choose_dialect over cfg's catalog, with cfg's `dialect` key.
+Expected<Dialect> find_dialect(const std::string& scheme, const Config& cfg);
+
+}  // namespace retort
+
+#endif  // RETORT_DIALECT_CATALOG_HPP

@@ -1,0 +1,62 @@
+// What the history table says about the database, checked against the
+// scripts: each applied revision's recorded checksum against today's, the
+// revisions applied but gone from the scripts, and the steps that stopped
+// partway (a runner died, or a statement failed where DDL commits at once)
+// and wait for an operator's `retort resolve`.
+#ifndef RETORT_APPLIED_CHECK_HPP
+#define RETORT_APPLIED_CHECK_HPP
+
+#include <retort/error.hpp>
+
+#include "runtime/history_table.hpp"
+#include "runtime/revision_checksums.hpp"
+#include "revision/revision_map.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace retort {
+
+// A step whose latest event is started or statement (its runner stopped),
+// or failed after some of its statements ran and stayed.
+struct PartialStep {
+  HistoryEvent last;               // the step's latest event
+  std::vector<std::string> ran;    // the statements its events name, in order
+  std::optional<std::string> checksum;  // from the step's first event
+};
+
+struct RevisionCheck {
+  std::string revision;
+  // ok, changed, missing (applied, not in the scripts), unrecorded (applied
+  // before the history table, or stamped), unchecked (no checksum today:
+  // its upgrade does not render offline), partial.
+  std::string state;
+  std::optional<std::string> recorded;
+  std::optional<std::string> current;
+};
+
+struct AppliedCheck {
+  std::vector<RevisionCheck> revisions;  // applied ones, oldest first; then the rest
+  std::vector<PartialStep> partial;
+  std::vector<std::string> problems;     // one line each
+
+  bool has_checksum_problem() const;
+};
+
+// `rows` are the version table's rows.
+AppliedCheck check_applied(const std::vector<HistoryEvent>& events,
+                           const std::vector<std::string>& rows, const RevisionMap& map,
+                           const RevisionChecksums& checksums);
+
+// The line that explains a partial step and what to do about it.
+std::string describe_partial(const PartialStep& step, const RevisionChecksums& checksums);
+
+// Why a command that runs revisions must not: a partial step
+// (kPartialStep), else a checksum problem (kChecksum) unless ignored.
+Error refuse_to_run(const AppliedCheck& check, const RevisionChecksums& checksums,
+                    bool ignore_checksums);
+
+}  // namespace retort
+
+#endif  // RETORT_APPLIED_CHECK_HPP

@@ -1,0 +1,81 @@
+// The migration lock: before a command that writes reads the version table,
+// the runner takes a per-database lock on a connection of its own, and holds
+// it until the command ends. A second runner waits, says who it waits for,
+// and gives up after its timeout. The lock is the database's own session
+// lock (rendered by the dialect), so a runner that dies releases it with its
+// connection: there is no lock row to get stuck.
+#ifndef RETORT_MIGRATION_LOCK_HPP
+#define RETORT_MIGRATION_LOCK_HPP
+
+#include <retort/error.hpp>
+
+#include "plugin/host_dialect.hpp"
+#include "db/odbc_connection.hpp"
+
+#include <chrono>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace retort {
+
+class MigrationLock {
+ public:
+  // Takes the lock named `name` for the database at `url`, waiting up to
+  // `timeout` (polling) and writing one "waiting for ..." line to `log` if it
+  // must wait. nullopt when the dialect has no lock to offer.
+  static Expected<std::optional<MigrationLock>> acquire(const Dialect& dialect,
+                                                       const std::string& url,
+                                                       const std::string& name,
+                                                       std::chrono::milliseconds timeout,
+                                                       std::ostream& log);
+  // The same for a dialect whose lock is a transaction
+  // (RETORT_DIALECT_LOCK_IS_TRANSACTION): taken on `migration`, the
+  // connection the command runs on, which must outlive the lock. Releasing
+  // it commits that transaction.
+  static Expected<MigrationLock> acquire_transaction(const Dialect& dialect,
+                                                     OdbcConnection& migration,
+                                                     const std::string& name,
+                                                     std::chrono::milliseconds timeout,
+                                                     std::ostream& log);
+
+  // A moved-from lock releases nothing.
+  MigrationLock(MigrationLock&& other) noexcept
+      : dialect_(std::exchange(other.dialect_, nullptr)),
+        owned_(std::move(other.owned_)),
+        connection_(owned_ ? &*owned_ : std::exchange(other.connection_, nullptr)),
+        name_(std::move(other.name_)) {
+    other.owned_.reset();
+    other.connection_ = nullptr;
+  }
+  MigrationLock& operator=(MigrationLock&&) = delete;
+  // Releases the lock (closing the connection would release it too). For a
+  // transaction lock this commits the run: call release() to see the error.
+  ~MigrationLock();
+  Error release();
+
+  const std::string& name() const { return name_; }
+
+ private:
+  MigrationLock(const Dialect& dialect, std::optional<OdbcConnection> owned,
+                OdbcConnection* borrowed, std::string name)
+      : dialect_(&dialect),
+        owned_(std::move(owned)),
+        connection_(owned_ ? &*owned_ : borrowed),
+        name_(std::move(name)) {}
+
+  const Dialect* dialect_;
+  std::optional<OdbcConnection> owned_;  // a connection of its own, or none
+  OdbcConnection* connection_;           // owned_, or the migration's
+  std::string name_;
+};
+
+// The lock's name for a database: "retort:<host>:<port>/<database>:<table>",
+// so runners of one database (MySQL's locks are server-wide) and one version
+// table meet, without the password.
+std::string migration_lock_name(const std::string& url, const std::string& version_table);
+
+}  // namespace retort
+
+#endif  // RETORT_MIGRATION_LOCK_HPP

@@ -1,0 +1,98 @@
+#include "runtime/run_session.hpp"
+
+#include <retort/log.hpp>
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+namespace retort::detail {
+namespace {
+
+// The version rows an offline script starts from.
+Expected<std::vector<std::string>> starting_heads(const RevisionMap& map,
+                                                  const std::optional<std::string>& start) {
+  if (!start || start->empty() || *start == "base") return std::vector<std::string>{};
+  auto rev = map.resolve(*start);
+  if (!rev) return rev.take_error();
+  if (*rev == nullptr) return std::vector<std::string>{};
+  return std::vector<std::string>{(*rev)->id};
+}
+
+}  // namespace
+
+Error RunSession::open(const Config& cfg, const Database& db, const RevisionMap& map,
+                       const SessionOptions& options) {
+  const std::string lock_name = migration_lock_name(db.url, version_table(cfg));
+  if (options.sql) {
+    auto heads = starting_heads(map, options.start);
+    if (!heads) return heads.take_error();
+    context_.emplace(MigrationContext::offline(db.dialect, cfg.output(), version_table(cfg),
+                                               std::move(*heads),
+                                               options.script_lock ? lock_name : std::string()));
+    return Error::success();
+  }
+  if (!(options.lock_timeout_seconds >= 0)) {
+    return Error(ErrorCategory::kUsage, "--lock-timeout must be a number of seconds, 0 or more");
+  }
+  auto history = history_table(cfg);
+  if (!history) return history.take_error();
+  auto ctx = MigrationContext::connect(db.dialect, db.url, version_table(cfg));
+  if (!ctx) return ctx.take_error();
+  context_.emplace(std::move(*ctx));
+
+  // The lock comes before the version table is read.
+  const auto timeout =
+      std::chrono::milliseconds(static_cast<long long>(options.lock_timeout_seconds * 1000));
+  if (db.dialect.lock_is_transaction()) {
+    auto lock = MigrationLock::acquire_transaction(db.dialect, context_->connection(), lock_name,
+                                                   timeout, progress_stream());
+    if (!lock) return lock.take_error();
+    lock_.emplace(std::move(*lock));
+    context_->set_run_transaction(true);
+  } else {
+    auto lock = MigrationLock::acquire(db.dialect, db.url, lock_name, timeout, progress_stream());
+    if (!lock) return lock.take_error();
+    if (*lock) {
+      lock_.emplace(std::move(**lock));
+    } else {
+      log(LogLevel::kDebug, fmt::format("dialect '{}' has no migration lock; runners are not "
+                                        "serialized",
+                                        db.dialect.name()));
+    }
+  }
+  if (options.checksums) checksums_ = RevisionChecksums::compute(db.dialect, map);
+  // The history table is written with operations ABI 1.1 added.
+  if (db.dialect.abi_major() == 1 && db.dialect.abi_minor() < 1) {
+    log(LogLevel::kWarning,
+        fmt::format("dialect '{}' predates ABI 1.1 and cannot write the history table; this run "
+                    "is not recorded and checksums are not checked",
+                    db.dialect.name()));
+    return Error::success();
+  }
+  HistoryTable table(db.dialect, *history);
+  if (Error why = table.renderable()) {
+    log(LogLevel::kWarning,
+        fmt::format("dialect '{}' cannot write the history table, so this run is not recorded "
+                    "and checksums are not checked: {}",
+                    db.dialect.name(), why.message()));
+    return Error::success();
+  }
+  context_->record_history(std::move(table), checksums_);
+  return Error::success();
+}
+
+Expected<AppliedCheck> RunSession::check(const std::vector<std::string>& rows, const RevisionMap& map) {
+  auto events = context_->history_events();
+  if (!events) return events.take_error();
+  return check_applied(*events, rows, map, checksums_);
+}
+
+Error RunSession::close(Error err) {
+  if (!lock_) return err;
+  Error released = lock_->release();
+  lock_.reset();
+  return err ? std::move(err) : std::move(released);
+}
+
+}  // namespace retort::detail

@@ -1,0 +1,63 @@
+// What every command that writes to the database holds while it runs: the
+// migration context, the migration lock, and the checksums the history is
+// written and checked with. Online it connects, takes the lock before the
+// version table is read, and records history; offline (--sql) it writes a
+// script, which takes the lock itself with --lock.
+#ifndef RETORT_RUN_SESSION_HPP
+#define RETORT_RUN_SESSION_HPP
+
+#include <retort/config.hpp>
+#include <retort/error.hpp>
+
+#include "runtime/applied_check.hpp"
+#include "command/command_support.hpp"
+#include "runtime/migration_context.hpp"
+#include "runtime/migration_lock.hpp"
+#include "runtime/revision_checksums.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace retort::detail {
+
+struct SessionOptions {
+  bool sql = false;          // write a script instead of connecting
+  bool script_lock = false;  // with sql: the script takes the migration lock
+  double lock_timeout_seconds = 60;
+  // With sql: the revision the script starts from ("base" or none: empty).
+  std::optional<std::string> start;
+  // Online: render every revision offline for its checksum. Only commands
+  // that check the history or record upgrades need them; stamp does not.
+  bool checksums = true;
+};
+
+class RunSession {
+ public:
+  RunSession() = default;
+  RunSession(const RunSession&) = delete;
+  RunSession& operator=(const RunSession&) = delete;
+
+  Error open(const Config& cfg, const Database& db, const RevisionMap& map,
+             const SessionOptions& options);
+
+  MigrationContext& context() { return *context_; }
+  const RevisionChecksums& checksums() const { return checksums_; }
+  // The history checked against the scripts, for the version table's `rows`.
+  Expected<AppliedCheck> check(const std::vector<std::string>& rows, const RevisionMap& map);
+
+  // Ends the run: releases the lock, which commits the run where the lock is
+  // a transaction. Returns `err`, or the release's error if `err` is none.
+  Error close(Error err);
+
+ private:
+  // Declared in order of need: the lock may use the context's connection,
+  // and the context reads the checksums.
+  RevisionChecksums checksums_;
+  std::optional<MigrationContext> context_;
+  std::optional<MigrationLock> lock_;
+};
+
+}  // namespace retort::detail
+
+#endif  // RETORT_RUN_SESSION_HPP
