@@ -1,12 +1,20 @@
 #!/usr/bin/python3
 """Writes the same revision graph as an Alembic and a retort environment.
 
-    /usr/bin/python3 bench/generate.py --shape linear|diamond --size N --out DIR [--pack-size 250]
+    /usr/bin/python3 bench/generate.py --shape linear|diamond --size N --out DIR
+                                       [--layout files|packs] [--pack-size 250]
 
-DIR/alembic/  alembic.ini (database: bench.db beside it, or --db-dir/alembic.db), migrations/env.py (online and offline),
+DIR/alembic/  alembic.ini (database: bench.db beside it, or --db-dir/alembic.db),
+              migrations/env.py (online and offline), migrations/script.py.mako
+              (Alembic's generic one, for `alembic revision`),
               migrations/versions/<rev>_t_<n>.py, one file per revision
-DIR/retort/   retort.ini (database: bench.db beside it, or --db-dir/retort.db), migrations/versions/pack_<k>.cpp, each holding up
-              to --pack-size revisions (a "pack": one module, many revisions)
+DIR/retort/   retort.ini (database: bench.db beside it, or --db-dir/retort.db),
+              migrations/script.cpp.tmpl (a copy of scaffold/templates/generic/, for
+              `retort revision`), and with --layout files (the default)
+              migrations/versions/<rev>_t_<n>.cpp, one file per revision, rendered
+              from that template as `retort revision` writes it, with the op filled
+              in; with --layout packs, migrations/versions/pack_<k>.cpp, each holding
+              up to --pack-size revisions (one source, many revisions)
 DIR/graph.txt one line per revision: n, id, down_revisions (for checks)
 
 Every revision n (1..N) creates table t_<n> (one integer primary key) in its
@@ -28,9 +36,12 @@ same on every run. Python standard library only.
 import argparse
 import hashlib
 import os
+import re
 import shutil
 import sys
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+RETORT_TEMPLATE = os.path.join(HERE, "..", "scaffold", "templates", "generic", "script.cpp.tmpl")
 CREATE_DATE = "2026-01-01 00:00:00"
 
 
@@ -160,6 +171,35 @@ else:
     run_migrations_online()
 '''
 
+# Alembic 1.8's generic script.py.mako, which `alembic revision` renders.
+ALEMBIC_SCRIPT_MAKO = '''\
+"""${message}
+
+Revision ID: ${up_revision}
+Revises: ${down_revision | comma,n}
+Create Date: ${create_date}
+
+"""
+from alembic import op
+import sqlalchemy as sa
+${imports if imports else ""}
+
+# revision identifiers, used by Alembic.
+revision = ${repr(up_revision)}
+down_revision = ${repr(down_revision)}
+branch_labels = ${repr(branch_labels)}
+depends_on = ${repr(depends_on)}
+
+
+def upgrade() -> None:
+    ${upgrades if upgrades else "pass"}
+
+
+def downgrade() -> None:
+    ${downgrades if downgrades else "pass"}
+'''
+
+
 def alembic_revision(shape, n, downs):
     rid = rev_id(shape, n)
     down_ids = [rev_id(shape, d) for d in downs]
@@ -203,6 +243,8 @@ def write_alembic(root, shape, nodes, db):
         f.write(ALEMBIC_INI.replace("{db}", db))
     with open(os.path.join(root, "migrations", "env.py"), "w") as f:
         f.write(ALEMBIC_ENV)
+    with open(os.path.join(root, "migrations", "script.py.mako"), "w") as f:
+        f.write(ALEMBIC_SCRIPT_MAKO)
     for n, downs in nodes:
         path = os.path.join(versions, f"{rev_id(shape, n)}_t_{n}.py")
         with open(path, "w") as f:
@@ -219,35 +261,99 @@ url = sqlite:///{db}
 """
 
 
-def retort_revision(shape, n, downs):
+def down_literal(down_ids):
+    """nullptr, "a" or {"a", "b"}, as `retort revision` writes .down_revision."""
+    if not down_ids:
+        return "nullptr"
+    if len(down_ids) == 1:
+        return f'"{down_ids[0]}"'
+    return "{" + ", ".join(f'"{d}"' for d in down_ids) + "}"
+
+
+def retort_ops(n):
+    """The upgrade and downgrade bodies of revision n."""
+    return (f'op.create_table("t_{n}", {{retort::Column("id", retort::Integer()).primary_key()}});',
+            f'op.drop_table("t_{n}");')
+
+
+# The empty bodies the template gives a new revision, which its author fills in.
+RETORT_STUBS = ("void upgrade(retort::Operations& op) {\n  (void)op;\n}",
+                "void downgrade(retort::Operations& op) {\n  (void)op;\n}")
+
+
+def fill_retort_revision(text, n):
+    """A revision source as `retort revision` wrote it, with revision n's ops
+    in place of the template's empty bodies (what its author does next)."""
+    up, down = retort_ops(n)
+    for stub, op in zip(RETORT_STUBS, (up, down)):
+        if stub not in text:
+            raise ValueError(f"the revision has no empty body '{stub.splitlines()[0]} ...'; "
+                             f"has {RETORT_TEMPLATE} changed?")
+        text = text.replace(stub, stub.replace("(void)op;", op), 1)
+    return text
+
+
+def render_retort_template(template, values):
+    def value(m):
+        if m.group(1) not in values:
+            sys.exit(f"generate.py: {RETORT_TEMPLATE} uses ${{{m.group(1)}}}, which this script does not know")
+        return values[m.group(1)]
+    return re.sub(r"\$\{(\w+)\}", value, template)
+
+
+def retort_revision_file(template, shape, n, downs):
+    """Revision n as its own source: the template rendered as `retort revision`
+    renders it, then filled in."""
     rid = rev_id(shape, n)
     down_ids = [rev_id(shape, d) for d in downs]
-    if not down_ids:
-        down = "nullptr"
-    elif len(down_ids) == 1:
-        down = f'"{down_ids[0]}"'
-    else:
-        down = "{" + ", ".join(f'"{d}"' for d in down_ids) + "}"
+    text = render_retort_template(template, {
+        "message_comment": f"// t_{n}",
+        "rev": rid,
+        "down_revision_comment": ", ".join(down_ids) or "<base>",
+        "create_date": CREATE_DATE,
+        "down_revision": down_literal(down_ids),
+        "branch_labels": "{}",
+        "depends_on": "{}",
+        "message": f'"t_{n}"',
+    })
+    return fill_retort_revision(text, n)
+
+
+def retort_pack_revision(shape, n, downs):
+    """Revision n inside a pack: its own namespace and RETORT_REVISION."""
+    rid = rev_id(shape, n)
+    down_ids = [rev_id(shape, d) for d in downs]
+    down = down_literal(down_ids)
+    up_op, down_op = retort_ops(n)
     ns = f"r_{n}"
     return f'''
 // t_{n}  Revision ID: {rid}  Revises: {", ".join(down_ids) or "(base)"}
 namespace {{
 namespace {ns} {{
 void upgrade(retort::Operations& op) {{
-  op.create_table("t_{n}", {{retort::Column("id", retort::Integer()).primary_key()}});
+  {up_op}
 }}
-void downgrade(retort::Operations& op) {{ op.drop_table("t_{n}"); }}
+void downgrade(retort::Operations& op) {{ {down_op} }}
 }}  // namespace {ns}
 }}  // namespace
 RETORT_REVISION(.revision = "{rid}", .down_revision = {down}, .message = "t_{n}", .create_date = "{CREATE_DATE}", .upgrade = {ns}::upgrade, .downgrade = {ns}::downgrade)
 '''
 
 
-def write_retort(root, shape, nodes, pack_size, db):
+def write_retort(root, shape, nodes, layout, pack_size, db):
     versions = os.path.join(root, "migrations", "versions")
     os.makedirs(versions)
     with open(os.path.join(root, "retort.ini"), "w") as f:
         f.write(RETORT_INI.replace("{db}", db))
+    with open(RETORT_TEMPLATE) as f:
+        template = f.read()
+    with open(os.path.join(root, "migrations", "script.cpp.tmpl"), "w") as f:
+        f.write(template)
+    if layout == "files":
+        for n, downs in nodes:
+            with open(os.path.join(versions, f"{rev_id(shape, n)}_t_{n}.cpp"), "w") as f:
+                f.write(retort_revision_file(template, shape, n, downs))
+        return
     packs = [nodes[i:i + pack_size] for i in range(0, len(nodes), pack_size)]
     width = max(3, len(str(len(packs))))
     for k, pack in enumerate(packs):
@@ -257,9 +363,22 @@ def write_retort(root, shape, nodes, pack_size, db):
             "// generated by retort's bench/generate.py.\n",
             "#include <retort/revision.hpp>\n",
         ]
-        parts += [retort_revision(shape, n, downs) for n, downs in pack]
+        parts += [retort_pack_revision(shape, n, downs) for n, downs in pack]
         with open(os.path.join(versions, f"pack_{k:0{width}d}.cpp"), "w") as f:
             f.write("".join(parts))
+
+
+# What the author of a new Alembic revision does to `alembic revision`'s file.
+ALEMBIC_STUB = "def upgrade() -> None:\n    pass\n"
+
+
+def fill_alembic_revision(text, n):
+    if ALEMBIC_STUB not in text:
+        raise ValueError("the Alembic revision has no empty 'def upgrade() -> None: pass'")
+    up = f'def upgrade() -> None:\n    op.create_table("t_{n}", sa.Column("id", sa.Integer, primary_key=True))\n'
+    text = text.replace(ALEMBIC_STUB, up, 1)
+    return text.replace("def downgrade() -> None:\n    pass\n",
+                        f'def downgrade() -> None:\n    op.drop_table("t_{n}")\n', 1)
 
 
 def main():
@@ -267,7 +386,9 @@ def main():
     ap.add_argument("--shape", required=True, choices=["linear", "diamond"])
     ap.add_argument("--size", required=True, type=int)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--pack-size", type=int, default=250)
+    ap.add_argument("--layout", choices=["files", "packs"], default="files",
+                    help="retort sources: one file per revision (default), or packs")
+    ap.add_argument("--pack-size", type=int, default=250, help="revisions per pack (--layout packs)")
     ap.add_argument("--db-dir", help="put the SQLite files (alembic.db, retort.db) here, "
                     "e.g. on a tmpfs; default: bench.db beside each ini file")
     args = ap.parse_args()
@@ -284,7 +405,7 @@ def main():
         os.makedirs(db_dir, exist_ok=True)
         a_db, r_db = os.path.join(db_dir, "alembic.db"), os.path.join(db_dir, "retort.db")
     write_alembic(os.path.join(args.out, "alembic"), args.shape, nodes, a_db)
-    write_retort(os.path.join(args.out, "retort"), args.shape, nodes, args.pack_size, r_db)
+    write_retort(os.path.join(args.out, "retort"), args.shape, nodes, args.layout, args.pack_size, r_db)
     heads = set(n for n, _ in nodes) - set(d for _, downs in nodes for d in downs)
     with open(os.path.join(args.out, "graph.txt"), "w") as f:
         f.write(f"# shape={args.shape} size={args.size} heads={' '.join(rev_id(args.shape, h) for h in sorted(heads))}\n")

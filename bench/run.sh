@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # retort vs Alembic benchmark: installs what it needs, builds retort, generates
-# the graphs, builds the retort packs once and times both tools side by side.
-# Not part of the test suite. See bench/README.md.
+# the graphs (retort's as one source file per revision, as `retort revision`
+# writes them) and times both tools side by side, from sources never built to
+# the everyday revision + edit + upgrade. Not part of the test suite. See
+# bench/README.md.
 #
 #   bench/run.sh [--sizes 1000,5000,10000] [--shapes linear,diamond] [--runs 3]
-#                [--slow 20] [--timeout 900] [--pack-size 250] [--work DIR]
-#                [--report FILE] [--db-dir DIR] [--keep] [--retort BIN] [--no-install]
+#                [--slow 20] [--timeout 900] [--layout files|packs] [--pack-size 250]
+#                [--work DIR] [--report FILE] [--db-dir DIR] [--keep] [--retort BIN]
+#                [--no-install]
 #
 #   --retort BIN   time this retort executable instead of building one
 #                  (it must find its dialects, as a build tree's bin/retort does)
@@ -13,9 +16,9 @@
 #   RETORT_BUILD_DIR   where to build (default: build-bench/ in the repository)
 #
 # Defaults: all sizes and shapes, 3 runs a command (the median counts), one
-# run for a command whose first run takes over 20 s. The full default run took
-# about 30 minutes on 2 busy cores, most of it Alembic; `--sizes 1000` takes about
-# one minute.
+# run for a command whose first run takes over 20 s. Expect roughly 20 minutes
+# for the full default run on 2 idle cores (more on busy ones), most of it
+# Alembic and retort's cold builds; `--sizes 1000` takes about two minutes.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${RETORT_BUILD_DIR:-$root/build-bench}
@@ -29,8 +32,8 @@ while [[ $# -gt 0 ]]; do
     --retort) retort_bin=$2; shift 2 ;;
     --no-install) install=0; shift ;;
     --keep) pass+=("$1"); shift ;;
-    --sizes|--shapes|--runs|--slow|--timeout|--pack-size|--work|--report|--db-dir) pass+=("$1" "$2"); shift 2 ;;
-    -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --sizes|--shapes|--runs|--slow|--timeout|--layout|--pack-size|--work|--report|--db-dir) pass+=("$1" "$2"); shift 2 ;;
+    -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done

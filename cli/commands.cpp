@@ -114,13 +114,15 @@ int upgrade_or_downgrade(const Strings& args, Config& cfg, bool upgrade) {
   p.add()("revision", po::value<std::string>()->required(), "")("sql", po::bool_switch(), "")(
       "json", po::bool_switch(), "")(
       "lock-timeout", po::value<double>()->default_value(command::kDefaultLockTimeoutSeconds), "")(
-      "lock", po::bool_switch(), "")("ignore-checksums", po::bool_switch(), "");
+      "lock", po::bool_switch(), "")("ignore-checksums", po::bool_switch(), "")(
+      "allow-stale", po::bool_switch(), "");
   auto vm = p.positional("revision", 1).parse();
   command::RunOptions o{.sql = get<bool>(vm, "sql"),
                         .json = get<bool>(vm, "json"),
                         .lock_timeout_seconds = get<double>(vm, "lock-timeout"),
                         .script_lock = get<bool>(vm, "lock"),
-                        .ignore_checksums = get<bool>(vm, "ignore-checksums")};
+                        .ignore_checksums = get<bool>(vm, "ignore-checksums"),
+                        .allow_stale = get<bool>(vm, "allow-stale")};
   if (o.script_lock && !o.sql) throw UsageError{"--lock is for --sql scripts; online the lock is always taken"};
   const std::string target = get<std::string>(vm, "revision");
   return report(upgrade ? command::upgrade(cfg, target, o) : command::downgrade(cfg, target, o));

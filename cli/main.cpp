@@ -6,18 +6,23 @@
 #include <retort/config.hpp>
 #include <retort/exit_codes.hpp>
 #include <retort/log.hpp>
+#include <retort/shorten.hpp>
 #include <retort/version.hpp>
 
 #include <boost/program_options.hpp>
 #include <fmt/format.h>
 
+#include <cstdio>
+#include <exception>
 #include <iostream>
+#include <new>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace po = boost::program_options;
 using namespace retort::cli;
+using retort::kExitFailure;
 using retort::kExitOk;
 using retort::kExitUsage;
 
@@ -37,10 +42,10 @@ commands:
                                 write a revision that merges REVs (e.g. heads)
   build [--deploy DIR]          compile revision sources whose module is stale; with
                                 --deploy, also write a prebuilt deploy (modules + manifest)
-  upgrade TARGET [--sql [--lock] | --json] [--lock-timeout S] [--ignore-checksums]
+  upgrade TARGET [--sql [--lock] | --json] [--lock-timeout S] [--ignore-checksums] [--allow-stale]
                                 upgrade to TARGET: head, heads, an id, label@head, +N, rev+N;
                                 [start:]end with --sql
-  downgrade TARGET [--sql [--lock] | --json] [--lock-timeout S] [--ignore-checksums]
+  downgrade TARGET [--sql [--lock] | --json] [--lock-timeout S] [--ignore-checksums] [--allow-stale]
                                 downgrade to TARGET: base, an id, label@base, -N, rev-N;
                                 start:end with --sql
   stamp REV... [--sql [--lock] | --json] [--purge] [--lock-timeout S]
@@ -70,6 +75,19 @@ options:
   -h, --help           this text
   --version            the version
 )";
+
+// An exception no command turned into an Error: one line, never terminate().
+int internal_error(const char* what) noexcept {
+  try {
+    const std::string text = retort::shorten(what);
+    std::fprintf(stderr,
+                 "error: internal error: %s\nhint: this is a bug in retort; please report it\n",
+                 text.c_str());
+  } catch (...) {
+    std::fputs("error: out of memory\n", stderr);
+  }
+  return kExitFailure;
+}
 
 }  // namespace
 
@@ -131,8 +149,17 @@ int main(int argc, char** argv) {
     return run_command(command, args, cfg);
   } catch (const UsageError& e) {
     std::cerr << "error: " << e.message << "\nhint: run 'retort --help' for usage\n";
+    return kExitUsage;
   } catch (const po::error& e) {
     std::cerr << "error: " << e.what() << "\nhint: run 'retort --help' for usage\n";
+    return kExitUsage;
+  } catch (const std::bad_alloc&) {
+    // Nothing left to build a message with: write what needs no memory.
+    std::fputs("error: out of memory\n", stderr);
+    return kExitFailure;
+  } catch (const std::exception& e) {
+    return internal_error(e.what());
+  } catch (...) {
+    return internal_error("an unknown exception");
   }
-  return kExitUsage;
 }

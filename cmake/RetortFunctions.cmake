@@ -7,11 +7,16 @@
 #     It lands in ${RETORT_DIALECT_OUTPUT_DIR} when the caller sets that.
 #
 #   retort_add_revisions(<target> DIRECTORY <versions dir> [PACK]
-#                        [OUTPUT_DIRECTORY <dir>])
-#     One module per revision source <versions>/<stem>.cpp, built where
-#     `retort build` puts it (<versions>/build/<stem>.so, or OUTPUT_DIRECTORY),
-#     as targets <target>_<stem> gathered under <target>; or, with PACK, one
-#     module <target>.so holding every revision of the folder.
+#                        [OUTPUT_DIRECTORY <dir>] [DEPLOY <dir>])
+#     One module per revision source <versions>/<stem>.cpp, built in
+#     <versions>/build/<stem>.so (or OUTPUT_DIRECTORY), as targets
+#     <target>_<stem> gathered under <target>; or, with PACK, one module
+#     <target>.so holding every revision of the folder. retort loads either
+#     as it is from the version location (or through the revision_modules
+#     key) and compiles none of those sources again.
+#     With DEPLOY, each build also writes a prebuilt deploy there
+#     (manifest.json and modules/), as `retort build --deploy` does, with the
+#     retort::retort executable of the package.
 #
 # Every plugin is built the same way: hidden visibility, -fno-gnu-unique for
 # C++, C++ as C++20 and C as C99, linked with the version script that exports
@@ -53,11 +58,29 @@ function(retort_add_dialect name)
   set_property(GLOBAL APPEND PROPERTY RETORT_BUILTIN_DIALECTS ${target})
 endfunction()
 
+# Writes a deploy of <target>'s modules to <deploy> after each build.
+function(_retort_deploy target dir deploy modules)
+  if(NOT TARGET retort::retort)
+    message(FATAL_ERROR "retort_add_revisions(${target} DEPLOY): there is no retort::retort "
+                        "executable; find_package(Retort) provides it")
+  endif()
+  get_filename_component(deploy ${deploy} ABSOLUTE BASE_DIR ${CMAKE_CURRENT_BINARY_DIR})
+  set(ini ${CMAKE_CURRENT_BINARY_DIR}/${target}_deploy.ini)
+  file(GENERATE OUTPUT ${ini} CONTENT "[retort]
+script_location = ${dir}
+version_locations = ${dir}
+revision_modules = ${modules}
+")
+  add_custom_command(TARGET ${target} POST_BUILD
+    COMMAND retort::retort -q -c ${ini} build --deploy ${deploy}
+    COMMENT "Writing the retort deploy ${deploy}" VERBATIM)
+endfunction()
+
 function(retort_add_revisions target)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "PACK" "DIRECTORY;OUTPUT_DIRECTORY" "")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "PACK" "DIRECTORY;OUTPUT_DIRECTORY;DEPLOY" "")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "retort_add_revisions(${target}) does not know '${arg_UNPARSED_ARGUMENTS}': "
-                        "use DIRECTORY <dir> [PACK] [OUTPUT_DIRECTORY <dir>]")
+                        "use DIRECTORY <dir> [PACK] [OUTPUT_DIRECTORY <dir>] [DEPLOY <dir>]")
   endif()
   if(NOT arg_DIRECTORY)
     message(FATAL_ERROR "retort_add_revisions(${target}) has no DIRECTORY: name the versions folder")
@@ -74,6 +97,9 @@ function(retort_add_revisions target)
     if(arg_OUTPUT_DIRECTORY)
       set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${arg_OUTPUT_DIRECTORY})
     endif()
+    if(arg_DEPLOY)
+      _retort_deploy(${target} ${dir} ${arg_DEPLOY} "$<TARGET_FILE:${target}>")
+    endif()
     return()
   endif()
   set(output_dir ${dir}/build)
@@ -88,5 +114,10 @@ function(retort_add_revisions target)
     set_target_properties(${target}_${stem} PROPERTIES
       OUTPUT_NAME ${stem} LIBRARY_OUTPUT_DIRECTORY ${output_dir})
     add_dependencies(${target} ${target}_${stem})
+    list(APPEND modules "$<TARGET_FILE:${target}_${stem}>")
   endforeach()
+  if(arg_DEPLOY)
+    list(JOIN modules " " modules)
+    _retort_deploy(${target} ${dir} ${arg_DEPLOY} "${modules}")
+  endif()
 endfunction()

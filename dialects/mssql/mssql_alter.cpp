@@ -17,6 +17,8 @@ using retort::to_view;
 
 // The variable a comment block reads the default schema into.
 constexpr std::string_view kSchemaVariable = "@schema";
+// The variable that holds a comment EXEC cannot take as it is written.
+constexpr std::string_view kCommentVariable = "@comment";
 
 }  // namespace
 
@@ -104,8 +106,10 @@ Statements MssqlDialect::render_alter_column(const retort_operation& op) const {
   if ((op.alter & RETORT_ALTER_NAME) != 0) {
     std::string object = quote_identifier(to_view(op.table)) + "." + column;
     if (!is_absent(op.schema)) object = quote_identifier(to_view(op.schema)) + "." + object;
-    out.push_back("EXEC sp_rename " + unicode_literal(object) + ", " +
-                  unicode_literal(required(target.name, "new column name")) + ", 'COLUMN'");
+    const std::string_view new_name = required(target.name, "new column name");
+    check_identifier(new_name);
+    out.push_back("EXEC sp_rename " + plain_unicode_literal(object) + ", " +
+                  plain_unicode_literal(new_name) + ", 'COLUMN'");
   }
   if (out.empty()) throw DialectError::invalid("nothing changes in " + what);
   return out;
@@ -130,8 +134,10 @@ std::string MssqlDialect::drop_default_block(const retort_operation& op,
 
 // The new name is bare: sp_rename keeps the table in its schema.
 Statements MssqlDialect::render_rename_table(const retort_operation& op) const {
-  return {"EXEC sp_rename " + unicode_literal(table_name(op)) + ", " +
-          unicode_literal(required(op.name, "new table name"))};
+  const std::string_view new_name = required(op.name, "new table name");
+  check_identifier(new_name);
+  return {"EXEC sp_rename " + plain_unicode_literal(table_name(op)) + ", " +
+          plain_unicode_literal(new_name)};
 }
 
 // ---- Comments ----------------------------------------------------------------
@@ -176,16 +182,26 @@ std::string MssqlDialect::comment_statement(const retort_operation& op, std::str
   if (is_absent(op.schema)) {
     prefix = "DECLARE " + schema + " sysname = SCHEMA_NAME();\n";
   } else {
-    schema = unicode_literal(to_view(op.schema));
+    schema = plain_unicode_literal(to_view(op.schema));
+  }
+  // EXEC takes a literal or a variable: a comment written as an expression
+  // (it has a line break) is set in a variable first.
+  std::string value;
+  if (!drop) {
+    value = unicode_literal(to_view(comment));
+    if (value != plain_unicode_literal(to_view(comment))) {
+      prefix += "DECLARE " + std::string(kCommentVariable) + " NVARCHAR(4000) = " + value + ";\n";
+      value = std::string(kCommentVariable);
+    }
   }
   std::string levels = "@level0type = N'SCHEMA', @level0name = " + schema +
-                       ", @level1type = N'TABLE', @level1name = " + unicode_literal(table);
+                       ", @level1type = N'TABLE', @level1name = " + plain_unicode_literal(table);
   if (!column.empty()) {
-    levels += ", @level2type = N'COLUMN', @level2name = " + unicode_literal(column);
+    levels += ", @level2type = N'COLUMN', @level2name = " + plain_unicode_literal(column);
   }
   auto call = [&](std::string_view procedure) {
     std::string out = "EXEC " + std::string(procedure) + " @name = N'MS_Description', ";
-    if (!drop) out += "@value = " + unicode_literal(to_view(comment)) + ", ";
+    if (!drop) out += "@value = " + value + ", ";
     return out + levels;
   };
   if (existing == Known::kAbsent) return prefix + call("sp_addextendedproperty");
@@ -193,9 +209,10 @@ std::string MssqlDialect::comment_statement(const retort_operation& op, std::str
     return prefix + call(drop ? "sp_dropextendedproperty" : "sp_updateextendedproperty");
   }
   const std::string column_level =
-      column.empty() ? "NULL, NULL" : "N'COLUMN', " + unicode_literal(column);
+      column.empty() ? "NULL, NULL" : "N'COLUMN', " + plain_unicode_literal(column);
   const std::string listed = "sys.fn_listextendedproperty(N'MS_Description', N'SCHEMA', " + schema +
-                             ", N'TABLE', " + unicode_literal(table) + ", " + column_level + ")";
+                             ", N'TABLE', " + plain_unicode_literal(table) + ", " + column_level +
+                             ")";
   std::string out = prefix + "IF EXISTS (SELECT 1 FROM " + listed + ")\n    " +
                     call(drop ? "sp_dropextendedproperty" : "sp_updateextendedproperty");
   if (!drop) out += "\nELSE\n    " + call("sp_addextendedproperty");

@@ -9,6 +9,7 @@
 #include <iterator>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace retort_mssql {
 namespace {
@@ -59,6 +60,39 @@ std::string lower(std::string_view text) {
   std::string out(text);
   for (char& c : out) c = retort::detail::lower_ascii(c);
   return out;
+}
+
+// What sqlcmd would read in a literal: a line break (the next line could be
+// GO), and the '$' of "$(", which starts a scripting variable.
+bool is_misread_by_sqlcmd(std::string_view text, size_t i) {
+  return text[i] == '\n' || text[i] == '\r' ||
+         (text[i] == '$' && i + 1 < text.size() && text[i + 1] == '(');
+}
+
+// Past this many bytes a split value's concatenation could exceed 8000 bytes
+// of VARCHAR (4000 characters of NVARCHAR), where SQL Server cuts it off
+// without a word unless one operand is a (max) type.
+constexpr size_t kMaxShortConcatenation = 4000;
+
+// CONCAT(a, b, ...), nested where there are more arguments than the 254 it
+// takes. CONCAT rather than a + b: a DEFAULT takes a function call, where
+// the T-SQL grammar has no room for an operator.
+std::string concat(std::vector<std::string> arguments) {
+  constexpr size_t kMaxArguments = 254;
+  while (arguments.size() > kMaxArguments) {
+    std::vector<std::string> nested;
+    for (size_t i = 0; i < arguments.size(); i += kMaxArguments) {
+      const size_t end = std::min(arguments.size(), i + kMaxArguments);
+      if (end - i == 1) {
+        nested.push_back(std::move(arguments[i]));
+        continue;
+      }
+      const std::vector<std::string> group(arguments.begin() + i, arguments.begin() + end);
+      nested.push_back("CONCAT(" + retort::detail::join(group, ", ") + ")");
+    }
+    arguments = std::move(nested);
+  }
+  return "CONCAT(" + retort::detail::join(arguments, ", ") + ")";
 }
 
 // VARCHAR(n) up to `limit`, VARCHAR(max) without a length: a bare VARCHAR
@@ -115,10 +149,7 @@ std::string MssqlDialect::connection_string(const retort::Url& url) const {
 
 // [name] with ']' doubled, only when needed, as Alembic's mssql writes names.
 std::string MssqlDialect::quote_identifier(std::string_view name) const {
-  if (name.empty()) throw DialectError::invalid("an identifier cannot be empty");
-  if (name.find('\0') != std::string_view::npos) {
-    throw DialectError::invalid("an identifier cannot hold a NUL character");
-  }
+  check_identifier(name);
   if (!requires_quotes(name)) return std::string(name);
   std::string out = "[";
   for (char c : name) {
@@ -203,6 +234,31 @@ std::string MssqlDialect::referential_action(uint32_t action) const {
 
 // ---- Literals ----------------------------------------------------------------
 
+std::string MssqlDialect::spelled_literal(std::string_view text, std::string_view prefix,
+                                          std::string_view spell, std::string_view max_type) const {
+  std::vector<std::string> pieces = retort::detail::spelled_pieces(
+      text, is_misread_by_sqlcmd,
+      [&](std::string_view piece) {
+        return std::string(prefix) + SqlDialect::quote_literal(piece);
+      },
+      [&](char c) {
+        return std::string(spell) + "(" + std::to_string(static_cast<unsigned char>(c)) + ")";
+      });
+  if (pieces.size() == 1) return pieces[0];
+  if (text.size() > kMaxShortConcatenation) {
+    pieces[0] = "CAST(" + pieces[0] + " AS " + std::string(max_type) + ")";
+  }
+  return concat(std::move(pieces));
+}
+
+std::string MssqlDialect::quote_literal(std::string_view text) const {
+  return spelled_literal(text, "", "CHAR", "VARCHAR(max)");
+}
+
+std::string MssqlDialect::unicode_literal(std::string_view text) const {
+  return spelled_literal(text, "N", "NCHAR", "NVARCHAR(max)");
+}
+
 std::string MssqlDialect::binary_literal(std::string_view bytes) const {
   return "0x" + retort::detail::hex(bytes);
 }
@@ -221,6 +277,27 @@ std::string MssqlDialect::text_literal(std::string_view text, const retort_colum
       return unicode_literal(text);
   }
   return SqlDialect::text_literal(text, column);
+}
+
+// ---- Data --------------------------------------------------------------------
+
+void MssqlDialect::check_no_identity(const retort_operation& op) const {
+  const retort::Rows rows =
+      query("SELECT name FROM sys.identity_columns WHERE object_id = OBJECT_ID(" +
+            unicode_literal(table_name(op)) + ")");
+  for (const auto& row : rows) {
+    if (row.empty() || !row[0]) continue;
+    for (size_t i = 0; i < op.column_count; ++i) {
+      const std::string_view column = column_name(*op.columns[i]);
+      if (lower(column) != lower(*row[0])) continue;
+      const std::string what = "bulk_insert into " + in_quotes(to_view(op.table));
+      throw DialectError::invalid(what + " gives values for its identity column " +
+                                  in_quotes(column) +
+                                  ", which SQL Server takes only with IDENTITY_INSERT on; mark "
+                                  "the column in bulk_insert's columns: Column(\"" +
+                                  std::string(column) + "\", ...).autoincrement()");
+    }
+  }
 }
 
 // ---- Indexes -----------------------------------------------------------------
@@ -246,12 +323,17 @@ Statements MssqlDialect::render_drop_index(const retort_operation& op) const {
   return {"DROP INDEX " + index + " ON " + table_name(op)};
 }
 
+// SQL Server takes a value for an IDENTITY column only while IDENTITY_INSERT
+// is on, which is set around the INSERTs when one of bulk_insert's columns is
+// marked autoincrement. An unmarked one is refused by the server; online the
+// catalog says which column is the identity, so the refusal can say what to do.
 Statements MssqlDialect::render_bulk_insert(const retort_operation& op) const {
   Statements inserts = SqlDialect::render_bulk_insert(op);
   bool identity = false;
   for (size_t i = 0; i < op.column_count; ++i) {
     if ((op.columns[i]->flags & RETORT_COLUMN_AUTOINCREMENT) != 0) identity = true;
   }
+  if (!identity && !inserts.empty() && can_query()) check_no_identity(op);
   if (!identity || inserts.empty()) return inserts;
   Statements out;
   out.push_back("SET IDENTITY_INSERT " + table_name(op) + " ON");

@@ -2,6 +2,14 @@
 // mssql_dialect.cpp (traits, connections, names, types, literals, indexes)
 // and mssql_alter.cpp (columns, defaults, renames and comments, which SQL
 // Server changes through constraints and stored procedures).
+//
+// Literals: sqlcmd reads a script line by line before the server sees it. A
+// line GO inside a literal would end the batch there (so would EXIT, QUIT,
+// :r and sqlcmd's other line commands), and $(name) anywhere is a scripting
+// variable. So a value never starts a line: its line breaks stand outside
+// the quotes as CHAR(10) (NCHAR(10) beside N'...'), joined by CONCAT, and so
+// does the '$' of a "$(". Where T-SQL takes only a literal or a variable
+// (EXEC's arguments), such a value goes through a variable.
 #ifndef RETORT_DIALECTS_MSSQL_DIALECT_HPP
 #define RETORT_DIALECTS_MSSQL_DIALECT_HPP
 
@@ -30,6 +38,9 @@ class MssqlDialect : public retort::SqlDialect {
   static constexpr const char* kBatchSeparator = "GO";
   static constexpr const char* kBeginTransaction = "BEGIN TRANSACTION";
   static constexpr const char* kCommitTransaction = "COMMIT";
+  // A name is a sysname, NVARCHAR(128); the server refuses a longer one.
+  static constexpr size_t kMaxIdentifierLength = 128;
+  static constexpr retort::LengthUnit kIdentifierLengthUnit = retort::LengthUnit::kCharacters;
 
   // ---- Connections (mssql_dialect.cpp).
   std::string connection_string(const retort::Url& url) const override;
@@ -43,6 +54,8 @@ class MssqlDialect : public retort::SqlDialect {
   std::string autoincrement_clause(const retort_column& column) const override;
   std::string referential_action(uint32_t action) const override;
   std::string index_element(retort_str element, uint32_t flags) const override;
+  // 'text', or CONCAT('a', CHAR(10), 'b') as the top of this file says.
+  std::string quote_literal(std::string_view text) const override;
   std::string boolean_literal(bool value) const override { return value ? "1" : "0"; }
   std::string binary_literal(std::string_view bytes) const override;
   std::string text_literal(std::string_view text, const retort_column& column) const override;
@@ -68,13 +81,27 @@ class MssqlDialect : public retort::SqlDialect {
   Statements render_wait_lock(const retort_operation& op) const override;
 
  private:
+  // Online, refuses values for the table's identity column when none of
+  // bulk_insert's columns is marked autoincrement.
+  void check_no_identity(const retort_operation& op) const;
   // The lock's application resource, as sp_getapplock and sp_releaseapplock
   // take it, so a runner and a script contend for the same lock.
   std::string lock_resource(const retort_operation& op) const {
-    return unicode_literal(required(op.name, "lock name"));
+    return plain_unicode_literal(required(op.name, "lock name"));
   }
-  // N'text': a Unicode string literal.
-  std::string unicode_literal(std::string_view text) const { return "N" + quote_literal(text); }
+  // N'text', a Unicode string literal, or CONCAT(N'a', NCHAR(10), N'b') as
+  // quote_literal writes one.
+  std::string unicode_literal(std::string_view text) const;
+  // N'text' as it stands, for what takes only a literal (EXEC's arguments,
+  // THROW's message): names and lock names, never a value.
+  std::string plain_unicode_literal(std::string_view text) const {
+    return "N" + SqlDialect::quote_literal(text);
+  }
+  // CONCAT('a', CHAR(10), 'b'): `text` spelled as the top of this file says,
+  // each piece `prefix`'a', each spelled character `spell`(n), and the first
+  // piece CAST to `max_type` when the whole could pass 8000 bytes.
+  std::string spelled_literal(std::string_view text, std::string_view prefix,
+                              std::string_view spell, std::string_view max_type) const;
   // The T-SQL block that drops the default constraint of `column`, if any:
   // its name is chosen by the server, so it is looked up at run time.
   std::string drop_default_block(const retort_operation& op, std::string_view column) const;

@@ -23,8 +23,8 @@ retort::Statements MssqlDialect::render_release_lock(const retort_operation& op)
 // deadlock victim) becomes an error naming the lock, which ends the batch;
 // sqlcmd -b then stops the script.
 retort::Statements MssqlDialect::render_wait_lock(const retort_operation& op) const {
-  const std::string refused = unicode_literal("cannot take the migration lock " +
-                                              std::string(required(op.name, "lock name")));
+  const std::string refused = plain_unicode_literal("cannot take the migration lock " +
+                                                    std::string(required(op.name, "lock name")));
   return {"DECLARE @result INT; EXEC @result = sp_getapplock @Resource = " + lock_resource(op) +
           ", @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = -1; "
           "IF @result < 0 THROW 50000, " + refused + ", 1"};

@@ -139,8 +139,12 @@ std::string MysqlDialect::connection_string(const retort::Url& url) const {
   }
   for (const auto& [key, value] : url.query) {
     if (key == "driver") continue;
-    const bool taken = std::any_of(std::begin(kUrlKeys), std::end(kUrlKeys),
-                                   [&](auto k) { return equals_ignoring_case(key, k); });
+    // A lambda may not capture a structured binding before C++20, nor in
+    // clang before 16: it captures this plain reference instead.
+    const std::string& option = key;
+    const bool taken =
+        std::any_of(std::begin(kUrlKeys), std::end(kUrlKeys),
+                    [&](std::string_view k) { return equals_ignoring_case(option, k); });
     if (!is_word(key) || taken || equals_ignoring_case(key, "driver")) {
       throw DialectError::invalid("mysql URL option " + in_quotes(key) +
                                   " is not a driver option; write it in the URL itself");
@@ -155,10 +159,7 @@ std::string MysqlDialect::connection_string(const retort::Url& url) const {
 // `name`, with ` doubled (MySQL's quoting; "..." is a string unless
 // ANSI_QUOTES is set).
 std::string MysqlDialect::quote_identifier(std::string_view name) const {
-  if (name.empty()) throw DialectError::invalid("an identifier cannot be empty");
-  if (name.find('\0') != std::string_view::npos) {
-    throw DialectError::invalid("an identifier cannot hold a NUL character");
-  }
+  check_identifier(name);
   if (!requires_quotes(name)) return std::string(name);
   return retort::detail::enclose(name, '`');
 }

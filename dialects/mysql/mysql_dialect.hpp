@@ -38,6 +38,10 @@ class MysqlDialect : public retort::SqlDialect {
   // program.
   static constexpr const char* kBeginTransaction = "START TRANSACTION";
   static constexpr const char* kCommitTransaction = "COMMIT";
+  // Both servers count a name's length in characters and refuse one longer
+  // than 64 (ER_TOO_LONG_IDENT).
+  static constexpr size_t kMaxIdentifierLength = 64;
+  static constexpr retort::LengthUnit kIdentifierLengthUnit = retort::LengthUnit::kCharacters;
 
   // ---- Connections (mysql_dialect.cpp).
   std::string connection_string(const retort::Url& url) const override;

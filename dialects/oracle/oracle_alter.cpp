@@ -100,18 +100,21 @@ std::string OracleDialect::constraint_body(const retort_constraint& c) const {
 
 // ---- Comments ----------------------------------------------------------------
 
-// Oracle refuses IS NULL: an empty comment removes one.
+// Oracle refuses IS NULL: an empty comment removes one. IS takes only a
+// literal, so a comment SQL*Plus could misread goes through sqlplus_safe.
 std::string OracleDialect::table_comment_statement(const retort_operation& op,
                                                    retort_str comment) const {
-  return "COMMENT ON TABLE " + table_name(op) + " IS " +
-         quote_literal(retort::is_absent(comment) ? std::string_view() : to_view(comment));
+  const std::string_view text = retort::is_absent(comment) ? std::string_view() : to_view(comment);
+  return sqlplus_safe("COMMENT ON TABLE " + table_name(op) + " IS " +
+                      SqlDialect::quote_literal(text));
 }
 
 std::string OracleDialect::column_comment_statement(const retort_operation& op,
                                                     std::string_view column,
                                                     retort_str comment) const {
-  return "COMMENT ON COLUMN " + table_name(op) + "." + quote_identifier(column) + " IS " +
-         quote_literal(retort::is_absent(comment) ? std::string_view() : to_view(comment));
+  const std::string_view text = retort::is_absent(comment) ? std::string_view() : to_view(comment);
+  return sqlplus_safe("COMMENT ON COLUMN " + table_name(op) + "." + quote_identifier(column) +
+                      " IS " + SqlDialect::quote_literal(text));
 }
 
 }  // namespace retort_oracle

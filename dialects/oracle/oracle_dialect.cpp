@@ -6,6 +6,7 @@
 #include <iterator>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace retort_oracle {
 namespace {
@@ -35,6 +36,10 @@ static_assert(std::is_sorted(std::begin(kOracleReservedWords), std::end(kOracleR
 
 // The ODBC driver Oracle's Instant Client installs under its default name.
 constexpr std::string_view kDefaultDriver = "Oracle 21 ODBC driver";
+
+// What SQL*Plus, under its defaults, reads differently inside a literal: a
+// line break (the next line may be blank, '/', or end in ';') and '&'.
+bool is_misread_by_sqlplus(char c) { return c == '\n' || c == '\r' || c == '&'; }
 
 bool is_word(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
@@ -126,12 +131,7 @@ std::string OracleDialect::connection_string(const retort::Url& url) const {
 
 // Oracle allows no '"' in a name, quoted or not, so it cannot be doubled.
 std::string OracleDialect::quote_identifier(std::string_view name) const {
-  if (name.size() > kMaxIdentifierBytes) {
-    throw DialectError::invalid("identifier " + in_quotes(name) + " is " +
-                                std::to_string(name.size()) +
-                                " bytes long: oracle identifiers are at most 128 bytes (30 "
-                                "before 12.2); choose a shorter name");
-  }
+  check_identifier(name);
   if (name.find('"') != std::string_view::npos) {
     throw DialectError::invalid("identifier " + in_quotes(name) +
                                 " holds a double quote, which oracle names cannot hold");
@@ -141,6 +141,22 @@ std::string OracleDialect::quote_identifier(std::string_view name) const {
 
 bool OracleDialect::is_reserved_word(std::string_view word) const {
   return SqlDialect::is_reserved_word(word) || retort::detail::contains(kOracleReservedWords, word);
+}
+
+// ---- Literals ----------------------------------------------------------------
+
+std::string OracleDialect::quote_literal(std::string_view text) const {
+  const std::vector<std::string> pieces = retort::detail::spelled_pieces(
+      text, [](std::string_view t, size_t i) { return is_misread_by_sqlplus(t[i]); },
+      [this](std::string_view piece) { return SqlDialect::quote_literal(piece); },
+      [](char c) { return "CHR(" + std::to_string(static_cast<unsigned char>(c)) + ")"; });
+  if (pieces.size() == 1) return pieces[0];
+  return "(" + retort::detail::join(pieces, " || ") + ")";
+}
+
+std::string OracleDialect::sqlplus_safe(const std::string& statement) const {
+  if (std::none_of(statement.begin(), statement.end(), is_misread_by_sqlplus)) return statement;
+  return "BEGIN EXECUTE IMMEDIATE " + quote_literal(statement) + "; END;";
 }
 
 }  // namespace retort_oracle

@@ -19,6 +19,15 @@
 //   the time since midnight (SQLAlchemy would emit TIME, which Oracle
 //   refuses), and a time value is written INTERVAL '0 10:11:12' DAY TO SECOND.
 // - Literals: booleans 1/0, bytes HEXTORAW('0aff'), DATE '...', TIMESTAMP '...'.
+//   SQL*Plus reads a script line by line before the server sees it, and
+//   under its defaults misreads a literal that spans lines (a blank line
+//   ends the statement, and so do a line '/' and a line ending in ';') or
+//   holds '&' (a substitution variable). The script cannot SET them off: the
+//   ABI gives a dialect no prologue, and no BEGIN is written for Oracle. So
+//   every literal is written on one line without '&': a line break or '&' in
+//   a value stands outside the quotes as CHR(10) or CHR(38), joined with ||.
+//   Only SQL the revision writes itself (execute, Check, sql(...)) is left
+//   as it stands.
 // - ALTER: ADD without COLUMN; MODIFY (c ...) for type, nullability and
 //   default (DEFAULT NULL drops one); COMMENT ... IS '' drops a comment.
 // - Indexes: expression indexes, but no partial ones; an index in another
@@ -52,15 +61,21 @@ class OracleDialect : public retort::SqlDialect {
   // Used only if a host forces a transaction: Alembic's Oracle text.
   static constexpr const char* kBeginTransaction = "SET TRANSACTION READ WRITE";
   static constexpr const char* kCommitTransaction = "COMMIT";
-  // Oracle 12.2 raised the limit from 30 bytes.
-  static constexpr size_t kMaxIdentifierBytes = 128;
+  // Oracle 12.2 raised the limit from 30 bytes; the server refuses a longer
+  // name (ORA-00972).
+  static constexpr size_t kMaxIdentifierLength = 128;
+  static constexpr retort::LengthUnit kIdentifierLengthUnit = retort::LengthUnit::kBytes;
 
   // ---- Connections (oracle_dialect.cpp).
   std::string connection_string(const retort::Url& url) const override;
 
-  // ---- Names (oracle_dialect.cpp).
+  // ---- Names and literals (oracle_dialect.cpp).
   std::string quote_identifier(std::string_view name) const override;
   bool is_reserved_word(std::string_view lower_case_word) const override;
+  // 'text', or ('a' || CHR(10) || 'b') when it holds a line break or '&':
+  // an expression, which is fine wherever a value goes but not where Oracle
+  // wants a literal (COMMENT ... IS; see sqlplus_safe).
+  std::string quote_literal(std::string_view text) const override;
 
   // ---- Types, columns and literals (oracle_types.cpp).
   std::string type_name(const retort_column& column) const override;
@@ -87,6 +102,10 @@ class OracleDialect : public retort::SqlDialect {
   Statements render_wait_lock(const retort_operation& op) const override;
 
  private:
+  // `statement` as it stands, or, when SQL*Plus could misread it (a line
+  // break or '&' in a literal it must keep as a literal), run by a PL/SQL
+  // block whose EXECUTE IMMEDIATE gets its text as quote_literal spells it.
+  std::string sqlplus_safe(const std::string& statement) const;
   // The lock's name as ALLOCATE_UNIQUE takes it, so a runner and a script
   // get the same handle and contend for the same lock.
   std::string lock_name_literal(const retort_operation& op) const {

@@ -81,6 +81,9 @@ class PostgresqlDialect : public retort::SqlDialect {
   static constexpr const char* kBatchSeparator = nullptr;
   static constexpr const char* kBeginTransaction = "BEGIN";
   static constexpr const char* kCommitTransaction = "COMMIT";
+  // NAMEDATALEN - 1: the server keeps the first 63 bytes of a longer name
+  // and drops the rest with only a NOTICE, so two long names can become one.
+  static constexpr size_t kMaxIdentifierLength = 63;
 
   // ---- Connections.
   std::string connection_string(const retort::Url& url) const override;

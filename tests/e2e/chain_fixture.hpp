@@ -10,7 +10,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace retort::test {
@@ -63,13 +65,39 @@ inline void build(const std::filesystem::path& dir) {
   REQUIRE(run.status == 0);
 }
 
-// `retort init migrations` and the three revisions above, built.
-inline void make_chain(const std::filesystem::path& dir) {
+// `retort init migrations` and the three revisions above, built, into `dir`.
+inline void build_chain(const std::filesystem::path& dir) {
   CliRun init = run_retort(dir, "init migrations");
   INFO(init.err);
   REQUIRE(init.status == 0);
   for (const RevisionText* r : {&kAccount, &kBalance, &kLedger}) add_revision(dir, *r);
   build(dir);
+}
+
+// Where ctest's "e2e chain fixture" test builds the chain once for every
+// test of the run, and the marker it leaves when done.
+inline std::filesystem::path shared_chain_dir() { return RETORT_E2E_CHAIN_DIR; }
+inline std::filesystem::path shared_chain_marker() {
+  return std::filesystem::path(RETORT_E2E_CHAIN_DIR).concat(".ready");
+}
+
+// The chain, built, copied into `dir` (modification times kept, so the
+// copy's modules are as current as the original's): from ctest's shared
+// fixture when it is there, else built once by this process.
+inline void make_chain(const std::filesystem::path& dir) {
+  static std::optional<ScratchDir> local;
+  static std::filesystem::path source;
+  if (source.empty()) {
+    if (std::filesystem::exists(shared_chain_marker())) {
+      source = shared_chain_dir();
+    } else {
+      local.emplace();
+      build_chain(local->path());
+      source = local->path();
+    }
+  }
+  const std::string copy = "cp -a '" + source.string() + "/.' '" + dir.string() + "'";
+  REQUIRE(std::system(copy.c_str()) == 0);
 }
 
 }  // namespace retort::test

@@ -78,6 +78,16 @@ CliRun run_retort(const fs::path& dir, const std::string& args) {
   return run;
 }
 
+CliRun run_retort_without_compiler(const fs::path& dir, const std::string& args) {
+  fs::path err = dir / ".stderr";
+  auto [status, out] =
+      shell(fmt::format("cd {} && env -u CXX PATH=/nonexistent {} {} 2>{}", quote(dir.string()),
+                        quote(RETORT_BINARY), args, quote(err.string())));
+  CliRun run{status, out, read_text(err)};
+  fs::remove(err);
+  return run;
+}
+
 BackgroundRun::BackgroundRun(const fs::path& dir, const std::string& args,
                              const std::vector<std::pair<std::string, std::string>>& env)
     : out_(dir / ".background-stdout"), err_(dir / ".background-stderr") {
@@ -199,6 +209,41 @@ void downgrade(retort::Operations& op) {{ op.drop_table("t_{0}"); }}
 }}  // namespace rev_{0}
 RETORT_REVISION(.revision = "{0}", .down_revision = {1}, .branch_labels = {2}, .depends_on = {3},
                 .message = "revision {0}", .upgrade = rev_{0}::upgrade, .downgrade = rev_{0}::downgrade)
+)~",
+                       r.id, ids(r.down_revisions), ids(r.branch_labels), ids(r.depends_on));
+  }
+}
+
+void write_sources(const fs::path& versions, const std::vector<PackRevision>& revisions) {
+  for (const PackRevision& r : revisions) {
+    std::ofstream out(versions / fmt::format("{}_revision_{}.cpp", r.id, r.id));
+    out << fmt::format(R"~(// revision {0}
+//
+// Revision ID: {0}
+
+#include <retort/revision.hpp>
+
+namespace {{
+
+void upgrade(retort::Operations& op) {{
+  op.create_table("t_{0}", {{retort::Column("id", retort::Integer())}});
+}}
+
+void downgrade(retort::Operations& op) {{
+  op.drop_table("t_{0}");
+}}
+
+}}  // namespace
+
+RETORT_REVISION(
+    .revision = "{0}",
+    .down_revision = {1},
+    .branch_labels = {2},
+    .depends_on = {3},
+    .message = "revision {0}",
+    .create_date = "2026-12-04 00:00:00",
+    .upgrade = upgrade,
+    .downgrade = downgrade)
 )~",
                        r.id, ids(r.down_revisions), ids(r.branch_labels), ids(r.depends_on));
   }

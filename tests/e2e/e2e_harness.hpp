@@ -35,6 +35,9 @@ struct CliRun {
 // Runs `retort <args>` (args are shell words) with `dir` as working directory.
 CliRun run_retort(const std::filesystem::path& dir, const std::string& args);
 
+// The same, with no C++ compiler to be found: CXX unset and an empty PATH.
+CliRun run_retort_without_compiler(const std::filesystem::path& dir, const std::string& args);
+
 // `retort <args>` started in the background with `dir` as working directory
 // and `env` added to the environment, as a runner that a test kills; its
 // stdout and stderr go to files in `dir`. Killed and reaped at scope exit.
@@ -92,6 +95,10 @@ struct PackRevision {
   std::vector<std::string> branch_labels = {};
   std::vector<std::string> depends_on = {};
 };
+
+// Writes one source per revision, as `retort revision` lays them out:
+// versions/<id>_revision_<id>.cpp, each creating table t_<id>.
+void write_sources(const std::filesystem::path& versions, const std::vector<PackRevision>& revisions);
 
 // Writes every revision into one source file (one compiler run).
 void write_pack(const std::filesystem::path& versions, const std::string& name,

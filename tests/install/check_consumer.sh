@@ -1,13 +1,19 @@
 #!/bin/bash
-# Proves an installed retort works for someone outside its source tree:
-#   check_consumer.sh PREFIX CONSUMER_SOURCE WORK_DIR
-# PREFIX is a `cmake --install` tree; WORK_DIR is emptied and reused.
+# Proves an installed retort works for someone outside its source tree, and
+# keeps working when the install is moved and the trees it was built from
+# are not at hand:
+#   check_consumer.sh PREFIX CONSUMER_SOURCE WORK_DIR SOURCE_TREE BUILD_TREE
+# PREFIX is a `cmake --install` tree, left as it is (other tests use it): the
+# checks run on a copy of it, WORK_DIR/prefix, which is moved at the end.
+# WORK_DIR is emptied and reused.
 set -euo pipefail
 
-prefix=$1
+installed=$1
 source=$2
 work=$3
-unset RETORT_SDK_INCLUDE RETORT_PLUGIN_PATH RETORT_CONFIG
+source_tree=$4
+build_tree=$5
+unset RETORT_SDK_INCLUDE RETORT_PLUGIN_PATH RETORT_SCAFFOLD_DIR RETORT_CONFIG
 
 step() { echo "== $*"; }
 fail() { echo "check_consumer: $*" >&2; exit 1; }
@@ -19,6 +25,20 @@ rm -rf "$work"
 mkdir -p "$work"
 # A copy, so that revision modules land in versions/build/ outside the repository.
 cp -r "$source" "$work/src"
+
+step "no installed file holds the path of the source tree or the build tree"
+# Nothing is compiled in: not the SDK, scaffold or dialect directories, not
+# __FILE__, not the debug information's file names (-ffile-prefix-map).
+for tree in "$source_tree" "$build_tree"; do
+  holding=$(grep -rlaF -- "$tree" "$installed" || true)
+  [[ -z $holding ]] || fail "these installed files hold '$tree': $(tr '\n' ' ' <<<"$holding")"
+done
+[[ -x $installed/bin/retort && -f $installed/lib/libretort_core.a ]] \
+  || fail "'$installed' lacks bin/retort or lib/libretort_core.a: the check above saw nothing"
+
+# This test's own install, built against and then moved.
+prefix=$work/prefix
+cp -a "$installed" "$prefix"
 
 step "find_package(Retort 1.0) succeeds and 2.0 fails (SameMajorVersion)"
 cmake -S "$work/src/version_check" -B "$work/v1.0" -DRETORT_WANT=1.0 -DCMAKE_PREFIX_PATH="$prefix" \
@@ -52,10 +72,10 @@ done
 
 # Every plugin source compiles as a plugin must (the version script is checked above).
 commands=$(grep '"command"' "$work/build/compile_commands.json")
-for source in minidb_dialect.cpp aaaa0001_create_item.cpp bbbb0002_add_price.cpp; do
-  line=$(grep -- "$source" <<<"$commands" | head -1)
+for file in minidb_dialect.cpp aaaa0001_create_item.cpp bbbb0002_add_price.cpp; do
+  line=$(grep -- "$file" <<<"$commands" | head -1)
   for flag in -std=c++20 -fvisibility=hidden -fvisibility-inlines-hidden -fno-gnu-unique; do
-    expect_in "$line" " $flag" "the compile command of $source"
+    expect_in "$line" " $flag" "the compile command of $file"
   done
 done
 
@@ -103,5 +123,55 @@ expect_in "$out" "$moved/lib/retort/dialects" "the moved retort with no dialects
 "$retort" revision -m "second table" --rev-id 0000bbbb0002 > /dev/null
 if out=$("$moved/bin/retort" build 2>&1); then fail "the moved retort compiled against headers other than its own"; fi
 expect_in "$out" "the moved SDK headers were used" "the moved retort's build"
+
+step "a lone retort, with nothing beside it, says what it misses and how to set it"
+mkdir -p "$work/lone/bin" "$work/lone/project/migrations/versions"
+cp "$prefix/bin/retort" "$work/lone/bin/"
+cd "$work/lone/project"
+if out=$("$work/lone/bin/retort" list_templates 2>&1); then fail "the lone retort found a scaffold"; fi
+expect_in "$out" "cannot find the retort scaffold (templates/)" "the lone retort's list_templates"
+expect_in "$out" "set RETORT_SCAFFOLD_DIR" "the lone retort's list_templates"
+printf '[retort]\nscript_location = migrations\nurl = sqlite:///lone.db\n' > retort.ini
+if out=$("$work/lone/bin/retort" upgrade head 2>&1); then fail "the lone retort found a dialect"; fi
+expect_in "$out" "no dialect serves URL scheme 'sqlite'" "the lone retort's upgrade"
+expect_in "$out" "set plugin_path in the [retort] section of 'retort.ini', or RETORT_PLUGIN_PATH" \
+  "the lone retort's upgrade"
+[[ $out != *"$work/lone/lib"* ]] || fail "the lone retort's hint names a directory that does not exist: $out"
+out=$(RETORT_SCAFFOLD_DIR="$prefix/share/retort/scaffold" "$work/lone/bin/retort" list_templates)
+expect_in "$out" "generic - " "the lone retort's list_templates with RETORT_SCAFFOLD_DIR"
+
+step "the install, moved and its original deleted, runs init, revision, upgrade head, current"
+relocated=$work/relocated
+cp -a "$prefix" "$relocated"
+rm -rf "$prefix"
+retort=$relocated/bin/retort
+mkdir "$work/reloc-cli"
+cd "$work/reloc-cli"
+"$retort" init migrations > /dev/null
+"$retort" revision -m "first table" --rev-id 0000cccc0001 > /dev/null
+out=$("$retort" upgrade head 2>&1)
+expect_in "$out" "Running upgrade  -> 0000cccc0001" "the relocated retort's upgrade head"
+out=$("$retort" current)
+expect_in "$out" "0000cccc0001" "the relocated retort's current"
+
+# embed_relocated NAME EMBED [DIALECT_DIR]: runs an embedding program on a
+# fresh copy of the consumer's revisions, so that it compiles them itself.
+embed_relocated() {
+  rm -rf "${work:?}/$1"
+  mkdir "$work/$1"
+  cp -r "$source/migrations" "$work/$1/migrations"
+  out=$("$2" "$work/$1/migrations" "$work/$1/app.db" "${3:-}" "$work/build/pack/consumer_pack.so") \
+    || fail "$1: the embedding program failed"
+  expect_in "$out" "Running upgrade aaaa0001 -> bbbb0002" "$1"
+  [[ -n $(find "$work/$1/migrations/versions/build" -name '*.so') ]] || fail "$1 compiled no module"
+}
+
+step "an embedding program told where the moved install is (RETORT_SDK_INCLUDE, plugin_path)"
+RETORT_SDK_INCLUDE="$relocated/include" \
+  embed_relocated embed-told "$work/build/embed" "$relocated/lib/retort/dialects"
+
+step "an embedding program installed in the moved install's bin/ finds it by itself"
+cp "$work/build/embed" "$relocated/bin/embed"
+embed_relocated embed-beside "$relocated/bin/embed"
 
 echo "check_consumer: all checks passed"

@@ -135,12 +135,10 @@ struct V10Environment {
     std::random_device rd;
     dir = fs::temp_directory_path() / fmt::format("retort-abi-{}", rd());
     const fs::path versions = dir / "versions";
+    // Built long ago from tests/plugins/v1_0_revisions.c against ABI 1.0 and
+    // placed in the version location without its source: loaded as it is.
     fs::create_directories(versions / "build");
-    std::ofstream(versions / "v1_0_chain.cpp")
-        << "// built long ago from tests/plugins/v1_0_revisions.c against ABI 1.0\n";
     fs::copy_file(kV10Revisions, versions / "build" / "v1_0_chain.so");
-    fs::last_write_time(versions / "build" / "v1_0_chain.so",
-                        fs::last_write_time(versions / "v1_0_chain.cpp") + std::chrono::hours(1));
     cfg.set_main_option("script_location", dir.string());
     cfg.set_main_option("plugin_path", kV10Dialects);
     cfg.set_output(out);

@@ -1,5 +1,6 @@
 #include "retort/config.hpp"
 
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
@@ -13,6 +14,7 @@
 
 namespace fs = std::filesystem;
 using retort::Config;
+using retort::Error;
 using retort::ErrorCategory;
 
 namespace {
@@ -167,6 +169,126 @@ TEST_CASE("config reports a percent sign that starts no reference", "[config]") 
   CHECK(config.main_option("end").error().message() ==
         "bad interpolation in key 'end' of section [retort]: "
         "'%' must be followed by '%' or '(', found '%'");
+}
+
+// ------------------------------------------ hostile values (issue 15, items 7, 10, 17)
+
+TEST_CASE("config refuses an interpolation that expands past 1 MiB (billion laughs)",
+          "[config][interpolation]") {
+  TempDir dir;
+  // Nine levels of twelve references: 12^9 copies of "x", 5e9 bytes, within
+  // ConfigParser's depth limit.
+  std::string ini = "[retort]\nurl = sqlite:///%(l0)s.db\n";
+  for (int level = 0; level < 9; ++level) {
+    ini += fmt::format("l{} =", level);
+    for (int k = 0; k < 12; ++k) ini += fmt::format(" %(l{})s", level + 1);
+    ini += "\n";
+  }
+  const Config config = load(dir, ini + "l9 = x\n");
+  const auto url = config.main_option("url");
+  REQUIRE_FALSE(url);
+  CHECK(url.error().category() == ErrorCategory::kConfig);
+  CHECK(url.error().message() ==
+        "bad interpolation in key 'url' of section [retort]: the value expands to more than 1 MiB");
+  CHECK(url.error().hint() ==
+        "look for %(...)s references that repeat other options many times, or write the value "
+        "out");
+  CHECK(config.main_option("l3").error().message() ==
+        "bad interpolation in key 'l3' of section [retort]: the value expands to more than 1 MiB");
+  // Four levels below l5 make 12^4 x's and the spaces between them: within the cap.
+  CHECK(config.main_option("l5")->size() == 12 * 12 * 12 * 12 * 2 - 1);
+  // get_section skips the refused keys instead of aborting.
+  const auto all = config.get_section("retort");
+  CHECK_FALSE(all.contains("url"));
+  CHECK(all.contains("l9"));
+}
+
+TEST_CASE("config refuses an interpolation that reads too much without writing",
+          "[config][interpolation]") {
+  TempDir dir;
+  // The same laughs with an empty leaf: nothing is written, 12^9 references
+  // are still followed.
+  std::string ini = "[retort]\n";
+  for (int level = 0; level < 9; ++level) {
+    ini += fmt::format("l{} = ", level);
+    for (int k = 0; k < 12; ++k) ini += fmt::format("%(l{})s", level + 1);
+    ini += "\n";
+  }
+  const Config config = load(dir, ini + "l9 =\n");
+  CHECK(config.main_option("l0").error().message() ==
+        "bad interpolation in key 'l0' of section [retort]: expanding the value reads more than "
+        "16 MiB of option values");
+}
+
+TEST_CASE("config interpolation errors never quote a password", "[config][interpolation]") {
+  TempDir dir;
+  // A percent-encoded password whose % was not doubled for the ini file.
+  const Config config = load(dir,
+                             "[retort]\n"
+                             "url = postgresql://u:pw%40Secret9@127.0.0.1:1/db\n"
+                             "sqlalchemy.url = postgresql://u:pw%(nope)sSecret9@h/db\n"
+                             "pw = s3%40cret\n"
+                             "nested_url = postgresql://u:%(pw)s@h/db\n"
+                             "other = mssql:///?odbc_connect=PWD%3Ds3cret\n");
+  const auto url = config.main_option("url");
+  REQUIRE_FALSE(url);
+  CHECK(url.error().message() ==
+        "bad interpolation in key 'url' of section [retort]: '%' must be followed by '%' or '(' "
+        "in 'postgresql://u:***@127.0.0.1:1/db'");
+  CHECK(url.error().hint() ==
+        "write a literal '%' as '%%'; in a url, double each '%' of a percent-encoded password "
+        "too (%%40)");
+  CHECK(config.main_option("sqlalchemy.url").error().message() ==
+        "bad interpolation in key 'sqlalchemy.url' of section [retort]: a %(...)s reference "
+        "names no option in 'postgresql://u:***@h/db'");
+  CHECK(config.main_option("nested_url").error().message() ==
+        "bad interpolation in key 'nested_url' of section [retort]: '%' must be followed by '%' "
+        "or '(' in 'postgresql://u:***@h/db'");
+  CHECK(config.main_option("other").error().message() ==
+        "bad interpolation in key 'other' of section [retort]: '%' must be followed by '%' or "
+        "'(' in 'mssql:///?odbc_connect=PWD=***'");
+  for (const char* key : {"url", "sqlalchemy.url", "nested_url", "other"}) {
+    const Error err = config.main_option(key).error();
+    INFO(key);
+    CHECK(err.message().find("ecret") == std::string::npos);
+    CHECK(err.hint().find("ecret") == std::string::npos);
+  }
+  // A value with no password is quoted from the bad '%' on, as before.
+  CHECK(load(dir, "[retort]\nurl = sqlite:///x%.db\n").main_option("url").error().message() ==
+        "bad interpolation in key 'url' of section [retort]: '%' must be followed by '%' or '(', "
+        "found '%.db'");
+}
+
+TEST_CASE("config errors quote at most a few hundred bytes of a value", "[config][interpolation]") {
+  TempDir dir;
+  const std::string huge(10 << 20, 'x');
+  const Config config = load(dir, "[retort]\nurl = postgresql://u:pw%40x@h/" + huge +
+                                      "\nbig = " + huge + "%(nope)s\nlong = %(" + huge +
+                                      ")s\nbad = " + huge + "%\nplain = " + huge + "%%\n");
+  // The 1 MiB cap is on expansion: a value as long as written is kept.
+  CHECK(config.main_option("plain")->size() == huge.size() + 1);
+  for (const char* key : {"url", "big", "long", "bad"}) {
+    const Error err = config.main_option(key).error();
+    INFO(key << ": " << err.message().substr(0, 300));
+    REQUIRE(err);
+    CHECK(err.message().size() < 600);  // two quotes of at most 203 bytes
+    CHECK(err.hint().size() < 600);
+  }
+  CHECK(config.main_option("url").error().message() ==
+        "bad interpolation in key 'url' of section [retort]: '%' must be followed by '%' or '(' "
+        "in 'postgresql://u:***@h/" +
+            std::string(179, 'x') + "...'");
+  CHECK(config.main_option("long").error().message() ==
+        "bad interpolation in key 'long' of section [retort]: no option '" + std::string(200, 'x') +
+            "...' for '%(" + std::string(198, 'x') + "...'");
+  const std::string file = (dir.path() / "retort.ini").string();
+  CHECK(load_failure(dir, "url = sqlite:///" + huge + "\n[retort]\n") ==
+        "config file '" + file + "' contains no section header before line 1: 'url = sqlite:///" +
+            std::string(184, 'x') + "...'");
+  // Nor a password, nor a control character.
+  CHECK(load_failure(dir, "url = postgresql://u:s3cret@h/db\x01\n") ==
+        "config file '" + file +
+            "' contains no section header before line 1: 'url = postgresql://u:***@h/db\\x01'");
 }
 
 TEST_CASE("config keys are case-insensitive and listed in lower case", "[config]") {

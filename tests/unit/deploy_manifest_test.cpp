@@ -107,6 +107,28 @@ TEST_CASE("deploy manifest survives a write and a read", "[deploy_manifest]") {
   CHECK(manifest_to_json(*read) == manifest_to_json(written));
 }
 
+TEST_CASE("a manifest written before revision metadata is read as ids and parents only",
+          "[deploy_manifest]") {
+  const std::string sha(64, 'a');
+  const std::string text =
+      R"({"format":1,"retort_version":"0.1.0","abi":{"major":1,"minor":1},"modules":[)"
+      R"({"file":"modules/a.so","sha256":")" + sha + R"(","abi":{"major":1,"minor":1},)"
+      R"("revisions":[{"id":"a1","down_revisions":[]}]}]})";
+  auto old = manifest_from_json(text, "d/manifest.json");
+  INFO(old.error().message());
+  REQUIRE(old);
+  REQUIRE(old->modules.size() == 1);
+  CHECK_FALSE(old->modules[0].has_metadata);
+  // The module's descriptor carries a message the old manifest never had.
+  ManifestModule found = old->modules[0];
+  found.revisions[0].message = "create a";
+  CHECK_FALSE(check_deploy_descriptor(old->modules[0], found));
+  // A manifest with the metadata compares it.
+  ManifestModule described = old->modules[0];
+  described.has_metadata = true;
+  CHECK(check_deploy_descriptor(described, found));
+}
+
 TEST_CASE("deploy manifest refuses what it cannot trust", "[deploy_manifest]") {
   auto refusal = [](const std::string& text) {
     auto m = manifest_from_json(text, "d/manifest.json");
@@ -128,6 +150,35 @@ TEST_CASE("deploy manifest refuses what it cannot trust", "[deploy_manifest]") {
   CHECK(refusal(short_sha) ==
         "deploy manifest 'd/manifest.json' is malformed: the sha256 of 'modules/pack.so' is not 64 "
         "lower-case hex digits");
+}
+
+TEST_CASE("deploy manifest refuses a module file name holding a NUL or another control character",
+          "[deploy_manifest]") {
+  auto refusal = [](const std::string& text) {
+    auto m = manifest_from_json(text, "d/manifest.json");
+    REQUIRE_FALSE(m);
+    return m.error().message();
+  };
+  // What the fuzzer found: "modules/a\u0000.so" names modules/a for every
+  // system call.
+  const std::string nul =
+      R"({"format":1,"retort_version":"0.1.0","abi":{"major":1,"minor":2},"modules":[)"
+      R"({"file":"modules/a\u0000.so","sha256":")" +
+      std::string(64, '4') + R"(","abi":{"major":1,"minor":2},"revisions":[]}]})";
+  CHECK(refusal(nul) ==
+        "deploy manifest 'd/manifest.json' is malformed: module file 'modules/a\\x00.so' is not "
+        "'modules/<name>.so'");
+  std::string json = manifest_to_json(two_modules());
+  for (const char* name :
+       {"modules/pa\\nck.so", "modules/pa\\u001bck.so", "modules/pack\\u007f.so"}) {
+    std::string control = json;
+    control.replace(control.find("modules/pack.so"), 15, name);
+    INFO(name);
+    CHECK_THAT(refusal(control),
+               Catch::StartsWith("deploy manifest 'd/manifest.json' is malformed: module file "
+                                 "'modules/pa") &&
+                   Catch::EndsWith("' is not 'modules/<name>.so'"));
+  }
 }
 
 TEST_CASE("deploy files must be exactly the manifest's modules", "[deploy_manifest]") {

@@ -284,3 +284,19 @@ TEST_CASE("dialect search fails on a config it cannot read", "[dialect_search]")
   REQUIRE_FALSE(catalog);
   CHECK(catalog.error().category() == retort::ErrorCategory::kConfig);
 }
+
+TEST_CASE("dialect search hints name only the directories of the search path that exist",
+          "[dialect_search]") {
+  Scratch scratch;
+  EnvOverride env("RETORT_PLUGIN_PATH", "/nonexistent/retort-env-plugins");
+  const std::string here = scratch.dir("here");
+  const retort::Error unserved =
+      lookup_error("nothere://x", Config(scratch.ini("plugin_path = missing:here\n")));
+  CHECK(unserved.hint() == fmt::format("install a dialect plugin for 'nothere' in one of: {}, {}; "
+                                       "or add its directory to RETORT_PLUGIN_PATH or the "
+                                       "plugin_path option",
+                                       here, kBuiltins));
+  const retort::Error unnamed = lookup_error(
+      "nothere://x", Config(scratch.ini("plugin_path = missing:here\ndialect = absent\n")));
+  CHECK(unnamed.hint() == fmt::format("install 'absent' in one of: {}, {}", here, kBuiltins));
+}

@@ -19,6 +19,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <string>
@@ -28,15 +29,19 @@
 
 namespace dialect_test {
 
-// The dialect built as RETORT_TEST_DIALECT_DIR/<name>.so, loaded once per run.
-// Dialects that model the tables a script creates (sqlite) keep that model
-// across the tests of a run, as they keep it across the revisions of a script.
+// The dialect built as RETORT_TEST_DIALECT_DIR/<name>.so, loaded once per run;
+// or, with RETORT_TEST_DIALECTS=<dir> in the environment, <dir>/<name>.so, so
+// that the same tests check the dialects built by another compiler
+// (tests/clang/). Dialects that model the tables a script creates (sqlite)
+// keep that model across the tests of a run, as they keep it across the
+// revisions of a script.
 inline const retort::Dialect& loaded_dialect(const char* name) {
   static std::map<std::string, retort::Dialect> loaded;
   auto found = loaded.find(name);
   if (found == loaded.end()) {
-    retort::Expected<retort::Dialect> dialect =
-        retort::Dialect::load(std::string(RETORT_TEST_DIALECT_DIR "/") + name + ".so");
+    const char* from = std::getenv("RETORT_TEST_DIALECTS");
+    const std::string dir = from != nullptr && *from != '\0' ? from : RETORT_TEST_DIALECT_DIR;
+    retort::Expected<retort::Dialect> dialect = retort::Dialect::load(dir + "/" + name + ".so");
     INFO(dialect.error().message());
     REQUIRE(dialect);
     found = loaded.emplace(name, *dialect).first;
@@ -74,10 +79,11 @@ namespace detail {
 struct TestHost {
   const retort::Dialect* dialect;
   Rendered rendered;
+  const retort::Dialect::QueryFn* query = nullptr;  // online: the database's answers
 
   static int submit(void* ctx, const retort_operation* op) {
     auto* host = static_cast<TestHost*>(ctx);
-    retort::Expected<std::vector<std::string>> statements = host->dialect->render(*op);
+    retort::Expected<std::vector<std::string>> statements = host->dialect->render(*op, host->query);
     if (!statements) {
       host->rendered.error = statements.error().message();
       return RETORT_ERROR;
@@ -101,6 +107,31 @@ inline Rendered render(const retort::Dialect& dialect, const Revision& revision)
   operations.submit = &detail::TestHost::submit;
   operations.flags = RETORT_OPERATIONS_OFFLINE;
   operations.query = nullptr;
+  retort::Operations op(&operations);
+  try {
+    revision(op);
+  } catch (const retort::detail::HostAborted&) {
+    // The host holds the reason in host.rendered.error.
+  }
+  return std::move(host.rendered);
+}
+
+// The database an online host lets the dialect read while rendering: the
+// rows each query the dialect asks gets.
+using Database = std::function<retort::Rows(const std::string& sql)>;
+
+// Runs `revision` as an online migration does, where the dialect may read
+// `database` while it renders (e.g. its catalog); the revision itself
+// cannot query.
+inline Rendered render_online(const retort::Dialect& dialect, const Database& database,
+                              const Revision& revision) {
+  const retort::Dialect::QueryFn query =
+      [&](const std::string& sql) -> retort::Expected<retort::Rows> { return database(sql); };
+  detail::TestHost host{&dialect, {}, &query};
+  retort_operations operations{};
+  operations.struct_size = sizeof(retort_operations);
+  operations.ctx = &host;
+  operations.submit = &detail::TestHost::submit;
   retort::Operations op(&operations);
   try {
     revision(op);

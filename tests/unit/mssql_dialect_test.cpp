@@ -216,3 +216,129 @@ TEST_CASE("mssql alter_column of a type alone leaves nullability out when it is 
         "'purchase' has a USING expression, which SQL Server does not know; convert the values "
         "with execute first");
 }
+
+// ---- Hardening (issue 15) -----------------------------------------------------
+
+TEST_CASE("mssql makes the columns of a PrimaryKey constraint NOT NULL, not NULL",
+          "[dialect][mssql]") {
+  using namespace retort;
+  CHECK(render_one(mssql(),
+                   [](Operations& op) {
+                     op.create_table("enrolment",
+                                     {Column("student_id", Integer()),
+                                      Column("course_id", Integer()), Column("grade", String(2))},
+                                     {PrimaryKey({"student_id", "course_id"})});
+                   }) ==
+        "CREATE TABLE enrolment (\n"
+        "    student_id INTEGER NOT NULL,\n"
+        "    course_id INTEGER NOT NULL,\n"
+        "    grade VARCHAR(2) NULL,\n"
+        "    PRIMARY KEY (student_id, course_id)\n"
+        ")");
+}
+
+TEST_CASE("mssql refuses an identifier longer than 128 characters, naming it and the limit",
+          "[dialect][mssql][errors]") {
+  const std::string longest(128, 'a');
+  CHECK(render_one(mssql(), [&](Operations& op) { op.drop_table(longest); }) ==
+        "DROP TABLE " + longest);
+  // Characters, not bytes: 128 two-byte characters fit.
+  std::string accented;
+  for (int i = 0; i < 128; ++i) accented += "\xc3\xa9";
+  CHECK(render_one(mssql(), [&](Operations& op) { op.drop_table(accented); }) ==
+        "DROP TABLE [" + accented + "]");
+  const std::string too_long(129, 'a');
+  CHECK(render_error(mssql(), [&](Operations& op) { op.drop_table(too_long); }) ==
+        "dialect 'mssql' cannot render drop_table: identifier '" + too_long +
+            "' exceeds maximum length of 128 characters (it has 129); choose a shorter name");
+  CHECK_THAT(render_error(mssql(), [&](Operations& op) { op.rename_table("t", too_long); }),
+             Catch::EndsWith("exceeds maximum length of 128 characters (it has 129); choose a "
+                             "shorter name"));
+}
+
+// sqlcmd reads a script line by line before the server sees it: a line GO
+// (or EXIT, :r, ...) inside a literal would end the batch there, and $(name)
+// anywhere is a scripting variable. No value may start a line, or hold $(.
+// CONCAT, not +: a DEFAULT takes a function call but no operator.
+TEST_CASE(
+    "mssql writes line breaks in literals as CHAR(10), so no line of a value is GO for sqlcmd",
+    "[dialect][mssql]") {
+  using namespace retort;
+  const std::vector<std::string> statements = render_all(mssql(), [](Operations& op) {
+    op.bulk_insert("t", {Column("v", Text()), Column("n", Unicode(20)), Column("p", String(20))},
+                   {{"a\nGO\nb", "x\r\nGO", "cost $(price)"}});
+    op.add_column("t", Column("c", String(20)).server_default("one\ntwo"));
+  });
+  CHECK(statements ==
+        std::vector<std::string>{
+            "INSERT INTO t (v, n, p) VALUES (CONCAT('a', CHAR(10), 'GO', CHAR(10), 'b'), "
+            "CONCAT(N'x', NCHAR(13), NCHAR(10), N'GO'), CONCAT('cost ', CHAR(36), '(price)'))",
+            "ALTER TABLE t ADD c VARCHAR(20) DEFAULT CONCAT('one', CHAR(10), 'two') NULL"});
+  // Past 4000 bytes, the concatenation starts as VARCHAR(max): SQL Server cuts
+  // a concatenation of shorter strings at 8000 bytes without a word.
+  const std::string long_line(5000, 'x');
+  CHECK(render_one(mssql(),
+                   [&](Operations& op) {
+                     op.bulk_insert("t", {Column("v", Text())}, {{long_line + "\ny"}});
+                   }) == "INSERT INTO t (v) VALUES (CONCAT(CAST('" + long_line +
+                             "' AS VARCHAR(max)), CHAR(10), 'y'))");
+  // CONCAT takes at most 254 arguments: 300 line breaks nest, 254 and 46.
+  auto line_breaks = [](int n) {
+    std::string out = "CONCAT(CHAR(10)";
+    for (int i = 1; i < n; ++i) out += ", CHAR(10)";
+    return out + ")";
+  };
+  CHECK(
+      render_one(mssql(), [&](Operations& op) {
+        op.bulk_insert("t", {Column("v", Text())}, {{std::string(300, '\n')}});
+      }) == "INSERT INTO t (v) VALUES (CONCAT(" + line_breaks(254) + ", " + line_breaks(46) + "))");
+}
+
+// sp_addextendedproperty takes a literal or a variable, not an expression.
+TEST_CASE("mssql passes a comment with a line break to its procedure through a variable",
+          "[dialect][mssql]") {
+  CHECK(render_all(mssql(),
+                   [](Operations& op) {
+                     op.create_table_comment(retort::in_schema("sales", "t"), "first\nGO", "old");
+                   }) ==
+        std::vector<std::string>{
+            "DECLARE @comment NVARCHAR(4000) = CONCAT(N'first', NCHAR(10), N'GO');\n"
+            "EXEC sp_updateextendedproperty @name = N'MS_Description', @value = @comment, "
+            "@level0type = N'SCHEMA', @level0name = N'sales', @level1type = N'TABLE', "
+            "@level1name = N't'"});
+}
+
+TEST_CASE(
+    "mssql refuses online a bulk_insert into an identity column it was not told of, "
+    "saying how to mark it",
+    "[dialect][mssql][errors]") {
+  using namespace retort;
+  std::vector<std::string> asked;
+  const Database database = [&](const std::string& sql) -> Rows {
+    asked.push_back(sql);
+    if (sql.find("sys.identity_columns") != std::string::npos) return {{std::string("ID")}};
+    return {};
+  };
+  const auto insert_ids = [](Operations& op) {
+    op.bulk_insert(in_schema("dbo", "account"),
+                   {Column("id", Integer()), Column("name", String(20))}, {{1, "ada"}});
+  };
+  Rendered online = render_online(mssql(), database, insert_ids);
+  CHECK(online.statements.empty());
+  CHECK(online.error ==
+        "dialect 'mssql' cannot render bulk_insert: bulk_insert into 'account' gives values for "
+        "its identity column 'id', which SQL Server takes only with IDENTITY_INSERT on; mark the "
+        "column in bulk_insert's columns: Column(\"id\", ...).autoincrement()");
+  REQUIRE(asked.size() == 1);
+  CHECK_THAT(asked[0], Catch::Contains("OBJECT_ID(N'dbo.account')"));
+
+  // Offline there is no catalog to read: the script has the plain INSERT.
+  CHECK(render_all(mssql(), insert_ids) ==
+        std::vector<std::string>{"INSERT INTO dbo.account (id, name) VALUES (1, 'ada')"});
+  // Marked, it needs no catalog either.
+  asked.clear();
+  CHECK(render_online(mssql(), database, [](Operations& op) {
+          op.bulk_insert("account", {Column("id", Integer()).autoincrement()}, {{1}});
+        }).statements.size() == 3);
+  CHECK(asked.empty());
+}

@@ -75,7 +75,7 @@ TEST_CASE("mysql connection strings refuse query options the URL itself sets, wi
   retort::Expected<std::string> text = mysql().connection_string("mysql://u:s3cret@h/d?pwd=x");
   REQUIRE_FALSE(text);
   CHECK(text.error().message() ==
-        "dialect 'mysql' cannot connect to 'mysql://u:***@h/d?pwd=x': mysql URL option 'pwd' is "
+        "dialect 'mysql' cannot connect to 'mysql://u:***@h/d?pwd=***': mysql URL option 'pwd' is "
         "not a driver option; write it in the URL itself");
   CHECK_THAT(text.error().message(), !Catch::Contains("s3cret"));
 }
@@ -202,4 +202,20 @@ TEST_CASE("mysql refuses partial and expression indexes", "[dialect][mysql]") {
         }) ==
         "index 'ix' of table 't' indexes an expression, which mariadb "
         "cannot; index a generated column instead");
+}
+
+// MySQL and MariaDB count an identifier's length in characters: 64 at most.
+TEST_CASE("mysql refuses an identifier longer than 64 characters, naming it and the limit",
+          "[dialect][mysql][errors]") {
+  const std::string longest(64, 'c');
+  CHECK(add_column_sql(Column(longest, retort::Integer())) ==
+        "ALTER TABLE t ADD COLUMN " + longest + " INTEGER");
+  std::string accented;
+  for (int i = 0; i < 64; ++i) accented += "\xc3\xa9";
+  CHECK(add_column_sql(Column(accented, retort::Integer())) ==
+        "ALTER TABLE t ADD COLUMN `" + accented + "` INTEGER");
+  const std::string too_long(65, 'c');
+  CHECK(add_column_error(Column(too_long, retort::Integer())) ==
+        "identifier '" + too_long +
+            "' exceeds maximum length of 64 characters (it has 65); choose a shorter name");
 }

@@ -115,10 +115,18 @@ TEST_CASE("oracle dialect refuses names longer than 128 bytes and names with a d
           "[dialect][oracle][errors]") {
   const std::string longest(128, 'a');
   CHECK(drop_table_sql(longest) == "DROP TABLE " + longest);
+  // Bytes, not characters: 64 two-byte characters fit, 65 do not.
+  std::string accented;
+  for (int i = 0; i < 64; ++i) accented += "\xc3\xa9";
+  CHECK(drop_table_sql(accented) == "DROP TABLE \"" + accented + "\"");
+  CHECK_THAT(drop_table_error(accented + "\xc3\xa9"),
+             Catch::EndsWith("exceeds maximum length of 128 bytes (it has 130); choose a shorter "
+                             "name"));
   const std::string too_long(129, 'a');
-  CHECK(drop_table_error(too_long) == "dialect 'oracle' cannot render drop_table: identifier '" + too_long +
-                                "' is 129 bytes long: oracle identifiers are at most 128 bytes "
-                                "(30 before 12.2); choose a shorter name");
+  CHECK(drop_table_error(too_long) == "dialect 'oracle' cannot render drop_table: identifier '" +
+                                          too_long +
+                                          "' exceeds maximum length of 128 bytes (it has 129); "
+                                          "choose a shorter name");
   CHECK(drop_table_error("a\"b") ==
         "dialect 'oracle' cannot render drop_table: identifier 'a\"b' "
         "holds a double quote, which oracle names cannot hold");
@@ -282,6 +290,50 @@ TEST_CASE("oracle writes a long CLOB value in pieces and refuses a long VARCHAR2
   CHECK_THAT(insert_error(Column("c", String(4000)), std::string(4001, 'x')),
              Catch::EndsWith("value for column 'c' is 4001 bytes long: oracle string literals "
                              "hold at most 4000 bytes"));
+}
+
+// SQL*Plus reads a script line by line before the server sees it: under its
+// defaults a blank line ends the statement (SQLBLANKLINES OFF), so does a
+// line '/' or one ending in ';', and '&' starts a substitution variable
+// (DEFINE ON). So no value may start a line or hold '&'.
+TEST_CASE("oracle writes line breaks and '&' in literals with CHR, so SQL*Plus cannot misread them",
+          "[dialect][oracle]") {
+  const std::vector<std::string> statements = render_all(oracle(), [](Operations& op) {
+    op.bulk_insert("t", {Column("v", Text())},
+                   {{"x\n\nDROP TABLE account\n/\n"}, {"AT&T"}, {"a\r\nb;\n"}});
+    op.add_column("t", Column("c", String(20)).server_default("R&D"));
+  });
+  CHECK(statements ==
+        std::vector<std::string>{
+            "INSERT INTO t (v) VALUES (('x' || CHR(10) || CHR(10) || 'DROP TABLE account' || "
+            "CHR(10) || '/' || CHR(10)))",
+            "INSERT INTO t (v) VALUES (('AT' || CHR(38) || 'T'))",
+            "INSERT INTO t (v) VALUES (('a' || CHR(13) || CHR(10) || 'b;' || CHR(10)))",
+            "ALTER TABLE t ADD c VARCHAR2(20 CHAR) DEFAULT ('R' || CHR(38) || 'D')"});
+  // A CLOB written in pieces: each piece spelled the same way.
+  const std::string a(2000, 'a');
+  CHECK(insert_sql(Column("c", Text()), a + a + "&") == "INSERT INTO t (c) VALUES (TO_CLOB('" + a +
+                                                            "') || TO_CLOB('" + a +
+                                                            "') || TO_CLOB(CHR(38)))");
+}
+
+// COMMENT ... IS takes only a literal, so a comment SQL*Plus could misread is
+// set by a PL/SQL block whose dynamic statement is spelled as above.
+TEST_CASE("oracle sets a comment holding '&' or a line break through EXECUTE IMMEDIATE",
+          "[dialect][oracle]") {
+  CHECK(render_all(oracle(),
+                   [](Operations& op) {
+                     op.create_table_comment("t", "terms & conditions");
+                     op.add_column("t", Column("c", Integer()).comment("one\n\ntwo"));
+                     op.create_table_comment("t", "plain");
+                   }) ==
+        std::vector<std::string>{
+            "BEGIN EXECUTE IMMEDIATE ('COMMENT ON TABLE t IS ''terms ' || CHR(38) || "
+            "' conditions'''); END;",
+            "ALTER TABLE t ADD c INTEGER",
+            "BEGIN EXECUTE IMMEDIATE ('COMMENT ON COLUMN t.c IS ''one' || CHR(10) || CHR(10) || "
+            "'two'''); END;",
+            "COMMENT ON TABLE t IS 'plain'"});
 }
 
 TEST_CASE("oracle version table uses VARCHAR2(32 CHAR) as Alembic's does", "[dialect][oracle]") {

@@ -276,3 +276,34 @@ TEST_CASE("postgresql dialect drops an index in another schema by its qualified 
   CHECK(render_one(postgresql(), [](Operations& op) { op.drop_index("ix_event_kind", "event"); }) ==
         "DROP INDEX ix_event_kind");
 }
+
+// PostgreSQL keeps NAMEDATALEN - 1 = 63 bytes of a name and drops the rest
+// with only a NOTICE, so two long index names can become one.
+TEST_CASE("postgresql refuses an identifier longer than 63 bytes, naming it and the limit",
+          "[dialect][postgresql][errors]") {
+  const std::string longest(63, 'i');
+  CHECK(render_one(postgresql(), [&](Operations& op) {
+          op.create_index(longest, "account", {"email"});
+        }) == "CREATE INDEX " + longest + " ON account (email)");
+  const std::string index = "ix_account_email_lower_created_at_and_a_few_more_words_to_be_long";
+  REQUIRE(index.size() == 65);
+  CHECK(render_error(postgresql(),
+                     [&](Operations& op) { op.create_index(index, "account", {"email"}); }) ==
+        "dialect 'postgresql' cannot render create_index: identifier '" + index +
+            "' exceeds maximum length of 63 bytes (it has 65); choose a shorter name");
+  // Bytes, not characters: 32 two-byte characters are 64 bytes.
+  std::string accented;
+  for (int i = 0; i < 32; ++i) accented += "\xc3\xa9";
+  CHECK_THAT(
+      render_error(postgresql(),
+                   [&](Operations& op) {
+                     op.add_column(retort::in_schema("sales", "t"),
+                                   Column(accented, retort::Integer()));
+                   }),
+      Catch::EndsWith("exceeds maximum length of 63 bytes (it has 64); choose a shorter name"));
+  CHECK_THAT(render_error(postgresql(),
+                          [&](Operations& op) {
+                            op.drop_table(retort::in_schema(std::string(64, 's'), "t"));
+                          }),
+             Catch::EndsWith("(it has 64); choose a shorter name"));
+}

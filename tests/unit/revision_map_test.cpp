@@ -169,6 +169,63 @@ TEST_CASE("revision map reports a dependency cycle apart from a cycle", "[revisi
         "remove the depends_on that closes the loop");
 }
 
+// Not Alembic's: its _detect_cycles only finds revisions cut off from every
+// head or base, so these loops pass it (and then no order exists: history
+// dropped x1..x3 and `upgrade head` ran only x4).
+TEST_CASE("revision map refuses a dependency cycle that a base leads into and a head out of",
+          "[revision_map]") {
+  // x2 depends_on x3, which revises x2.
+  auto err = build_error({{"x1", {}}, {"x2", {"x1"}, {}, {"x3"}}, {"x3", {"x2"}}, {"x4", {"x3"}}});
+  CHECK(err.message() == "Dependency cycle is detected in revisions (x2, x3)");
+  CHECK(err.hint() ==
+        "each of these revisions revises or depends on the next, and the last on the first "
+        "('x2' depends on 'x3'); remove the depends_on that closes the loop");
+  // The same through a label and a prefix of the later revision.
+  CHECK(build_error(
+            {{"x1", {}}, {"x2", {"x1"}, {}, {"shop"}}, {"x3", {"x2"}, {"shop"}}, {"x4", {"x3"}}})
+            .message() == "Dependency cycle is detected in revisions (x2, x3)");
+  CHECK(build_error({{"root", {}},
+                     {"a1", {"root"}, {}, {"c3d4"}},
+                     {"b2", {"a1"}},
+                     {"c3d4e5", {"b2"}},
+                     {"tip", {"c3d4e5"}}})
+            .message() == "Dependency cycle is detected in revisions (a1, c3d4e5, b2)");
+}
+
+TEST_CASE("revision map refuses a down_revision cycle that a merge leads into", "[revision_map]") {
+  // c revises b and e, e revises d, d revises c; f, above e, is the head.
+  auto err = build_error(
+      {{"a", {}}, {"b", {"a"}}, {"c", {"b", "e"}}, {"d", {"c"}}, {"e", {"d"}}, {"f", {"e"}}});
+  CHECK(err.message() == "Cycle is detected in revisions (c, e, d)");
+  CHECK(err.hint() ==
+        "each of these revisions names the next as its down_revision, and the last names the "
+        "first; correct the down_revision that closes the loop");
+}
+
+TEST_CASE("revision map names a long cycle's first ten revisions in order", "[revision_map]") {
+  // r02 depends on r14, twelve revisions above it.
+  std::vector<Revision> revs = revisions({{"r00", {}}});
+  for (int i = 1; i <= 15; ++i) {
+    Revision rev;
+    rev.id = fmt::format("r{:02}", i);
+    rev.down_revisions = {fmt::format("r{:02}", i - 1)};
+    if (i == 2) rev.depends_on = {"r14"};
+    revs.push_back(std::move(rev));
+  }
+  auto err = build_error(std::move(revs));
+  CHECK(err.message() ==
+        "Dependency cycle is detected in revisions (r02, r14, r13, r12, r11, r10, r09, r08, r07, "
+        "r06, ... and 3 more)");
+  CHECK_THAT(err.hint(), Catch::Contains("('r02' depends on 'r14')"));
+}
+
+TEST_CASE("revision map accepts a depends_on on a later revision of another branch",
+          "[revision_map]") {
+  const RevisionMap map = build({{"a", {}}, {"b", {"a"}, {}, {"d"}}, {"c", {}}, {"d", {"c"}}});
+  CHECK(map.history().size() == 4);
+  CHECK(map.heads(true) == Lines{"b"});
+}
+
 TEST_CASE("revision map refuses separator characters in an id", "[revision_map]") {
   CHECK(build_error({{"no@atsigns-ordashes", {}}}).message() ==
         "Character(s) '-, @' not allowed in revision identifier 'no@atsigns-ordashes'");

@@ -340,6 +340,31 @@ TEST_CASE("sqlite dialect renders a composite primary key as a table constraint"
         ")");
 }
 
+// SQLite takes NULL in a key column that does not say NOT NULL, and then
+// two rows with a NULL "key" do not clash: a PrimaryKey({...}) constraint makes
+// its columns NOT NULL, as SQLAlchemy does, unless one says nullable(true).
+TEST_CASE(
+    "sqlite dialect makes the columns of a PrimaryKey constraint NOT NULL unless they say "
+    "nullable(true)",
+    "[dialect][sqlite]") {
+  using namespace retort;
+  CHECK(render_one(sqlite(),
+                   [](Operations& op) {
+                     op.create_table(
+                         "enrolment",
+                         {Column("student_id", Integer()), Column("course_id", Integer()),
+                          Column("term", Integer()).nullable(true), Column("note", Text())},
+                         {PrimaryKey({"student_id", "course_id", "term"}).name("pk_enrolment")});
+                   }) ==
+        "CREATE TABLE enrolment (\n"
+        "    student_id INTEGER NOT NULL,\n"
+        "    course_id INTEGER NOT NULL,\n"
+        "    term INTEGER,\n"
+        "    note TEXT,\n"
+        "    CONSTRAINT pk_enrolment PRIMARY KEY (student_id, course_id, term)\n"
+        ")");
+}
+
 TEST_CASE("sqlite dialect renders an autoincrement key inline", "[dialect][sqlite]") {
   using namespace retort;
   CHECK(render_one(sqlite(), [](Operations& op) {
@@ -812,4 +837,9 @@ TEST_CASE("odbc values are braced only when the ODBC rules ask for it", "[dialec
   CHECK(retort::odbc_value("a;b") == "{a;b}");
   CHECK(retort::odbc_value("a}b{") == "{a}}b{}");
   CHECK(retort::odbc_value(" padded ") == "{ padded }");
+}
+
+TEST_CASE("sqlite dialect takes an identifier of any length", "[dialect][sqlite]") {
+  const std::string name(300, 'n');
+  CHECK(drop_table_sql(name) == "DROP TABLE " + name);
 }

@@ -57,7 +57,8 @@ struct BuildOptions {
   // compiler: modules/<stem>.so and manifest.json, replacing the folder whole.
   std::string deploy_dir;
 };
-// Compiles revision sources whose module is missing or older than the source.
+// Compiles revision sources whose module is missing or older than the
+// source, then loads every module and checks it against its sources.
 Error build(const Config& cfg, const BuildOptions& options = {});
 
 // How long a command that writes waits for another runner's migration lock.
@@ -69,6 +70,9 @@ struct RunOptions {
   double lock_timeout_seconds = kDefaultLockTimeoutSeconds;
   bool script_lock = false;       // with sql: the script takes the migration lock
   bool ignore_checksums = false;  // run although applied revisions changed
+  // Run a module older than its source, with a warning, when no compiler
+  // can rebuild it (else that is an error).
+  bool allow_stale = false;
 };
 Error upgrade(const Config& cfg, const std::string& target, const RunOptions& options = {});
 Error downgrade(const Config& cfg, const std::string& target, const RunOptions& options = {});

@@ -5,6 +5,7 @@
 
 #include "runtime/applied_check.hpp"
 #include "command/command_support.hpp"
+#include "runtime/migration_context.hpp"
 #include "runtime/history_table.hpp"
 #include "util/json_writer.hpp"
 #include "runtime/run_session.hpp"

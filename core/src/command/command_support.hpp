@@ -1,13 +1,12 @@
-// What the commands share: loading the environment, finding the dialect and
-// opening the database.
+// What the commands share: loading the environment (the database and its
+// tables are in runtime/run_config.hpp).
 #ifndef RETORT_COMMAND_SUPPORT_HPP
 #define RETORT_COMMAND_SUPPORT_HPP
 
 #include <retort/config.hpp>
 #include <retort/error.hpp>
 
-#include "plugin/host_dialect.hpp"
-#include "runtime/migration_context.hpp"
+#include "runtime/run_config.hpp"
 #include "revision/revision_map.hpp"
 #include "script/script_directory.hpp"
 
@@ -22,23 +21,17 @@ struct Environment {
   RevisionMap map;
 };
 
-// Reads the config's environment and its revisions, building stale modules
-// first; compiler progress goes to `progress` (the commands pass stderr, so
-// that what they print on stdout is only their answer).
-Expected<Environment> load_environment(const Config& cfg, std::ostream& progress);
+// Reads the config's environment and its revision graph from the sources
+// (or a deploy's manifest), for commands that only show or extend the graph:
+// nothing is compiled, and revisions have no module to run.
+Expected<Environment> read_environment(const Config& cfg);
 
-// The database: its URL, its dialect.
-struct Database {
-  std::string url;
-  Dialect dialect;
-};
-Expected<Database> database(const Config& cfg);
-
-// The version_table option, default "retort_version".
-std::string version_table(const Config& cfg);
-// The history_table option, default "retort_history": a plain lower-case
-// word, as the host reads the table with SQL of its own.
-Expected<std::string> history_table(const Config& cfg);
+// Reads the config's environment and loads its revisions' modules, building
+// stale ones first, for commands that run or render revisions; compiler
+// progress goes to `progress` (the commands pass stderr, so that what they
+// print on stdout is only their answer).
+Expected<Environment> load_environment(const Config& cfg, std::ostream& progress,
+                                       const LoadOptions& options = {});
 
 }  // namespace retort::detail
 

@@ -44,7 +44,9 @@ std::string describe_template(const fs::path& dir) {
 
 Error list_templates(const Config& cfg) {
   std::ostream& out = cfg.output();
-  fs::path root = fs::path(scaffold_dir()) / "templates";
+  Expected<std::string> scaffold = find_scaffold_dir();
+  if (!scaffold) return scaffold.take_error();
+  fs::path root = fs::path(*scaffold) / "templates";
   std::vector<fs::path> dirs;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(root, ec)) {
@@ -62,7 +64,9 @@ Error list_templates(const Config& cfg) {
 
 Error init(const Config& cfg, const std::string& directory, const std::string& template_name) {
   std::ostream& out = cfg.output();
-  fs::path template_dir = fs::path(scaffold_dir()) / "templates" / template_name;
+  Expected<std::string> scaffold = find_scaffold_dir();
+  if (!scaffold) return scaffold.take_error();
+  fs::path template_dir = fs::path(*scaffold) / "templates" / template_name;
   std::error_code ec;
   if (!fs::is_directory(template_dir, ec)) {
     return Error(ErrorCategory::kUsage, fmt::format("no such template '{}'", template_name),

@@ -4,6 +4,7 @@
 #include <retort/log.hpp>
 
 #include "command/command_support.hpp"
+#include "runtime/migration_context.hpp"
 #include "util/json_writer.hpp"
 #include "command/revision_format.hpp"
 
@@ -95,7 +96,7 @@ void write_history_json(std::ostream& out, const RevisionMap& map,
 }  // namespace
 
 Error current(const Config& cfg, const CurrentOptions& options) {
-  auto env = detail::load_environment(cfg, progress_stream());
+  auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   auto db = detail::database(cfg);
   if (!db) return db.take_error();
@@ -128,7 +129,7 @@ Error current(const Config& cfg, const CurrentOptions& options) {
 }
 
 Error history(const Config& cfg, const HistoryOptions& options) {
-  auto env = detail::load_environment(cfg, progress_stream());
+  auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   std::string start, end;
   if (!options.range.empty()) {
@@ -164,7 +165,7 @@ Error history(const Config& cfg, const HistoryOptions& options) {
 }
 
 Error heads(const Config& cfg, const HeadsOptions& options) {
-  auto env = detail::load_environment(cfg, progress_stream());
+  auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   if (options.json) {
     write_heads_json(cfg.output(), env->map, env->map.heads(options.resolve_dependencies));
@@ -180,7 +181,7 @@ Error heads(const Config& cfg, const HeadsOptions& options) {
 }
 
 Error branches(const Config& cfg, bool verbose) {
-  auto env = detail::load_environment(cfg, progress_stream());
+  auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   const RevisionMap& map = env->map;
   for (const Revision* rev : map.history()) {
@@ -199,7 +200,7 @@ Error branches(const Config& cfg, bool verbose) {
 }
 
 Error show(const Config& cfg, const std::string& revision) {
-  auto env = detail::load_environment(cfg, progress_stream());
+  auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   std::vector<const Revision*> revisions;
   if (revision == "current") {
@@ -220,8 +221,7 @@ Error show(const Config& cfg, const std::string& revision) {
 Expected<std::vector<std::string>> current_revisions(const Config& cfg) { return database_heads(cfg); }
 
 Expected<std::vector<std::string>> head_revisions(const Config& cfg) {
-  std::ostringstream progress;
-  auto env = detail::load_environment(cfg, progress);
+  auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   return env->map.heads();
 }

@@ -36,21 +36,51 @@ Expected<size_t> truncate_slug_length(const Config& cfg) {
                fmt::format("truncate_slug_length must be a positive number, not '{}'", *value));
 }
 
+// The message as // comment lines that nothing in it can end early: it is
+// split at \r\n, \r and \n (GCC and clang end a line at each), other control
+// characters become spaces, and a line that would end in a backslash (or
+// the trigraph ??/) gets a '.' after it, or it would splice the next line
+// into the comment. The exact message is in the .message literal.
 std::string comment_lines(const std::string& message) {
+  const std::string text = message.empty() ? std::string("(no message)") : message;
   std::string out;
-  std::stringstream lines(message.empty() ? std::string("(no message)") : message);
   std::string line;
-  while (std::getline(lines, line)) {
+  auto flush = [&] {
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.pop_back();
+    if (line.ends_with('\\') || line.ends_with("?\?/")) line += '.';
     if (!out.empty()) out += '\n';
     out += line.empty() ? "//" : "// " + line;
+    line.clear();
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\r' || c == '\n') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      flush();
+    } else {
+      line += (c < 0x20 && c != '\t') || c == 0x7f ? ' ' : static_cast<char>(c);
+    }
   }
+  if (!line.empty() || out.empty()) flush();
   return out;
 }
 
 Expected<std::string> revision_template(const ScriptDirectory& scripts) {
   fs::path path = scripts.revision_template();
   std::error_code ec;
-  if (!fs::exists(path, ec)) path = fs::path(scaffold_dir()) / "templates/generic/script.cpp.tmpl";
+  if (!fs::exists(path, ec)) {
+    // The script directory has none: the scaffold's default.
+    Expected<std::string> scaffold = find_scaffold_dir();
+    if (!scaffold) {
+      Error err = scaffold.take_error();
+      return Error(ErrorCategory::kIo,
+                   fmt::format("revision template '{}' does not exist and the scaffold's "
+                               "default cannot be used: {}",
+                               path.string(), err.message()),
+                   fmt::format("add script.cpp.tmpl to the script directory, or {}", err.hint()));
+    }
+    path = fs::path(*scaffold) / "templates/generic/script.cpp.tmpl";
+  }
   std::ifstream in(path);
   if (!in) return Error(ErrorCategory::kIo, fmt::format("cannot read revision template '{}'", path.string()));
   std::stringstream text;
@@ -173,7 +203,7 @@ Error refuse_in_deploy(const Config& cfg, const std::string& command) {
 
 Expected<std::string> revision(const Config& cfg, const RevisionOptions& options) {
   if (auto err = refuse_in_deploy(cfg, "revision")) return err;
-  auto env = detail::load_environment(cfg, std::cerr);
+  auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   // Several parents (--head heads) make a merge, as in Alembic.
   auto parents = env->map.new_revision_parents(options.head, options.splice);
@@ -190,7 +220,7 @@ Expected<std::string> revision(const Config& cfg, const RevisionOptions& options
 Expected<std::string> merge(const Config& cfg, const std::vector<std::string>& revisions,
                             const MergeOptions& options) {
   if (auto err = refuse_in_deploy(cfg, "merge")) return err;
-  auto env = detail::load_environment(cfg, std::cerr);
+  auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   std::string joined = fmt::format("{}", fmt::join(revisions, " "));
   auto named = env->map.new_revision_parents(joined, /*splice=*/false);
@@ -211,13 +241,12 @@ Error build(const Config& cfg, const BuildOptions& options) {
   auto scripts = ScriptDirectory::from_config(cfg);
   if (!scripts) return scripts.take_error();
   if (auto err = scripts->refuse_in_deploy("build")) return err;
-  size_t stale = 0;
-  std::vector<RevisionSource> sources = scripts->sources();
-  for (const RevisionSource& s : sources) stale += s.stale() ? 1 : 0;
-  if (auto err = scripts->build(cfg.output(), /*required=*/true)) return err;
-  if (stale == 0) {
-    cfg.output() << fmt::format("{} revision module{} up to date\n", sources.size(),
-                                sources.size() == 1 ? " is" : "s are");
+  auto compiled = scripts->build(cfg.output());
+  if (!compiled) return compiled.take_error();
+  if (*compiled == 0) {
+    const size_t count = scripts->sources().size();
+    cfg.output() << fmt::format("{} revision source{} up to date\n", count,
+                                count == 1 ? " is" : "s are");
   }
   if (!options.deploy_dir.empty()) return scripts->write_deploy(options.deploy_dir, cfg.output());
   return Error::success();

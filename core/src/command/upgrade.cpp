@@ -4,6 +4,7 @@
 #include <retort/log.hpp>
 
 #include "command/command_support.hpp"
+#include "runtime/migration_context.hpp"
 #include "util/json_writer.hpp"
 #include "runtime/run_session.hpp"
 
@@ -103,7 +104,7 @@ Error run_steps(const Config& cfg, const std::string& target, const RunOptions& 
   auto range = parse_range(target, options.sql, upgrade);
   if (!range) return range.take_error();
   // Compiler progress goes to stderr: with --sql, stdout is the script.
-  auto env = detail::load_environment(cfg, progress_stream());
+  auto env = detail::load_environment(cfg, progress_stream(), {options.allow_stale});
   if (!env) return env.take_error();
   auto db = detail::database(cfg);
   if (!db) return db.take_error();
@@ -166,7 +167,8 @@ Error run_stamp(const Config& cfg, const std::vector<std::string>& revisions,
     start = s;
     targets.push_back(r.substr(colon + 1));
   }
-  auto env = detail::load_environment(cfg, progress_stream());
+  // A stamp runs no revision: the graph is enough.
+  auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   auto db = detail::database(cfg);
   if (!db) return db.take_error();

@@ -4,6 +4,8 @@
 #include <Poco/Exception.h>
 #include <Poco/Util/IniFileConfiguration.h>
 #include <fmt/format.h>
+#include <retort/shorten.hpp>
+#include <retort/url.hpp>
 
 #include <cerrno>
 #include <cstring>
@@ -95,7 +97,7 @@ Error LineReader::feed(std::string_view line, int number) {
   if (!current_) {
     return Error(ErrorCategory::kConfig,
                  fmt::format("config file '{}' contains no section header before line {}: '{}'",
-                             path_, number, text),
+                             path_, number, shorten(redact(text))),
                  "start the file with a section header such as [retort]");
   }
   if (auto err = add_option(text, number)) return err;
@@ -106,7 +108,7 @@ Error LineReader::feed(std::string_view line, int number) {
 
 Error LineReader::open_section(std::string name, int number) {
   if (name != kDefaultSection && !seen_sections_.insert(name).second) {
-    return fail(number, fmt::format("section [{}] already exists", name),
+    return fail(number, fmt::format("section [{}] already exists", shorten(name)),
                 "merge the two sections into one");
   }
   for (size_t i = 0; i < sections_.size(); ++i) {
@@ -124,20 +126,21 @@ Error LineReader::add_option(std::string_view text, int number) {
   Section& section = sections_[*current_];
   const auto delimiter = text.find_first_of("=:");
   if (delimiter == std::string_view::npos) {
-    return fail(number, fmt::format("cannot parse '{}'", text),
+    return fail(number, fmt::format("cannot parse '{}'", shorten(redact(text))),
                 "write options as 'key = value' or 'key: value'");
   }
   const std::string_view key = strip(text.substr(0, delimiter));
   if (key.empty()) {
-    return fail(number, fmt::format("option without a name: '{}'", text));
+    return fail(number, fmt::format("option without a name: '{}'", shorten(redact(text))));
   }
   // Poco would take the line for a section header.
   if (key[0] == '[') {
-    return fail(number, fmt::format("option name '{}' starts with '['", key));
+    return fail(number, fmt::format("option name '{}' starts with '['", shorten(key)));
   }
   if (!seen_options_.emplace(section.name, lower(key)).second) {
     return fail(number,
-                fmt::format("option '{}' in section [{}] already exists", lower(key), section.name),
+                fmt::format("option '{}' in section [{}] already exists", shorten(lower(key)),
+                            shorten(section.name)),
                 "keys are case-insensitive; keep only one of them");
   }
   section.options.push_back(

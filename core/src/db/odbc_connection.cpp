@@ -1,5 +1,7 @@
 #include "db/odbc_connection.hpp"
 
+#include <retort/shorten.hpp>
+
 #include <fmt/format.h>
 #include <sql.h>
 #include <sqlext.h>
@@ -85,7 +87,8 @@ Expected<OdbcConnection> OdbcConnection::connect(const std::string& connection_s
       h->dbc, nullptr, reinterpret_cast<SQLCHAR*>(const_cast<char*>(connection_string.c_str())),
       SQL_NTS, out, sizeof out, &out_length, SQL_DRIVER_NOPROMPT);
   if (!SQL_SUCCEEDED(rc)) {
-    return failure(fmt::format("cannot connect to {}", display_name), SQL_HANDLE_DBC, h->dbc)
+    return failure(fmt::format("cannot connect to {}", shorten(display_name)), SQL_HANDLE_DBC,
+                   h->dbc)
         .with_hint("check the url in the config file and that the database is reachable");
   }
   h->connected = true;

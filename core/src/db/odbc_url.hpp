@@ -24,8 +24,9 @@ Expected<std::string> dialect_scheme(const std::string& url, const std::string& 
 // other URL, which its dialect turns into one.
 std::optional<Expected<std::string>> direct_connection_string(const std::string& url);
 
-// `url` with the password of its user part and any PWD=/Password= inside an
-// odbc_connect value replaced by "***".
+// `url` as a message quotes it: shorten(redact(url)), so without any
+// password (redact() in <retort/url.hpp> is the one redaction policy) and
+// at most a few hundred bytes long.
 std::string redact_odbc_url(const std::string& url);
 
 }  // namespace retort

@@ -83,10 +83,32 @@ std::vector<const Dialect*> serving(const DialectCatalog& catalog, const std::st
   return found;
 }
 
+// The directories of the search path that exist: hints name only those.
+std::vector<std::string> existing_directories(const DialectCatalog& catalog) {
+  std::vector<std::string> dirs;
+  for (const std::string& dir : catalog.directories) {
+    std::error_code ec;
+    if (fs::is_directory(dir, ec)) dirs.push_back(dir);
+  }
+  return dirs;
+}
+
+// How to make a directory holding `what` part of the search path, for hints
+// when no directory of it exists.
+std::string name_a_directory(const std::string& what, const Config& cfg) {
+  return fmt::format(
+      "no directory of the dialect search path exists: set plugin_path in {}, or "
+      "RETORT_PLUGIN_PATH, to the lib/retort/dialects directory of a retort install or to a "
+      "directory holding {}",
+      dialect_key_place(cfg), what);
+}
+
 Error no_dialect_named(const DialectCatalog& catalog, const std::string& scheme,
                        const std::string& wanted, const Config& cfg) {
-  std::string hint =
-      fmt::format("install '{}' in one of: {}", wanted, fmt::join(catalog.directories, ", "));
+  const std::vector<std::string> dirs = existing_directories(catalog);
+  std::string hint = dirs.empty()
+                         ? name_a_directory(fmt::format("'{}'", wanted), cfg)
+                         : fmt::format("install '{}' in one of: {}", wanted, fmt::join(dirs, ", "));
   std::vector<std::string> names;
   for (const Dialect* d : serving(catalog, scheme)) names.push_back(d->name());
   if (!names.empty()) {
@@ -99,16 +121,20 @@ Error no_dialect_named(const DialectCatalog& catalog, const std::string& scheme,
       hint);
 }
 
-Error no_dialect_serves(const DialectCatalog& catalog, const std::string& scheme) {
+Error no_dialect_serves(const DialectCatalog& catalog, const std::string& scheme,
+                        const Config& cfg) {
   // A refused file named after the scheme was most likely meant to serve
   // it: its refusal says more than "none found".
   for (const RefusedFile& refused : catalog.refused) {
     if (fs::path(refused.path).stem() == scheme) return refused.error;
   }
-  std::string hint = fmt::format(
-      "install a dialect plugin for '{}' in one of: {}; or add its directory to "
-      "RETORT_PLUGIN_PATH or the plugin_path option",
-      scheme, fmt::join(catalog.directories, ", "));
+  const std::vector<std::string> dirs = existing_directories(catalog);
+  std::string hint =
+      dirs.empty() ? name_a_directory(fmt::format("a dialect plugin for '{}'", scheme), cfg)
+                   : fmt::format(
+                         "install a dialect plugin for '{}' in one of: {}; or add its directory "
+                         "to RETORT_PLUGIN_PATH or the plugin_path option",
+                         scheme, fmt::join(dirs, ", "));
   if (!catalog.refused.empty()) {
     hint += fmt::format("; {} file(s) could not be loaded, 'retort list_dialects' says why",
                         catalog.refused.size());
@@ -128,9 +154,7 @@ std::vector<std::string> dialect_search_path(const Config& cfg) {
       return (fs::path(cfg.here()) / dir).lexically_normal().string();
     });
   }
-  if (std::string builtin = builtin_dialect_dir(); !builtin.empty()) {
-    dirs.push_back(std::move(builtin));
-  }
+  for (std::string& builtin : builtin_dialect_dirs()) dirs.push_back(std::move(builtin));
   // Keep the first of any duplicates.
   std::vector<std::string> unique;
   std::set<std::string> seen;
@@ -183,7 +207,7 @@ Expected<Dialect> choose_dialect(const DialectCatalog& catalog, const std::strin
                     fmt::join(named->dialect.url_schemes(), ", "), dialect_key_place(cfg), scheme));
   }
   const std::vector<const Dialect*> found = serving(catalog, scheme);
-  if (found.empty()) return no_dialect_serves(catalog, scheme);
+  if (found.empty()) return no_dialect_serves(catalog, scheme, cfg);
   if (found.size() == 1) return *found.front();
   std::vector<std::string> plugins, choices;
   for (const Dialect* d : found) {

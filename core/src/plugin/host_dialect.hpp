@@ -65,8 +65,8 @@ int forward_rows(Expected<Rows> result, const retort_row_sink* rows, Error& erro
 
 // The directories searched for dialect plugins, in order: RETORT_PLUGIN_PATH,
 // the config's plugin_path (relative entries from the ini file's directory),
-// then the built-in directory; duplicates dropped. Defined in
-// dialect_catalog.cpp.
+// then the built-in directory of the install (install_paths.hpp), if it
+// exists; duplicates dropped. Defined in dialect_catalog.cpp.
 std::vector<std::string> dialect_search_path(const Config& cfg);
 
 }  // namespace retort

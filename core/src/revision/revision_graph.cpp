@@ -130,6 +130,42 @@ std::vector<size_t> RevisionGraph::cyclic(Edges edges) const {
   return outside;
 }
 
+std::vector<size_t> RevisionGraph::find_cycle(Edges edges) const {
+  enum State : char { kUnseen, kOnPath, kDone };
+  std::vector<char> state(size(), kUnseen);
+  // The walk's path: a revision and how many of its parents it has tried.
+  std::vector<std::pair<size_t, size_t>> path;
+  for (size_t root = 0; root < size(); ++root) {
+    if (state[root] != kUnseen) continue;
+    state[root] = kOnPath;
+    path.emplace_back(root, 0);
+    while (!path.empty()) {
+      const size_t i = path.back().first;
+      const std::vector<size_t>& next = parents(i, edges);
+      if (path.back().second == next.size()) {
+        state[i] = kDone;
+        path.pop_back();
+        continue;
+      }
+      const size_t p = next[path.back().second++];
+      if (state[p] == kDone) continue;
+      if (state[p] == kUnseen) {
+        state[p] = kOnPath;
+        path.emplace_back(p, 0);
+        continue;
+      }
+      // Back to a revision on the path: from there to here is a cycle.
+      std::vector<size_t> cycle;
+      auto from = std::find_if(path.begin(), path.end(),
+                               [p](const std::pair<size_t, size_t>& at) { return at.first == p; });
+      for (; from != path.end(); ++from) cycle.push_back(from->first);
+      std::rotate(cycle.begin(), std::min_element(cycle.begin(), cycle.end()), cycle.end());
+      return cycle;
+    }
+  }
+  return {};
+}
+
 RevisionSet RevisionGraph::ancestors(const std::vector<size_t>& from, Edges edges,
                                      const RevisionSet* stop) const {
   const auto& next = parents_[static_cast<size_t>(edges)];

@@ -129,6 +129,52 @@ std::string cycle_message(std::string_view kind, const std::vector<Revision>& re
   return fmt::format("{} is detected in revisions ({})", kind, join(ids, ""));
 }
 
+// A cycle cyclic() let through, in order: "(x2, x3)", at most kShownInCycle
+// of its revisions named.
+constexpr size_t kShownInCycle = 10;
+
+std::string cycle_in_order(const std::vector<Revision>& revisions,
+                           const std::vector<size_t>& cycle) {
+  std::vector<std::string> ids;
+  for (size_t k = 0; k < cycle.size() && k < kShownInCycle; ++k) {
+    ids.push_back(revisions[cycle[k]].id);
+  }
+  std::string text = join(ids, "");
+  if (cycle.size() > kShownInCycle) {
+    text += fmt::format(", ... and {} more", cycle.size() - kShownInCycle);
+  }
+  return text;
+}
+
+Error cycle_error(const std::vector<Revision>& revisions, const RevisionGraph& graph,
+                  const std::vector<size_t>& cycle, bool through_dependencies) {
+  if (!through_dependencies) {
+    return revision_error(
+        fmt::format("Cycle is detected in revisions ({})", cycle_in_order(revisions, cycle)),
+        "each of these revisions names the next as its down_revision, and the last names the "
+        "first; correct the down_revision that closes the loop");
+  }
+  // The depends_on links of the loop: one of them closes it.
+  std::vector<std::string> links;
+  for (size_t k = 0; k < cycle.size(); ++k) {
+    const size_t from = cycle[k];
+    const size_t to = cycle[(k + 1) % cycle.size()];
+    const std::vector<size_t>& down = graph.parents(from);
+    if (std::find(down.begin(), down.end(), to) != down.end()) continue;
+    if (links.size() == kShownInCycle) {
+      links.push_back("...");
+      break;
+    }
+    links.push_back(fmt::format("'{}' depends on '{}'", revisions[from].id, revisions[to].id));
+  }
+  return revision_error(fmt::format("Dependency cycle is detected in revisions ({})",
+                                    cycle_in_order(revisions, cycle)),
+                        fmt::format("each of these revisions revises or depends on the next, and "
+                                    "the last on the first ({}); remove the depends_on that "
+                                    "closes the loop",
+                                    fmt::join(links, ", ")));
+}
+
 }  // namespace
 
 Expected<RevisionMap> RevisionMap::build(std::vector<Revision> revisions) {
@@ -223,6 +269,15 @@ Expected<RevisionMap> RevisionMap::build(std::vector<Revision> revisions) {
         cycle_message("Dependency cycle", revisions, cyclic),
         "following down_revision and depends_on from these revisions leads back to them; "
         "remove the depends_on that closes the loop");
+  }
+  // Alembic's check above finds only revisions cut off from every head or
+  // base; a loop that a base leads into and a head leads out of passes it,
+  // and then no order of the revisions exists.
+  if (std::vector<size_t> cycle = graph.find_cycle(Edges::kVersioned); !cycle.empty()) {
+    return cycle_error(revisions, graph, cycle, false);
+  }
+  if (std::vector<size_t> cycle = graph.find_cycle(Edges::kAll); !cycle.empty()) {
+    return cycle_error(revisions, graph, cycle, true);
   }
 
   map.revisions_ = std::move(revisions);

@@ -80,8 +80,10 @@ class RevisionMap {
   // space; a duplicate id; a self-loop; a missing, repeated or label
   // down_revision; a branch label that collides with an id or another label,
   // or is not usable in an identifier; a depends_on naming nothing, several
-  // revisions, or itself; cycles, then dependency cycles. Map order is input
-  // order. Labels propagate as Alembic's _add_branches.
+  // revisions, or itself; cycles, then dependency cycles: first as Alembic
+  // finds them (every revision on or above one, sorted), then any other
+  // (its revisions in order). Map order is input order. Labels propagate as
+  // Alembic's _add_branches.
   static Expected<RevisionMap> build(std::vector<Revision> revisions);
 
   const std::vector<Revision>& revisions() const { return revisions_; }

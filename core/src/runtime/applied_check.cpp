@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
-#include <set>
+#include <string_view>
+#include <unordered_map>
 
 namespace retort {
 namespace {
@@ -50,39 +50,49 @@ bool AppliedCheck::has_checksum_problem() const {
 AppliedCheck check_applied(const std::vector<HistoryEvent>& events,
                            const std::vector<std::string>& rows, const RevisionMap& map,
                            const RevisionChecksums& checksums) {
-  // Per revision: its latest event, the checksum it was last applied with,
-  // and the statements of the step its latest event belongs to.
-  std::map<std::string, const HistoryEvent*> last;
-  std::map<std::string, std::string> recorded;
-  std::map<std::string, PartialStep> steps;
-  std::vector<std::string> order;  // revisions in order of first event
+  // Per revision: its latest event, the first event and the statements of
+  // the step that event belongs to, and the checksum it was last applied
+  // with. Keys and values point into `events`.
+  struct Track {
+    const HistoryEvent* last = nullptr;
+    const HistoryEvent* first = nullptr;
+    std::vector<const std::string*> ran;
+  };
+  std::unordered_map<std::string_view, Track> tracks;
+  std::unordered_map<std::string_view, const std::string*> recorded;
+  std::vector<std::string_view> order;  // revisions in order of first event
   for (const HistoryEvent& e : events) {
     if (!runs_revision(e)) continue;
-    if (!last.count(e.revision)) order.push_back(e.revision);
-    const HistoryEvent* previous = last[e.revision];
-    last[e.revision] = &e;
-    PartialStep& step = steps[e.revision];
+    auto [it, fresh] = tracks.try_emplace(e.revision);
+    if (fresh) order.push_back(e.revision);
+    Track& track = it->second;
+    const HistoryEvent* previous = track.last;
+    track.last = &e;
     const bool same_step = previous != nullptr && previous->run == e.run &&
                            previous->direction == e.direction &&
                            (previous->event == "started" || previous->event == "statement");
-    if (!same_step) step = PartialStep{e, {}, e.checksum};
-    step.last = e;
-    if (e.event == "statement" && e.sql) step.ran.push_back(*e.sql);
+    if (!same_step) {
+      track.first = &e;
+      track.ran.clear();
+    }
+    if (e.event == "statement" && e.sql) track.ran.push_back(&*e.sql);
     const bool completed = e.event == "done" || e.event == "applied";
     if (completed && e.direction == "upgrade") {
-      if (e.checksum) recorded[e.revision] = *e.checksum;
+      if (e.checksum) recorded[e.revision] = &*e.checksum;
     } else if (completed && e.direction == "downgrade") {
       recorded.erase(e.revision);
     }
   }
+  auto recorded_checksum = [&](std::string_view id) -> std::optional<std::string> {
+    auto it = recorded.find(id);
+    return it == recorded.end() ? std::nullopt : std::optional<std::string>(*it->second);
+  };
 
   AppliedCheck out;
-  std::set<std::string> reported;
   std::vector<std::string> unknown;
   for (const std::string& id : applied_revisions(rows, map, unknown)) {
-    RevisionCheck r{id, "unrecorded", std::nullopt, std::nullopt};
-    if (auto it = recorded.find(id); it != recorded.end()) r.recorded = it->second;
-    if (const RevisionFingerprint* f = checksums.find(id)) r.current = f->checksum;
+    RevisionCheck r{id, "unrecorded", recorded_checksum(id), std::nullopt};
+    if (const RevisionSummary* now = checksums.summary(id)) r.current = std::string(now->checksum);
     if (r.recorded && !r.current) {
       r.state = "unchecked";
     } else if (r.recorded) {
@@ -93,37 +103,40 @@ AppliedCheck check_applied(const std::vector<HistoryEvent>& events,
           "revision '{}' changed since it was applied: recorded {}, now {}", id,
           short_checksum(r.recorded), short_checksum(r.current)));
     }
-    reported.insert(id);
     out.revisions.push_back(std::move(r));
   }
-  // Applied, by the version table or by the history, yet gone from the scripts.
+  // Applied, by the version table or by the history, yet gone from the
+  // scripts; those only the history names, in order of id.
+  std::vector<std::string_view> gone;
   for (const auto& [id, checksum] : recorded) {
-    if (map.find(id) == nullptr && std::find(unknown.begin(), unknown.end(), id) == unknown.end()) {
-      unknown.push_back(id);
-    }
+    if (map.find(id) == nullptr) gone.push_back(id);
+  }
+  std::sort(gone.begin(), gone.end());
+  for (std::string_view id : gone) {
+    if (std::find(unknown.begin(), unknown.end(), id) == unknown.end()) unknown.emplace_back(id);
   }
   for (const std::string& id : unknown) {
-    std::optional<std::string> was;
-    if (auto it = recorded.find(id); it != recorded.end()) was = it->second;
-    out.revisions.push_back({id, "missing", was, std::nullopt});
+    out.revisions.push_back({id, "missing", recorded_checksum(id), std::nullopt});
     out.problems.push_back(fmt::format(
         "revision '{}' is applied to the database but is not in the scripts", id));
-    reported.insert(id);
   }
-  for (const std::string& id : order) {
-    const HistoryEvent& e = *last[id];
-    if (!is_partial(e)) continue;
-    out.partial.push_back(steps[id]);
-    out.problems.push_back(describe_partial(steps[id], checksums));
+  for (std::string_view id : order) {
+    const Track& track = tracks.at(id);
+    if (!is_partial(*track.last)) continue;
+    PartialStep step{*track.last, {}, track.first->checksum};
+    for (const std::string* sql : track.ran) step.ran.push_back(*sql);
+    out.problems.push_back(describe_partial(step, checksums));
     auto it = std::find_if(out.revisions.begin(), out.revisions.end(),
                            [&](const RevisionCheck& r) { return r.revision == id; });
     if (it != out.revisions.end()) {
       it->state = "partial";
     } else {
-      const RevisionFingerprint* f = checksums.find(id);
-      out.revisions.push_back({id, "partial", steps[id].checksum,
-                               f != nullptr ? std::optional<std::string>(f->checksum) : std::nullopt});
+      const RevisionSummary* now = checksums.summary(id);
+      out.revisions.push_back(
+          {std::string(id), "partial", step.checksum,
+           now != nullptr ? std::optional<std::string>(now->checksum) : std::nullopt});
     }
+    out.partial.push_back(std::move(step));
   }
   return out;
 }

@@ -23,10 +23,10 @@ HistoryEvent HistoryJournal::event(const MigrationStep& step, const char* kind) 
   } else {
     e.direction = step.upgrade ? "upgrade" : "downgrade";
     e.revision = step.revision->id;
-    const RevisionFingerprint* f = step.upgrade ? checksums_->find(e.revision) : nullptr;
-    if (f != nullptr) {
-      e.checksum = f->checksum;
-      e.statements_total = static_cast<long long>(f->statements.size());
+    const RevisionSummary* s = step.upgrade ? checksums_->summary(e.revision) : nullptr;
+    if (s != nullptr) {
+      e.checksum = std::string(s->checksum);
+      e.statements_total = static_cast<long long>(s->statements);
     }
   }
   e.event = kind;

@@ -103,11 +103,11 @@ Expected<std::vector<HistoryEvent>> HistoryTable::read(OdbcConnection& connectio
   try {
     for (auto& r : *rows) {
       if (r.size() != 15) break;
-      auto text = [&](size_t i) { return r[i].value_or(std::string()); };
+      auto text = [&](size_t i) { return std::move(r[i]).value_or(std::string()); };
       events.push_back(HistoryEvent{text(0), to_integer(r[1]), text(2), text(3), text(4),
-                                    to_integer(r[5]), to_optional_integer(r[6]), r[7], text(8),
-                                    r[9], to_optional_integer(r[10]), text(11), text(12), r[13],
-                                    r[14]});
+                                    to_integer(r[5]), to_optional_integer(r[6]), std::move(r[7]),
+                                    text(8), std::move(r[9]), to_optional_integer(r[10]), text(11),
+                                    text(12), std::move(r[13]), std::move(r[14])});
     }
   } catch (const std::exception&) {
     return Error(ErrorCategory::kDatabase,

@@ -7,24 +7,73 @@
 
 #include <fmt/format.h>
 
-namespace retort {
+#include <mutex>
+#include <set>
 
-RevisionChecksums RevisionChecksums::compute(const Dialect& dialect, const RevisionMap& map) {
-  RevisionChecksums out;
-  auto plan = map.upgrade_plan({}, "heads");
-  if (!plan) return out;
-  for (const MigrationStep& step : *plan) {
-    if (step.stamp || step.revision == nullptr || step.revision->module == nullptr) continue;
-    const Revision& rev = *step.revision;
-    OfflineRenderer renderer(dialect);
+namespace retort {
+namespace {
+
+// True the first time it is asked about `dialect` in this process. A
+// dialect may keep state from one rendering to the next, so only the first
+// rendering of a process starts where every process's does, and only it is
+// recorded in the cache.
+bool first_rendering(const Dialect& dialect) {
+  static std::mutex mutex;
+  static std::set<std::string> rendered;
+  std::lock_guard<std::mutex> lock(mutex);
+  return rendered.insert(dialect.path()).second;
+}
+
+void log_no_checksum(std::string_view id, std::string_view reason) {
+  log(LogLevel::kDebug,
+      fmt::format("revision '{}' has no checksum: its upgrade does not render offline: {}", id,
+                  reason));
+}
+
+}  // namespace
+
+struct RevisionChecksums::State {
+  struct Entry {
+    std::string id;
+    const retort_revision* module = nullptr;
+    std::optional<RevisionSummary> summary;
+    std::optional<RevisionFingerprint> fingerprint;
+  };
+
+  const Entry* entry(std::string_view id) const {
+    auto it = index.find(id);
+    return it == index.end() ? nullptr : &entries[it->second];
+  }
+  void build_index() {
+    for (size_t i = 0; i < entries.size(); ++i) index.try_emplace(entries[i].id, i);
+  }
+  // Renders every revision in plan order, setting each fingerprint and, with
+  // `summarize`, each summary; logs the revisions without a checksum.
+  std::vector<CachedRendering> render_all(bool summarize);
+
+  const Dialect* dialect = nullptr;
+  std::vector<Entry> entries;  // in plan order
+  CachedPlan cached;           // the summaries' checksums, when read from the cache
+  std::unordered_map<std::string_view, size_t> index;  // the first entry of each id
+  bool rendered_all = false;
+  size_t rendered = 0;
+};
+
+std::vector<CachedRendering> RevisionChecksums::State::render_all(bool summarize) {
+  std::vector<CachedRendering> out;
+  out.reserve(entries.size());
+  for (Entry& e : entries) {
+    ++rendered;
+    CachedRendering& r = out.emplace_back();
+    const retort_revision& rev = *e.module;
+    OfflineRenderer renderer(*dialect);
     StringSink message;
-    const int status = rev.module->upgrade != nullptr
-                           ? rev.module->upgrade(rev.module, renderer.operations(), message.get())
+    const int status = rev.upgrade != nullptr
+                           ? rev.upgrade(&rev, renderer.operations(), message.get())
                            : RETORT_UNSUPPORTED;
     if (status != RETORT_OK) {
-      log(LogLevel::kDebug,
-          fmt::format("revision '{}' has no checksum: its upgrade does not render offline: {}", rev.id,
-                      renderer.error() ? renderer.error().message() : message.str()));
+      r.reason = renderer.error() ? renderer.error().message() : message.str();
+      if (summarize) log_no_checksum(e.id, r.reason);
       continue;
     }
     Sha256 hash;
@@ -32,15 +81,91 @@ RevisionChecksums RevisionChecksums::compute(const Dialect& dialect, const Revis
       hash.update(statement.data(), statement.size());
       hash.update("", 1);
     }
-    out.by_id_.emplace(rev.id, RevisionFingerprint{"v1:sha256:" + hash.hex_digest(),
-                                                   std::move(renderer.statements())});
+    r.checksum = "v1:sha256:" + hash.hex_digest();
+    r.statements = renderer.statements().size();
+    e.fingerprint = RevisionFingerprint{*r.checksum, std::move(renderer.statements())};
+    if (summarize) e.summary = RevisionSummary{e.fingerprint->checksum, r.statements};
   }
+  rendered_all = true;
   return out;
 }
 
-const RevisionFingerprint* RevisionChecksums::find(std::string_view id) const {
-  auto it = by_id_.find(std::string(id));
-  return it == by_id_.end() ? nullptr : &it->second;
+RevisionChecksums RevisionChecksums::compute(const Dialect& dialect, const RevisionMap& map,
+                                             std::optional<ChecksumCacheOptions> cache) {
+  RevisionChecksums out;
+  State& s = *out.state_;
+  s.dialect = &dialect;
+  s.rendered_all = true;
+  auto plan = map.upgrade_plan({}, "heads");
+  if (!plan) return out;
+  for (const MigrationStep& step : *plan) {
+    if (step.stamp || step.revision == nullptr || step.revision->module == nullptr) continue;
+    s.entries.push_back({step.revision->id, step.revision->module, std::nullopt, std::nullopt});
+  }
+  s.build_index();
+  if (s.entries.empty()) return out;
+  if (!cache) {
+    first_rendering(dialect);
+    s.render_all(/*summarize=*/true);
+    return out;
+  }
+  std::vector<PlannedRevision> planned;
+  planned.reserve(s.entries.size());
+  for (const State::Entry& e : s.entries) planned.push_back({e.id, e.module});
+  const ChecksumCache checksum_cache(dialect, planned, *cache);
+  if (auto cached = checksum_cache.read()) {
+    s.cached = std::move(*cached);
+    for (size_t i = 0; i < s.entries.size(); ++i) {
+      const CachedPlan::Entry& r = s.cached.entries[i];
+      if (r.checksum) {
+        s.entries[i].summary = RevisionSummary{*r.checksum, r.statements};
+      } else {
+        log_no_checksum(s.entries[i].id, r.reason);
+      }
+    }
+    s.rendered_all = false;
+    return out;
+  }
+  const bool first = first_rendering(dialect);
+  auto rendered = s.render_all(/*summarize=*/true);
+  if (first) checksum_cache.write(rendered);
+  return out;
 }
+
+RevisionChecksums::RevisionChecksums() : state_(std::make_unique<State>()) {}
+
+RevisionChecksums::RevisionChecksums(std::unordered_map<std::string, RevisionFingerprint> by_id)
+    : RevisionChecksums() {
+  for (auto& [id, fingerprint] : by_id) {
+    state_->entries.push_back({id, nullptr, std::nullopt, std::move(fingerprint)});
+  }
+  for (State::Entry& e : state_->entries) {
+    e.summary = RevisionSummary{e.fingerprint->checksum, e.fingerprint->statements.size()};
+  }
+  state_->build_index();
+  state_->rendered_all = true;
+}
+
+RevisionChecksums::RevisionChecksums(RevisionChecksums&&) noexcept = default;
+RevisionChecksums& RevisionChecksums::operator=(RevisionChecksums&&) noexcept = default;
+RevisionChecksums::~RevisionChecksums() = default;
+
+const RevisionSummary* RevisionChecksums::summary(std::string_view id) const {
+  const State::Entry* e = state_ ? state_->entry(id) : nullptr;
+  return e != nullptr && e->summary ? &*e->summary : nullptr;
+}
+
+const RevisionFingerprint* RevisionChecksums::find(std::string_view id) const {
+  const State::Entry* e = state_ ? state_->entry(id) : nullptr;
+  if (e == nullptr) return nullptr;
+  if (!state_->rendered_all) {
+    // The summaries stay as read: they are what a fresh rendering gave.
+    first_rendering(*state_->dialect);
+    state_->render_all(/*summarize=*/false);
+  }
+  return e->fingerprint ? &*e->fingerprint : nullptr;
+}
+
+size_t RevisionChecksums::rendered() const { return state_ ? state_->rendered : 0; }
 
 }  // namespace retort

@@ -10,7 +10,7 @@
 #include <retort/error.hpp>
 
 #include "runtime/applied_check.hpp"
-#include "command/command_support.hpp"
+#include "runtime/run_config.hpp"
 #include "runtime/migration_context.hpp"
 #include "runtime/migration_lock.hpp"
 #include "runtime/revision_checksums.hpp"
@@ -27,8 +27,9 @@ struct SessionOptions {
   double lock_timeout_seconds = 60;
   // With sql: the revision the script starts from ("base" or none: empty).
   std::optional<std::string> start;
-  // Online: render every revision offline for its checksum. Only commands
-  // that check the history or record upgrades need them; stamp does not.
+  // Online: every revision's checksum, rendered offline or read from the
+  // checksum cache. Only commands that check the history or record
+  // upgrades need them; stamp does not.
   bool checksums = true;
 };
 

@@ -5,6 +5,7 @@
 #include "util/sha256.hpp"
 
 #include <retort/abi.h>
+#include <retort/shorten.hpp>
 #include <retort/version.hpp>
 
 #include <Poco/Exception.h>
@@ -48,12 +49,18 @@ std::string describe(const std::vector<ManifestRevision>& revisions) {
   return parts.empty() ? "none" : fmt::format("{}", fmt::join(parts, ", "));
 }
 
-// "modules/<name>.so", with nothing that could leave the deploy.
+// "modules/<name>.so", with nothing that could leave the deploy, and no
+// NUL or other control character: a NUL would cut the name short for every
+// system call, so the file checked would not be the file named.
 bool valid_module_file(const std::string& file) {
   const std::string prefix = std::string(kDeployModuleDir) + "/";
   if (!file.starts_with(prefix) || !file.ends_with(".so")) return false;
+  const bool control = std::any_of(file.begin(), file.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+  });
   std::string name = file.substr(prefix.size());
-  return name.size() > 3 && name.find('/') == std::string::npos && name != ".." && name[0] != '.';
+  return !control && name.size() > 3 && name.find('/') == std::string::npos && name != ".." &&
+         name[0] != '.';
 }
 
 bool valid_sha256(const std::string& s) {
@@ -130,6 +137,8 @@ std::string manifest_to_json(const DeployManifest& m) {
     json.key("revisions").begin_array();
     for (const ManifestRevision& r : mod.revisions) {
       json.begin_object().key("id").string(r.id).key("down_revisions").strings(r.down_revisions);
+      json.key("branch_labels").strings(r.branch_labels).key("depends_on").strings(r.depends_on);
+      json.key("message").string(r.message).key("create_date").string(r.create_date);
       json.end_object();
     }
     json.end_array().end_object();
@@ -168,7 +177,8 @@ Expected<DeployManifest> manifest_from_json(const std::string& text, const std::
       ManifestModule entry;
       entry.file = mod->getValue<std::string>("file");
       if (!valid_module_file(entry.file)) {
-        return malformed(fmt::format("module file '{}' is not 'modules/<name>.so'", entry.file));
+        return malformed(
+            fmt::format("module file '{}' is not 'modules/<name>.so'", shorten(entry.file)));
       }
       if (!files.insert(entry.file).second) {
         return malformed(fmt::format("module file '{}' is named twice", entry.file));
@@ -191,6 +201,20 @@ Expected<DeployManifest> manifest_from_json(const std::string& text, const std::
         auto downs = array(rev, "down_revisions");
         for (size_t k = 0; k < downs->size(); ++k) {
           r.down_revisions.push_back(downs->getElement<std::string>(static_cast<unsigned>(k)));
+        }
+        if (!rev->has("message")) {
+          entry.has_metadata = false;
+        } else {
+          r.message = rev->getValue<std::string>("message");
+          r.create_date = rev->optValue<std::string>("create_date", "");
+          for (const char* key : {"branch_labels", "depends_on"}) {
+            auto list = rev->getArray(key);
+            if (list.isNull()) continue;
+            auto& out = std::string_view(key) == "branch_labels" ? r.branch_labels : r.depends_on;
+            for (size_t k = 0; k < list->size(); ++k) {
+              out.push_back(list->getElement<std::string>(static_cast<unsigned>(k)));
+            }
+          }
         }
         entry.revisions.push_back(std::move(r));
       }
@@ -262,9 +286,14 @@ Error check_deploy_descriptor(const ManifestModule& expected, const ManifestModu
         fmt::format("its descriptor declares ABI {}.{}, the manifest {}.{}", found.abi_major,
                     found.abi_minor, expected.abi_major, expected.abi_minor));
   }
-  if (found.revisions != expected.revisions) {
+  std::vector<ManifestRevision> found_revisions = found.revisions;
+  if (!expected.has_metadata) {
+    // An older manifest holds ids and parents only.
+    for (ManifestRevision& r : found_revisions) r = {r.id, r.down_revisions, {}, {}, {}, {}};
+  }
+  if (found_revisions != expected.revisions) {
     return mismatch(expected.file,
-                    fmt::format("it holds revisions {}, the manifest {}", describe(found.revisions),
+                    fmt::format("it holds revisions {}, the manifest {}", describe(found_revisions),
                                 describe(expected.revisions)));
   }
   return Error::success();

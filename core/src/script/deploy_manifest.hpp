@@ -19,9 +19,16 @@ constexpr const char* kManifestFile = "manifest.json";
 constexpr const char* kDeployModuleDir = "modules";
 constexpr int kManifestFormat = 1;
 
+// A revision's metadata, so that graph commands need not load the module.
+// Manifests written before the metadata was added hold only id and
+// down_revisions (ManifestModule::has_metadata is then false).
 struct ManifestRevision {
   std::string id;
   std::vector<std::string> down_revisions;
+  std::vector<std::string> branch_labels;
+  std::vector<std::string> depends_on;
+  std::string message;
+  std::string create_date;
   bool operator==(const ManifestRevision&) const = default;
 };
 
@@ -31,6 +38,7 @@ struct ManifestModule {
   uint16_t abi_major = 0;  // as the module's descriptor declares
   uint16_t abi_minor = 0;
   std::vector<ManifestRevision> revisions;  // in the module's order
+  bool has_metadata = true;                 // false: an older manifest, ids and parents only
 };
 
 struct DeployManifest {

@@ -1,12 +1,28 @@
 // Compiles revision sources into revision modules with the system's C++
-// compiler ($CXX, else c++), only those whose module is missing or older than
-// the source. Each module is written to a temporary name and renamed into
-// place, so concurrent runners never load a half-written file.
+// compiler ($CXX, else c++).
+//
+// What a compiler must do is parse the SDK and the sources and generate the
+// inline SDK code each translation unit uses; everything else is overhead.
+// So the SDK is precompiled once per compiler, flags and SDK (a PCH kept in
+// the build folder), and stale sources are compiled in batches: a batch is
+// one translation unit that includes each of its sources inside a namespace
+// of its own, and one module. The inline SDK code is then generated once per
+// batch instead of once per revision. A source that does more than include
+// headers and declare code (a #define, #if, a quoted #include) is compiled
+// alone, as are the sources of a batch that fails, so that a compiler error
+// names its own file.
+//
+// Each version location keeps its built units in <location>/build/.retort/:
+// units/<name>.so and units/<name>.list (the sources in it, one file name a
+// line). A unit serves the sources it lists that exist and are not newer
+// than its module. Modules are written to a temporary name and
+// renamed into place, so concurrent runners never load a half-written file.
 #ifndef RETORT_MODULE_BUILDER_HPP
 #define RETORT_MODULE_BUILDER_HPP
 
 #include <retort/error.hpp>
 
+#include <cstdint>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -14,19 +30,53 @@
 
 namespace retort {
 
-struct RevisionSource {
-  std::string source;  // versions/<stem>.cpp
-  std::string module;  // versions/build/<stem>.so
-  bool stale() const;  // the module is missing or older than the source
+// One module built from one or more sources of one version location.
+struct BuildUnit {
+  std::string module;                // <location>/build/.retort/units/<name>.so
+  std::vector<std::string> sources;  // absolute paths, sorted
+};
+
+// At most this many sources go into one batch by default: enough that the
+// SDK's inline code is generated rarely, few enough that an edit in an old
+// batch does not recompile the world and that two cores share a cold build.
+constexpr size_t kDefaultBatchSize = 100;
+
+// What compiles: the compiler command, the SDK's include directory, and the
+// most sources one module may hold (1: one module per source).
+struct Toolchain {
+  std::string compiler;
+  std::string sdk_include;
+  size_t batch_size = kDefaultBatchSize;
 };
 
 // The compiler to use: $CXX if set, else c++ if on PATH; nullopt if none.
 std::optional<std::string> find_compiler();
 
-// Compiles `sources` (in parallel, one job per core) and says so on
-// `progress`, one line per module. Compiler diagnostics go to stderr.
-Error build_modules(const std::vector<RevisionSource>& sources, const std::string& compiler,
-                    std::ostream& progress);
+// The units recorded in `location`'s build folder, whether current or not;
+// a unit whose list or module is missing is left out.
+std::vector<BuildUnit> read_units(const std::string& location);
+
+// The modification time of `unit`'s module in nanoseconds; -1 if missing.
+int64_t module_time(const BuildUnit& unit);
+
+// Records `unit` with the sources it now stands for: a batch whose other
+// sources changed keeps serving the unchanged ones, while the changed ones
+// are rebuilt into units of their own. The module still holds the old
+// revisions of those it no longer lists; the loader ignores them.
+Error record_unit(const BuildUnit& unit);
+
+// Removes a unit's module and list; errors are ignored (another runner may
+// have removed it first).
+void remove_unit(const BuildUnit& unit);
+
+// Compiles `sources` (absolute paths of .cpp files directly inside
+// `location`) into new units of `location`, in parallel, one job per core.
+// On a terminal, `progress` gets a live "compiling N/M" line; always, a
+// final count with the time taken. Compiler diagnostics go to stderr. The
+// first failure is returned after the other jobs finish.
+Expected<std::vector<BuildUnit>> build_units(const std::string& location,
+                                             const std::vector<std::string>& sources,
+                                             const Toolchain& toolchain, std::ostream& progress);
 
 }  // namespace retort
 

@@ -1,28 +1,31 @@
 #include "script/script_directory.hpp"
 
-#include "plugin/plugin_loader.hpp"
+#include "script/deploy_manifest.hpp"
+#include "script/module_builder.hpp"
+#include "script/revision_module.hpp"
+#include "script/metadata_cache.hpp"
+#include "util/install_paths.hpp"
 #include "util/sha256.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstddef>
-#include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <map>
+#include <set>
+#include <unordered_map>
 
 namespace fs = std::filesystem;
 
 namespace retort {
 namespace {
 
-// The size of ABI 1.0's retort_revision: later plugins may hand out more.
-constexpr size_t kRevisionV1Size = offsetof(retort_revision, downgrade) + sizeof(retort_migrate_fn);
-
-// Where the module of versions/<stem>.cpp is built.
+// Where the module of versions/<stem>.cpp is looked for when it was built
+// one module per source (CMake's retort_add_revisions without PACK).
 constexpr const char* kModuleDir = "build";
 
-std::vector<std::string> split_locations(const std::string& value) {
+std::vector<std::string> split_list(const std::string& value) {
   std::vector<std::string> out;
   std::string current;
   for (char c : value) {
@@ -37,67 +40,127 @@ std::vector<std::string> split_locations(const std::string& value) {
   return out;
 }
 
-std::vector<std::string> c_list(const char* const* list) {
-  std::vector<std::string> out;
-  for (; list != nullptr && *list != nullptr; ++list) out.emplace_back(*list);
-  return out;
-}
-
 std::string absolute(const std::string& path, const std::string& base) {
   fs::path p(path);
   if (p.is_relative()) p = fs::path(base) / p;
   return p.lexically_normal().string();
 }
 
-// What a revision module holds, as its descriptor says.
-struct ModuleContents {
-  uint16_t abi_major = 0;
-  uint16_t abi_minor = 0;
-  std::vector<Revision> revisions;
-};
-
-// Loads `module`; its revisions say they come from `origin` (the source, or
-// the module itself in a deploy).
-Expected<ModuleContents> load_module(const std::string& module, const std::string& origin) {
-  auto plugin = load_plugin(module, RETORT_KIND_REVISIONS);
-  if (!plugin) return plugin.take_error();
-  ModuleContents contents;
-  contents.abi_major = plugin->descriptor.abi_major;
-  contents.abi_minor = plugin->descriptor.abi_minor;
-  retort_revision_module table{};
-  const auto* raw = static_cast<const retort_revision_module*>(plugin->descriptor.table);
-  std::memcpy(&table, raw, std::min<size_t>(raw->struct_size, sizeof table));
-  for (size_t i = 0; i < table.revision_count; ++i) {
-    const retort_revision* r = table.revisions[i];
-    if (r == nullptr || r->struct_size < kRevisionV1Size || r->id == nullptr) {
-      return Error(
-          ErrorCategory::kPlugin,
-          fmt::format("cannot load '{}': revision {} of the module is malformed", module, i));
-    }
-    Revision rev;
-    rev.id = r->id;
-    rev.down_revisions = c_list(r->down_revisions);
-    rev.branch_labels = c_list(r->branch_labels);
-    rev.depends_on = c_list(r->depends_on);
-    rev.message = r->message != nullptr ? r->message : "";
-    rev.create_date = r->create_date != nullptr ? r->create_date : "";
-    rev.path = origin;
-    rev.module = r;
-    contents.revisions.push_back(std::move(rev));
-  }
-  return contents;
+bool newer(const std::string& a, const std::string& b) {
+  std::error_code ec1, ec2;
+  auto ta = fs::last_write_time(a, ec1);
+  auto tb = fs::last_write_time(b, ec2);
+  return !ec1 && !ec2 && ta > tb;
 }
 
+using Source = SourceDeclarations;
+
+// Reads every source's RETORT_REVISIONs (through each location's metadata
+// cache); a source that declares none is an error, since it could never run.
+Expected<std::vector<Source>> read_sources(const std::vector<std::string>& locations) {
+  std::vector<Source> sources;
+  for (const std::string& location : locations) {
+    auto found = read_location(location);
+    if (!found) return found.take_error();
+    for (Source& s : *found) {
+      if (s.declared.empty()) {
+        return Error(ErrorCategory::kRevision,
+                     fmt::format("revision source '{}' declares no revision", s.path),
+                     "declare it with RETORT_REVISION(...), as 'retort revision' writes, or move "
+                     "the file out of the version locations");
+      }
+      sources.push_back(std::move(s));
+    }
+  }
+  std::sort(sources.begin(), sources.end(),
+            [](const Source& a, const Source& b) { return a.path < b.path; });
+  return sources;
+}
+
+// The module files: those the revision_modules key names when it is set,
+// else *.so directly in each <loc> and <loc>/build; sorted, no duplicates.
+std::vector<std::string> module_files(const std::vector<std::string>& locations,
+                                      const std::vector<std::string>& extra) {
+  std::set<std::string> files(extra.begin(), extra.end());
+  if (!files.empty()) return {files.begin(), files.end()};
+  for (const std::string& location : locations) {
+    for (const fs::path dir : {fs::path(location), fs::path(location) / kModuleDir}) {
+      std::error_code ec;
+      for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        if (entry.path().extension() == ".so" && entry.is_regular_file(ec)) {
+          files.insert(entry.path().lexically_normal().string());
+        }
+      }
+    }
+  }
+  return {files.begin(), files.end()};
+}
+
+// <loc>/build/<stem>.so beside <loc>/<stem>.cpp: the module of that source alone.
+std::string source_of_module(const std::string& module) {
+  fs::path p(module);
+  if (p.parent_path().filename() != kModuleDir) return "";
+  fs::path source = p.parent_path().parent_path() / p.stem();
+  source += ".cpp";
+  std::error_code ec;
+  return fs::exists(source, ec) ? source.string() : "";
+}
+
+// Where each revision is declared, and by which source.
+class Declarations {
+ public:
+  explicit Declarations(const std::vector<Source>& sources) {
+    for (size_t i = 0; i < sources.size(); ++i) {
+      for (const Revision& r : sources[i].declared) by_id_.emplace(r.id, std::make_pair(i, &r));
+    }
+  }
+  // The source index and declaration of `id`, or nullptr.
+  const std::pair<size_t, const Revision*>* find(const std::string& id) const {
+    auto it = by_id_.find(id);
+    return it == by_id_.end() ? nullptr : &it->second;
+  }
+
+ private:
+  std::unordered_multimap<std::string, std::pair<size_t, const Revision*>> by_id_;
+};
+
 // The manifest's view of a module: its ABI and revisions.
-ManifestModule manifest_entry(const ModuleContents& contents) {
+ManifestModule manifest_entry(const RevisionModule& module) {
   ManifestModule entry;
-  entry.abi_major = contents.abi_major;
-  entry.abi_minor = contents.abi_minor;
-  for (const Revision& r : contents.revisions) entry.revisions.push_back({r.id, r.down_revisions});
+  entry.abi_major = module.abi_major;
+  entry.abi_minor = module.abi_minor;
+  for (const Revision& r : module.revisions) {
+    entry.revisions.push_back(
+        {r.id, r.down_revisions, r.branch_labels, r.depends_on, r.message, r.create_date});
+  }
   return entry;
 }
 
+Error disagreement(const std::string& module, const std::string& source, const std::string& id,
+                   const std::string& difference) {
+  return Error(ErrorCategory::kPlugin,
+               fmt::format("revision module '{}' and its source '{}' disagree about revision "
+                           "'{}': {}",
+                           module, source, id, difference),
+               "rebuild the module from its source, or remove the module");
+}
+
+Error provided_twice(const std::string& id, const std::string& first, const std::string& second) {
+  return Error(ErrorCategory::kRevision,
+               fmt::format("revision '{}' is provided twice: by '{}' and by '{}'", id, first,
+                           second),
+               "keep one of them: remove a module or a source, or build the pack without it");
+}
+
 }  // namespace
+
+struct ScriptDirectory::Loaded {
+  std::vector<Source> sources;
+  std::vector<RevisionModule> modules;  // every module in use
+  size_t compiled = 0;                  // sources compiled on the way
+  // Units whose module also holds old code of sources rebuilt elsewhere.
+  std::vector<BuildUnit> superseded;
+};
 
 Expected<ScriptDirectory> ScriptDirectory::from_config(const Config& cfg) {
   auto location = cfg.main_option("script_location");
@@ -125,11 +188,49 @@ Expected<ScriptDirectory> ScriptDirectory::from_config(const Config& cfg) {
   }
   auto locations = cfg.main_option("version_locations", "");
   if (!locations) return locations.take_error();
-  for (const std::string& l : split_locations(*locations)) {
+  for (const std::string& l : split_list(*locations)) {
     sd.version_locations_.push_back(absolute(l, cfg.here()));
   }
   if (sd.version_locations_.empty()) {
     sd.version_locations_.push_back((fs::path(sd.dir_) / "versions").string());
+  }
+  auto modules = cfg.main_option("revision_modules", "");
+  if (!modules) return modules.take_error();
+  for (const std::string& m : split_list(*modules)) {
+    std::string path = absolute(m, cfg.here());
+    if (!fs::is_regular_file(path, ec)) {
+      return Error(ErrorCategory::kConfig,
+                   fmt::format("revision_modules names '{}', which is not a file", path),
+                   "build it first (e.g. retort_add_revisions(... PACK) in CMake), or fix the "
+                   "path, which is relative to the ini file's directory");
+    }
+    sd.extra_modules_.push_back(std::move(path));
+  }
+  auto batch = cfg.main_option("build_batch_size", "");
+  if (!batch) return batch.take_error();
+  sd.batch_size_ = kDefaultBatchSize;
+  if (!batch->empty()) {
+    size_t used = 0;
+    unsigned long n = 0;
+    try {
+      n = std::stoul(*batch, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != batch->size() || n == 0 || n > 100000) {
+      return Error(ErrorCategory::kConfig,
+                   fmt::format("build_batch_size '{}' is not a number from 1 to 100000", *batch),
+                   "set the most revision sources compiled into one module, e.g. "
+                   "build_batch_size = 100; 1 builds one module per source");
+    }
+    sd.batch_size_ = n;
+  }
+  // Needed only to compile; a missing SDK is an error only then.
+  auto sdk = find_sdk_include(cfg);
+  if (sdk) {
+    sd.sdk_include_ = std::move(*sdk);
+  } else {
+    sd.sdk_error_ = sdk.take_error();
   }
   return sd;
 }
@@ -138,18 +239,17 @@ std::string ScriptDirectory::revision_template() const {
   return (fs::path(dir_) / "script.cpp.tmpl").string();
 }
 
-std::vector<RevisionSource> ScriptDirectory::sources() const {
-  std::vector<RevisionSource> out;
+std::vector<std::string> ScriptDirectory::sources() const {
+  std::vector<std::string> out;
   for (const std::string& location : version_locations_) {
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(location, ec)) {
-      if (!entry.is_regular_file() || entry.path().extension() != ".cpp") continue;
-      const fs::path& p = entry.path();
-      out.push_back({p.string(), (p.parent_path() / kModuleDir / p.stem()).string() + ".so"});
+      if (entry.path().extension() == ".cpp" && entry.is_regular_file(ec)) {
+        out.push_back(entry.path().string());
+      }
     }
   }
-  std::sort(out.begin(), out.end(),
-            [](const RevisionSource& a, const RevisionSource& b) { return a.source < b.source; });
+  std::sort(out.begin(), out.end());
   return out;
 }
 
@@ -162,42 +262,252 @@ Error ScriptDirectory::refuse_in_deploy(const std::string& command) const {
                "run it where the revision sources are, then 'retort build --deploy' again");
 }
 
-Error ScriptDirectory::build(std::ostream& progress, bool required) const {
-  if (deploy_) return Error::success();
-  std::vector<RevisionSource> stale;
-  for (RevisionSource& s : sources()) {
-    if (s.stale()) stale.push_back(std::move(s));
-  }
-  if (stale.empty()) return Error::success();
-  auto compiler = find_compiler();
-  if (compiler) return build_modules(stale, *compiler, progress);
-  std::error_code ec;
-  for (const RevisionSource& s : stale) {
-    if (required || !fs::exists(s.module, ec)) {
-      return Error(ErrorCategory::kBuild,
-                   fmt::format("revision '{}' needs to be compiled and no C++ compiler was found",
-                               s.source),
-                   "install a C++ compiler or set CXX, or deploy modules built elsewhere");
-    }
-    std::cerr << fmt::format("warning: using '{}', which is older than its source '{}'\n",
-                             s.module, s.source);
-  }
-  return Error::success();
-}
-
-Expected<RevisionMap> ScriptDirectory::load_revisions(std::ostream& progress) const {
-  if (deploy_) return load_deploy();
-  if (auto err = build(progress, /*required=*/false)) return err;
+Expected<RevisionMap> ScriptDirectory::read_revisions() const {
+  if (deploy_) return read_deploy(/*load_modules=*/false);
+  auto sources = read_sources(version_locations_);
+  if (!sources) return sources.take_error();
   std::vector<Revision> revisions;
-  for (const RevisionSource& s : sources()) {
-    auto contents = load_module(s.module, s.source);
-    if (!contents) return contents.take_error();
-    for (Revision& r : contents->revisions) revisions.push_back(std::move(r));
+  // Modules whose revisions no source declares: only they describe them.
+  std::vector<RevisionModule> modules;
+  for (const std::string& file : module_files(version_locations_, extra_modules_)) {
+    if (!source_of_module(file).empty()) continue;
+    auto module = load_revision_module(file);
+    if (!module) return module.take_error();
+    modules.push_back(std::move(*module));
+  }
+  if (!modules.empty()) {
+    Declarations declared(*sources);
+    std::map<std::string, std::string> provided;  // by a module without sources
+    for (RevisionModule& module : modules) {
+      for (Revision& r : module.revisions) {
+        if (const auto* d = declared.find(r.id)) {
+          const std::string diff = metadata_difference(r, *d->second);
+          if (!diff.empty()) return disagreement(module.path, (*sources)[d->first].path, r.id, diff);
+          continue;
+        }
+        auto [it, fresh] = provided.emplace(r.id, module.path);
+        if (!fresh) return provided_twice(r.id, it->second, module.path);
+        revisions.push_back(std::move(r));
+      }
+    }
+  }
+  revisions.reserve(revisions.size() + sources->size());
+  for (Source& s : *sources) {
+    for (Revision& r : s.declared) revisions.push_back(std::move(r));
   }
   return RevisionMap::build(std::move(revisions));
 }
 
-Expected<RevisionMap> ScriptDirectory::load_deploy() const {
+Expected<ScriptDirectory::Loaded> ScriptDirectory::load(std::ostream& progress,
+                                                          const LoadOptions& options) const {
+  Loaded loaded;
+  auto sources = read_sources(version_locations_);
+  if (!sources) return sources.take_error();
+  loaded.sources = std::move(*sources);
+  const std::vector<Source>& srcs = loaded.sources;
+  Declarations declared(srcs);
+  std::map<std::string, std::string> provider;  // revision id -> module
+  std::vector<bool> covered(srcs.size(), false);
+
+  // Modules built outside retort (packs, one module per source): used as
+  // they are, if they agree with the sources.
+  for (const std::string& file : module_files(version_locations_, extra_modules_)) {
+    const std::string own_source = source_of_module(file);
+    // A module of one source that is older than it is rebuilt below.
+    if (!own_source.empty() && newer(own_source, file)) continue;
+    auto module = load_revision_module(file);
+    if (!module) return module.take_error();
+    for (Revision& r : module->revisions) {
+      auto [it, fresh] = provider.emplace(r.id, file);
+      if (!fresh) return provided_twice(r.id, it->second, file);
+      const auto* d = declared.find(r.id);
+      if (d == nullptr) continue;
+      const Source& s = srcs[d->first];
+      const std::string diff = metadata_difference(r, *d->second);
+      if (!diff.empty()) return disagreement(file, s.path, r.id, diff);
+      r.path = s.path;
+      covered[d->first] = true;
+      if (newer(s.path, file)) {
+        if (!options.allow_stale) {
+          return Error(ErrorCategory::kBuild,
+                       fmt::format("revision module '{}' is older than the source '{}' of its "
+                                   "revision '{}'",
+                                   file, s.path, r.id),
+                       "rebuild the module (e.g. cmake --build), or pass --allow-stale to run it "
+                       "as it is");
+        }
+        std::cerr << fmt::format("warning: running '{}', which is older than its source '{}'\n",
+                                 file, s.path);
+      }
+    }
+    loaded.modules.push_back(std::move(*module));
+  }
+  for (size_t i = 0; i < srcs.size(); ++i) {
+    if (!covered[i]) continue;
+    for (const Revision& r : srcs[i].declared) {
+      if (provider.count(r.id) == 0) {
+        return Error(ErrorCategory::kRevision,
+                     fmt::format("revision source '{}' declares revision '{}', which the module "
+                                 "'{}' providing its other revisions lacks",
+                                 srcs[i].path, r.id, provider.at(srcs[i].declared[0].id)),
+                     "rebuild that module from the same sources");
+      }
+    }
+  }
+
+  // The rest are retort's own units. A unit serves the sources it lists
+  // that are unchanged since it was built; the others are rebuilt, each
+  // stale source alone when it is the only one, so one edit recompiles one
+  // source even when it was built in a batch.
+  std::map<std::string, size_t> index;  // source path -> srcs index
+  for (size_t i = 0; i < srcs.size(); ++i) index.emplace(srcs[i].path, i);
+  struct Serving {
+    BuildUnit unit;                    // as recorded
+    std::vector<std::string> current;  // the sources it still serves
+  };
+  std::vector<Serving> serving;
+  std::vector<bool> in_unit(srcs.size(), false);
+  for (const std::string& location : version_locations_) {
+    for (BuildUnit& unit : read_units(location)) {
+      const int64_t built_at = module_time(unit);
+      Serving s{std::move(unit), {}};
+      for (const std::string& path : s.unit.sources) {
+        auto it = index.find(path);
+        if (it == index.end() || covered[it->second] || in_unit[it->second] ||
+            srcs[it->second].mtime_ns > built_at) {
+          continue;
+        }
+        in_unit[it->second] = true;
+        s.current.push_back(path);
+      }
+      serving.push_back(std::move(s));
+    }
+  }
+  std::map<std::string, std::vector<std::string>> to_build;  // location -> sources
+  for (size_t i = 0; i < srcs.size(); ++i) {
+    if (!covered[i] && !in_unit[i]) to_build[srcs[i].location].push_back(srcs[i].path);
+  }
+  std::vector<BuildUnit> units;
+  if (!to_build.empty()) {
+    auto compiler = find_compiler();
+    if (!compiler) {
+      // Without a compiler, a stale unit may still run with --allow-stale.
+      for (const auto& [location, paths] : to_build) {
+        for (const std::string& path : paths) {
+          auto old = std::find_if(serving.begin(), serving.end(), [&](const Serving& s) {
+            return std::find(s.unit.sources.begin(), s.unit.sources.end(), path) !=
+                   s.unit.sources.end();
+          });
+          if (old == serving.end() || !options.allow_stale) {
+            return Error(ErrorCategory::kBuild,
+                         fmt::format("revision source '{}' {} and no C++ compiler was found", path,
+                                     old == serving.end() ? "was never compiled"
+                                                          : "is newer than its module"),
+                         old == serving.end()
+                             ? "install a C++ compiler or set CXX, or deploy modules built "
+                               "elsewhere ('retort build --deploy')"
+                             : "install a C++ compiler or set CXX, or pass --allow-stale to run "
+                               "the module built before the source changed");
+          }
+          std::cerr << fmt::format("warning: running '{}', which is older than its source '{}'\n",
+                                   old->unit.module, path);
+          old->current.push_back(path);
+        }
+      }
+    } else {
+      if (sdk_include_.empty()) return Error(sdk_error_.category(), sdk_error_.message(), sdk_error_.hint());
+      const Toolchain toolchain{*compiler, sdk_include_, batch_size_};
+      for (const auto& [location, paths] : to_build) {
+        auto built = build_units(location, paths, toolchain, progress);
+        if (!built) return built.take_error();
+        loaded.compiled += paths.size();
+        for (BuildUnit& u : *built) units.push_back(std::move(u));
+      }
+      // Units now serve fewer sources, or none.
+      for (Serving& s : serving) {
+        if (s.current.size() == s.unit.sources.size()) continue;
+        const bool rebuilt = std::any_of(units.begin(), units.end(), [&](const BuildUnit& u) {
+          return u.module == s.unit.module;
+        });
+        if (rebuilt) continue;
+        if (s.current.empty()) {
+          remove_unit(s.unit);
+        } else if (auto err = record_unit({s.unit.module, s.current})) {
+          return err;
+        }
+      }
+    }
+  }
+  for (Serving& s : serving) {
+    if (s.current.empty()) continue;
+    std::sort(s.current.begin(), s.current.end());
+    units.push_back({s.unit.module, std::move(s.current)});
+  }
+
+  // Every unit must declare its sources' revisions as they do; what else it
+  // holds (the old code of sources since rebuilt elsewhere) is not used.
+  for (const BuildUnit& unit : units) {
+    auto module = load_revision_module(unit.module);
+    if (!module) return module.take_error();
+    std::set<std::string> expected;
+    std::map<std::string, size_t> source_of;  // revision id -> srcs index
+    for (const std::string& s : unit.sources) {
+      for (const Revision& r : srcs[index.at(s)].declared) {
+        expected.insert(r.id);
+        source_of.emplace(r.id, index.at(s));
+      }
+    }
+    std::vector<Revision> used;
+    for (Revision& r : module->revisions) {
+      if (expected.erase(r.id) == 0) continue;
+      const Source& src = srcs[source_of.at(r.id)];
+      const Revision& d = *std::find_if(src.declared.begin(), src.declared.end(),
+                                        [&](const Revision& x) { return x.id == r.id; });
+      const std::string diff = metadata_difference(r, d);
+      if (!diff.empty()) return disagreement(unit.module, src.path, r.id, diff);
+      auto [it, fresh] = provider.emplace(r.id, unit.module);
+      if (!fresh) return provided_twice(r.id, it->second, src.path);
+      r.path = src.path;
+      used.push_back(std::move(r));
+    }
+    if (!expected.empty()) {
+      return Error(ErrorCategory::kPlugin,
+                   fmt::format("revision module '{}' lacks revision '{}' that its sources declare",
+                               unit.module, *expected.begin()),
+                   "delete the module; the next command rebuilds it");
+    }
+    if (used.size() != module->revisions.size()) loaded.superseded.push_back(unit);
+    module->revisions = std::move(used);
+    loaded.modules.push_back(std::move(*module));
+  }
+  return loaded;
+}
+
+Expected<RevisionMap> ScriptDirectory::load_revisions(std::ostream& progress,
+                                                      const LoadOptions& options) const {
+  if (deploy_) return read_deploy(/*load_modules=*/true);
+  auto loaded = load(progress, options);
+  if (!loaded) return loaded.take_error();
+  std::vector<Revision> revisions;
+  for (RevisionModule& m : loaded->modules) {
+    for (Revision& r : m.revisions) revisions.push_back(std::move(r));
+  }
+  return RevisionMap::build(std::move(revisions));
+}
+
+Expected<size_t> ScriptDirectory::build(std::ostream& progress) const {
+  auto loaded = load(progress, {});
+  if (!loaded) return loaded.take_error();
+  std::vector<Revision> revisions;
+  for (RevisionModule& m : loaded->modules) {
+    for (Revision& r : m.revisions) revisions.push_back(std::move(r));
+  }
+  auto map = RevisionMap::build(std::move(revisions));
+  if (!map) return map.take_error();
+  return loaded->compiled;
+}
+
+Expected<RevisionMap> ScriptDirectory::read_deploy(bool load_modules) const {
   const fs::path dir(dir_);
   auto manifest = read_manifest((dir / kManifestFile).string());
   if (!manifest) return manifest.take_error();
@@ -217,31 +527,57 @@ Expected<RevisionMap> ScriptDirectory::load_deploy() const {
   }
   std::sort(files.begin(), files.end());
   if (auto err = check_deploy_files(*manifest, files)) return err;
+  std::vector<Revision> revisions;
+  // The manifest describes the graph; an older one without the metadata
+  // needs the modules loaded.
+  const bool described = std::all_of(manifest->modules.begin(), manifest->modules.end(),
+                                    [](const ManifestModule& m) { return m.has_metadata; });
+  if (!load_modules && described) {
+    for (const ManifestModule& m : manifest->modules) {
+      for (const ManifestRevision& r : m.revisions) {
+        Revision rev;
+        rev.id = r.id;
+        rev.down_revisions = r.down_revisions;
+        rev.branch_labels = r.branch_labels;
+        rev.depends_on = r.depends_on;
+        rev.message = r.message;
+        rev.create_date = r.create_date;
+        rev.path = (dir / m.file).string();
+        revisions.push_back(std::move(rev));
+      }
+    }
+    return RevisionMap::build(std::move(revisions));
+  }
   // Every file is checked before any is loaded: loading runs its code.
   for (const ManifestModule& m : manifest->modules) {
     auto sha = sha256_file((dir / m.file).string());
     if (!sha) return sha.take_error();
     if (auto err = check_deploy_hash(m, *sha)) return err;
   }
-  std::vector<Revision> revisions;
   for (const ManifestModule& m : manifest->modules) {
-    const std::string path = (dir / m.file).string();
-    auto contents = load_module(path, path);
-    if (!contents) return contents.take_error();
-    if (auto err = check_deploy_descriptor(m, manifest_entry(*contents))) return err;
-    for (Revision& r : contents->revisions) revisions.push_back(std::move(r));
+    auto module = load_revision_module((dir / m.file).string());
+    if (!module) return module.take_error();
+    if (auto err = check_deploy_descriptor(m, manifest_entry(*module))) return err;
+    for (Revision& r : module->revisions) revisions.push_back(std::move(r));
   }
   return RevisionMap::build(std::move(revisions));
 }
 
 Error ScriptDirectory::write_deploy(const std::string& dir, std::ostream& progress) const {
+  auto loaded = load(progress, {});
+  if (!loaded) return loaded.take_error();
+  // A deploy's modules hold exactly what its manifest lists: units that
+  // also hold superseded code are rebuilt first.
+  if (!loaded->superseded.empty()) {
+    for (const BuildUnit& unit : loaded->superseded) remove_unit(unit);
+    loaded = load(progress, {});
+    if (!loaded) return loaded.take_error();
+  }
   std::vector<DeployModule> modules;
   std::vector<Revision> revisions;
-  for (const RevisionSource& s : sources()) {
-    auto contents = load_module(s.module, s.source);
-    if (!contents) return contents.take_error();
-    modules.push_back({s.module, manifest_entry(*contents)});
-    for (Revision& r : contents->revisions) revisions.push_back(std::move(r));
+  for (RevisionModule& m : loaded->modules) {
+    modules.push_back({m.path, manifest_entry(m)});
+    for (Revision& r : m.revisions) revisions.push_back(std::move(r));
   }
   // A deploy of a broken graph would only fail on the machine it goes to.
   auto map = RevisionMap::build(std::move(revisions));

@@ -1,33 +1,34 @@
-// SHA-256 (FIPS 180-4), to fingerprint the revision modules of a prebuilt
-// deploy. Small and dependency-free; checked against the NIST vectors in
-// tests/unit/deploy_manifest_test.cpp.
+// SHA-256, to fingerprint revision modules (deploys) and rendered revisions
+// (checksums): a thin layer over Poco's SHA2Engine, checked against the NIST
+// vectors in tests/unit/deploy_manifest_test.cpp.
 #ifndef RETORT_SHA256_HPP
 #define RETORT_SHA256_HPP
 
 #include <retort/error.hpp>
 
-#include <array>
-#include <cstddef>
-#include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+
+namespace Poco {
+class SHA2Engine;
+}
 
 namespace retort {
 
 class Sha256 {
  public:
   Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+
   void update(const void* data, size_t size);
   // The digest as 64 lower-case hex digits. Call once, after every update.
   std::string hex_digest();
 
  private:
-  void compress(const uint8_t* block);
-
-  std::array<uint32_t, 8> state_;
-  std::array<uint8_t, 64> buffer_{};
-  size_t buffered_ = 0;
-  uint64_t length_ = 0;  // bytes hashed so far
+  std::unique_ptr<Poco::SHA2Engine> engine_;
 };
 
 std::string sha256_hex(std::string_view data);

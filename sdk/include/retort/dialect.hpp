@@ -103,7 +103,16 @@ inline std::string enclose(std::string_view text, char quote) {
   return out;
 }
 
+template <typename D>
+struct DialectInstance;
+
 }  // namespace detail
+
+// How a database counts the length of an identifier.
+enum class LengthUnit {
+  kBytes,       // of its UTF-8 spelling
+  kCharacters,  // Unicode characters (code points)
+};
 
 class SqlDialect {
  public:
@@ -118,6 +127,13 @@ class SqlDialect {
   static constexpr const char* kBatchSeparator = nullptr;
   static constexpr const char* kBeginTransaction = "BEGIN";
   static constexpr const char* kCommitTransaction = "COMMIT";
+  // The longest identifier the database keeps, in kIdentifierLengthUnit; 0
+  // for no limit. check_identifier refuses a longer one when it is rendered,
+  // as SQLAlchemy does, instead of leaving it to a server that may shorten
+  // it without a word (PostgreSQL does). The entry point copies both traits
+  // into the dialect's one instance.
+  static constexpr size_t kMaxIdentifierLength = 0;
+  static constexpr LengthUnit kIdentifierLengthUnit = LengthUnit::kBytes;
 
   SqlDialect() = default;
   SqlDialect(const SqlDialect&) = delete;
@@ -258,6 +274,17 @@ class SqlDialect {
     return type == RETORT_TYPE_INTEGER || type == RETORT_TYPE_SMALLINT ||
            type == RETORT_TYPE_BIGINT;
   }
+  // Refuses a name no identifier of this database can be: empty, holding a
+  // NUL, or longer than kMaxIdentifierLength. quote_identifier calls it, and
+  // so must any override of it.
+  void check_identifier(std::string_view name) const;
+
+ private:
+  template <typename D>
+  friend struct detail::DialectInstance;
+  // The dialect class's kMaxIdentifierLength and kIdentifierLengthUnit.
+  size_t max_identifier_length_ = 0;
+  LengthUnit identifier_length_unit_ = LengthUnit::kBytes;
 };
 
 // ---- Dispatch ----------------------------------------------------------------
@@ -361,12 +388,29 @@ inline Statements SqlDialect::render(const retort_operation& raw) const {
 // ---- Names and literals ------------------------------------------------------
 
 inline std::string SqlDialect::quote_identifier(std::string_view name) const {
+  check_identifier(name);
+  if (!requires_quotes(name)) return std::string(name);
+  return detail::enclose(name, '"');
+}
+
+inline void SqlDialect::check_identifier(std::string_view name) const {
   if (name.empty()) throw DialectError::invalid("an identifier cannot be empty");
   if (name.find('\0') != std::string_view::npos) {
     throw DialectError::invalid("an identifier cannot hold a NUL character");
   }
-  if (!requires_quotes(name)) return std::string(name);
-  return detail::enclose(name, '"');
+  if (max_identifier_length_ == 0) return;
+  const bool bytes = identifier_length_unit_ == LengthUnit::kBytes;
+  size_t length = name.size();
+  if (!bytes) {
+    // UTF-8: every byte but a continuation byte (10xxxxxx) starts a character.
+    length = 0;
+    for (char c : name) length += (static_cast<unsigned char>(c) & 0xc0) != 0x80 ? 1 : 0;
+  }
+  if (length <= max_identifier_length_) return;
+  const std::string unit = bytes ? " bytes" : " characters";
+  throw DialectError::invalid("identifier " + in_quotes(name) + " exceeds maximum length of " +
+                              std::to_string(max_identifier_length_) + unit + " (it has " +
+                              std::to_string(length) + "); choose a shorter name");
 }
 
 inline bool SqlDialect::requires_quotes(std::string_view name) const {

@@ -45,11 +45,23 @@ int guarded(const retort_sink* error, Fn&& fn) noexcept {
   }
 }
 
+// A dialect with the traits SqlDialect reads at run time (the identifier
+// limit) copied from its class.
+template <typename D>
+struct DialectInstance {
+  DialectInstance() {
+    SqlDialect& base = dialect;
+    base.max_identifier_length_ = D::kMaxIdentifierLength;
+    base.identifier_length_unit_ = D::kIdentifierLengthUnit;
+  }
+  D dialect;
+};
+
 // The one instance of a dialect, built on first use.
 template <typename D>
 const D& dialect_instance() {
-  static const D instance;
-  return instance;
+  static const DialectInstance<D> instance;
+  return instance.dialect;
 }
 
 template <typename D>

@@ -58,6 +58,28 @@ inline std::string hex(std::string_view bytes) {
   return out;
 }
 
+// `text` as the pieces of a string expression, in order: each run of
+// characters between two that `special(text, i)` picks, quoted by `quote`,
+// and each picked character written by `spell` outside the quotes (as
+// CHR(10), say). The dialect joins them with its concatenation operator.
+// For scripts that a tool reads line by line before the database sees them
+// (SQL*Plus, sqlcmd): written so, a value cannot start a line of the script,
+// nor hold what the tool would substitute.
+template <typename Special, typename Quote, typename Spell>
+std::vector<std::string> spelled_pieces(std::string_view text, Special special, Quote quote,
+                                        Spell spell) {
+  std::vector<std::string> pieces;
+  size_t start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (!special(text, i)) continue;
+    if (i > start) pieces.push_back(quote(text.substr(start, i - start)));
+    pieces.push_back(spell(text[i]));
+    start = i + 1;
+  }
+  if (start < text.size() || pieces.empty()) pieces.push_back(quote(text.substr(start)));
+  return pieces;
+}
+
 }  // namespace detail
 
 inline std::string SqlDialect::binary_literal(std::string_view bytes) const {

@@ -73,6 +73,17 @@ inline retort_str optional_str(const std::optional<std::string>& s) {
   return s ? to_str(*s) : retort_str{nullptr, 0};
 }
 
+// Whether `column` is one of the columns of a PrimaryKey({...}) among `constraints`.
+inline bool in_primary_key(const std::vector<Constraint>& constraints, const std::string& column) {
+  for (const Constraint& c : constraints) {
+    if (c.kind() != RETORT_CONSTRAINT_PRIMARY_KEY) continue;
+    for (const std::string& name : c.columns()) {
+      if (name == column) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace detail
 
 // What upgrade() and downgrade() receive. Each call is run (or printed, with
@@ -83,11 +94,21 @@ class Operations {
   explicit Operations(const retort_operations* host) : host_(host) {}
 
   // ---- Tables.
+  // The columns of a PrimaryKey({...}) are NOT NULL, as SQLAlchemy makes
+  // them, unless they say nullable(true); the dialect sees the NOT_NULL flag.
   void create_table(const TableName& table, const std::vector<Column>& columns,
                     const std::vector<Constraint>& constraints = {}, TableOptions options = {}) {
+    std::vector<retort_column> views;
+    views.reserve(columns.size());
+    for (const Column& c : columns) {
+      views.push_back(c.c());
+      if (!c.nullability_stated() && detail::in_primary_key(constraints, c.name())) {
+        views.back().flags |= RETORT_COLUMN_NOT_NULL;
+      }
+    }
     std::vector<const retort_column*> cols;
-    cols.reserve(columns.size());
-    for (const Column& c : columns) cols.push_back(&c.c());
+    cols.reserve(views.size());
+    for (const retort_column& c : views) cols.push_back(&c);
     std::vector<const retort_constraint*> cons;
     cons.reserve(constraints.size());
     for (const Constraint& c : constraints) cons.push_back(&c.c());

@@ -91,7 +91,10 @@ class Column {
   Column(std::string name, Type type) : name_(std::move(name)), type_(std::move(type)) {}
 
   Column& primary_key(bool on = true) { return set(RETORT_COLUMN_PRIMARY_KEY, on); }
-  Column& nullable(bool on) { return set(RETORT_COLUMN_NOT_NULL, !on); }
+  Column& nullable(bool on) {
+    nullability_stated_ = true;
+    return set(RETORT_COLUMN_NOT_NULL, !on);
+  }
   Column& autoincrement(bool on = true) { return set(RETORT_COLUMN_AUTOINCREMENT, on); }
   Column& unique(bool on = true) { return set(RETORT_COLUMN_UNIQUE, on); }
   // server_default("0") is a literal the dialect quotes;
@@ -106,6 +109,10 @@ class Column {
   }
 
   const std::string& name() const { return name_; }
+  // Whether nullable() was called. The C view cannot tell nullable(true) from
+  // saying nothing (both leave NOT_NULL clear), and create_table needs to:
+  // a column of a PrimaryKey({...}) is NOT NULL unless it says nullable(true).
+  bool nullability_stated() const { return nullability_stated_; }
 
   // The C view; valid while this Column lives and is not modified.
   const retort_column& c() const {
@@ -132,6 +139,7 @@ class Column {
   std::string name_;
   Type type_;
   uint32_t flags_ = 0;
+  bool nullability_stated_ = false;
   std::optional<std::string> default_;
   std::optional<std::string> comment_;
   mutable retort_column c_{};
@@ -181,6 +189,9 @@ class Constraint {
     condition_ = std::move(sql_text);
     return *this;
   }
+
+  uint32_t kind() const { return kind_; }  // RETORT_CONSTRAINT_*
+  const std::vector<std::string>& columns() const { return columns_; }
 
   // The C view; valid while this Constraint lives and is not modified.
   const retort_constraint& c() const {

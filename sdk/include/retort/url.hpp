@@ -3,14 +3,16 @@
 //   scheme[+driver]://[user[:password]@][host][:port]/database[?key=value&...]
 //
 // parse_url() splits one into its parts, percent-decoding the user name,
-// password, database and query; redact() hides the password for printing.
+// password, database and query; redact() hides the passwords for printing.
 // The password runs from the first ':' of the user info to the last '@', so
 // an unencoded '@', '/' or '?' inside it is still treated as password (and
-// so still redacted). No message produced here ever holds the password.
+// so still redacted). No message produced here ever holds a password, nor
+// more than kShortenLimit bytes of the URL.
 #ifndef RETORT_URL_HPP
 #define RETORT_URL_HPP
 
 #include <retort/dialect_error.hpp>
+#include <retort/shorten.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -103,14 +105,116 @@ inline std::optional<std::string_view> find_password(std::string_view url) {
   return url.substr(info.password, info.end - info.password);
 }
 
-// The URL with its password replaced by "***"; safe to print. Never fails.
+namespace detail {
+
+// Does `text` hold `word` at `pos`, ignoring ASCII case?
+inline bool has_at(std::string_view text, size_t pos, std::string_view word) {
+  if (pos > text.size() || text.size() - pos < word.size()) return false;
+  for (size_t i = 0; i < word.size(); ++i) {
+    if (lower_ascii(text[pos + i]) != lower_ascii(word[i])) return false;
+  }
+  return true;
+}
+
+// Where an attribute value that starts at `pos` ends: a braced one ({...},
+// '}' doubled inside) after its closing brace, another at the first ';' or
+// '&'. With `encoded`, the braces and ';' may also be written %7B, %7D, %3B.
+inline size_t attribute_value_end(std::string_view text, size_t pos, bool encoded) {
+  const std::string_view open = encoded && has_at(text, pos, "%7b") ? "%7b" : "{";
+  const std::string_view close = open.size() == 1 ? "}" : "%7d";
+  if (has_at(text, pos, open)) {
+    size_t i = pos + open.size();
+    while (i < text.size()) {
+      if (!has_at(text, i, close)) {
+        ++i;
+        continue;
+      }
+      if (!has_at(text, i + close.size(), close)) return i + close.size();
+      i += 2 * close.size();  // a doubled brace
+    }
+    return text.size();
+  }
+  for (size_t i = pos; i < text.size(); ++i) {
+    if (text[i] == ';' || text[i] == '&' || (encoded && has_at(text, i, "%3b"))) return i;
+  }
+  return text.size();
+}
+
+// `text` with the value of every PWD= or Password= attribute (an ODBC
+// connection string's, or a URL query parameter's) replaced by "***",
+// whether written plain (PWD=x;) or percent-encoded (PWD%3Dx%3B).
+inline std::string redact_attributes(std::string_view text) {
+  std::string out;
+  size_t copied = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    // An attribute starts the text or follows a separator ('=' for the
+    // first attribute of a parameter's value).
+    const bool starts =
+        i == 0 || std::string_view(";&?={ \t").find(text[i - 1]) != std::string_view::npos ||
+        (i >= 3 &&
+         (has_at(text, i - 3, "%3b") || has_at(text, i - 3, "%26") || has_at(text, i - 3, "%20")));
+    if (!starts) continue;
+    size_t key_end = has_at(text, i, "password") ? i + 8 : has_at(text, i, "pwd") ? i + 3 : 0;
+    if (key_end == 0) continue;
+    while (key_end < text.size() && text[key_end] == ' ') ++key_end;
+    const bool encoded = has_at(text, key_end, "%3d");
+    if (!encoded && (key_end >= text.size() || text[key_end] != '=')) continue;
+    size_t value = key_end + (encoded ? 3 : 1);
+    while (value < text.size() && text[value] == ' ') ++value;
+    const size_t end = attribute_value_end(text, value, encoded);
+    out.append(text.substr(copied, value - copied));
+    out += "***";
+    copied = end;
+    i = end > 0 ? end - 1 : 0;
+  }
+  out.append(text.substr(std::min(copied, text.size())));
+  return out;
+}
+
+}  // namespace detail
+
+// The URL with every password it holds replaced by "***"; safe to print.
+// The one redaction for anything that may hold a password: a URL's user
+// info; PWD= and Password= in an odbc_connect value (shown decoded) or any
+// other query parameter; a bare ODBC connection string. Never fails, and
+// works on malformed text too. Long values: quote shorten(redact(url)).
 inline std::string redact(std::string_view url) {
   const detail::UserInfo info = detail::find_user_info(url);
-  if (info.password == std::string_view::npos) return std::string(url);
-  std::string out(url.substr(0, info.password));
-  out += "***";
-  out += url.substr(info.end);
-  return out;
+  std::string out;
+  if (info.password == std::string_view::npos) {
+    out = url;
+  } else {
+    out = url.substr(0, info.password);
+    out += "***";
+    out += url.substr(info.end);
+  }
+  // An odbc_connect value is shown decoded, when it decodes.
+  constexpr std::string_view kOdbcConnect = "odbc_connect=";
+  for (size_t key = 0; (key = out.find(kOdbcConnect, key)) != std::string::npos;) {
+    const size_t start = key + kOdbcConnect.size();
+    const size_t end = std::min(out.find('&', start), out.size());
+    std::string decoded;
+    bool valid = true;
+    for (size_t i = start; i < end && valid; ++i) {
+      if (out[i] != '%') {
+        decoded += out[i];
+        continue;
+      }
+      const int hi = i + 2 < end ? detail::hex_digit(out[i + 1]) : -1;
+      const int lo = hi >= 0 ? detail::hex_digit(out[i + 2]) : -1;
+      valid = lo >= 0;
+      decoded += static_cast<char>(hi * 16 + lo);
+      i += 2;
+    }
+    if (valid) {
+      decoded = detail::redact_attributes(decoded);
+      out.replace(start, end - start, decoded);
+      key = start + decoded.size();
+    } else {
+      key = end;
+    }
+  }
+  return detail::redact_attributes(out);
 }
 
 // Decodes %XX escapes. `part` names what is decoded, for the message.
@@ -126,7 +230,7 @@ inline std::string percent_decode(std::string_view text, std::string_view part,
     const int hi = i + 2 < text.size() ? detail::hex_digit(text[i + 1]) : -1;
     const int lo = hi >= 0 ? detail::hex_digit(text[i + 2]) : -1;
     if (lo < 0) {
-      throw DialectError::invalid("invalid URL " + in_quotes(redact(url)) +
+      throw DialectError::invalid("invalid URL " + in_quotes(shorten(redact(url))) +
                                   ": invalid percent-escape in the " + std::string(part));
     }
     out += static_cast<char>(hi * 16 + lo);
@@ -158,7 +262,7 @@ inline void parse_query(std::string_view query, std::string_view url, Url& out) 
 // message that shows the URL redacted.
 inline Url parse_url(std::string_view text) {
   auto fail = [&](const std::string& reason) {
-    return DialectError::invalid("invalid URL " + in_quotes(redact(text)) + ": " + reason);
+    return DialectError::invalid("invalid URL " + in_quotes(shorten(redact(text))) + ": " + reason);
   };
   const size_t sep = text.find("://");
   if (sep == std::string_view::npos) throw fail("expected scheme://...");
@@ -171,7 +275,7 @@ inline Url parse_url(std::string_view text) {
   for (char c : scheme) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                     c == '+' || c == '.' || c == '-';
-    if (!ok) throw fail("the scheme holds the character '" + std::string(1, c) + "'");
+    if (!ok) throw fail("the scheme holds the character " + in_quotes(shorten({&c, 1})));
     url.scheme += detail::lower_ascii(c);
   }
   if (const size_t plus = url.scheme.find('+'); plus != std::string::npos) {
@@ -213,13 +317,13 @@ inline Url parse_url(std::string_view text) {
       if (ok) value = value * 10 + static_cast<unsigned long>(c - '0');
     }
     if (!ok || value == 0 || value > 65535) {
-      throw fail("port " + in_quotes(digits) + " is not a number from 1 to 65535");
+      throw fail("port " + in_quotes(shorten(digits)) + " is not a number from 1 to 65535");
     }
     url.port = static_cast<uint16_t>(value);
     pos = port_end;
   }
   if (pos < text.size() && text[pos] != '/' && text[pos] != '?') {
-    throw fail("unexpected " + in_quotes(text.substr(pos, 1)) + " after the host");
+    throw fail("unexpected " + in_quotes(shorten(text.substr(pos, 1))) + " after the host");
   }
 
   const size_t query_start = std::min(text.find('?', pos), text.size());

@@ -2,6 +2,11 @@
 // retort's C++ API, then checks a packed revision module holds both revisions.
 //
 //   embed SCRIPT_LOCATION DATABASE DIALECT_DIR PACK_MODULE
+//
+// DIALECT_DIR becomes the plugin_path key; when it is empty, the key is not
+// set and retort finds its dialects as it finds its SDK headers: through
+// RETORT_PLUGIN_PATH, or beside the program when it is installed in the
+// bin/ of a retort install.
 #include <retort/abi.h>
 #include <retort/command.hpp>
 #include <retort/config.hpp>
@@ -29,7 +34,7 @@ int main(int argc, char** argv) {
   retort::Config cfg;
   cfg.set_main_option("script_location", argv[1]);
   cfg.set_main_option("url", std::string("sqlite:///") + argv[2]);
-  cfg.set_main_option("plugin_path", argv[3]);
+  if (*argv[3] != '\0') cfg.set_main_option("plugin_path", argv[3]);
   std::ostringstream out;
   cfg.set_output(out);
 

@@ -1,0 +1,264 @@
+#include "script/metadata_cache.hpp"
+
+#include "script/revision_source.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <string_view>
+#include <unordered_map>
+
+namespace fs = std::filesystem;
+
+namespace retort {
+namespace {
+
+constexpr std::string_view kMagic = "retort source metadata 1\n";
+constexpr int64_t kRacyNanoseconds = 2'000'000'000;
+
+struct Stamp {
+  int64_t size = -1;
+  int64_t mtime_ns = -1;
+  bool operator==(const Stamp&) const = default;
+};
+
+Stamp stamp_of(const struct stat& st) {
+  return {static_cast<int64_t>(st.st_size),
+          static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+}
+
+// Fields are separated by tabs, list items by spaces and records by
+// newlines, so those (and the escape) are escaped inside values.
+void put(std::string& out, std::string_view value) {
+  for (char c : value) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case ' ': out += "\\s"; break;
+      case '\r': out += "\\r"; break;
+      default: out += c;
+    }
+  }
+}
+
+void put_list(std::string& out, const std::vector<std::string>& items) {
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ' ';
+    put(out, items[i]);
+  }
+}
+
+std::string unescape(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  for (size_t i = 0; i < value.size(); ++i) {
+    if (value[i] != '\\' || i + 1 == value.size()) {
+      out += value[i];
+      continue;
+    }
+    switch (value[++i]) {
+      case 't': out += '\t'; break;
+      case 'n': out += '\n'; break;
+      case 's': out += ' '; break;
+      case 'r': out += '\r'; break;
+      default: out += value[i];
+    }
+  }
+  return out;
+}
+
+std::vector<std::string_view> split(std::string_view text, char sep) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (true) {
+    size_t end = text.find(sep, start);
+    out.push_back(text.substr(start, end == std::string_view::npos ? end : end - start));
+    if (end == std::string_view::npos) return out;
+    start = end + 1;
+  }
+}
+
+std::vector<std::string> list_of(std::string_view field) {
+  std::vector<std::string> out;
+  if (field.empty()) return out;
+  for (std::string_view item : split(field, ' ')) out.push_back(unescape(item));
+  return out;
+}
+
+struct Entry {
+  Stamp stamp;
+  std::vector<Revision> declared;  // path and module left empty
+};
+
+// Reads the whole file in as few calls as it takes; false if it cannot.
+bool slurp(const std::string& path, std::string& text) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st {};
+  bool ok = ::fstat(fd, &st) == 0;
+  if (ok) {
+    text.resize(static_cast<size_t>(st.st_size));
+    size_t got = 0;
+    while (got < text.size()) {
+      ssize_t n = ::read(fd, text.data() + got, text.size() - got);
+      if (n <= 0) break;
+      got += static_cast<size_t>(n);
+    }
+    text.resize(got);
+  }
+  ::close(fd);
+  return ok;
+}
+
+// The cache's entries by file name; empty when it is missing or not ours.
+// A line that does not parse ends the reading: what came before is kept.
+std::unordered_map<std::string, Entry> read_cache(const fs::path& file) {
+  std::unordered_map<std::string, Entry> entries;
+  std::string text;
+  if (!slurp(file.string(), text) || !std::string_view(text).starts_with(kMagic)) return entries;
+  std::string_view rest = std::string_view(text).substr(kMagic.size());
+  Entry* current = nullptr;
+  for (std::string_view line : split(rest, '\n')) {
+    if (line.empty()) continue;
+    std::vector<std::string_view> f = split(line, '\t');
+    try {
+      if (f[0] == "S" && f.size() == 4) {
+        Entry& e = entries[unescape(f[1])];
+        e.stamp = {std::stoll(std::string(f[2])), std::stoll(std::string(f[3]))};
+        current = &e;
+      } else if (f[0] == "R" && f.size() == 7 && current != nullptr) {
+        Revision r;
+        r.id = unescape(f[1]);
+        r.down_revisions = list_of(f[2]);
+        r.branch_labels = list_of(f[3]);
+        r.depends_on = list_of(f[4]);
+        r.message = unescape(f[5]);
+        r.create_date = unescape(f[6]);
+        current->declared.push_back(std::move(r));
+      } else {
+        break;
+      }
+    } catch (const std::exception&) {
+      break;
+    }
+  }
+  return entries;
+}
+
+void write_cache(const fs::path& file, const std::vector<std::pair<std::string, Entry>>& entries) {
+  std::string text(kMagic);
+  for (const auto& [name, e] : entries) {
+    text += "S\t";
+    put(text, name);
+    text += fmt::format("\t{}\t{}\n", e.stamp.size, e.stamp.mtime_ns);
+    for (const Revision& r : e.declared) {
+      text += "R\t";
+      put(text, r.id);
+      text += '\t';
+      put_list(text, r.down_revisions);
+      text += '\t';
+      put_list(text, r.branch_labels);
+      text += '\t';
+      put_list(text, r.depends_on);
+      text += '\t';
+      put(text, r.message);
+      text += '\t';
+      put(text, r.create_date);
+      text += '\n';
+    }
+  }
+  std::error_code ec;
+  fs::create_directories(file.parent_path(), ec);
+  if (ec) return;
+  fs::path tmp = file;
+  tmp += fmt::format(".tmp.{}", getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out << text;
+    if (!out) {
+      fs::remove(tmp, ec);
+      return;
+    }
+  }
+  fs::rename(tmp, file, ec);
+  if (ec) fs::remove(tmp, ec);
+}
+
+}  // namespace
+
+Expected<std::vector<SourceDeclarations>> read_location(const std::string& location) {
+  // Names and stamps first, statted relative to the directory: no path walk
+  // per file.
+  std::vector<std::pair<std::string, Stamp>> files;
+  if (DIR* dir = ::opendir(location.c_str())) {
+    const int fd = ::dirfd(dir);
+    while (const dirent* e = ::readdir(dir)) {
+      std::string_view name(e->d_name);
+      if (name.size() <= 4 || !name.ends_with(".cpp")) continue;
+      struct stat st {};
+      if (::fstatat(fd, e->d_name, &st, 0) != 0 || !S_ISREG(st.st_mode)) continue;
+      files.emplace_back(std::string(name), stamp_of(st));
+    }
+    ::closedir(dir);
+  }
+  std::sort(files.begin(), files.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+
+  const fs::path cache_file = fs::path(location) / "build" / ".retort" / "metadata";
+  std::unordered_map<std::string, Entry> cache = read_cache(cache_file);
+  const int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  // Unchanged: every file in the cache with its stamp, and no other entry.
+  bool unchanged = cache.size() == files.size();
+  for (size_t i = 0; unchanged && i < files.size(); ++i) {
+    auto hit = cache.find(files[i].first);
+    unchanged = hit != cache.end() && hit->second.stamp == files[i].second;
+  }
+
+  std::vector<SourceDeclarations> out;
+  out.reserve(files.size());
+  std::vector<std::pair<std::string, Entry>> fresh;
+  std::string text;
+  const std::string prefix = location + "/";
+  for (auto& [name, stamp] : files) {
+    SourceDeclarations s{prefix + name, location, {}, stamp.mtime_ns};
+    Entry entry;
+    auto hit = cache.find(name);
+    if (hit != cache.end() && hit->second.stamp == stamp) {
+      entry = std::move(hit->second);
+    } else {
+      if (!slurp(s.path, text)) {
+        return Error(ErrorCategory::kIo, fmt::format("cannot read revision source '{}'", s.path));
+      }
+      auto declared = read_revision_source(text, s.path);
+      if (!declared) return declared.take_error();
+      entry.stamp = stamp;
+      for (DeclaredRevision& d : *declared) entry.declared.push_back(std::move(d.revision));
+    }
+    if (unchanged) {
+      s.declared = std::move(entry.declared);
+    } else {
+      s.declared = entry.declared;
+      if (now - stamp.mtime_ns >= kRacyNanoseconds) fresh.emplace_back(name, std::move(entry));
+    }
+    for (Revision& r : s.declared) {
+      r.path = s.path;
+      r.module = nullptr;
+    }
+    out.push_back(std::move(s));
+  }
+  if (!unchanged) write_cache(cache_file, fresh);
+  return out;
+}
+
+}  // namespace retort

@@ -1,0 +1,40 @@
+// What each revision source of a version location declares, read through a
+// cache: <location>/build/.retort/metadata holds, for every source, its size
+// and modification time (in nanoseconds) when it was last read, and the
+// revisions it declared then. A source whose size and time still match is
+// not opened again, so a graph command on 10,000 unchanged sources costs
+// 10,000 stat calls and one read.
+//
+// The cache is only ever a shortcut: a missing, unreadable, foreign or
+// corrupt cache reads every source; a cache that cannot be written is
+// skipped silently. A source modified within the last two seconds is not
+// cached, so that a second edit within the file system's time granularity,
+// with the same size, cannot hide behind the first (git's "racily clean").
+#ifndef RETORT_METADATA_CACHE_HPP
+#define RETORT_METADATA_CACHE_HPP
+
+#include <retort/error.hpp>
+
+#include "revision/revision_map.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace retort {
+
+// One revision source and what its text declares.
+struct SourceDeclarations {
+  std::string path;
+  std::string location;
+  std::vector<Revision> declared;  // each with path = the source
+  int64_t mtime_ns = 0;            // the source's modification time
+};
+
+// Every *.cpp directly in `location`, sorted by path, with its declared
+// revisions. A source that cannot be read fails with its file and line.
+Expected<std::vector<SourceDeclarations>> read_location(const std::string& location);
+
+}  // namespace retort
+
+#endif  // RETORT_METADATA_CACHE_HPP

@@ -1,0 +1,119 @@
+// The source metadata cache: a source whose size and modification time are
+// unchanged is not read again; any change, a corrupt cache or a file edited
+// within the last two seconds is read from its text.
+#include "script/metadata_cache.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace fs = std::filesystem;
+using retort::read_location;
+
+namespace {
+
+struct Location {
+  Location() {
+    std::random_device rd;
+    dir = fs::temp_directory_path() / ("retort-metadata-" + std::to_string(rd()));
+    fs::create_directories(dir);
+  }
+  ~Location() {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+  fs::path dir;
+};
+
+std::string source(const std::string& id, const std::string& down, const std::string& message) {
+  return "#include <retort/revision.hpp>\nRETORT_REVISION(.revision = \"" + id +
+         "\", .down_revision = " + down + ", .branch_labels = {\"a b\", \"c\\td\"},\n" +
+         "    .message = \"" + message + "\", .create_date = \"2026-12-04 00:00:00\")\n";
+}
+
+// Writes `text` to `path` and dates it `age` ago.
+void write(const fs::path& path, const std::string& text, std::chrono::seconds age) {
+  std::ofstream(path, std::ios::binary) << text;
+  fs::last_write_time(path, fs::file_time_type::clock::now() - age);
+}
+
+std::string cache_text(const fs::path& location) {
+  std::ifstream in(location / "build" / ".retort" / "metadata", std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+TEST_CASE("an unchanged source is answered from the cache without being read",
+          "[metadata_cache]") {
+  Location loc;
+  const fs::path file = loc.dir / "r1_first.cpp";
+  const std::string original = source("r1", "nullptr", "line one\\nline two");
+  write(file, original, std::chrono::hours(1));
+  auto first = read_location(loc.dir.string());
+  REQUIRE(first);
+  REQUIRE(first->size() == 1);
+  const retort::Revision expected = (*first)[0].declared.at(0);
+  CHECK(expected.id == "r1");
+  CHECK(expected.message == "line one\nline two");
+  CHECK(expected.branch_labels == std::vector<std::string>{"a b", "c\td"});
+
+  // Same size and time, text without a revision: only the cache can answer.
+  const auto time = fs::last_write_time(file);
+  std::ofstream(file, std::ios::binary) << std::string(original.size(), '?');
+  fs::last_write_time(file, time);
+  auto second = read_location(loc.dir.string());
+  REQUIRE(second);
+  const retort::Revision& cached = (*second)[0].declared.at(0);
+  CHECK(cached.id == expected.id);
+  CHECK(cached.down_revisions == expected.down_revisions);
+  CHECK(cached.branch_labels == expected.branch_labels);
+  CHECK(cached.message == expected.message);
+  CHECK(cached.create_date == expected.create_date);
+  CHECK(cached.path == file.string());
+
+  SECTION("a changed modification time reads the text again") {
+    fs::last_write_time(file, time - std::chrono::seconds(10));
+    auto third = read_location(loc.dir.string());
+    REQUIRE(third);
+    CHECK((*third)[0].declared.empty());
+  }
+  SECTION("a corrupt cache is ignored") {
+    std::ofstream(loc.dir / "build" / ".retort" / "metadata", std::ios::binary)
+        << "retort source metadata 1\nS\tr1_first.cpp\tnot-a-number\t0\n";
+    auto third = read_location(loc.dir.string());
+    REQUIRE(third);
+    CHECK((*third)[0].declared.empty());
+  }
+}
+
+TEST_CASE("a source edited within the last two seconds is not cached", "[metadata_cache]") {
+  Location loc;
+  write(loc.dir / "r1_old.cpp", source("r1", "nullptr", "old"), std::chrono::hours(1));
+  write(loc.dir / "r2_new.cpp", source("r2", "\"r1\"", "new"), std::chrono::seconds(0));
+  auto read = read_location(loc.dir.string());
+  REQUIRE(read);
+  REQUIRE(read->size() == 2);
+  CHECK((*read)[1].declared.at(0).down_revisions == std::vector<std::string>{"r1"});
+  const std::string cache = cache_text(loc.dir);
+  CHECK(cache.find("r1_old.cpp") != std::string::npos);
+  CHECK(cache.find("r2_new.cpp") == std::string::npos);
+}
+
+TEST_CASE("a removed source leaves the cache", "[metadata_cache]") {
+  Location loc;
+  write(loc.dir / "r1_a.cpp", source("r1", "nullptr", "a"), std::chrono::hours(1));
+  write(loc.dir / "r2_b.cpp", source("r2", "\"r1\"", "b"), std::chrono::hours(1));
+  REQUIRE(read_location(loc.dir.string()));
+  fs::remove(loc.dir / "r2_b.cpp");
+  auto read = read_location(loc.dir.string());
+  REQUIRE(read);
+  CHECK(read->size() == 1);
+  CHECK(cache_text(loc.dir).find("r2_b.cpp") == std::string::npos);
+}
