@@ -99,6 +99,30 @@ expect_in "$out" "0000aaaa0001 (head)" "retort heads"
 out=$("$retort" current)
 expect_in "$out" "0000aaaa0001" "retort current"
 
+step "retort upgrade head runs the CMake-built pack as it is, with no compiler"
+mkdir "$work/pack-cli"
+cat > "$work/pack-cli/retort.ini" <<INI
+[retort]
+script_location = $work/src/migrations
+revision_modules = $work/build/pack/consumer_pack.so
+url = sqlite:///%(here)s/pack.db
+INI
+out=$(cd "$work/pack-cli" && env -u CXX PATH=/nonexistent "$retort" upgrade head 2>&1) \
+  || fail "upgrade head with the pack: $out"
+expect_in "$out" "Running upgrade aaaa0001 -> bbbb0002" "upgrade head with the pack"
+[[ ! -d $work/src/migrations/versions/build/.retort/units ]] || fail "retort compiled sources the pack provides"
+out=$(cd "$work/pack-cli" && env -u CXX PATH=/nonexistent "$retort" heads)
+expect_in "$out" "bbbb0002 (head)" "heads with the pack"
+
+step "the deploy that retort_add_revisions(... DEPLOY) wrote runs with no compiler"
+[[ -f $work/build/deploy/manifest.json ]] || fail "the CMake build wrote no deploy manifest"
+mkdir "$work/deploy-cli"
+printf '[retort]\nscript_location = %s\nurl = sqlite:///%%(here)s/deploy.db\n' "$work/build/deploy" \
+  > "$work/deploy-cli/retort.ini"
+out=$(cd "$work/deploy-cli" && env -u CXX PATH=/nonexistent "$retort" upgrade head 2>&1) \
+  || fail "upgrade head from the CMake deploy: $out"
+expect_in "$out" "Running upgrade aaaa0001 -> bbbb0002" "upgrade head from the CMake deploy"
+
 step "the installed retort uses a dialect built with retort_add_dialect"
 cat > "$work/cli/minidb.ini" <<INI
 [retort]
