@@ -19,7 +19,7 @@
 #     retort::retort executable of the package.
 #
 # Every plugin is built the same way: hidden visibility, -fno-gnu-unique for
-# C++, C++ as C++20 and C as C99, linked with the version script that exports
+# C++ with GCC (clang makes no unique symbols and has no such option), C++ as C++20 and C as C99, linked with the version script that exports
 # only retort_plugin_entry, and against retort::sdk (headers only).
 
 # The version script: the caller may name it before including this file (the
@@ -40,7 +40,7 @@ function(_retort_plugin_properties target)
     CXX_VISIBILITY_PRESET hidden C_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON
     LINK_DEPENDS ${exports_map})
-  target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-fno-gnu-unique>)
+  target_compile_options(${target} PRIVATE $<$<COMPILE_LANG_AND_ID:CXX,GNU>:-fno-gnu-unique>)
   target_link_options(${target} PRIVATE "LINKER:--version-script=${exports_map}")
 endfunction()
 

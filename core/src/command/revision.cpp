@@ -6,6 +6,8 @@
 #include "script/revision_file.hpp"
 #include "command/revision_format.hpp"
 
+#include <retort/shorten.hpp>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -33,7 +35,8 @@ Expected<size_t> truncate_slug_length(const Config& cfg) {
   } catch (const std::exception&) {
   }
   return Error(ErrorCategory::kConfig,
-               fmt::format("truncate_slug_length must be a positive number, not '{}'", *value));
+               fmt::format("truncate_slug_length must be a positive number, not '{}'",
+                           shorten(*value)));
 }
 
 // The message as // comment lines that nothing in it can end early: it is

@@ -30,7 +30,10 @@ constexpr size_t kPchWorthwhile = 6;
 // The flags every revision module and the PCH are compiled with; the PCH is
 // only used when they match exactly.
 constexpr const char* kCompileFlags =
-    "-std=c++20 -fPIC -fvisibility=hidden -fvisibility-inlines-hidden -fno-gnu-unique";
+    "-std=c++20 -fPIC -fvisibility=hidden -fvisibility-inlines-hidden";
+// GCC's unique symbols would keep a module loaded forever; clang makes none,
+// and refuses the option.
+constexpr const char* kGccFlags = " -fno-gnu-unique";
 
 std::string shell_quote(const std::string& s) {
   std::string out = "'";
@@ -134,10 +137,17 @@ fs::path resolve_compiler(const std::string& compiler) {
   return first;
 }
 
+// The flags for `toolchain`'s compiler: GCC's extra one unless it is clang.
+std::string compile_flags(const Toolchain& toolchain) {
+  const bool clang =
+      resolve_compiler(toolchain.compiler).filename().string().find("clang") != std::string::npos;
+  return std::string(kCompileFlags) + (clang ? "" : kGccFlags);
+}
+
 // What the PCH depends on: the compiler, the flags and every SDK header.
 std::string pch_key(const Toolchain& toolchain) {
   std::string key = fmt::format("{}\n{}\n{}\n", toolchain.compiler,
-                                stat_key(resolve_compiler(toolchain.compiler)), kCompileFlags);
+                                stat_key(resolve_compiler(toolchain.compiler)), compile_flags(toolchain));
   std::vector<fs::path> headers;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(fs::path(toolchain.sdk_include) / "retort", ec)) {
@@ -167,7 +177,7 @@ std::string precompiled_sdk(const std::string& location, const Toolchain& toolch
   fs::path tmp = gch;
   tmp += fmt::format(".tmp.{}", getpid());
   auto [status, log] = run(fmt::format("{} {} -I{} -x c++-header -o {} {}", toolchain.compiler,
-                                       kCompileFlags, shell_quote(toolchain.sdk_include),
+                                       compile_flags(toolchain), shell_quote(toolchain.sdk_include),
                                        shell_quote(tmp.string()), shell_quote(header.string())),
                            fs::path(tmp.string() + ".log"));
   if (status != 0) {
@@ -196,7 +206,11 @@ struct Job {
 class Compiler {
  public:
   Compiler(const Toolchain& toolchain, std::string map, std::string pch, fs::path units)
-      : toolchain_(toolchain), map_(std::move(map)), pch_(std::move(pch)), units_(std::move(units)) {}
+      : toolchain_(toolchain),
+        flags_(compile_flags(toolchain)),
+        map_(std::move(map)),
+        pch_(std::move(pch)),
+        units_(std::move(units)) {}
 
   // Builds `job` into its module; a failed batch is retried one source at
   // a time so that the error names its file. Appends what was built.
@@ -240,7 +254,7 @@ class Compiler {
     std::string tmp = fmt::format("{}.tmp.{}.{}", module, getpid(), counter_++);
     std::string pch = pch_.empty() ? "" : " -include " + shell_quote(pch_);
     auto result = run(fmt::format("{} {} -shared -Wl,--version-script={} -I{}{} -o {} {}",
-                                  toolchain_.compiler, kCompileFlags, shell_quote(map_),
+                                  toolchain_.compiler, flags_, shell_quote(map_),
                                   shell_quote(toolchain_.sdk_include), pch, shell_quote(tmp),
                                   shell_quote(input)),
                               fs::path(tmp + ".log"));
@@ -262,6 +276,7 @@ class Compiler {
   }
 
   const Toolchain& toolchain_;
+  std::string flags_;
   std::string map_;
   std::string pch_;
   fs::path units_;

@@ -162,6 +162,39 @@ struct ScriptDirectory::Loaded {
   std::vector<BuildUnit> superseded;
 };
 
+namespace {
+
+// The loaded revisions in the order the sources declare them (by path, then
+// within each file), then those that only modules declare, in module order.
+// RevisionMap breaks ties in Alembic's orderings by this order, and the
+// sources' order is the one every machine and every build agrees on.
+std::vector<Revision> in_source_order(const std::vector<Source>& sources,
+                                      std::vector<RevisionModule>& modules) {
+  std::unordered_map<std::string, Revision*> by_id;
+  for (RevisionModule& m : modules) {
+    for (Revision& r : m.revisions) by_id.emplace(r.id, &r);
+  }
+  std::vector<Revision> out;
+  out.reserve(by_id.size());
+  for (const Source& s : sources) {
+    for (const Revision& d : s.declared) {
+      auto it = by_id.find(d.id);
+      if (it == by_id.end() || it->second == nullptr) continue;
+      out.push_back(std::move(*it->second));
+      it->second = nullptr;
+    }
+  }
+  for (RevisionModule& m : modules) {
+    for (Revision& r : m.revisions) {
+      auto it = by_id.find(r.id);
+      if (it != by_id.end() && it->second == &r) out.push_back(std::move(r));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 Expected<ScriptDirectory> ScriptDirectory::from_config(const Config& cfg) {
   auto location = cfg.main_option("script_location");
   if (!location) return location.take_error();
@@ -267,6 +300,7 @@ Expected<RevisionMap> ScriptDirectory::read_revisions() const {
   auto sources = read_sources(version_locations_);
   if (!sources) return sources.take_error();
   std::vector<Revision> revisions;
+  std::vector<Revision> only_in_modules;
   // Modules whose revisions no source declares: only they describe them.
   std::vector<RevisionModule> modules;
   for (const std::string& file : module_files(version_locations_, extra_modules_)) {
@@ -287,14 +321,16 @@ Expected<RevisionMap> ScriptDirectory::read_revisions() const {
         }
         auto [it, fresh] = provided.emplace(r.id, module.path);
         if (!fresh) return provided_twice(r.id, it->second, module.path);
-        revisions.push_back(std::move(r));
+        only_in_modules.push_back(std::move(r));
       }
     }
   }
-  revisions.reserve(revisions.size() + sources->size());
+  // The sources' order first, as load_revisions gives it.
+  revisions.reserve(sources->size() + only_in_modules.size());
   for (Source& s : *sources) {
     for (Revision& r : s.declared) revisions.push_back(std::move(r));
   }
+  for (Revision& r : only_in_modules) revisions.push_back(std::move(r));
   return RevisionMap::build(std::move(revisions));
 }
 
@@ -488,21 +524,13 @@ Expected<RevisionMap> ScriptDirectory::load_revisions(std::ostream& progress,
   if (deploy_) return read_deploy(/*load_modules=*/true);
   auto loaded = load(progress, options);
   if (!loaded) return loaded.take_error();
-  std::vector<Revision> revisions;
-  for (RevisionModule& m : loaded->modules) {
-    for (Revision& r : m.revisions) revisions.push_back(std::move(r));
-  }
-  return RevisionMap::build(std::move(revisions));
+  return RevisionMap::build(in_source_order(loaded->sources, loaded->modules));
 }
 
 Expected<size_t> ScriptDirectory::build(std::ostream& progress) const {
   auto loaded = load(progress, {});
   if (!loaded) return loaded.take_error();
-  std::vector<Revision> revisions;
-  for (RevisionModule& m : loaded->modules) {
-    for (Revision& r : m.revisions) revisions.push_back(std::move(r));
-  }
-  auto map = RevisionMap::build(std::move(revisions));
+  auto map = RevisionMap::build(in_source_order(loaded->sources, loaded->modules));
   if (!map) return map.take_error();
   return loaded->compiled;
 }
@@ -574,11 +602,8 @@ Error ScriptDirectory::write_deploy(const std::string& dir, std::ostream& progre
     if (!loaded) return loaded.take_error();
   }
   std::vector<DeployModule> modules;
-  std::vector<Revision> revisions;
-  for (RevisionModule& m : loaded->modules) {
-    modules.push_back({m.path, manifest_entry(m)});
-    for (Revision& r : m.revisions) revisions.push_back(std::move(r));
-  }
+  for (const RevisionModule& m : loaded->modules) modules.push_back({m.path, manifest_entry(m)});
+  std::vector<Revision> revisions = in_source_order(loaded->sources, loaded->modules);
   // A deploy of a broken graph would only fail on the machine it goes to.
   auto map = RevisionMap::build(std::move(revisions));
   if (!map) return map.take_error();
