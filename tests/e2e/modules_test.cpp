@@ -298,3 +298,31 @@ TEST_CASE("graph commands in a prebuilt deploy read the manifest and load no mod
   CHECK(upgrade.status == 1);
   CHECK_THAT(upgrade.err, Catch::Contains("sha256 differs"));
 }
+
+TEST_CASE("a deploy copied without its manifest is refused, naming the missing file",
+          "[e2e][modules][deploy]") {
+  ScratchDir scratch;
+  const fs::path& dir = scratch.path();
+  const fs::path versions = init_env(dir);
+  write_sources(versions, {{"r0001", {}}});
+  ok(dir, run_retort(dir, "build --deploy dist"), "build --deploy");
+  fs::remove(dir / "dist" / "manifest.json");
+  {
+    std::ofstream ini(dir / "dist.ini");
+    ini << "[retort]\nscript_location = %(here)s/dist\nurl = sqlite:///%(here)s/dist.db\n";
+  }
+  const std::string expected = "error: script_location '" + (dir / "dist").string() +
+                               "' holds a deploy's modules/ but no readable " +
+                               (dir / "dist" / "manifest.json").string() + "\n";
+  for (const std::string command : {"upgrade head", "heads", "current"}) {
+    CliRun run = run_retort_without_compiler(dir, "-c dist.ini " + command);
+    INFO(command);
+    CHECK(run.status == 1);
+    CHECK(run.err.starts_with(expected));
+  }
+  // A dangling manifest.json is no better.
+  fs::create_symlink(dir / "nowhere.json", dir / "dist" / "manifest.json");
+  CliRun dangling = run_retort_without_compiler(dir, "-c dist.ini upgrade head");
+  CHECK(dangling.status == 1);
+  CHECK(dangling.err.starts_with(expected));
+}

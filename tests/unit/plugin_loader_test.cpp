@@ -2,6 +2,7 @@
 // plugin built in tests/plugins/, and the plugins it must accept (a dialect in
 // plain C, a pack of C++ revisions) used through their C tables.
 #include "plugin/plugin_loader.hpp"
+#include "script/revision_module.hpp"
 
 #include "plugin/host_dialect.hpp"
 
@@ -395,4 +396,23 @@ TEST_CASE("a revision without a downgrade answers RETORT_UNSUPPORTED", "[loader]
   retort::StringSink error;
   CHECK(failing.downgrade(&failing, &host.ops, error.get()) == RETORT_UNSUPPORTED);
   CHECK(error.str() == "the revision defines no function for this direction");
+}
+
+TEST_CASE("a revision module whose table claims revisions and has no array is refused",
+          "[loader][revision_module]") {
+  auto module = retort::load_revision_module(plugin_path("null_revisions.so"));
+  REQUIRE_FALSE(module);
+  CHECK(module.error().category() == retort::ErrorCategory::kPlugin);
+  CHECK(module.error().message() ==
+        fmt::format("cannot load '{}': its revision table claims 1 revisions and has no array "
+                    "of them",
+                    plugin_path("null_revisions.so")));
+}
+
+TEST_CASE("a revision module whose table is shorter than abi 1.0's is refused",
+          "[loader][revision_module]") {
+  auto module = retort::load_revision_module(plugin_path("short_revision_table.so"));
+  REQUIRE_FALSE(module);
+  CHECK_THAT(module.error().message(),
+             Catch::Contains("its revision table is 4 bytes, shorter than ABI 1.0's"));
 }

@@ -11,8 +11,12 @@
 namespace retort {
 namespace {
 
-// The size of ABI 1.0's retort_revision: later plugins may hand out more.
+// The sizes of ABI 1.0's structs: later plugins may hand out more.
 constexpr size_t kRevisionV1Size = offsetof(retort_revision, downgrade) + sizeof(retort_migrate_fn);
+constexpr size_t kRevisionTableV1Size =
+    offsetof(retort_revision_module, revisions) + sizeof(const retort_revision* const*);
+// Far beyond any real pack; a count past it is garbage, not revisions.
+constexpr size_t kMaxRevisionsPerModule = 1'000'000;
 
 std::vector<std::string> c_list(const char* const* list) {
   std::vector<std::string> out;
@@ -36,9 +40,28 @@ Expected<RevisionModule> load_revision_module(const std::string& path) {
   module.path = path;
   module.abi_major = plugin->descriptor.abi_major;
   module.abi_minor = plugin->descriptor.abi_minor;
+  // Every size, count and pointer the module hands over is checked before
+  // it is followed: a bad one is a refusal, not a crash.
+  auto malformed = [&](const std::string& what) {
+    return Error(ErrorCategory::kPlugin,
+                 fmt::format("cannot load '{}': its revision table {}", path, what),
+                 "rebuild the module against the retort SDK");
+  };
   retort_revision_module table{};
   const auto* raw = static_cast<const retort_revision_module*>(plugin->descriptor.table);
+  if (raw->struct_size < kRevisionTableV1Size) {
+    return malformed(fmt::format("is {} bytes, shorter than ABI 1.0's {}", raw->struct_size,
+                                 kRevisionTableV1Size));
+  }
   std::memcpy(&table, raw, std::min<size_t>(raw->struct_size, sizeof table));
+  if (table.revision_count > kMaxRevisionsPerModule) {
+    return malformed(fmt::format("claims {} revisions, more than the {} a module may hold",
+                                 table.revision_count, kMaxRevisionsPerModule));
+  }
+  if (table.revision_count > 0 && table.revisions == nullptr) {
+    return malformed(fmt::format("claims {} revisions and has no array of them",
+                                 table.revision_count));
+  }
   for (size_t i = 0; i < table.revision_count; ++i) {
     const retort_revision* r = table.revisions[i];
     if (r == nullptr || r->struct_size < kRevisionV1Size || r->id == nullptr) {

@@ -219,6 +219,16 @@ Expected<ScriptDirectory> ScriptDirectory::from_config(const Config& cfg) {
     sd.deploy_ = true;
     return sd;
   }
+  // A deploy that lost its manifest must not pass for an empty environment.
+  const fs::path manifest = fs::path(sd.dir_) / kManifestFile;
+  if (fs::exists(fs::symlink_status(manifest, ec)) ||
+      fs::is_directory(fs::path(sd.dir_) / kDeployModuleDir, ec)) {
+    return Error(ErrorCategory::kConfig,
+                 fmt::format("script_location '{}' holds a deploy's {}/ but no readable {}",
+                             sd.dir_, kDeployModuleDir, manifest.string()),
+                 "copy the deploy whole, manifest.json with it, or write it again with 'retort "
+                 "build --deploy'");
+  }
   auto locations = cfg.main_option("version_locations", "");
   if (!locations) return locations.take_error();
   for (const std::string& l : split_list(*locations)) {
