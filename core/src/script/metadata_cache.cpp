@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -126,28 +127,38 @@ std::unordered_map<std::string, Entry> read_cache(const fs::path& file) {
   std::string text;
   if (!slurp(file.string(), text) || !std::string_view(text).starts_with(kMagic)) return entries;
   std::string_view rest = std::string_view(text).substr(kMagic.size());
+  entries.reserve(rest.size() / 96);
   Entry* current = nullptr;
-  for (std::string_view line : split(rest, '\n')) {
+  std::string_view f[8];
+  while (!rest.empty()) {
+    size_t eol = rest.find('\n');
+    std::string_view line = rest.substr(0, eol);
+    rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
     if (line.empty()) continue;
-    std::vector<std::string_view> f = split(line, '\t');
-    try {
-      if (f[0] == "S" && f.size() == 4) {
-        Entry& e = entries[unescape(f[1])];
-        e.stamp = {std::stoll(std::string(f[2])), std::stoll(std::string(f[3]))};
-        current = &e;
-      } else if (f[0] == "R" && f.size() == 7 && current != nullptr) {
-        Revision r;
-        r.id = unescape(f[1]);
-        r.down_revisions = list_of(f[2]);
-        r.branch_labels = list_of(f[3]);
-        r.depends_on = list_of(f[4]);
-        r.message = unescape(f[5]);
-        r.create_date = unescape(f[6]);
-        current->declared.push_back(std::move(r));
-      } else {
-        break;
-      }
-    } catch (const std::exception&) {
+    size_t n = 0;
+    for (size_t start = 0; n < 8;) {
+      size_t tab = line.find('\t', start);
+      f[n++] = line.substr(start, tab == std::string_view::npos ? tab : tab - start);
+      if (tab == std::string_view::npos) break;
+      start = tab + 1;
+    }
+    if (f[0] == "S" && n == 4) {
+      Stamp stamp;
+      auto a = std::from_chars(f[2].data(), f[2].data() + f[2].size(), stamp.size);
+      auto b = std::from_chars(f[3].data(), f[3].data() + f[3].size(), stamp.mtime_ns);
+      if (a.ec != std::errc() || b.ec != std::errc()) break;
+      Entry& e = entries[unescape(f[1])];
+      e.stamp = stamp;
+      current = &e;
+    } else if (f[0] == "R" && n == 7 && current != nullptr) {
+      Revision& r = current->declared.emplace_back();
+      r.id = unescape(f[1]);
+      r.down_revisions = list_of(f[2]);
+      r.branch_labels = list_of(f[3]);
+      r.depends_on = list_of(f[4]);
+      r.message = unescape(f[5]);
+      r.create_date = unescape(f[6]);
+    } else {
       break;
     }
   }
@@ -219,10 +230,15 @@ Expected<std::vector<SourceDeclarations>> read_location(const std::string& locat
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
   // Unchanged: every file in the cache with its stamp, and no other entry.
+  std::vector<Entry*> hits(files.size(), nullptr);
   bool unchanged = cache.size() == files.size();
-  for (size_t i = 0; unchanged && i < files.size(); ++i) {
+  for (size_t i = 0; i < files.size(); ++i) {
     auto hit = cache.find(files[i].first);
-    unchanged = hit != cache.end() && hit->second.stamp == files[i].second;
+    if (hit != cache.end() && hit->second.stamp == files[i].second) {
+      hits[i] = &hit->second;
+    } else {
+      unchanged = false;
+    }
   }
 
   std::vector<SourceDeclarations> out;
@@ -230,12 +246,13 @@ Expected<std::vector<SourceDeclarations>> read_location(const std::string& locat
   std::vector<std::pair<std::string, Entry>> fresh;
   std::string text;
   const std::string prefix = location + "/";
-  for (auto& [name, stamp] : files) {
+  for (size_t i = 0; i < files.size(); ++i) {
+    const std::string& name = files[i].first;
+    const Stamp& stamp = files[i].second;
     SourceDeclarations s{prefix + name, location, {}, stamp.mtime_ns};
     Entry entry;
-    auto hit = cache.find(name);
-    if (hit != cache.end() && hit->second.stamp == stamp) {
-      entry = std::move(hit->second);
+    if (hits[i] != nullptr) {
+      entry = std::move(*hits[i]);
     } else {
       if (!slurp(s.path, text)) {
         return Error(ErrorCategory::kIo, fmt::format("cannot read revision source '{}'", s.path));
