@@ -251,13 +251,14 @@ std::string ChecksumCache::file_name(const std::string& dir, const std::string& 
 
 std::optional<CachedPlan> ChecksumCache::read() const {
   if (!usable()) return std::nullopt;
-  CachedPlan out;
   std::ifstream in(path_, std::ios::binary | std::ios::ate);
   const std::streamoff size = in ? static_cast<std::streamoff>(in.tellg()) : -1;
   if (size <= 0) return std::nullopt;
-  out.text.resize(static_cast<size_t>(size));
-  if (!in.seekg(0) || !in.read(out.text.data(), size)) return std::nullopt;
-  std::string_view rest(out.text);
+  auto text = std::make_unique<std::string>(static_cast<size_t>(size), '\0');
+  if (!in.seekg(0) || !in.read(text->data(), size)) return std::nullopt;
+  CachedPlan out;
+  std::string_view rest(*text);
+  out.text = std::move(text);
   // The next line, without its newline; nullopt at the end or on a line cut short.
   auto next_line = [&]() -> std::optional<std::string_view> {
     const size_t eol = rest.find('\n');

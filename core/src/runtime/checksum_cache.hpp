@@ -41,6 +41,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -72,7 +73,7 @@ struct CachedPlan {
     size_t statements = 0;
     std::string reason;
   };
-  std::string text;  // the cache file
+  std::unique_ptr<const std::string> text;  // the cache file
   std::vector<Entry> entries;
 };
 
