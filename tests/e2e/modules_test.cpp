@@ -92,6 +92,23 @@ TEST_CASE("graph commands read the sources and compile nothing, even without a c
   CHECK(fs::exists(versions / "build" / ".retort" / "metadata"));
 }
 
+TEST_CASE("a one-file chain of 2000 revisions answers heads and history without a compiler",
+          "[e2e][modules]") {
+  ScratchDir scratch;
+  const fs::path& dir = scratch.path();
+  const fs::path versions = init_env(dir);
+  write_sources(versions, chain(2000));
+  CliRun heads = ok(dir, run_retort_without_compiler(dir, "heads"), "heads");
+  CHECK(heads.out == "r2000 (head)\n");
+  // Again, from the metadata cache the first run wrote.
+  CHECK(ok(dir, run_retort_without_compiler(dir, "heads"), "heads, cached").out == heads.out);
+  CliRun history = ok(dir, run_retort_without_compiler(dir, "history -r r1998:"), "history");
+  CHECK(history.out ==
+        "r1999 -> r2000 (head), revision r2000\nr1998 -> r1999, revision r1999\n"
+        "r1997 -> r1998, revision r1998\n");
+  CHECK_FALSE(fs::exists(units(versions)));
+}
+
 TEST_CASE("a source that cannot be read is named with its file and line", "[e2e][modules]") {
   ScratchDir scratch;
   const fs::path& dir = scratch.path();
