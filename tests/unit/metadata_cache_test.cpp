@@ -1,6 +1,6 @@
 // The source metadata cache: a source whose size and modification time are
 // unchanged is not read again; any change, a corrupt cache or a file edited
-// within the last two seconds is read from its text.
+// too recently to trust is read from its text.
 #include "script/metadata_cache.hpp"
 
 #include <catch2/catch.hpp>
@@ -93,7 +93,8 @@ TEST_CASE("an unchanged source is answered from the cache without being read",
   }
 }
 
-TEST_CASE("a source edited within the last two seconds is not cached", "[metadata_cache]") {
+TEST_CASE("a source edited within the file system's time granularity is not cached",
+          "[metadata_cache]") {
   Location loc;
   write(loc.dir / "r1_old.cpp", source("r1", "nullptr", "old"), std::chrono::hours(1));
   write(loc.dir / "r2_new.cpp", source("r2", "\"r1\"", "new"), std::chrono::seconds(0));
@@ -116,4 +117,22 @@ TEST_CASE("a removed source leaves the cache", "[metadata_cache]") {
   REQUIRE(read);
   CHECK(read->size() == 1);
   CHECK(cache_text(loc.dir).find("r2_b.cpp") == std::string::npos);
+}
+
+TEST_CASE("a whole-second modification time is trusted only two seconds later",
+          "[metadata_cache]") {
+  Location loc;
+  using namespace std::chrono;
+  const auto now = fs::file_time_type::clock::now();
+  // One second old, on a file system that keeps whole seconds: too recent.
+  const auto coarse = time_point_cast<seconds>(now) - seconds(1);
+  write(loc.dir / "r1_coarse.cpp", source("r1", "nullptr", "coarse"), seconds(0));
+  fs::last_write_time(loc.dir / "r1_coarse.cpp", coarse);
+  // One second old, with sub-second precision: old enough.
+  write(loc.dir / "r2_fine.cpp", source("r2", "\"r1\"", "fine"), seconds(0));
+  fs::last_write_time(loc.dir / "r2_fine.cpp", coarse + milliseconds(1) + nanoseconds(7));
+  REQUIRE(read_location(loc.dir.string()));
+  const std::string cache = cache_text(loc.dir);
+  CHECK(cache.find("r1_coarse.cpp") == std::string::npos);
+  CHECK(cache.find("r2_fine.cpp") != std::string::npos);
 }

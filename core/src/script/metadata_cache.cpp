@@ -23,7 +23,10 @@ namespace retort {
 namespace {
 
 constexpr std::string_view kMagic = "retort source metadata 1\n";
-constexpr int64_t kRacyNanoseconds = 2'000'000'000;
+// A file system that keeps whole seconds may be 2 s coarse (FAT); one with
+// sub-second times ticks with the kernel's coarse clock, a few milliseconds.
+constexpr int64_t kRacyCoarse = 2'000'000'000;
+constexpr int64_t kRacyFine = 100'000'000;
 
 struct Stamp {
   int64_t size = -1;
@@ -34,6 +37,13 @@ struct Stamp {
 Stamp stamp_of(const struct stat& st) {
   return {static_cast<int64_t>(st.st_size),
           static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+}
+
+// True when `stamp` is too recent to trust: a second edit within the file
+// system's time granularity, of the same size, would leave it unchanged.
+bool racy(const Stamp& stamp, int64_t now) {
+  const bool whole_seconds = stamp.mtime_ns % 1'000'000'000 == 0;
+  return now - stamp.mtime_ns < (whole_seconds ? kRacyCoarse : kRacyFine);
 }
 
 // Fields are separated by tabs, list items by spaces and records by
@@ -266,7 +276,7 @@ Expected<std::vector<SourceDeclarations>> read_location(const std::string& locat
       s.declared = std::move(entry.declared);
     } else {
       s.declared = entry.declared;
-      if (now - stamp.mtime_ns >= kRacyNanoseconds) fresh.emplace_back(name, std::move(entry));
+      if (!racy(stamp, now)) fresh.emplace_back(name, std::move(entry));
     }
     for (Revision& r : s.declared) {
       r.path = s.path;

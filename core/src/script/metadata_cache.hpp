@@ -7,9 +7,11 @@
 //
 // The cache is only ever a shortcut: a missing, unreadable, foreign or
 // corrupt cache reads every source; a cache that cannot be written is
-// skipped silently. A source modified within the last two seconds is not
-// cached, so that a second edit within the file system's time granularity,
-// with the same size, cannot hide behind the first (git's "racily clean").
+// skipped silently. A source modified too recently is not cached (within
+// 100 ms on a file system with sub-second times, 2 s on one with whole
+// seconds), so that a second edit within the file system's time
+// granularity, with the same size, cannot hide behind the first (git's
+// "racily clean").
 #ifndef RETORT_METADATA_CACHE_HPP
 #define RETORT_METADATA_CACHE_HPP
 
