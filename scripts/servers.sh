@@ -69,6 +69,9 @@ pg_url="postgresql://$user:$pw_url@127.0.0.1:$pg_port/$db"
 my_url="mariadb://$user:$pw_url@127.0.0.1:$my_port/$db"
 pg_odbc="Driver={PostgreSQL Unicode};Server=127.0.0.1;Port=$pg_port;Database=$db;Uid=$user;Pwd=$(odbc_quote "$password")"
 my_odbc="Driver={MariaDB Unicode};Server=127.0.0.1;Port=$my_port;Database=$db;Uid=$user;Pwd=$(odbc_quote "$password")"
+# The superusers over the Unix sockets (trust / no password), for tests that create roles and users.
+pg_admin_odbc="Driver={PostgreSQL Unicode};Server=$pg_run;Port=$pg_port;Database=$db;Uid=postgres"
+my_admin_odbc="Driver={MariaDB Unicode};Socket=$my_sock;Database=$db;Uid=root"
 
 pg_running() { [[ -f $pg_data/postmaster.pid ]] && as postgres "$pg_bin/pg_ctl" -D "$pg_data" status >/dev/null 2>&1; }
 my_running() {
@@ -162,6 +165,8 @@ export RETORT_TEST_POSTGRESQL_SCHEMA='analytics'
 export RETORT_TEST_MARIADB_URL='$my_url'
 export RETORT_TEST_MARIADB_ODBC='$my_odbc'
 export RETORT_TEST_MARIADB_SCHEMA='${db}2'
+export RETORT_TEST_POSTGRESQL_ADMIN_ODBC='$pg_admin_odbc'
+export RETORT_TEST_MARIADB_ADMIN_ODBC='$my_admin_odbc'
 export ODBCSYSINI='$dir'
 EOF
 }

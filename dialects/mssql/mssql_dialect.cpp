@@ -116,8 +116,9 @@ std::string sized_or_max(std::string_view base, const retort_column& column, int
 
 // mssql://user:pass@host[:port]/database[?Option=value...] through FreeTDS.
 // Query options pass through as driver options; TDS_Version=7.4 unless given.
+// FreeTDS 1.3 reads braces but not "}}", so a user name or password holding
+// '}' logs in only with FreeTDS 1.4 or later (connection_string.hpp).
 std::string MssqlDialect::connection_string(const retort::Url& url) const {
-  using retort::odbc_value;
   if (url.scheme != "mssql") {
     throw DialectError::invalid("URL scheme " + in_quotes(url.scheme) + " is not mssql");
   }
@@ -125,11 +126,11 @@ std::string MssqlDialect::connection_string(const retort::Url& url) const {
     throw DialectError::invalid(
         "an mssql URL needs a server: write mssql://user:pass@host:1433/db");
   }
-  std::string out = "Driver={FreeTDS};Server=" + odbc_value(url.host) +
-                    ";Port=" + std::to_string(url.port.value_or(kDefaultPort));
-  if (!url.database.empty()) out += ";Database=" + odbc_value(url.database);
-  if (url.username) out += ";Uid=" + odbc_value(*url.username);
-  if (url.password) out += ";Pwd=" + odbc_value(*url.password);
+  retort::ConnectionString out("FreeTDS");
+  out.add("Server", url.host);
+  out.append("Port", std::to_string(url.port.value_or(kDefaultPort)));
+  if (!url.database.empty()) out.add("Database", url.database);
+  out.add_credentials(url);
   bool tds_version = false;
   for (const auto& [key, value] : url.query) {
     const std::string name = lower(key);
@@ -139,10 +140,10 @@ std::string MssqlDialect::connection_string(const retort::Url& url) const {
                                   " is not a driver option; write it in the URL itself");
     }
     if (name == "tds_version") tds_version = true;
-    out += ";" + key + "=" + odbc_value(value);
+    out.add(key, value);
   }
-  if (!tds_version) out += ";TDS_Version=7.4";
-  return out;
+  if (!tds_version) out.append("TDS_Version", "7.4");
+  return out.str();
 }
 
 // ---- Names -------------------------------------------------------------------

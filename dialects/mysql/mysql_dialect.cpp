@@ -108,7 +108,7 @@ constexpr std::string_view kUrlKeys[] = {"database", "db",     "dsn", "password"
 // ---- Connections -------------------------------------------------------------
 
 // mysql://user:pass@host:port/db or mariadb://..., e.g.
-//   Driver={MariaDB Unicode};Server=127.0.0.1;Port=3306;Database=db;Uid=u;Pwd={p;w}
+//   Driver={MariaDB Unicode};Server=127.0.0.1;Port=3306;Database=db;Uid={u};Pwd={p;w}
 // The MariaDB Connector/ODBC serves both servers. ?driver=NAME names another
 // registered ODBC driver; any other query option passes through as a driver
 // option (e.g. ?SSLVERIFY=1). OPTION=67108864 (multiple statements per call)
@@ -125,18 +125,11 @@ std::string MysqlDialect::connection_string(const retort::Url& url) const {
         "the driver option of the URL must name an ODBC driver, without "
         "braces");
   }
-  std::string out = "Driver={" + driver + "}";
-  out += ";Server=" + retort::odbc_value(url.host.empty() ? "localhost" : url.host);
-  out += ";Port=" + std::to_string(url.port.value_or(3306));
-  if (!url.database.empty()) out += ";Database=" + retort::odbc_value(url.database);
-  if (url.username) out += ";Uid=" + retort::odbc_value(*url.username);
-  if (url.password) {
-    try {
-      out += ";Pwd=" + retort::odbc_value(*url.password);
-    } catch (const DialectError&) {
-      throw DialectError::invalid("the URL's password cannot hold a NUL character");
-    }
-  }
+  retort::ConnectionString out(driver);
+  out.add("Server", url.host.empty() ? "localhost" : url.host);
+  out.append("Port", std::to_string(url.port.value_or(3306)));
+  if (!url.database.empty()) out.add("Database", url.database);
+  out.add_credentials(url);
   for (const auto& [key, value] : url.query) {
     if (key == "driver") continue;
     // A lambda may not capture a structured binding before C++20, nor in
@@ -149,9 +142,9 @@ std::string MysqlDialect::connection_string(const retort::Url& url) const {
       throw DialectError::invalid("mysql URL option " + in_quotes(key) +
                                   " is not a driver option; write it in the URL itself");
     }
-    out += ";" + key + "=" + retort::odbc_value(value);
+    out.add(key, value);
   }
-  return out;
+  return out.str();
 }
 
 // ---- Names and literals ------------------------------------------------------

@@ -80,12 +80,12 @@ class MysqlDialect : public retort::SqlDialect {
   Statements render_alter_column(const retort_operation& op) const override;
 
   // ---- The migration lock (mysql_lock.cpp): GET_LOCK, server-wide, so the
-  // name the host gives includes the database.
+  // key joins the host's name to the session's DATABASE().
   Statements render_try_lock(const retort_operation& op) const override;
   Statements render_release_lock(const retort_operation& op) const override;
   Statements render_lock_holder(const retort_operation& op) const override;
   Statements render_wait_lock(const retort_operation& op) const override;
-  std::string lock_literal(const retort_operation& op) const;
+  std::string lock_key(const retort_operation& op) const;
 
  private:
   // column_definition with an explicit NULL for a nullable column, as

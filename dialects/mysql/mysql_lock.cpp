@@ -3,38 +3,27 @@
 // survives COMMIT and DDL's implicit commits.
 #include "mysql_dialect.hpp"
 
-#include <cstdint>
 #include <string>
 
 namespace retort_mysql {
-namespace {
 
-// MySQL refuses lock names over 64 characters: a longer name becomes a
-// prefix and a 64-bit FNV-1a hash of the whole.
-std::string lock_name(std::string_view name) {
-  if (name.size() <= 64) return std::string(name);
-  uint64_t hash = 14695981039346656037ull;
-  for (unsigned char c : name) hash = (hash ^ c) * 1099511628211ull;
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(name.substr(0, 47));
-  out += '#';
-  for (int shift = 60; shift >= 0; shift -= 4) out += kHex[(hash >> shift) & 0xf];
-  return out;
-}
-
-}  // namespace
-
-std::string MysqlDialect::lock_literal(const retort_operation& op) const {
-  return quote_literal(lock_name(required(op.name, "lock name")));
+// GET_LOCK's locks belong to the server, not to a database, so the key joins
+// the host's name (which names no database) to DATABASE(), the database the
+// session is in as the server names it: runners reaching one database by two
+// host names meet, runners of two databases do not. Hashed, it is 47
+// characters whatever the names, within MySQL's limit of 64.
+std::string MysqlDialect::lock_key(const retort_operation& op) const {
+  return "CONCAT('retort:', SHA1(CONCAT_WS('/', DATABASE(), " +
+         quote_literal(required(op.name, "lock name")) + ")))";
 }
 
 retort::Statements MysqlDialect::render_try_lock(const retort_operation& op) const {
   // NULL (an error such as running out of memory) counts as not taken.
-  return {"SELECT COALESCE(GET_LOCK(" + lock_literal(op) + ", 0), 0)"};
+  return {"SELECT COALESCE(GET_LOCK(" + lock_key(op) + ", 0), 0)"};
 }
 
 retort::Statements MysqlDialect::render_release_lock(const retort_operation& op) const {
-  return {"SELECT RELEASE_LOCK(" + lock_literal(op) + ")"};
+  return {"SELECT RELEASE_LOCK(" + lock_key(op) + ")"};
 }
 
 // The script's lock. GET_LOCK reports failure as 0 or NULL, never as an
@@ -51,15 +40,18 @@ retort::Statements MysqlDialect::render_release_lock(const retort_operation& op)
 // reads a negative timeout as no limit, but MariaDB 10.11 returns NULL with
 // warning 1411 "Incorrect timeout value".
 retort::Statements MysqlDialect::render_wait_lock(const retort_operation& op) const {
-  const std::string name = lock_literal(op);
-  return {"SET SESSION sql_mode = IF(COALESCE(GET_LOCK(" + name + ", 31536000), 0) = 1, "
-          "@@SESSION.sql_mode, CONCAT('cannot take the migration lock ', " + name + "))"};
+  return {"SET SESSION sql_mode = IF(COALESCE(GET_LOCK(" + lock_key(op) +
+          ", 31536000), 0) = 1, "
+          "@@SESSION.sql_mode, " +
+          quote_literal("cannot take the migration lock " +
+                        std::string(required(op.name, "lock name"))) +
+          ")"};
 }
 
 // The holder's connection id always; its user, host and state when this
 // user may see it in the process list.
 retort::Statements MysqlDialect::render_lock_holder(const retort_operation& op) const {
-  const std::string name = lock_literal(op);
+  const std::string name = lock_key(op);
   return {"SELECT COALESCE((SELECT CONCAT(USER, '@', HOST, ' connection ', ID, ', ', TIME, "
           "' s in its current state') FROM information_schema.PROCESSLIST WHERE ID = "
           "IS_USED_LOCK(" + name + ")), CONCAT('connection ', IS_USED_LOCK(" + name + "))) "

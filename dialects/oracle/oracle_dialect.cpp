@@ -53,19 +53,6 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
   });
 }
 
-// {value}, '}' doubled: a driver's name is always braced, as it holds spaces.
-std::string braced(std::string_view value) {
-  if (value.find('\0') != std::string_view::npos) {
-    throw DialectError::invalid("a connection-string value cannot hold a NUL character");
-  }
-  std::string out = "{";
-  for (char c : value) {
-    out += c;
-    if (c == '}') out += '}';
-  }
-  return out + "}";
-}
-
 // Connection attributes the URL itself sets, which an option may not repeat.
 bool is_reserved_option(std::string_view key) {
   for (std::string_view name : {"driver", "dsn", "dbq", "uid", "pwd", "server", "database"}) {
@@ -83,7 +70,8 @@ bool is_reserved_option(std::string_view key) {
 // 1521 unless given); oracle://user:pass@/alias uses a tnsnames.ora alias.
 // ?driver=NAME names the ODBC driver as odbcinst.ini does (default "Oracle 21
 // ODBC driver"); any other ?Key=value passes through as a driver attribute,
-// e.g. ?DBA=R. Values holding ';', '{' or '}' are {braced}.
+// e.g. ?DBA=R. Values holding ';', '{' or '}' are {braced}; the user name
+// and password always are.
 std::string OracleDialect::connection_string(const retort::Url& url) const {
   if (url.scheme != "oracle") {
     throw DialectError::invalid("URL scheme " + in_quotes(url.scheme) + " is not oracle");
@@ -108,23 +96,18 @@ std::string OracleDialect::connection_string(const retort::Url& url) const {
   }
   const std::string driver = url.query_value("driver").value_or(std::string(kDefaultDriver));
   if (driver.empty()) throw DialectError::invalid("oracle URL option 'driver' is empty");
-  std::string out = "Driver=" + braced(driver) + ";DBQ=" + retort::odbc_value(address);
-  if (url.username) out += ";UID=" + retort::odbc_value(*url.username);
-  if (url.password) {
-    if (url.password->find('\0') != std::string::npos) {
-      throw DialectError::invalid("the password of an oracle URL holds a NUL character");
-    }
-    out += ";PWD=" + retort::odbc_value(*url.password);
-  }
+  retort::ConnectionString out(driver);
+  out.add("DBQ", address);
+  out.add_credentials(url, {.user_key = "UID", .password_key = "PWD"});
   for (const auto& [key, value] : url.query) {
     if (equals_ignoring_case(key, "driver")) continue;
     if (!is_word(key) || is_reserved_option(key)) {
       throw DialectError::invalid("oracle URL option " + in_quotes(key) +
                                   " is not a driver attribute; the URL sets it");
     }
-    out += ";" + key + "=" + retort::odbc_value(value);
+    out.add(key, value);
   }
-  return out;
+  return out.str();
 }
 
 // ---- Names -------------------------------------------------------------------

@@ -104,24 +104,37 @@ class PostgresqlDialect : public retort::SqlDialect {
   Statements render_alter_column(const retort_operation& op) const override;
 
   // ---- The migration lock: a session advisory lock, keyed by two int4
-  // hashes (ours, then the lock's name), held on the runner's own connection,
-  // or on the session of an offline script (render_wait_lock).
+  // hashes (ours, then the lock's name within the database and schema the
+  // session is in), held on the runner's own connection, or on the session
+  // of an offline script (render_wait_lock).
   Statements render_try_lock(const retort_operation& op) const override;
   Statements render_release_lock(const retort_operation& op) const override;
   Statements render_lock_holder(const retort_operation& op) const override;
   Statements render_wait_lock(const retort_operation& op) const override;
 
  private:
+  // The second key: the name joined to the database and schema as the
+  // server names them, however the URL reached them. Advisory locks are per
+  // database already; the schema (current_schema(), NULL when no schema of
+  // the search_path exists, which concat_ws skips) is where the unqualified
+  // version table lives, so runners of two schemas, each with its own
+  // version table, do not meet.
+  std::string lock_name_hash(const retort_operation& op) const {
+    return "hashtext(concat_ws('/', current_database(), current_schema(), " +
+           quote_literal(required(op.name, "lock name")) + "))";
+  }
   std::string lock_key(const retort_operation& op) const {
-    return "hashtext('retort'), hashtext(" + quote_literal(required(op.name, "lock name")) + ")";
+    return "hashtext('retort'), " + lock_name_hash(op);
   }
 };
 
 // ---- Connections -------------------------------------------------------------
 
 // postgresql://user:password@host[:port]/database[?option=value&...], and
-// postgres://, as libpq and SQLAlchemy take them. Every value is written
-// through odbc_value, so a password holding ';', '{' or '}' stays one value.
+// postgres://, as libpq and SQLAlchemy take them. psqlODBC reads braces only
+// in Pwd, and URL-decodes a Pwd without them: the password is always braced,
+// and the host, database and user name are written as they are (one that
+// holds ';' or starts with '{' is refused), as connection_string.hpp says.
 // Options: sslmode (libpq's values) and the psqlODBC options of
 // kDriverOptions (e.g. ReadOnly, ConnSettings), spelt in any case.
 std::string PostgresqlDialect::connection_string(const retort::Url& url) const {
@@ -137,11 +150,11 @@ std::string PostgresqlDialect::connection_string(const retort::Url& url) const {
     throw DialectError::invalid(
         "a postgresql URL needs a database: write postgresql://user:password@host:port/database");
   }
-  std::string out = "Driver={PostgreSQL Unicode};Server=" + retort::odbc_value(url.host) +
-                    ";Port=" + std::to_string(url.port.value_or(5432)) +
-                    ";Database=" + retort::odbc_value(url.database);
-  if (url.username) out += ";Uid=" + retort::odbc_value(*url.username);
-  if (url.password) out += ";Pwd=" + retort::odbc_value(*url.password);
+  retort::ConnectionString out("PostgreSQL Unicode");
+  out.add_plain("Server", url.host, "host");
+  out.append("Port", std::to_string(url.port.value_or(5432)));
+  out.add_plain("Database", url.database, "database");
+  out.add_credentials(url, {.user = retort::Braces::kKept});
   // psqlODBC's default (Protocol=7.4-2) wraps each statement in a savepoint
   // and rolls back only a failed one, so a migration would carry on past a
   // failed step and could commit half of a revision. 7.4-1 rolls the whole
@@ -149,7 +162,7 @@ std::string PostgresqlDialect::connection_string(const retort::Url& url) const {
   // the transaction held is applied entirely or not at all. (7.4-0 would
   // leave the aborted transaction for retort to roll back; 7.4-1 does not
   // depend on that.)
-  out += ";Protocol=7.4-1";
+  out.append("Protocol", "7.4-1");
   for (const auto& [key, value] : url.query) {
     const std::string name = lower(key);
     if (name != "sslmode" && !holds(kDriverOptions, name)) {
@@ -163,12 +176,12 @@ std::string PostgresqlDialect::connection_string(const retort::Url& url) const {
                                     " is not one of disable, allow, prefer, require, verify-ca, "
                                     "verify-full");
       }
-      out += ";SSLmode=" + value;
+      out.append("SSLmode", value);
       continue;
     }
-    out += ";" + key + "=" + retort::odbc_value(value);
+    out.add(key, value);
   }
-  return out;
+  return out.str();
 }
 
 // ---- Names and literals ------------------------------------------------------
@@ -280,15 +293,18 @@ Statements PostgresqlDialect::render_release_lock(const retort_operation& op) co
 }
 
 // Who holds it, from pg_locks (the two-key form stores the keys in classid
-// and objid, with objsubid 2) joined to the session that holds it.
+// and objid, with objsubid 2) of this database, joined to the session that
+// holds it.
 Statements PostgresqlDialect::render_lock_holder(const retort_operation& op) const {
-  const std::string name = quote_literal(required(op.name, "lock name"));
-  return {"SELECT a.usename || '@' || COALESCE(host(a.client_addr), 'local socket') || ' pid ' || "
-          "a.pid || ' (' || COALESCE(NULLIF(a.application_name, ''), 'unnamed program') || "
-          "') connected since ' || to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ') "
-          "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-          "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 "
-          "AND l.classid = hashtext('retort')::oid AND l.objid = hashtext(" + name + ")::oid"};
+  return {
+      "SELECT a.usename || '@' || COALESCE(host(a.client_addr), 'local socket') || ' pid ' || "
+      "a.pid || ' (' || COALESCE(NULLIF(a.application_name, ''), 'unnamed program') || "
+      "') connected since ' || to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ') "
+      "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+      "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 "
+      "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+      "AND l.classid = hashtext('retort')::oid AND l.objid = " +
+      lock_name_hash(op) + "::oid"};
 }
 
 }  // namespace

@@ -104,7 +104,7 @@ static bool equals_ignoring_case(std::string_view a, std::string_view b) {
 // fails after about twice the Timeout (default 100000: 200 s; 1000: 2 s; 500:
 // 1 s) with SQLSTATE HY000, native error 5, "[SQLite]database is locked (5)";
 // Timeout=0 means the default.
-constexpr std::string_view kLockAttemptTimeout = "Timeout=1000";
+constexpr std::string_view kLockAttemptTimeout = "1000";
 
 std::string SqliteDialect::connection_string(const retort::Url& url) const {
   if (url.scheme != "sqlite") {
@@ -129,7 +129,8 @@ std::string SqliteDialect::connection_string(const retort::Url& url) const {
     throw DialectError::invalid("the SQLite ODBC driver cannot open " + in_quotes(url.database) +
                                 ": the path holds ';' or a NUL character");
   }
-  std::string out = "Driver=SQLite3;Database=" + path;
+  retort::ConnectionString out("SQLite3");
+  out.append("Database", path);
   bool has_timeout = false;
   for (const auto& [key, value] : url.query) {
     if (!is_word(key) || equals_ignoring_case(key, "driver") ||
@@ -141,11 +142,11 @@ std::string SqliteDialect::connection_string(const retort::Url& url) const {
       throw DialectError::invalid("the value of sqlite URL option " + in_quotes(key) +
                                   " holds ';' or a NUL character");
     }
-    out += ";" + key + "=" + value;
+    out.append(key, value);
     has_timeout = has_timeout || equals_ignoring_case(key, "timeout");
   }
-  if (!has_timeout) out += ";" + std::string(kLockAttemptTimeout);
-  return out;
+  if (!has_timeout) out.append("Timeout", kLockAttemptTimeout);
+  return out.str();
 }
 
 // ---- Types and columns -------------------------------------------------------

@@ -86,9 +86,12 @@ TEST_CASE("an offline postgresql script with --lock waits for the migration lock
   CliRun locked = run_retort(dir, "upgrade head --sql --lock");
   INFO(locked.err);
   REQUIRE(locked.status == 0);
-  // The lock is the one online runners take: named for host, port, database
-  // and version table, so a script and a runner never migrate together.
-  const std::string key = "hashtext('retort'), hashtext('retort:127.0.0.1:55432/retort_test:retort_version')";
+  // The lock is the one online runners take: the version table's name, keyed
+  // on the server's database and schema where the script runs, so a script
+  // and a runner never migrate together, however each names the host.
+  const std::string key =
+      "hashtext('retort'), hashtext(concat_ws('/', current_database(), current_schema(), "
+      "'retort:retort_version'))";
   CHECK(locked.out == "SELECT pg_advisory_lock(" + key + ");\n\n" + plain.out +
                           "SELECT pg_advisory_unlock(" + key + ");\n\n");
 

@@ -49,6 +49,13 @@ RETORT_REVISION(.revision = "run00002", .down_revision = "run00001", .message = 
   REQUIRE(build.status == 0);
 }
 
+// `url` with its host 127.0.0.1 replaced by `host`.
+std::string with_host(const std::string& url, const std::string& host) {
+  const size_t at = url.find("@127.0.0.1:");
+  REQUIRE(at != std::string::npos);
+  return url.substr(0, at + 1) + host + url.substr(at + 10);
+}
+
 void reset(Catalog& db) {
   for (const char* table : {"runner_version", "runner_history", "runner_probe2", "runner_probe"}) {
     db.execute(std::string("DROP TABLE IF EXISTS ") + table);
@@ -65,12 +72,16 @@ void check_applied_once(const fs::path& dir) {
         R"([["run00001","upgrade"],["run00002","upgrade"]])");
 }
 
-void two_runners(const std::string& url, const std::string& odbc, const std::string& sleep_sql) {
+// Pod a reaches the database at `url_a`, pod b at `url_b`: the same URL, or
+// the same database by another name of its host (the lock is keyed on the
+// database as the server knows it, not on the URL).
+void two_runners(const std::string& url_a, const std::string& url_b, const std::string& odbc,
+                 const std::string& sleep_sql) {
   Catalog db(odbc);
   reset(db);
   ScratchDir pod_a, pod_b;
-  make_project(pod_a.path(), url, sleep_sql);
-  make_project(pod_b.path(), url, sleep_sql);
+  make_project(pod_a.path(), url_a, sleep_sql);
+  make_project(pod_b.path(), url_b, sleep_sql);
 
   SECTION("one applies, the other waits for it and finds nothing to do") {
     auto a = std::async(std::launch::async, [&] { return run_retort(pod_a.path(), "upgrade head"); });
@@ -83,8 +94,8 @@ void two_runners(const std::string& url, const std::string& odbc, const std::str
     CHECK(first.out == "Running upgrade  -> run00001, slow\nRunning upgrade run00001 -> run00002, quick\n");
     CHECK(b.status == 0);
     CHECK(b.out.empty());  // nothing left to run
-    CHECK_THAT(b.err, Catch::Contains("waiting for the migration lock 'retort:127.0.0.1:") &&
-                          Catch::Contains("retort_test:runner_version', held by retort@127.0.0.1"));
+    CHECK_THAT(b.err, Catch::Contains("waiting for the migration lock 'retort:runner_version', "
+                                      "held by retort@127.0.0.1"));
     CHECK(db.rows("SELECT version_num FROM runner_version") == Lines{"run00002"});
     check_applied_once(pod_b.path());
   }
@@ -111,12 +122,29 @@ void two_runners(const std::string& url, const std::string& odbc, const std::str
 
 TEST_CASE("two runners on one PostgreSQL database: one applies, the other waits or times out",
           "[server][postgresql][lock]") {
-  two_runners(server_env("RETORT_TEST_POSTGRESQL_URL"), server_env("RETORT_TEST_POSTGRESQL_ODBC"),
+  const std::string url = server_env("RETORT_TEST_POSTGRESQL_URL");
+  two_runners(url, url, server_env("RETORT_TEST_POSTGRESQL_ODBC"), "SELECT pg_sleep(2.5)");
+}
+
+TEST_CASE(
+    "runners reaching one PostgreSQL database as 127.0.0.1 and as localhost exclude each other",
+    "[server][postgresql][lock]") {
+  const std::string url = server_env("RETORT_TEST_POSTGRESQL_URL");
+  two_runners(url, with_host(url, "localhost"), server_env("RETORT_TEST_POSTGRESQL_ODBC"),
               "SELECT pg_sleep(2.5)");
 }
 
 TEST_CASE("two runners on one MariaDB database: one applies, the other waits or times out",
           "[server][mariadb][lock]") {
-  two_runners(server_env("RETORT_TEST_MARIADB_URL"), server_env("RETORT_TEST_MARIADB_ODBC"),
+  const std::string url = server_env("RETORT_TEST_MARIADB_URL");
+  two_runners(url, url, server_env("RETORT_TEST_MARIADB_ODBC"), "SELECT SLEEP(2.5)");
+}
+
+// MariaDB's Connector/ODBC reads "localhost" as its Unix socket, so the other
+// name of the loopback host is 127.1.
+TEST_CASE("runners reaching one MariaDB database as 127.0.0.1 and as 127.1 exclude each other",
+          "[server][mariadb][lock]") {
+  const std::string url = server_env("RETORT_TEST_MARIADB_URL");
+  two_runners(url, with_host(url, "127.1"), server_env("RETORT_TEST_MARIADB_ODBC"),
               "SELECT SLEEP(2.5)");
 }

@@ -41,13 +41,14 @@ TEST_CASE("mssql dialect loads with transactional DDL and a GO after each statem
   CHECK(d.commit_transaction() == "COMMIT");
 }
 
-TEST_CASE("mssql connects through FreeTDS on port 1433 with a decoded, braced password",
+TEST_CASE("mssql connects through FreeTDS on port 1433 with a decoded user and password, braced",
           "[dialect][mssql]") {
   CHECK(connection_string("mssql://retort:p%40ss%3Bword@db.example.com/app") ==
-        "Driver={FreeTDS};Server=db.example.com;Port=1433;Database=app;Uid=retort;"
+        "Driver={FreeTDS};Server=db.example.com;Port=1433;Database=app;Uid={retort};"
         "Pwd={p@ss;word};TDS_Version=7.4");
   CHECK(connection_string("mssql://sa:x@127.0.0.1:14330/db?TDS_Version=8.0") ==
-        "Driver={FreeTDS};Server=127.0.0.1;Port=14330;Database=db;Uid=sa;Pwd=x;TDS_Version=8.0");
+        "Driver={FreeTDS};Server=127.0.0.1;Port=14330;Database=db;Uid={sa};Pwd={x};"
+        "TDS_Version=8.0");
   retort::Expected<std::string> hostless = mssql().connection_string("mssql://sa:s3cret@/db");
   REQUIRE_FALSE(hostless);
   CHECK(hostless.error().message() ==

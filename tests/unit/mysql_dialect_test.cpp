@@ -60,13 +60,14 @@ TEST_CASE(
     "mysql connection strings name the mariadb driver, default the port and brace-quote values",
     "[dialect][mysql]") {
   CHECK(connection_string("mysql://mig:migpw@127.0.0.1:53306/migdb") ==
-        "Driver={MariaDB Unicode};Server=127.0.0.1;Port=53306;Database=migdb;Uid=mig;Pwd=migpw");
+        "Driver={MariaDB Unicode};Server=127.0.0.1;Port=53306;Database=migdb;Uid={mig};"
+        "Pwd={migpw}");
   CHECK(connection_string("mariadb://u@db.example/app") ==
-        "Driver={MariaDB Unicode};Server=db.example;Port=3306;Database=app;Uid=u");
+        "Driver={MariaDB Unicode};Server=db.example;Port=3306;Database=app;Uid={u}");
   CHECK(connection_string("mysql://u:re%40t%3Apw%2F1%25%3Bx@h/d") ==
-        "Driver={MariaDB Unicode};Server=h;Port=3306;Database=d;Uid=u;Pwd={re@t:pw/1%;x}");
+        "Driver={MariaDB Unicode};Server=h;Port=3306;Database=d;Uid={u};Pwd={re@t:pw/1%;x}");
   CHECK(connection_string("mysql://u:p@h/d?driver=MySQL ODBC 8.0 Unicode Driver&SSLVERIFY=1") ==
-        "Driver={MySQL ODBC 8.0 Unicode Driver};Server=h;Port=3306;Database=d;Uid=u;Pwd=p;"
+        "Driver={MySQL ODBC 8.0 Unicode Driver};Server=h;Port=3306;Database=d;Uid={u};Pwd={p};"
         "SSLVERIFY=1");
 }
 

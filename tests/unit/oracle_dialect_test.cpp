@@ -74,20 +74,21 @@ TEST_CASE("oracle dialect writes SQL*Plus scripts without transactions", "[diale
 TEST_CASE("oracle URL becomes an Instant Client ODBC string with an EZConnect address",
           "[dialect][oracle]") {
   CHECK(connection_string("oracle://scott:tiger@db.example.com/ORCLPDB1") ==
-        "Driver={Oracle 21 ODBC driver};DBQ=//db.example.com:1521/ORCLPDB1;UID=scott;PWD=tiger");
+        "Driver={Oracle 21 ODBC driver};DBQ=//db.example.com:1521/ORCLPDB1;UID={scott};"
+        "PWD={tiger}");
   CHECK(connection_string("oracle://scott:tiger@db:1522/svc?driver=Oracle%2019%20ODBC%20driver") ==
-        "Driver={Oracle 19 ODBC driver};DBQ=//db:1522/svc;UID=scott;PWD=tiger");
+        "Driver={Oracle 19 ODBC driver};DBQ=//db:1522/svc;UID={scott};PWD={tiger}");
   CHECK(connection_string("oracle://u:p@[::1]/svc") ==
-        "Driver={Oracle 21 ODBC driver};DBQ=//[::1]:1521/svc;UID=u;PWD=p");
+        "Driver={Oracle 21 ODBC driver};DBQ=//[::1]:1521/svc;UID={u};PWD={p}");
   CHECK(connection_string("oracle://u:p@/PRODTNS") ==
-        "Driver={Oracle 21 ODBC driver};DBQ=PRODTNS;UID=u;PWD=p");
+        "Driver={Oracle 21 ODBC driver};DBQ=PRODTNS;UID={u};PWD={p}");
   CHECK(connection_string("oracle://u:p@h/svc?DBA=R") ==
-        "Driver={Oracle 21 ODBC driver};DBQ=//h:1521/svc;UID=u;PWD=p;DBA=R");
+        "Driver={Oracle 21 ODBC driver};DBQ=//h:1521/svc;UID={u};PWD={p};DBA=R");
 }
 
 TEST_CASE("oracle URL braces a password holding ';' or braces", "[dialect][oracle]") {
   CHECK(connection_string("oracle://u:a%3Bb%7Dc@h/svc") ==
-        "Driver={Oracle 21 ODBC driver};DBQ=//h:1521/svc;UID=u;PWD={a;b}}c}");
+        "Driver={Oracle 21 ODBC driver};DBQ=//h:1521/svc;UID={u};PWD={a;b}}c}");
 }
 
 TEST_CASE("oracle URL without a service or with a clashing option is refused without the password",

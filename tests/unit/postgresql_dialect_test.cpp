@@ -79,7 +79,7 @@ TEST_CASE(
     "[dialect][postgresql]") {
   CHECK(connection_string("postgresql://mig:migpw@127.0.0.1:55432/migdb") ==
         "Driver={PostgreSQL Unicode};Server=127.0.0.1;Port=55432;Database=migdb;Uid=mig;"
-        "Pwd=migpw;Protocol=7.4-1");
+        "Pwd={migpw};Protocol=7.4-1");
   CHECK(connection_string("postgres://mig@db.example.com/migdb") ==
         "Driver={PostgreSQL Unicode};Server=db.example.com;Port=5432;Database=migdb;Uid=mig;"
         "Protocol=7.4-1");
@@ -98,13 +98,41 @@ TEST_CASE("postgresql connection string braces a percent-decoded password holdin
         "Protocol=7.4-1");
 }
 
+// psqlODBC URL-decodes a Pwd that is not braced, and keeps the braces of
+// every other value (issue 15, item 11; connection_string.hpp).
+TEST_CASE("postgresql connection string braces every password and writes the user name as it is",
+          "[dialect][postgresql]") {
+  CHECK(connection_string("postgresql://u%2B%25:pw%252B+x@h/d") ==
+        "Driver={PostgreSQL Unicode};Server=h;Port=5432;Database=d;Uid=u+%;Pwd={pw%2B+x};"
+        "Protocol=7.4-1");
+  CHECK(connection_string("postgresql://a{b}c:p@h/d") ==
+        "Driver={PostgreSQL Unicode};Server=h;Port=5432;Database=d;Uid=a{b}c;Pwd={p};"
+        "Protocol=7.4-1");
+  auto refused = [](const std::string& url) {
+    retort::Expected<std::string> text = postgresql().connection_string(url);
+    REQUIRE_FALSE(text);
+    CHECK(text.error().category() == retort::ErrorCategory::kConfig);
+    CHECK_THAT(text.error().message(), !Catch::Contains("s3cret"));
+    return text.error().message();
+  };
+  CHECK(refused("postgresql://a%3Bb:s3cret@h/d") ==
+        "dialect 'postgresql' cannot connect to 'postgresql://a%3Bb:***@h/d': the user name 'a;b' "
+        "cannot be written for this ODBC driver, which reads no braces in it: it may not hold ';' "
+        "or start with '{'");
+  CHECK_THAT(refused("postgresql://u:s3cret@h/%7Bd%7D"),
+             Catch::EndsWith(": the database '{d}' cannot be written for this ODBC driver, which "
+                             "reads no braces in it: it may not hold ';' or start with '{'"));
+  CHECK_THAT(refused("postgresql://u:s3cret%00@h/d"),
+             Catch::EndsWith(": the URL's password cannot hold a NUL character"));
+}
+
 TEST_CASE("postgresql connection string passes sslmode and driver options through",
           "[dialect][postgresql]") {
   CHECK(connection_string("postgresql://u:p@h/d?sslmode=verify-full&ReadOnly=0") ==
-        "Driver={PostgreSQL Unicode};Server=h;Port=5432;Database=d;Uid=u;Pwd=p;Protocol=7.4-1;"
+        "Driver={PostgreSQL Unicode};Server=h;Port=5432;Database=d;Uid=u;Pwd={p};Protocol=7.4-1;"
         "SSLmode=verify-full;ReadOnly=0");
   CHECK(connection_string("postgresql://u:p@h/d?ConnSettings=SET%20a%3D1%3B") ==
-        "Driver={PostgreSQL Unicode};Server=h;Port=5432;Database=d;Uid=u;Pwd=p;Protocol=7.4-1;"
+        "Driver={PostgreSQL Unicode};Server=h;Port=5432;Database=d;Uid=u;Pwd={p};Protocol=7.4-1;"
         "ConnSettings={SET a=1;}");
 }
 

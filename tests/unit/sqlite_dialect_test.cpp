@@ -702,35 +702,36 @@ TEST_CASE("sqlite dialect turns relative, absolute and memory URLs into connecti
           "[dialect][sqlite]") {
   const std::string cwd = std::filesystem::current_path().string();
   CHECK(connection_string("sqlite:///relative/path.db") ==
-        "Driver=SQLite3;Database=" + cwd + "/relative/path.db;Timeout=1000");
+        "Driver={SQLite3};Database=" + cwd + "/relative/path.db;Timeout=1000");
   CHECK(connection_string("sqlite:////absolute/path.db") ==
-        "Driver=SQLite3;Database=/absolute/path.db;Timeout=1000");
-  CHECK(connection_string("sqlite://") == "Driver=SQLite3;Database=:memory:;Timeout=1000");
-  CHECK(connection_string("sqlite:///:memory:") == "Driver=SQLite3;Database=:memory:;Timeout=1000");
+        "Driver={SQLite3};Database=/absolute/path.db;Timeout=1000");
+  CHECK(connection_string("sqlite://") == "Driver={SQLite3};Database=:memory:;Timeout=1000");
+  CHECK(connection_string("sqlite:///:memory:") ==
+        "Driver={SQLite3};Database=:memory:;Timeout=1000");
   CHECK(connection_string("sqlite+odbc:////tmp/my%20app.db") ==
-        "Driver=SQLite3;Database=/tmp/my app.db;Timeout=1000");
+        "Driver={SQLite3};Database=/tmp/my app.db;Timeout=1000");
 }
 
 TEST_CASE("sqlite dialect passes braces and spaces through, as the SQLite ODBC driver reads them",
           "[dialect][sqlite]") {
   // The driver takes a value up to the next ';' and does not understand {}.
   CHECK(connection_string("sqlite:////tmp/a{b}/c.db%20") ==
-        "Driver=SQLite3;Database=/tmp/a{b}/c.db ;Timeout=1000");
+        "Driver={SQLite3};Database=/tmp/a{b}/c.db ;Timeout=1000");
   CHECK(connection_string("sqlite:////tmp/x.db?FKSupport=1") ==
-        "Driver=SQLite3;Database=/tmp/x.db;FKSupport=1;Timeout=1000");
+        "Driver={SQLite3};Database=/tmp/x.db;FKSupport=1;Timeout=1000");
 }
 
 TEST_CASE("sqlite dialect sets the driver's busy Timeout to 1000 ms unless the URL gives one",
           "[dialect][sqlite]") {
   // The driver's default would wait 200 s before each lock attempt fails.
   CHECK(connection_string("sqlite:////tmp/x.db") ==
-        "Driver=SQLite3;Database=/tmp/x.db;Timeout=1000");
+        "Driver={SQLite3};Database=/tmp/x.db;Timeout=1000");
   CHECK(connection_string("sqlite:////tmp/x.db?Timeout=5000&FKSupport=1") ==
-        "Driver=SQLite3;Database=/tmp/x.db;Timeout=5000;FKSupport=1");
+        "Driver={SQLite3};Database=/tmp/x.db;Timeout=5000;FKSupport=1");
   CHECK(connection_string("sqlite:////tmp/x.db?timeout=0") ==
-        "Driver=SQLite3;Database=/tmp/x.db;timeout=0");
+        "Driver={SQLite3};Database=/tmp/x.db;timeout=0");
   CHECK(connection_string("sqlite:////tmp/x.db?FKSupport=1&TIMEOUT=250") ==
-        "Driver=SQLite3;Database=/tmp/x.db;FKSupport=1;TIMEOUT=250");
+        "Driver={SQLite3};Database=/tmp/x.db;FKSupport=1;TIMEOUT=250");
 }
 
 TEST_CASE("sqlite dialect refuses URLs the SQLite ODBC driver cannot open", "[dialect][sqlite]") {
@@ -842,4 +843,14 @@ TEST_CASE("odbc values are braced only when the ODBC rules ask for it", "[dialec
 TEST_CASE("sqlite dialect takes an identifier of any length", "[dialect][sqlite]") {
   const std::string name(300, 'n');
   CHECK(drop_table_sql(name) == "DROP TABLE " + name);
+}
+
+TEST_CASE("a dialect refusing a 10 MB URL quotes a few hundred bytes of it", "[dialect][sqlite]") {
+  const std::string url = "sqlite:////tmp/x.db?Timeout=" + std::string(10 << 20, '1') + ";";
+  retort::Expected<std::string> text = sqlite().connection_string(url);
+  REQUIRE_FALSE(text);
+  CHECK_THAT(
+      text.error().message(),
+      Catch::StartsWith("dialect 'sqlite' cannot connect to 'sqlite:////tmp/x.db?Timeout=111"));
+  CHECK(text.error().message().size() < 1000);
 }

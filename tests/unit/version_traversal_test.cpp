@@ -147,12 +147,20 @@ TEST_CASE("version traversal refuses version table rows it cannot use", "[versio
   CHECK(overlap.message() == "Requested revision c overlaps with other requested revisions a");
   CHECK(overlap.hint() ==
         "the version table should hold only the newest applied revision of each branch; "
-        "delete the row that is below 'c'");
+        "delete the row that is below 'c', or reset the table with 'retort stamp --purge "
+        "<revision>'");
   CHECK(downgrade_error(map, {"c", "b", "a"}, "base").message() ==
         "Requested revision c overlaps with other requested revisions b, a");
   CHECK(steps(upgrade(map, {"b", "b"}, "head")) == Lines{"up c"});  // a repeated row is fine
-  // Stamping is how a table like that is repaired, so it takes one.
-  CHECK(describe(stamp(map, {"a", "c"}, {"b"})) == Lines{"stamp b: {a, c} -> {b}"});
+  // Every reader of the table refuses it alike (issue 15): stamp too, and
+  // current's display; `stamp --purge` empties the table first.
+  CHECK(map.stamp_plan({"a", "c"}, {"b"}).error().message() ==
+        "Requested revision c overlaps with other requested revisions a");
+  CHECK(map.current_display({"c", "a"}).error().message() ==
+        "Requested revision c overlaps with other requested revisions a");
+  CHECK_FALSE(map.check_version_rows({"zz", "c"}, /*unknown_allowed=*/true));
+  CHECK(map.check_version_rows({"a", "zz", "c"}, /*unknown_allowed=*/true).message() ==
+        "Requested revision c overlaps with other requested revisions a");
 }
 
 // ------------------------------------------------------------ branches

@@ -79,6 +79,9 @@ Error run_check(const Config& cfg, const CheckOptions& options, std::string& tab
     auto rows = session.context().current_heads();
     if (!rows) {
       err = rows.take_error();
+    } else if (Error damaged = env->map.check_version_rows(*rows, /*unknown_allowed=*/true)) {
+      // A row the scripts lack is reported below, as missing.
+      err = std::move(damaged);
     } else if (auto check = session.check(*rows, env->map); !check) {
       err = check.take_error();
     } else {
@@ -218,6 +221,8 @@ Error resolve(const Config& cfg, const std::string& revision, const ResolveOptio
   auto body = [&]() -> Error {
     auto rows = session.context().current_heads();
     if (!rows) return rows.take_error();
+    if (Error damaged = env->map.check_version_rows(*rows, /*unknown_allowed=*/true))
+      return damaged;
     auto check = session.check(*rows, env->map);
     if (!check) return check.take_error();
     auto partial = partial_step(*check, env->map, revision);

@@ -19,12 +19,20 @@ namespace retort::command {
 namespace {
 
 // The version table's rows, through a connection opened for this alone.
-Expected<std::vector<std::string>> database_heads(const Config& cfg) {
+Expected<std::vector<std::string>> database_rows(const Config& cfg) {
   auto db = detail::database(cfg);
   if (!db) return db.take_error();
   auto ctx = MigrationContext::connect(db->dialect, db->url, detail::version_table(cfg));
   if (!ctx) return ctx.take_error();
   return ctx->current_heads();
+}
+
+// The same, refused when damaged as every command that reads them refuses.
+Expected<std::vector<std::string>> database_heads(const Config& cfg, const RevisionMap& map) {
+  auto rows = database_rows(cfg);
+  if (!rows) return rows.take_error();
+  if (Error err = map.check_version_rows(*rows)) return err;
+  return rows;
 }
 
 bool contains(const std::vector<std::string>& ids, const std::string& id) {
@@ -100,7 +108,7 @@ Error current(const Config& cfg, const CurrentOptions& options) {
   if (!env) return env.take_error();
   auto db = detail::database(cfg);
   if (!db) return db.take_error();
-  auto rows = database_heads(cfg);
+  auto rows = database_heads(cfg, env->map);
   if (!rows) return rows.take_error();
   auto shown = env->map.current_display(*rows);
   if (!shown) return shown.take_error();
@@ -143,7 +151,7 @@ Error history(const Config& cfg, const HistoryOptions& options) {
   }
   std::vector<std::string> rows;
   if (options.indicate_current || start == "current" || end == "current") {
-    auto db_rows = database_heads(cfg);
+    auto db_rows = database_heads(cfg, env->map);
     if (!db_rows) return db_rows.take_error();
     rows = std::move(*db_rows);
   }
@@ -204,7 +212,7 @@ Error show(const Config& cfg, const std::string& revision) {
   if (!env) return env.take_error();
   std::vector<const Revision*> revisions;
   if (revision == "current") {
-    auto rows = database_heads(cfg);
+    auto rows = database_heads(cfg, env->map);
     if (!rows) return rows.take_error();
     auto shown = env->map.current_display(*rows);
     if (!shown) return shown.take_error();
@@ -218,7 +226,9 @@ Error show(const Config& cfg, const std::string& revision) {
   return Error::success();
 }
 
-Expected<std::vector<std::string>> current_revisions(const Config& cfg) { return database_heads(cfg); }
+Expected<std::vector<std::string>> current_revisions(const Config& cfg) {
+  return database_rows(cfg);
+}
 
 Expected<std::vector<std::string>> head_revisions(const Config& cfg) {
   auto env = detail::read_environment(cfg);

@@ -26,7 +26,8 @@ struct OdbcConnection::Handles {
 
 namespace {
 
-// The diagnostic records of a handle, joined: "[SQLSTATE] message; ...".
+// The diagnostic records of a handle, joined on one line:
+// "[SQLSTATE] message; ...".
 std::string diagnostics(SQLSMALLINT type, SQLHANDLE handle) {
   std::string out;
   for (SQLSMALLINT i = 1;; ++i) {
@@ -37,9 +38,8 @@ std::string diagnostics(SQLSMALLINT type, SQLHANDLE handle) {
     SQLRETURN rc = SQLGetDiagRec(type, handle, i, state, &native, text, sizeof text, &length);
     if (!SQL_SUCCEEDED(rc)) break;
     if (!out.empty()) out += "; ";
-    std::string message(reinterpret_cast<char*>(text));
-    while (!message.empty() && (message.back() == '\n' || message.back() == '\r')) message.pop_back();
-    out += fmt::format("[{}] {}", reinterpret_cast<char*>(state), message);
+    out += fmt::format("[{}] {}", reinterpret_cast<char*>(state),
+                       one_line(reinterpret_cast<char*>(text)));
   }
   return out.empty() ? "no diagnostic from the driver" : out;
 }
@@ -64,6 +64,22 @@ class Statement {
 };
 
 }  // namespace
+
+std::string one_line(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool space = false;
+  for (char c : text) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
 
 OdbcConnection::OdbcConnection(std::unique_ptr<Handles> h) : h_(std::move(h)) {}
 OdbcConnection::OdbcConnection(OdbcConnection&&) noexcept = default;

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace retort {
@@ -45,6 +46,12 @@ class OdbcConnection {
   explicit OdbcConnection(std::unique_ptr<Handles> h);
   std::unique_ptr<Handles> h_;
 };
+
+// A driver's diagnostic on one line, as every error is: each run of
+// whitespace (newlines and tabs included) becomes one space, and none is
+// left at either end. psqlODBC's "Connection refused", for one, continues on
+// a tab-indented second line.
+std::string one_line(std::string_view text);
 
 }  // namespace retort
 

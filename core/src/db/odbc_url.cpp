@@ -1,5 +1,6 @@
 #include "db/odbc_url.hpp"
 
+#include <retort/connection_string.hpp>
 #include <retort/dialect_error.hpp>
 #include <retort/shorten.hpp>
 #include <retort/url.hpp>
@@ -65,14 +66,17 @@ std::optional<Expected<std::string>> direct_connection_string(const std::string&
         "write odbc://user:password@DSN?dialect=<name> or odbc:///?odbc_connect=..."));
   }
   try {
-    std::string out = "DSN=" + odbc_value(parsed->host);
-    if (parsed->username) out += ";UID=" + odbc_value(*parsed->username);
-    if (parsed->password) out += ";PWD=" + odbc_value(*parsed->password);
+    // The driver behind a DSN is not known: the password is braced, as for
+    // every dialect, and the user name only where ODBC's rules require it.
+    ConnectionString out;
+    out.add("DSN", parsed->host);
+    out.add_credentials(*parsed,
+                        {.user_key = "UID", .password_key = "PWD", .user = Braces::kUnknown});
     for (const auto& [key, value] : parsed->query) {
       if (key == "dialect") continue;
-      out += ";" + key + "=" + odbc_value(value);
+      out.add(key, value);
     }
-    return Expected<std::string>(std::move(out));
+    return Expected<std::string>(out.str());
   } catch (const DialectError& e) {
     return Expected<std::string>(
         Error(ErrorCategory::kConfig,

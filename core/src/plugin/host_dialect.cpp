@@ -4,6 +4,7 @@
 #include "db/odbc_url.hpp"
 #include "plugin/plugin_loader.hpp"
 
+#include <retort/shorten.hpp>
 #include <retort/sink.hpp>
 #include <retort/url.hpp>
 
@@ -179,7 +180,7 @@ Expected<std::string> Dialect::connection_string(const std::string& url) const {
   const int status = table_.connection_string(url.data(), url.size(), out.get(), error.get());
   if (status == RETORT_OK) return out.str();
   const std::string message = fmt::format("dialect '{}' cannot connect to '{}': {}", name_,
-                                          redact(url), scrub(error.str(), url));
+                                          shorten(redact(url)), scrub(error.str(), url));
   if (status == RETORT_INVALID) {
     return Error(ErrorCategory::kConfig, message, "fix the database URL");
   }

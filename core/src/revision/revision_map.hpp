@@ -130,6 +130,16 @@ class RevisionMap {
   // labels and prefixes, "-N"; a tuple of identifiers separated by spaces.
   Expected<std::vector<const Revision*>> resolve_all(std::string_view ident) const;
 
+  // The one check of the version table's rows that every command reading
+  // them makes (current, history, show current, check, stamp, upgrade,
+  // downgrade, resolve): no row below another row (Alembic's "Requested
+  // revision ... overlaps"), and each one in the scripts unless
+  // `unknown_allowed` (check reports those as missing). A repeated row reads
+  // as one. A NULL row never gets here: MigrationContext::current_heads
+  // refuses it. `stamp --purge` empties the table before it is checked.
+  Error check_version_rows(const std::vector<std::string>& rows,
+                           bool unknown_allowed = false) const;
+
   // What `current` shows for the version table's rows: the rows plus the
   // revisions they depend on, reduced to branch tips (get_all_current), in
   // map order.
@@ -257,9 +267,8 @@ class RevisionMap {
                                         const IterateOptions& options,
                                         const Wording& wording) const;
 
-  // revision_plan.cpp
-  Expected<std::vector<size_t>> version_rows(const std::vector<std::string>& current,
-                                             bool check_overlaps) const;
+  // revision_plan.cpp: the rows, checked (check_version_rows), as indices.
+  Expected<std::vector<size_t>> version_rows(const std::vector<std::string>& current) const;
 
   std::vector<Revision> revisions_;
   std::map<std::string, size_t, std::less<>> index_;     // id -> index in revisions_

@@ -68,23 +68,24 @@ class VersionRows {
 
 }  // namespace
 
-// The version table's rows as revision indices, without repeats. Each must
-// be in the map, and (with `check_overlaps`) none may be needed by another.
-Expected<std::vector<size_t>> RevisionMap::version_rows(const std::vector<std::string>& current,
-                                                        bool check_overlaps) const {
+Error RevisionMap::check_version_rows(const std::vector<std::string>& current,
+                                      bool unknown_allowed) const {
   std::vector<size_t> rows;
   for (const std::string& id : current) {
     auto it = index_.find(id);
-    if (it == index_.end()) {
-      return revision_error(
-          fmt::format("can't locate revision identified by '{}' in the version table", id),
-          "the database was migrated by revisions this script directory does not have; "
-          "restore the missing revision files, or reset the version table with "
-          "'retort stamp --purge <revision>'");
+    if (it != index_.end()) {
+      // A repeated row reads as one: an UPDATE moves both alike.
+      if (std::find(rows.begin(), rows.end(), it->second) == rows.end()) rows.push_back(it->second);
+      continue;
     }
-    if (std::find(rows.begin(), rows.end(), it->second) == rows.end()) rows.push_back(it->second);
+    if (unknown_allowed) continue;
+    return revision_error(
+        fmt::format("can't locate revision identified by '{}' in the version table", id),
+        "the database was migrated by revisions this script directory does not have; "
+        "restore the missing revision files, or reset the version table with "
+        "'retort stamp --purge <revision>'");
   }
-  if (!check_overlaps || rows.size() < 2) return rows;
+  if (rows.size() < 2) return Error::success();
 
   std::vector<size_t> below;
   for (size_t r : rows) {
@@ -93,7 +94,7 @@ Expected<std::vector<size_t>> RevisionMap::version_rows(const std::vector<std::s
   }
   const RevisionSet strictly_below = graph_.ancestors(below, Edges::kNormalized);
   if (std::none_of(rows.begin(), rows.end(), [&](size_t r) { return strictly_below[r]; })) {
-    return rows;
+    return Error::success();
   }
   // Name it as Alembic does: the first row with another row below it.
   for (size_t r : rows) {
@@ -110,17 +111,29 @@ Expected<std::vector<size_t>> RevisionMap::version_rows(const std::vector<std::s
         fmt::format("Requested revision {} overlaps with other requested revisions {}",
                     revisions_[r].id, ids),
         fmt::format("the version table should hold only the newest applied revision of each "
-                    "branch; {} below '{}'",
+                    "branch; {} below '{}', or reset the table with 'retort stamp --purge "
+                    "<revision>'",
                     overlaps.size() == 1 ? "delete the row that is" : "delete the rows that are",
                     revisions_[r].id));
   }
   assert(false && "an overlap that no row explains");
+  return Error::success();
+}
+
+Expected<std::vector<size_t>> RevisionMap::version_rows(
+    const std::vector<std::string>& current) const {
+  if (Error err = check_version_rows(current)) return err;
+  std::vector<size_t> rows;
+  for (const std::string& id : current) {
+    const size_t i = index_.find(id)->second;
+    if (std::find(rows.begin(), rows.end(), i) == rows.end()) rows.push_back(i);
+  }
   return rows;
 }
 
 Expected<std::vector<MigrationStep>> RevisionMap::upgrade_plan(
     const std::vector<std::string>& current, std::string_view target) const {
-  auto rows = version_rows(current, true);
+  auto rows = version_rows(current);
   if (!rows) return rows.take_error();
   Ident lower;
   for (size_t r : *rows) lower.push_back(revisions_[r].id);
@@ -143,7 +156,7 @@ Expected<std::vector<MigrationStep>> RevisionMap::upgrade_plan(
 
 Expected<std::vector<MigrationStep>> RevisionMap::downgrade_plan(
     const std::vector<std::string>& current, std::string_view target) const {
-  auto rows = version_rows(current, true);
+  auto rows = version_rows(current);
   if (!rows) return rows.take_error();
   const Ident destination = split(target);
   if (destination.size() != 1) {

@@ -39,7 +39,7 @@ Expected<std::vector<const Revision*>> RevisionMap::resolve_all(std::string_view
 
 Expected<std::vector<std::string>> RevisionMap::current_display(
     const std::vector<std::string>& rows) const {
-  auto known = version_rows(rows, false);
+  auto known = version_rows(rows);
   if (!known) return known.take_error();
   std::vector<std::string> ids;
   for (size_t i : all_current(*known)) ids.push_back(revisions_[i].id);
@@ -56,7 +56,7 @@ Expected<std::vector<std::string>> RevisionMap::current_display(
 Expected<std::vector<MigrationStep>> RevisionMap::stamp_plan(
     const std::vector<std::string>& rows, const std::vector<std::string>& targets) const {
   const Wording wording{Context::kStamp};
-  auto known = version_rows(rows, false);
+  auto known = version_rows(rows);
   if (!known) return known.take_error();
   std::sort(known->begin(), known->end());
   Ident destinations;

@@ -75,9 +75,19 @@ Expected<std::vector<std::string>> MigrationContext::current_heads() {
     return Error(ErrorCategory::kDatabase, fmt::format("cannot read version table '{}': {}",
                                                        version_table_, rows.error().message()));
   }
+  // A NULL row is damage that no revision explains: refused here, for every
+  // command, as RevisionMap::check_version_rows refuses the rest.
   std::vector<std::string> heads;
   for (auto& row : *rows) {
-    if (row) heads.push_back(std::move(*row));
+    if (!row) {
+      return Error(
+          ErrorCategory::kDatabase,
+          fmt::format("version table '{}' holds a row whose version_num is NULL", version_table_),
+          fmt::format("delete it (DELETE FROM {} WHERE version_num IS NULL), then run the "
+                      "command again",
+                      version_table_));
+    }
+    heads.push_back(std::move(*row));
   }
   return heads;
 }

@@ -62,7 +62,9 @@ class MigrationContext {
                 const MigrationStep* step);
 
   // The version table's rows (online), or the starting heads (offline). A
-  // database without a version table has none; it is not created here.
+  // database without a version table has none; it is not created here. A
+  // NULL row is refused; the commands check the rest against the scripts
+  // with RevisionMap::check_version_rows.
   Expected<std::vector<std::string>> current_heads();
 
   // Runs the steps in order, each in its own transaction where the dialect's

@@ -2,7 +2,6 @@
 
 #include <retort/log.hpp>
 #include <retort/sink.hpp>
-#include <retort/url.hpp>
 
 #include <fmt/format.h>
 
@@ -57,15 +56,8 @@ std::string holder(const Dialect& dialect, OdbcConnection& connection, const std
 
 }  // namespace
 
-std::string migration_lock_name(const std::string& url, const std::string& version_table) {
-  try {
-    const Url parsed = parse_url(url);
-    std::string where = parsed.host;
-    if (parsed.port) where += ":" + std::to_string(*parsed.port);
-    return fmt::format("retort:{}/{}:{}", where, parsed.database, version_table);
-  } catch (const DialectError&) {
-    return fmt::format("retort:{}:{}", redact(url), version_table);
-  }
+std::string migration_lock_name(const std::string& version_table) {
+  return "retort:" + version_table;
 }
 
 namespace {

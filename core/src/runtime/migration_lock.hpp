@@ -71,10 +71,12 @@ class MigrationLock {
   std::string name_;
 };
 
-// The lock's name for a database: "retort:<host>:<port>/<database>:<table>",
-// so runners of one database (MySQL's locks are server-wide) and one version
-// table meet, without the password.
-std::string migration_lock_name(const std::string& url, const std::string& version_table);
+// The lock's name: "retort:<version table>". It holds nothing of the URL:
+// the dialect keys the lock on the database its session is connected to, as
+// the server names it (abi.h, RETORT_OP_TRY_LOCK), so that runners reaching
+// one database as 127.0.0.1 and as localhost meet, and runners of two
+// databases do not.
+std::string migration_lock_name(const std::string& version_table);
 
 }  // namespace retort
 

@@ -23,7 +23,7 @@ Expected<std::vector<std::string>> starting_heads(const RevisionMap& map,
 
 Error RunSession::open(const Config& cfg, const Database& db, const RevisionMap& map,
                        const SessionOptions& options) {
-  const std::string lock_name = migration_lock_name(db.url, version_table(cfg));
+  const std::string lock_name = migration_lock_name(version_table(cfg));
   if (options.sql) {
     auto heads = starting_heads(map, options.start);
     if (!heads) return heads.take_error();

@@ -9,7 +9,6 @@ namespace mariadb_native {
 
 std::string MariadbDialect::connection_string(const retort::Url& url) const {
   using retort::DialectError;
-  using retort::odbc_value;
   if (url.scheme != "mariadbx" && url.scheme != "mariadb") {
     throw DialectError::invalid("URL scheme " + retort::in_quotes(url.scheme) +
                                 " is not mariadbx or mariadb");
@@ -25,12 +24,12 @@ std::string MariadbDialect::connection_string(const retort::Url& url) const {
                                 retort::in_quotes(url.query.front().first) +
                                 " is not supported: remove everything from '?'");
   }
-  std::string out = "Driver={MariaDB Unicode};Server=" + odbc_value(url.host) +
-                    ";Port=" + std::to_string(url.port.value_or(3306));
-  if (!url.database.empty()) out += ";Database=" + odbc_value(url.database);
-  if (url.username) out += ";Uid=" + odbc_value(*url.username);
-  if (url.password) out += ";Pwd=" + odbc_value(*url.password);
-  return out;
+  retort::ConnectionString out("MariaDB Unicode");
+  out.add("Server", url.host);
+  out.append("Port", std::to_string(url.port.value_or(3306)));
+  if (!url.database.empty()) out.add("Database", url.database);
+  out.add_credentials(url);
+  return out.str();
 }
 
 }  // namespace mariadb_native

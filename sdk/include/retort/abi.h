@@ -231,8 +231,14 @@ typedef struct retort_value {
 #define RETORT_OP_DELETE_VERSION 103       /* table, version */
 #define RETORT_OP_SELECT_VERSIONS 104      /* table; one column of ids */
 /* Added in ABI 1.1: the migration lock, held by a runner on a connection of
-** its own for the whole command. name is the lock's name (it includes the
-** database). Each renders one query (or nothing: the dialect cannot lock). */
+** its own for the whole command. name is the lock's name within one
+** database, "retort:<version table>" (earlier hosts also put the URL's host
+** and database in it). The rendering keys the lock on the database
+** the session is connected to, as the server names it, so that runners
+** reaching one database by two host names meet: PostgreSQL's advisory locks
+** and SQL Server's application locks are per database already; MySQL's
+** GET_LOCK is per server and adds DATABASE(). Each renders one query (or
+** nothing: the dialect cannot lock). */
 #define RETORT_OP_TRY_LOCK 105     /* one row: first value 1 = taken, 0 = held
                                       by another session; never waits */
 #define RETORT_OP_RELEASE_LOCK 106 /* releases it */

@@ -21,6 +21,7 @@
 #define RETORT_SDK_DIALECT_HPP
 
 #include <retort/abi.h>
+#include <retort/connection_string.hpp>
 #include <retort/dialect_error.hpp>
 #include <retort/sink.hpp>
 #include <retort/url.hpp>

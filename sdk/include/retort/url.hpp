@@ -337,6 +337,8 @@ inline Url parse_url(std::string_view text) {
 // An ODBC connection-string attribute value, braced when the ODBC rules ask
 // for it: it holds ';', '{' or '}', or starts or ends with a space. Inside the
 // braces '}' is doubled. Not every driver reads braces (SQLite's does not).
+// Dialects write connection strings with ConnectionString
+// (connection_string.hpp), which also decides how credentials are written.
 inline std::string odbc_value(std::string_view value) {
   if (value.find('\0') != std::string_view::npos) {
     throw DialectError::invalid("a connection-string value cannot hold a NUL character");
