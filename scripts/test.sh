@@ -13,7 +13,7 @@ build=${RETORT_BUILD_DIR:-$root/build}
 
 if [[ "${1:-}" == "--quick" ]]; then
   cd "$build"
-  exec ctest --output-on-failure -j "$(nproc)" -LE 'e2e|alembic|server|sqlcheck|install'
+  exec ctest --output-on-failure -j "$(nproc)" -LE 'e2e|alembic|server|sqlcheck|install|fuzz'
 fi
 
 # The servers' URLs reach the tests through the environment (a password

@@ -189,7 +189,7 @@ std::string MssqlDialect::comment_statement(const retort_operation& op, std::str
   std::string value;
   if (!drop) {
     value = unicode_literal(to_view(comment));
-    if (value != plain_unicode_literal(to_view(comment))) {
+    if (value != "N" + SqlDialect::quote_literal(to_view(comment))) {
       prefix += "DECLARE " + std::string(kCommentVariable) + " NVARCHAR(4000) = " + value + ";\n";
       value = std::string(kCommentVariable);
     }

@@ -69,6 +69,18 @@ bool is_misread_by_sqlcmd(std::string_view text, size_t i) {
          (text[i] == '$' && i + 1 < text.size() && text[i + 1] == '(');
 }
 
+// A literal can spell what sqlcmd misreads with CHAR(); a name, and the
+// plain literals EXEC takes, cannot, and a script must read the same in
+// sqlcmd as online.
+void check_not_misread(std::string_view name) {
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (!is_misread_by_sqlcmd(name, i)) continue;
+    throw DialectError::invalid("name " + in_quotes(name) +
+                                " holds a line break or '$(', which sqlcmd misreads in a "
+                                "script; choose another name");
+  }
+}
+
 // Past this many bytes a split value's concatenation could exceed 8000 bytes
 // of VARCHAR (4000 characters of NVARCHAR), where SQL Server cuts it off
 // without a word unless one operand is a (max) type.
@@ -151,6 +163,7 @@ std::string MssqlDialect::connection_string(const retort::Url& url) const {
 // [name] with ']' doubled, only when needed, as Alembic's mssql writes names.
 std::string MssqlDialect::quote_identifier(std::string_view name) const {
   check_identifier(name);
+  check_not_misread(name);
   if (!requires_quotes(name)) return std::string(name);
   std::string out = "[";
   for (char c : name) {
@@ -234,6 +247,11 @@ std::string MssqlDialect::referential_action(uint32_t action) const {
 }
 
 // ---- Literals ----------------------------------------------------------------
+
+std::string MssqlDialect::plain_unicode_literal(std::string_view text) const {
+  check_not_misread(text);
+  return "N" + SqlDialect::quote_literal(text);
+}
 
 std::string MssqlDialect::spelled_literal(std::string_view text, std::string_view prefix,
                                           std::string_view spell, std::string_view max_type) const {

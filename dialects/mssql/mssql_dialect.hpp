@@ -93,10 +93,9 @@ class MssqlDialect : public retort::SqlDialect {
   // quote_literal writes one.
   std::string unicode_literal(std::string_view text) const;
   // N'text' as it stands, for what takes only a literal (EXEC's arguments,
-  // THROW's message): names and lock names, never a value.
-  std::string plain_unicode_literal(std::string_view text) const {
-    return "N" + SqlDialect::quote_literal(text);
-  }
+  // THROW's message): names and lock names, never a value. Refuses text
+  // that sqlcmd would misread, as quote_identifier does.
+  std::string plain_unicode_literal(std::string_view text) const;
   // CONCAT('a', CHAR(10), 'b'): `text` spelled as the top of this file says,
   // each piece `prefix`'a', each spelled character `spell`(n), and the first
   // piece CAST to `max_type` when the whole could pass 8000 bytes.

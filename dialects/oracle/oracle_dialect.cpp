@@ -119,6 +119,13 @@ std::string OracleDialect::quote_identifier(std::string_view name) const {
     throw DialectError::invalid("identifier " + in_quotes(name) +
                                 " holds a double quote, which oracle names cannot hold");
   }
+  // A literal can spell such characters with CHR(); a name cannot, and a
+  // script must read the same in SQL*Plus as online.
+  if (std::any_of(name.begin(), name.end(), is_misread_by_sqlplus)) {
+    throw DialectError::invalid("identifier " + in_quotes(name) +
+                                " holds a line break or '&', which SQL*Plus misreads in a "
+                                "script; choose another name");
+  }
   return SqlDialect::quote_identifier(name);
 }
 

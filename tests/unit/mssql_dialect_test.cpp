@@ -257,6 +257,23 @@ TEST_CASE("mssql refuses an identifier longer than 128 characters, naming it and
                              "shorter name"));
 }
 
+TEST_CASE("mssql refuses a name that sqlcmd would misread in a script",
+          "[dialect][mssql][errors]") {
+  // A literal spells a line break with CHAR(10); a name cannot, and a line
+  // GO inside it would end the batch.
+  CHECK(render_error(mssql(), [](Operations& op) { op.drop_table("a\nGO\nb"); }) ==
+        "dialect 'mssql' cannot render drop_table: name 'a\\x0aGO\\x0ab' holds a line break or "
+        "'$(', which sqlcmd misreads in a script; choose another name");
+  CHECK_THAT(render_error(mssql(), [](Operations& op) { op.rename_table("t", "$(x)"); }),
+             Catch::EndsWith("name '$(x)' holds a line break or '$(', which sqlcmd misreads in a "
+                             "script; choose another name"));
+  // sp_rename takes the old name as a plain literal: refused the same way.
+  CHECK_THAT(render_error(mssql(), [](Operations& op) { op.rename_table("a\rb", "c"); }),
+             Catch::Contains("holds a line break"));
+  // '$' alone is an ordinary character.
+  CHECK(render_one(mssql(), [](Operations& op) { op.drop_table("a$b"); }) == "DROP TABLE a$b");
+}
+
 // sqlcmd reads a script line by line before the server sees it: a line GO
 // (or EXIT, :r, ...) inside a literal would end the batch there, and $(name)
 // anywhere is a scripting variable. No value may start a line, or hold $(.

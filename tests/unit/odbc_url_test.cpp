@@ -125,3 +125,20 @@ TEST_CASE("a url is quoted in at most a few hundred bytes", "[odbc_url]") {
                                        "...': port '0' is not a number from 1 to 65535");
   }
 }
+
+TEST_CASE("a port that is not digits is refused without quoting what may be a password",
+          "[odbc_url]") {
+  // An ODBC habit written into a URL: what follows the ':' is not a port,
+  // and redact() does not see a password there.
+  try {
+    (void)retort::parse_url("mssql://sa@db:1433;PWD=Sekr1tPw/app");
+    FAIL("parsed");
+  } catch (const retort::DialectError& e) {
+    const std::string message = e.what();
+    CHECK(message.find("Sekr1tPw") == std::string::npos);
+    CHECK_THAT(message, Catch::EndsWith(": the port is not a number from 1 to 65535"));
+  }
+  // Digits alone are quoted.
+  CHECK_THROWS_WITH(retort::parse_url("pg://h:99999/db"),
+                    "invalid URL 'pg://h:99999/db': port '99999' is not a number from 1 to 65535");
+}

@@ -133,6 +133,18 @@ TEST_CASE("oracle dialect refuses names longer than 128 bytes and names with a d
         "holds a double quote, which oracle names cannot hold");
 }
 
+TEST_CASE("oracle refuses a name that SQL*Plus would misread in a script",
+          "[dialect][oracle][errors]") {
+  // A literal spells '&' and line breaks with CHR(); a name cannot. Under
+  // SQL*Plus's defaults '&' prompts for a variable, and a blank line or '/'
+  // inside the name would end the statement.
+  CHECK(drop_table_error("AT&T") ==
+        "dialect 'oracle' cannot render drop_table: identifier 'AT&T' holds a line break or '&', "
+        "which SQL*Plus misreads in a script; choose another name");
+  CHECK_THAT(drop_table_error("a\n/\nb"),
+             Catch::Contains("identifier 'a\\x0a/\\x0ab' holds a line break"));
+}
+
 // ---- Types -------------------------------------------------------------------
 
 TEST_CASE("oracle dialect names every generic type", "[dialect][oracle]") {

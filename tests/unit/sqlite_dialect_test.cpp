@@ -811,7 +811,7 @@ TEST_CASE("url parser handles missing parts, IPv6 hosts and raw specials in pass
 TEST_CASE("url parser errors name the URL without its password", "[dialect][url]") {
   CHECK(parse_error("no-scheme") == "invalid URL 'no-scheme': expected scheme://...");
   CHECK(parse_error("pg://u:s3cret@h:54x2/db") ==
-        "invalid URL 'pg://u:***@h:54x2/db': port '54x2' is not a number from 1 to 65535");
+        "invalid URL 'pg://u:***@h:54x2/db': the port is not a number from 1 to 65535");
   CHECK(parse_error("pg://u:s3cret%zz@h/db") ==
         "invalid URL 'pg://u:***@h/db': invalid percent-escape in the password");
   CHECK(parse_error("pg://h:70000/db") ==

@@ -3,6 +3,7 @@
 #include <retort/log.hpp>
 
 #include "runtime/loaded_files.hpp"
+#include "util/file_io.hpp"
 #include "util/sha256.hpp"
 
 #include <fmt/format.h>
@@ -138,36 +139,6 @@ std::optional<CachedPlan::Entry> parse_entry(std::string_view line, std::string_
   }
   r.checksum = rest;
   return r;
-}
-
-// Replaces `path` by a file holding `text`: written beside it under a name
-// of its own, then renamed over it.
-bool write_atomically(const std::string& path, const std::string& text, std::string& why) {
-  static std::atomic<unsigned> counter{0};
-  const std::string tmp = fmt::format("{}.tmp.{}.{}", path, ::getpid(), ++counter);
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-  if (fd < 0) {
-    why = std::strerror(errno);
-    return false;
-  }
-  bool ok = true;
-  for (size_t done = 0; ok && done < text.size();) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    ok = n > 0;
-    if (ok) done += static_cast<size_t>(n);
-  }
-  if (!ok) why = std::strerror(errno);
-  if (::close(fd) != 0 && ok) {
-    why = std::strerror(errno);
-    ok = false;
-  }
-  if (ok && ::rename(tmp.c_str(), path.c_str()) != 0) {
-    why = std::strerror(errno);
-    ok = false;
-  }
-  if (!ok) ::unlink(tmp.c_str());
-  return ok;
 }
 
 }  // namespace
@@ -306,10 +277,7 @@ void ChecksumCache::write(const std::vector<CachedRendering>& renderings) const 
   }
   text.append(kEnd);
   text += '\n';
-  std::string why;
-  if (!write_atomically(path_, text, why)) {
-    log(LogLevel::kDebug, fmt::format("cannot write checksum cache '{}': {}", path_, why));
-  }
+  if (auto err = write_file_atomically(path_, text)) log(LogLevel::kDebug, err.message());
 }
 
 }  // namespace retort

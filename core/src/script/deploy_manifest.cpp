@@ -1,5 +1,6 @@
 #include "script/deploy_manifest.hpp"
 
+#include "util/file_io.hpp"
 #include "util/json_writer.hpp"
 
 #include "util/sha256.hpp"
@@ -151,7 +152,8 @@ std::string manifest_to_json(const DeployManifest& m) {
 Expected<DeployManifest> manifest_from_json(const std::string& text, const std::string& path) {
   auto malformed = [&](const std::string& why) {
     return Error(ErrorCategory::kConfig,
-                 fmt::format("deploy manifest '{}' is malformed: {}", path, why), kRebuildHint);
+                 fmt::format("deploy manifest '{}' is malformed: {}", path, shorten(why)),
+                 kRebuildHint);
   };
   DeployManifest m;
   try {
@@ -229,28 +231,15 @@ Expected<DeployManifest> manifest_from_json(const std::string& text, const std::
 }
 
 Expected<DeployManifest> read_manifest(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error(ErrorCategory::kIo, fmt::format("cannot read deploy manifest '{}'", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  return manifest_from_json(text.str(), path);
+  auto text = read_file(path);
+  if (!text) {
+    return Error(ErrorCategory::kIo, fmt::format("cannot read deploy manifest '{}'", path));
+  }
+  return manifest_from_json(*text, path);
 }
 
 Error write_manifest(const DeployManifest& manifest, const std::string& path) {
-  const std::string tmp = fmt::format("{}.tmp.{}", path, getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << manifest_to_json(manifest);
-    out.flush();
-    if (!out) return Error(ErrorCategory::kIo, fmt::format("cannot write '{}'", tmp));
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    return io_error("write", path, ec);
-  }
-  return Error::success();
+  return write_file_atomically(path, manifest_to_json(manifest));
 }
 
 Error check_deploy_files(const DeployManifest& manifest, const std::vector<std::string>& files) {

@@ -1,6 +1,7 @@
 #include "script/metadata_cache.hpp"
 
 #include "script/revision_source.hpp"
+#include "util/file_io.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -200,18 +201,7 @@ void write_cache(const fs::path& file, const std::vector<std::pair<std::string, 
   std::error_code ec;
   fs::create_directories(file.parent_path(), ec);
   if (ec) return;
-  fs::path tmp = file;
-  tmp += fmt::format(".tmp.{}", getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out << text;
-    if (!out) {
-      fs::remove(tmp, ec);
-      return;
-    }
-  }
-  fs::rename(tmp, file, ec);
-  if (ec) fs::remove(tmp, ec);
+  (void)write_file_atomically(file.string(), text);  // a cache: the next run writes it again
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "script/module_builder.hpp"
 
+#include "util/file_io.hpp"
 #include "util/sha256.hpp"
 
 #include <fmt/format.h>
@@ -47,29 +48,15 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
+// The text of `path`, or "" when it cannot be read (a log the compiler did
+// not write, a list that is not there yet).
 std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  auto text = read_file(path);
+  return text ? std::move(*text) : std::string();
 }
 
-// Writes `text` to a temporary file beside `path`, then renames it there.
 Error write_atomically(const fs::path& path, const std::string& text) {
-  fs::path tmp = path;
-  tmp += fmt::format(".tmp.{}", getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out << text;
-    if (!out) return Error(ErrorCategory::kIo, fmt::format("cannot write '{}'", tmp.string()));
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    return Error(ErrorCategory::kIo,
-                 fmt::format("cannot write '{}': {}", path.string(), ec.message()));
-  }
-  return Error::success();
+  return write_file_atomically(path.string(), text);
 }
 
 fs::path state_dir(const std::string& location) { return fs::path(location) / "build" / ".retort"; }

@@ -3,6 +3,8 @@
 // fields. Tokens are spans of the text; only field values are copied out.
 #include "script/revision_source.hpp"
 
+#include <retort/shorten.hpp>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -534,7 +536,7 @@ class Reader {
       append_utf8(out, value);
       return Error::success();
     }
-    return bad_escape(t, fmt::format("unknown escape sequence '\\{}'", e));
+    return bad_escape(t, fmt::format("unknown escape sequence '\\{}'", shorten({&e, 1})));
   }
 
   Error bad_escape(const Token& t, const std::string& what) {

@@ -65,7 +65,7 @@ class ConnectionString {
   explicit ConnectionString(std::string_view driver) {
     if (driver.empty() ||
         driver.find_first_of(std::string_view("{}\0", 3)) != std::string_view::npos) {
-      throw DialectError::invalid("the ODBC driver name " + in_quotes(shorten(driver)) +
+      throw DialectError::invalid("the ODBC driver name " + in_quotes(driver) +
                                   " is empty or holds a brace or a NUL character");
     }
     text_ = "Driver={" + std::string(driver) + "}";
@@ -86,7 +86,7 @@ class ConnectionString {
     if (value.find_first_of(std::string_view(";\0", 2)) != std::string_view::npos ||
         (!value.empty() && value.front() == '{')) {
       throw DialectError::invalid(
-          "the " + std::string(what) + " " + in_quotes(shorten(value)) +
+          "the " + std::string(what) + " " + in_quotes(value) +
           " cannot be written for this ODBC driver, which reads no braces in it: it may not "
           "hold ';' or start with '{'");
     }

@@ -6,6 +6,7 @@
 #define RETORT_DIALECT_ERROR_HPP
 
 #include <retort/abi.h>
+#include <retort/shorten.hpp>
 
 #include <stdexcept>
 #include <string>
@@ -38,15 +39,10 @@ class DialectError : public std::runtime_error {
   int status_;
 };
 
-// 'name', the way messages name an object.
-inline std::string in_quotes(std::string_view name) {
-  std::string out;
-  out.reserve(name.size() + 2);
-  out += '\'';
-  out += name;
-  out += '\'';
-  return out;
-}
+// 'name', the way messages name an object: shortened to one line of at
+// most a few hundred bytes (shorten.hpp), since names and values come from
+// users.
+inline std::string in_quotes(std::string_view name) { return '\'' + shorten(name) + '\''; }
 
 }  // namespace abi1
 }  // namespace retort

@@ -230,7 +230,7 @@ inline std::string percent_decode(std::string_view text, std::string_view part,
     const int hi = i + 2 < text.size() ? detail::hex_digit(text[i + 1]) : -1;
     const int lo = hi >= 0 ? detail::hex_digit(text[i + 2]) : -1;
     if (lo < 0) {
-      throw DialectError::invalid("invalid URL " + in_quotes(shorten(redact(url))) +
+      throw DialectError::invalid("invalid URL " + in_quotes(redact(url)) +
                                   ": invalid percent-escape in the " + std::string(part));
     }
     out += static_cast<char>(hi * 16 + lo);
@@ -262,7 +262,7 @@ inline void parse_query(std::string_view query, std::string_view url, Url& out) 
 // message that shows the URL redacted.
 inline Url parse_url(std::string_view text) {
   auto fail = [&](const std::string& reason) {
-    return DialectError::invalid("invalid URL " + in_quotes(shorten(redact(text))) + ": " + reason);
+    return DialectError::invalid("invalid URL " + in_quotes(redact(text)) + ": " + reason);
   };
   const size_t sep = text.find("://");
   if (sep == std::string_view::npos) throw fail("expected scheme://...");
@@ -275,7 +275,7 @@ inline Url parse_url(std::string_view text) {
   for (char c : scheme) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                     c == '+' || c == '.' || c == '-';
-    if (!ok) throw fail("the scheme holds the character " + in_quotes(shorten({&c, 1})));
+    if (!ok) throw fail("the scheme holds the character " + in_quotes({&c, 1}));
     url.scheme += detail::lower_ascii(c);
   }
   if (const size_t plus = url.scheme.find('+'); plus != std::string::npos) {
@@ -317,13 +317,19 @@ inline Url parse_url(std::string_view text) {
       if (ok) value = value * 10 + static_cast<unsigned long>(c - '0');
     }
     if (!ok || value == 0 || value > 65535) {
-      throw fail("port " + in_quotes(shorten(digits)) + " is not a number from 1 to 65535");
+      // Quoted only when it is digits: what follows a ':' may be a password
+      // that redact() does not recognise there (host:1433;PWD=...).
+      const bool all_digits =
+          std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+      throw fail(all_digits && !digits.empty()
+                     ? "port " + in_quotes(digits) + " is not a number from 1 to 65535"
+                     : std::string("the port is not a number from 1 to 65535"));
     }
     url.port = static_cast<uint16_t>(value);
     pos = port_end;
   }
   if (pos < text.size() && text[pos] != '/' && text[pos] != '?') {
-    throw fail("unexpected " + in_quotes(shorten(text.substr(pos, 1))) + " after the host");
+    throw fail("unexpected " + in_quotes(text.substr(pos, 1)) + " after the host");
   }
 
   const size_t query_start = std::min(text.find('?', pos), text.size());

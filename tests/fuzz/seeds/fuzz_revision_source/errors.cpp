@@ -1,0 +1,1 @@
+RETORT_REVISION(.revision = "a", .message = kMessage)
