@@ -7,6 +7,7 @@
 #include "util/install_paths.hpp"
 #include "util/sha256.hpp"
 
+#include <dirent.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include <iostream>
 #include <map>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 
 namespace fs = std::filesystem;
@@ -72,8 +74,11 @@ Expected<std::vector<Source>> read_sources(const std::vector<std::string>& locat
       sources.push_back(std::move(s));
     }
   }
-  std::sort(sources.begin(), sources.end(),
-            [](const Source& a, const Source& b) { return a.path < b.path; });
+  // One location's sources come sorted; several are merged by path.
+  auto by_path = [](const Source& a, const Source& b) { return a.path < b.path; };
+  if (!std::is_sorted(sources.begin(), sources.end(), by_path)) {
+    std::sort(sources.begin(), sources.end(), by_path);
+  }
   return sources;
 }
 
@@ -83,14 +88,24 @@ std::vector<std::string> module_files(const std::vector<std::string>& locations,
                                       const std::vector<std::string>& extra) {
   std::set<std::string> files(extra.begin(), extra.end());
   if (!files.empty()) return {files.begin(), files.end()};
+  // readdir, not directory_iterator: a location holds thousands of sources
+  // and every graph command lists it, so no path is made for a name that
+  // does not end in .so.
   for (const std::string& location : locations) {
     for (const fs::path dir : {fs::path(location), fs::path(location) / kModuleDir}) {
-      std::error_code ec;
-      for (const auto& entry : fs::directory_iterator(dir, ec)) {
-        if (entry.path().extension() == ".so" && entry.is_regular_file(ec)) {
-          files.insert(entry.path().lexically_normal().string());
-        }
+      DIR* listing = ::opendir(dir.c_str());
+      if (listing == nullptr) continue;
+      while (const dirent* e = ::readdir(listing)) {
+        const std::string_view name = e->d_name;
+        if (name.size() <= 3 || !name.ends_with(".so")) continue;
+        const fs::path file = dir / name;
+        std::error_code ec;
+        const bool regular =
+            e->d_type == DT_REG ||
+            ((e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) && fs::is_regular_file(file, ec));
+        if (regular) files.insert(file.lexically_normal().string());
       }
+      ::closedir(listing);
     }
   }
   return {files.begin(), files.end()};
