@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <string>
 
@@ -30,8 +31,10 @@ inline void set_database_url(const std::filesystem::path& dir, const std::string
 }
 
 // `retort init migrations` in `dir`, the chain's sources copied into its
-// versions folder, `url` written into retort.ini, and `retort build`.
-inline void make_full_chain(const std::filesystem::path& dir, const std::string& url) {
+// versions folder, and `retort build`. The modules do not depend on the
+// database: the revisions read the dialect's features at run time
+// (ChainEnv).
+inline void build_full_chain(const std::filesystem::path& dir) {
   namespace fs = std::filesystem;
   CliRun init = run_retort(dir, "init migrations");
   INFO(init.err);
@@ -40,10 +43,39 @@ inline void make_full_chain(const std::filesystem::path& dir, const std::string&
   for (const fs::directory_entry& entry : fs::directory_iterator(fixture)) {
     fs::copy_file(entry.path(), dir / "migrations" / "versions" / entry.path().filename());
   }
-  set_database_url(dir, url);
   CliRun build = run_retort(dir, "build");
   INFO(build.err);
   REQUIRE(build.status == 0);
+}
+
+// Where ctest's "e2e chain fixture" test builds the full chain once for the
+// run, and the marker it leaves when done.
+inline std::filesystem::path shared_full_chain_dir() {
+  return std::filesystem::path(RETORT_E2E_CHAIN_DIR).concat("-full");
+}
+inline std::filesystem::path shared_full_chain_marker() {
+  return std::filesystem::path(RETORT_E2E_CHAIN_DIR).concat("-full.ready");
+}
+
+// The full chain, built, copied into `dir` (modification times kept, so the
+// copy's modules are as current as the original's) with `url` written into
+// retort.ini: from ctest's shared fixture when it is there, else built once
+// by this process.
+inline void make_full_chain(const std::filesystem::path& dir, const std::string& url) {
+  static std::optional<ScratchDir> local;
+  static std::filesystem::path source;
+  if (source.empty()) {
+    if (std::filesystem::exists(shared_full_chain_marker())) {
+      source = shared_full_chain_dir();
+    } else {
+      local.emplace();
+      build_full_chain(local->path());
+      source = local->path();
+    }
+  }
+  const std::string copy = "cp -a '" + source.string() + "/.' '" + dir.string() + "'";
+  REQUIRE(std::system(copy.c_str()) == 0);
+  set_database_url(dir, url);
 }
 
 // Sets the variables that adapt the chain to a dialect for the retort runs
