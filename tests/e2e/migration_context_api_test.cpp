@@ -1,0 +1,142 @@
+// The embedding API's MigrationContext on SQLite: the version table's rows,
+// stamp through a ScriptDirectory, and the start-up check is_at_head. The
+// chain is aaaa0001 <- bbbb0002 <- cccc0003 (chain_fixture.hpp); nothing here
+// runs a revision, so nothing is compiled.
+#include "chain_fixture.hpp"
+#include "e2e_harness.hpp"
+
+#include <retort/command.hpp>
+#include <retort/config.hpp>
+#include <retort/migration_context.hpp>
+#include <retort/script_directory.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+namespace fs = std::filesystem;
+using namespace retort::test;
+using Ids = std::vector<std::string>;
+
+namespace {
+
+struct App {
+  App() {
+    make_chain(scratch.path());
+    cfg.set_main_option("script_location", (scratch.path() / "migrations").string());
+    cfg.set_main_option("url", "sqlite:///" + db().string());
+    cfg.set_output(out);
+  }
+  fs::path db() const { return scratch.path() / "app.db"; }
+  retort::MigrationContext context() const {
+    auto ctx = retort::MigrationContext::configure(cfg);
+    INFO(ctx.error().message());
+    REQUIRE(ctx);
+    return std::move(*ctx);
+  }
+  retort::ScriptDirectory scripts() const {
+    auto scripts = retort::ScriptDirectory::from_config(cfg);
+    INFO(scripts.error().message());
+    REQUIRE(scripts);
+    return *scripts;
+  }
+
+  ScratchDir scratch;
+  retort::Config cfg;
+  std::ostringstream out;
+};
+
+}  // namespace
+
+TEST_CASE("a new database has no current heads and no current revision",
+          "[e2e][migration_context_api][sqlite]") {
+  App app;
+  retort::MigrationContext ctx = app.context();
+  auto heads = ctx.get_current_heads();
+  REQUIRE(heads);
+  CHECK(heads->empty());
+  auto current = ctx.get_current_revision();
+  REQUIRE(current);
+  CHECK_FALSE(current->has_value());
+  CHECK_FALSE(fs::exists(app.db().string() + "-journal"));
+}
+
+TEST_CASE("stamp sets the version table without running a revision and the context reads it back",
+          "[e2e][migration_context_api][sqlite]") {
+  App app;
+  retort::MigrationContext ctx = app.context();
+  const retort::ScriptDirectory scripts = app.scripts();
+
+  retort::Error err = ctx.stamp(scripts, {"bbbb0002"});
+  INFO(err.message());
+  REQUIRE_FALSE(err);
+  auto current = ctx.get_current_revision();
+  REQUIRE(current);
+  CHECK(*current == std::optional<std::string>("bbbb0002"));
+  CHECK(sqlite(app.db(), "SELECT version_num FROM retort_version") == "bbbb0002\n");
+  // Stamped, not run: aaaa0001 would have created the account table.
+  CHECK(sqlite(app.db(), "SELECT count(*) FROM sqlite_master WHERE name = 'account'") == "0\n");
+  CHECK_THAT(app.out.str(), Catch::Contains("Running stamp_revision  -> bbbb0002"));
+
+  REQUIRE_FALSE(ctx.stamp(scripts, {"head"}));
+  CHECK(ctx.get_current_heads()->at(0) == "cccc0003");
+}
+
+TEST_CASE("is_at_head is true only when the version table holds every head",
+          "[e2e][migration_context_api][sqlite]") {
+  App app;
+  auto before = retort::command::is_at_head(app.cfg);
+  REQUIRE(before);
+  CHECK_FALSE(*before);
+  REQUIRE_FALSE(app.context().stamp(app.scripts(), {"heads"}));
+  auto after = retort::command::is_at_head(app.cfg);
+  INFO(after.error().message());
+  REQUIRE(after);
+  CHECK(*after);
+}
+
+TEST_CASE("a version table with two rows gives both heads sorted and refuses a single revision",
+          "[e2e][migration_context_api][sqlite][error_detail]") {
+  App app;
+  sqlite(app.db(),
+         "CREATE TABLE retort_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY);"
+         "INSERT INTO retort_version VALUES ('zz02'); INSERT INTO retort_version VALUES ('aa01');");
+  auto ctx = retort::MigrationContext::configure("sqlite:///" + app.db().string());
+  REQUIRE(ctx);
+  auto heads = ctx->get_current_heads();
+  REQUIRE(heads);
+  CHECK(*heads == Ids{"aa01", "zz02"});
+
+  auto current = ctx->get_current_revision();
+  REQUIRE_FALSE(current);
+  CHECK_THAT(current.error().message(),
+             Catch::Contains("version table 'retort_version' has more than one head present"));
+  const auto* multiple = current.error().detail<retort::MultipleHeads>();
+  REQUIRE(multiple != nullptr);
+  CHECK(multiple->heads == Ids{"aa01", "zz02"});
+}
+
+TEST_CASE("stamp to an unknown revision or over a row the scripts lack names the revision",
+          "[e2e][migration_context_api][sqlite][error_detail]") {
+  App app;
+  retort::MigrationContext ctx = app.context();
+  const retort::ScriptDirectory scripts = app.scripts();
+
+  retort::Error unknown_target = ctx.stamp(scripts, {"ffff0009"});
+  REQUIRE(unknown_target);
+  const auto* target = unknown_target.detail<retort::UnknownRevision>();
+  REQUIRE(target != nullptr);
+  CHECK(target->revision == "ffff0009");
+
+  sqlite(app.db(),
+         "CREATE TABLE retort_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY);"
+         "INSERT INTO retort_version VALUES ('0dd0ne');");
+  retort::Error unknown_row = ctx.stamp(scripts, {"head"});
+  REQUIRE(unknown_row);
+  const auto* row = unknown_row.detail<retort::UnknownRevision>();
+  REQUIRE(row != nullptr);
+  CHECK(row->revision == "0dd0ne");
+  auto at_head = retort::command::is_at_head(app.cfg);
+  REQUIRE_FALSE(at_head);
+  CHECK(at_head.error().detail<retort::UnknownRevision>() != nullptr);
+}
