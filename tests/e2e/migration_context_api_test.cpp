@@ -58,7 +58,6 @@ TEST_CASE("a new database has no current heads and no current revision",
   auto current = ctx.get_current_revision();
   REQUIRE(current);
   CHECK_FALSE(current->has_value());
-  CHECK_FALSE(fs::exists(app.db().string() + "-journal"));
 }
 
 TEST_CASE("stamp sets the version table without running a revision and the context reads it back",
@@ -66,6 +65,8 @@ TEST_CASE("stamp sets the version table without running a revision and the conte
   App app;
   retort::MigrationContext ctx = app.context();
   const retort::ScriptDirectory scripts = app.scripts();
+  // A read first: the context must not keep the database locked for the stamp.
+  REQUIRE(ctx.get_current_heads());
 
   retort::Error err = ctx.stamp(scripts, {"bbbb0002"});
   INFO(err.message());
