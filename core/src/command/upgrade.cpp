@@ -177,7 +177,6 @@ Error run_stamp(const Config& cfg, const std::vector<std::string>& revisions,
 
 }  // namespace
 
-
 Error stamp(const Config& cfg, const std::vector<std::string>& revisions, const StampOptions& options) {
   if (options.json && options.sql) {
     return Error(ErrorCategory::kUsage, "--json cannot be combined with --sql");
@@ -204,8 +203,7 @@ namespace retort::detail {
 
 Error stamp_database(const Config& cfg, const Database& db, const RevisionMap& map,
                      const std::vector<std::string>& targets, const command::StampOptions& options,
-                     const std::optional<std::string>& start,
-                     std::vector<StepOutcome>* outcomes) {
+                     const std::optional<std::string>& start, std::vector<StepOutcome>* outcomes) {
   RunSession session;
   Error err = session.open(cfg, db, map,
                            {options.sql, options.script_lock, options.lock_timeout_seconds, start,

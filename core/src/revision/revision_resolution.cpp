@@ -189,20 +189,20 @@ Expected<size_t> RevisionMap::revision_for_ident(std::optional<std::string_view>
                        return c.second == candidates.front().second;
                      });
     if (candidates.empty()) {
-      return revision_error(
+      Error err = revision_error(
           fmt::format("No such revision or branch '{}'{}", *id,
                       id->size() < 4 ? "; please ensure at least four characters are present "
                                        "for partial revision identifier matches"
                                      : ""),
-          "'retort history' lists the revision ids")
-          .with_detail(UnknownRevision{std::string(*id)});
+          "'retort history' lists the revision ids");
+      return std::move(err).with_detail(UnknownRevision{std::string(*id)});
     }
     if (!one) {
       std::vector<std::string> keys;
       for (const auto& c : candidates) keys.emplace_back(c.first);
-      Error err = revision_error(
-          fmt::format("Multiple revisions start with '{}': {}", *id, quoted(keys)),
-          "give more characters of the revision id");
+      Error err =
+          revision_error(fmt::format("Multiple revisions start with '{}': {}", *id, quoted(keys)),
+                         "give more characters of the revision id");
       return std::move(err).with_detail(AmbiguousPrefix{std::string(*id), std::move(keys)});
     }
     revision = candidates.front().second;

@@ -170,10 +170,11 @@ Error refuse_to_run(const AppliedCheck& check, const RevisionChecksums& checksum
   if (!check.partial.empty()) {
     const PartialStep& step = check.partial.front();
     const std::string& id = step.last.revision;
-    Error err(ErrorCategory::kPartialStep, describe_partial(step, checksums),
-              fmt::format("finish or undo those statements by hand, then record what you did "
-                          "with 'retort resolve {0} --applied' or 'retort resolve {0} --rolled-back'",
-                          id));
+    Error err(
+        ErrorCategory::kPartialStep, describe_partial(step, checksums),
+        fmt::format("finish or undo those statements by hand, then record what you did "
+                    "with 'retort resolve {0} --applied' or 'retort resolve {0} --rolled-back'",
+                    id));
     return std::move(err).with_detail(
         UnresolvedStep{id, step.last.direction, step.last.run, step.last.statements_done});
   }
