@@ -141,3 +141,42 @@ TEST_CASE("stamp to an unknown revision or over a row the scripts lack names the
   REQUIRE_FALSE(at_head);
   CHECK(at_head.error().detail<retort::UnknownRevision>() != nullptr);
 }
+
+TEST_CASE("an application gets the revisions of a checksum mismatch and of a step left partway",
+          "[e2e][migration_context_api][sqlite][error_detail]") {
+  App app;
+  REQUIRE_FALSE(retort::command::upgrade(app.cfg, "head"));  // the chain is built: no compile
+  std::ostringstream check_out;
+  retort::Config checking = app.cfg;
+  checking.set_output(check_out);
+
+  SECTION("a recorded checksum that differs from today's") {
+    sqlite(app.db(), "UPDATE retort_history SET checksum = 'v1:sha256:" + std::string(64, '0') +
+                         "' WHERE revision = 'aaaa0001'");
+    retort::Error err = retort::command::check(checking);
+    REQUIRE(err);
+    CHECK(err.category() == retort::ErrorCategory::kChecksum);
+    const auto* mismatch = err.detail<retort::ChecksumMismatch>();
+    REQUIRE(mismatch != nullptr);
+    CHECK(mismatch->changed == Ids{"aaaa0001"});
+    CHECK(mismatch->missing.empty());
+  }
+
+  SECTION("a step whose runner stopped after it started") {
+    sqlite(app.db(),
+           "INSERT INTO retort_history (run_id, seq, revision, direction, event, statements_done, "
+           "statements_total, checksum, recorded_at, who, dialect) SELECT 'handrun', 1, "
+           "'cccc0003', 'upgrade', 'started', 0, 2, checksum, '2099-01-01T00:00:00.000000Z', "
+           "'app@test pid 1', 'sqlite' FROM retort_history WHERE revision = 'cccc0003' AND "
+           "event = 'done'");
+    retort::Error err = retort::command::upgrade(app.cfg, "head");
+    REQUIRE(err);
+    CHECK(err.category() == retort::ErrorCategory::kPartialStep);
+    const auto* step = err.detail<retort::UnresolvedStep>();
+    REQUIRE(step != nullptr);
+    CHECK(step->revision == "cccc0003");
+    CHECK(step->direction == "upgrade");
+    CHECK(step->run == "handrun");
+    CHECK(step->statements_done == 0);
+  }
+}
