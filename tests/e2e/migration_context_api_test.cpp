@@ -12,6 +12,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -179,4 +180,45 @@ TEST_CASE("an application gets the revisions of a checksum mismatch and of a ste
     CHECK(step->run == "handrun");
     CHECK(step->statements_done == 0);
   }
+}
+
+TEST_CASE("with two heads is_at_head holds and current_revisions equals head_revisions",
+          "[e2e][migration_context_api][sqlite]") {
+  // aaaa0001 <- zzzz0002 and aaaa0001 <- bbbb0003. The graph lists its heads
+  // zzzz0002 first (the sources' order), the version table bbbb0003 first
+  // (stamped first). Read and stamped only, so never compiled.
+  ScratchDir scratch;
+  const fs::path versions = scratch.path() / "migrations" / "versions";
+  fs::create_directories(versions);
+  int n = 0;
+  for (const auto& [id, down] :
+       {std::pair{"aaaa0001", "nullptr"}, std::pair{"zzzz0002", "\"aaaa0001\""},
+        std::pair{"bbbb0003", "\"aaaa0001\""}}) {
+    // Files named in this order: the graph's own order has zzzz0002 first.
+    std::ofstream(versions / (std::to_string(++n) + "_" + id + ".cpp"))
+        << "#include <retort/revision.hpp>\nRETORT_REVISION(.revision = \"" << id
+        << "\", .down_revision = " << down << ")\n";
+  }
+  retort::Config cfg;
+  cfg.set_main_option("script_location", (scratch.path() / "migrations").string());
+  cfg.set_main_option("url", "sqlite:///" + (scratch.path() / "app.db").string());
+  std::ostringstream out;
+  cfg.set_output(out);
+
+  auto scripts = retort::ScriptDirectory::from_config(cfg);
+  REQUIRE(scripts);
+  auto ctx = retort::MigrationContext::configure(cfg);
+  REQUIRE(ctx);
+  REQUIRE_FALSE(ctx->stamp(*scripts, {"bbbb0003"}));
+  REQUIRE_FALSE(ctx->stamp(*scripts, {"zzzz0002"}));
+
+  auto current = retort::command::current_revisions(cfg);
+  auto heads = retort::command::head_revisions(cfg);
+  REQUIRE(current);
+  REQUIRE(heads);
+  CHECK(*current == Ids{"bbbb0003", "zzzz0002"});
+  CHECK(*current == *heads);
+  auto at_head = retort::command::is_at_head(cfg);
+  REQUIRE(at_head);
+  CHECK(*at_head);
 }

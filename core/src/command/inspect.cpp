@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <iostream>
 #include <ostream>
+#include <set>
 #include <sstream>
 
 namespace retort::command {
@@ -40,9 +41,12 @@ std::vector<std::string> sorted(std::vector<std::string> ids) {
   return ids;
 }
 
-// The database is at every head: the same set, whatever the order.
+// The database is at every head: the same set, whatever the order (a
+// repeated row reads as one, as everywhere).
 bool at_heads(const RevisionMap& map, const std::vector<std::string>& rows) {
-  return sorted(map.heads()) == sorted(rows);
+  const std::vector<std::string> heads = map.heads();
+  return std::set<std::string>(heads.begin(), heads.end()) ==
+         std::set<std::string>(rows.begin(), rows.end());
 }
 
 bool contains(const std::vector<std::string>& ids, const std::string& id) {
