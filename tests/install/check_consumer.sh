@@ -85,6 +85,38 @@ out=$("$work/build/embed" "$work/src/migrations" "$work/app.db" "$prefix/lib/ret
 expect_in "$out" "Running upgrade aaaa0001 -> bbbb0002" "embed"
 expect_in "$out" "pack holds 2 revisions" "embed"
 
+step "README.md's embedding example is embedding_example.cpp, word for word"
+# The block after the marker line <!-- tests/install/consumer/embedding_example.cpp -->.
+example=$(awk '/^<!-- tests\/install\/consumer\/embedding_example.cpp -->$/ {m = 1; next}
+               m && /^```cpp$/ {b = 1; next}  b && /^```$/ {exit}  b' "$source_tree/README.md")
+[[ -n $example ]] || fail "README.md has no embedding example after its marker"
+[[ $example == "$(cat "$source/embedding_example.cpp")" ]] \
+  || fail "README.md's embedding example differs from tests/install/consumer/embedding_example.cpp"
+
+step "the embedding example adopts a database whose schema was made by hand, then upgrades it"
+sqlite3 "$work/adopt.db" "CREATE TABLE item (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(40) NOT NULL)"
+example_run() {
+  RETORT_PLUGIN_PATH="$prefix/lib/retort/dialects" "$work/build/embedding_example" \
+    "$work/src/migrations" "$work/adopt.db" "$@"
+}
+out=$(example_run aaaa0001 2>&1) || fail "embedding_example: $out"
+expected="bbbb0002 (head) add price
+aaaa0001 create item
+Running stamp_revision  -> aaaa0001
+adopted the database at aaaa0001
+at head: no
+Running upgrade aaaa0001 -> bbbb0002, add price
+database at bbbb0002 (head is bbbb0002)"
+[[ $out == "$expected" ]] || fail "embedding_example printed:
+$out
+expected:
+$expected"
+[[ $(sqlite3 "$work/adopt.db" "SELECT count(*) FROM item WHERE price IS NULL") == 0 ]] \
+  || fail "the example's upgrade did not add item.price"
+out=$(example_run 2>&1) || fail "embedding_example, run again: $out"
+expect_in "$out" "at head: yes
+database at bbbb0002 (head is bbbb0002)" "embedding_example, run again"
+
 step "the installed retort: init, revision, upgrade head, heads"
 retort=$prefix/bin/retort
 mkdir "$work/cli"

@@ -80,6 +80,10 @@ TEST_CASE("a revision edited after it was applied is changed and refuses the run
                                     Catch::Contains("now v1:sha256:bbbb"));
   Error refused = retort::refuse_to_run(check, sums, false);
   CHECK(retort::exit_code(refused) == retort::kExitChecksum);
+  const auto* mismatch = refused.detail<retort::ChecksumMismatch>();
+  REQUIRE(mismatch != nullptr);
+  CHECK(mismatch->changed == Lines{"b"});
+  CHECK(mismatch->missing.empty());
   CHECK_FALSE(retort::refuse_to_run(check, sums, /*ignore_checksums=*/true));
 }
 
@@ -103,7 +107,13 @@ TEST_CASE("a version row and an applied revision the scripts no longer have are 
   CHECK(check.problems ==
         Lines{"revision 'stray' is applied to the database but is not in the scripts",
               "revision 'gone' is applied to the database but is not in the scripts"});
-  CHECK(retort::exit_code(retort::refuse_to_run(check, sums, false)) == retort::kExitChecksum);
+  Error refused = retort::refuse_to_run(check, sums, false);
+  CHECK(retort::exit_code(refused) == retort::kExitChecksum);
+  const auto* mismatch = refused.detail<retort::ChecksumMismatch>();
+  REQUIRE(mismatch != nullptr);
+  CHECK(mismatch->changed.empty());
+  CHECK(mismatch->missing == Lines{"stray", "gone"});
+  CHECK(refused.detail<retort::UnresolvedStep>() == nullptr);
 }
 
 TEST_CASE("a downgraded revision is no longer checked", "[applied_check]") {
@@ -145,6 +155,12 @@ TEST_CASE("a runner that died after statement 2 of 3 leaves a partial step that 
             "CREATE INDEX b2_id ON b2 (id)");
   CHECK_THAT(refused.hint(), Catch::Contains("retort resolve b --applied") &&
                                  Catch::Contains("retort resolve b --rolled-back"));
+  const auto* step = refused.detail<retort::UnresolvedStep>();
+  REQUIRE(step != nullptr);
+  CHECK(step->revision == "b");
+  CHECK(step->direction == "upgrade");
+  CHECK(step->run == "r2");
+  CHECK(step->statements_done == 2);
 }
 
 TEST_CASE("a failed step whose statements all rolled back is not partial; one that left some is",

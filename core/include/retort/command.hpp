@@ -139,9 +139,15 @@ Error branches(const Config& cfg, bool verbose = false);
 Error show(const Config& cfg, const std::string& revision);
 
 // For an application's start-up check: the revisions the database is at
-// (empty when it has none) and the script directory's heads.
+// (its version table's rows; empty when it has none) and the script
+// directory's heads, each sorted by id, so that two lists of the same
+// revisions compare equal.
 Expected<std::vector<std::string>> current_revisions(const Config& cfg);
 Expected<std::vector<std::string>> head_revisions(const Config& cfg);
+// True when the database is at every head and nothing else: its rows are
+// the heads, whatever their order. Fails as `retort current` does, e.g. on a
+// row the scripts do not have.
+Expected<bool> is_at_head(const Config& cfg);
 
 }  // namespace retort::command
 

@@ -4,12 +4,16 @@
 #ifndef RETORT_ERROR_HPP
 #define RETORT_ERROR_HPP
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace retort {
+
+struct ErrorDetail;  // below: what a domain error is about
 
 enum class ErrorCategory {
   kNone = 0,
@@ -46,10 +50,19 @@ class [[nodiscard]] Error {
     return std::move(*this);
   }
 
+  // The data of a domain error, for a program to act on without parsing the
+  // message: `if (auto* heads = err.detail<MultipleHeads>()) ...`. Null
+  // when the error carries no detail of that type. The types are below.
+  template <typename T>
+  const T* detail() const;
+  template <typename T>
+  Error with_detail(T detail) &&;
+
  private:
   ErrorCategory category_ = ErrorCategory::kNone;
   std::string message_;
   std::string hint_;
+  std::shared_ptr<const ErrorDetail> detail_;  // shared: errors are copied freely
 };
 
 // A value or the Error that prevented it.
@@ -70,6 +83,61 @@ class [[nodiscard]] Expected {
  private:
   std::variant<T, Error> v_;
 };
+
+// ---- The details of domain errors (Error::detail<T>()) ----
+
+// An identifier that names several heads where one revision is wanted
+// ("head" with two heads), or a version table holding several rows where
+// one was asked for (MigrationContext::get_current_revision). Sorted.
+struct MultipleHeads {
+  std::vector<std::string> heads;
+  std::string argument;  // the identifier as given; empty for the version table
+};
+
+// An identifier, or a prefix of at least four characters, that names no
+// revision or branch label; or a version-table row the scripts do not have.
+struct UnknownRevision {
+  std::string revision;
+};
+
+// A prefix that starts several revision ids or branch labels.
+struct AmbiguousPrefix {
+  std::string prefix;
+  std::vector<std::string> candidates;  // sorted
+};
+
+// Applied revisions whose source changed since (their recorded checksum
+// differs from today's), and applied revisions gone from the scripts
+// (ErrorCategory::kChecksum). Each list in the order `retort check` shows.
+struct ChecksumMismatch {
+  std::vector<std::string> changed;
+  std::vector<std::string> missing;
+};
+
+// A step that stopped partway and waits for `retort resolve`
+// (ErrorCategory::kPartialStep): the first one, as the message names it.
+struct UnresolvedStep {
+  std::string revision;
+  std::string direction;  // upgrade, downgrade
+  std::string run;        // the run's id in the history table
+  long long statements_done = 0;
+};
+
+struct ErrorDetail {
+  std::variant<MultipleHeads, UnknownRevision, AmbiguousPrefix, ChecksumMismatch, UnresolvedStep>
+      value;
+};
+
+template <typename T>
+const T* Error::detail() const {
+  return detail_ ? std::get_if<T>(&detail_->value) : nullptr;
+}
+
+template <typename T>
+Error Error::with_detail(T detail) && {
+  detail_ = std::make_shared<const ErrorDetail>(ErrorDetail{std::move(detail)});
+  return std::move(*this);
+}
 
 }  // namespace retort
 

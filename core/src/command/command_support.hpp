@@ -3,9 +3,11 @@
 #ifndef RETORT_COMMAND_SUPPORT_HPP
 #define RETORT_COMMAND_SUPPORT_HPP
 
+#include <retort/command.hpp>
 #include <retort/config.hpp>
 #include <retort/error.hpp>
 
+#include "runtime/migration_context.hpp"
 #include "runtime/run_config.hpp"
 #include "revision/revision_map.hpp"
 #include "script/script_directory.hpp"
@@ -13,6 +15,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace retort::detail {
 
@@ -32,6 +35,13 @@ Expected<Environment> read_environment(const Config& cfg);
 // print on stdout is only their answer).
 Expected<Environment> load_environment(const Config& cfg, std::ostream& progress,
                                        const LoadOptions& options = {});
+
+// Sets the version table of `db` to `targets` (stamp's plan over `map`),
+// under the migration lock, as `retort stamp` does; `start` is the starting
+// revision of an --sql script. For command::stamp and MigrationContext::stamp.
+Error stamp_database(const Config& cfg, const Database& db, const RevisionMap& map,
+                     const std::vector<std::string>& targets, const command::StampOptions& options,
+                     const std::optional<std::string>& start, std::vector<StepOutcome>* outcomes);
 
 }  // namespace retort::detail
 

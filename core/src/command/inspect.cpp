@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <iostream>
 #include <ostream>
+#include <set>
 #include <sstream>
 
 namespace retort::command {
@@ -33,6 +34,19 @@ Expected<std::vector<std::string>> database_heads(const Config& cfg, const Revis
   if (!rows) return rows.take_error();
   if (Error err = map.check_version_rows(*rows)) return err;
   return rows;
+}
+
+std::vector<std::string> sorted(std::vector<std::string> ids) {
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+// The database is at every head: the same set, whatever the order (a
+// repeated row reads as one, as everywhere).
+bool at_heads(const RevisionMap& map, const std::vector<std::string>& rows) {
+  const std::vector<std::string> heads = map.heads();
+  return std::set<std::string>(heads.begin(), heads.end()) ==
+         std::set<std::string>(rows.begin(), rows.end());
 }
 
 bool contains(const std::vector<std::string>& ids, const std::string& id) {
@@ -124,11 +138,7 @@ Error current(const Config& cfg, const CurrentOptions& options) {
     }
   }
   if (options.check_heads) {
-    std::vector<std::string> heads = env->map.heads();
-    std::vector<std::string> sorted_rows = *rows;
-    std::sort(heads.begin(), heads.end());
-    std::sort(sorted_rows.begin(), sorted_rows.end());
-    if (heads != sorted_rows) {
+    if (!at_heads(env->map, *rows)) {
       return Error(ErrorCategory::kMigration, "Database is not on all head revisions",
                    "run 'retort upgrade heads'");
     }
@@ -227,13 +237,23 @@ Error show(const Config& cfg, const std::string& revision) {
 }
 
 Expected<std::vector<std::string>> current_revisions(const Config& cfg) {
-  return database_rows(cfg);
+  auto rows = database_rows(cfg);
+  if (!rows) return rows.take_error();
+  return sorted(std::move(*rows));
 }
 
 Expected<std::vector<std::string>> head_revisions(const Config& cfg) {
   auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
-  return env->map.heads();
+  return sorted(env->map.heads());
+}
+
+Expected<bool> is_at_head(const Config& cfg) {
+  auto env = detail::read_environment(cfg);
+  if (!env) return env.take_error();
+  auto rows = database_heads(cfg, env->map);
+  if (!rows) return rows.take_error();
+  return at_heads(env->map, *rows);
 }
 
 }  // namespace retort::command

@@ -172,12 +172,7 @@ Error run_stamp(const Config& cfg, const std::vector<std::string>& revisions,
   if (!env) return env.take_error();
   auto db = detail::database(cfg);
   if (!db) return db.take_error();
-  detail::RunSession session;
-  Error err = session.open(cfg, *db, env->map,
-                           {options.sql, options.script_lock, options.lock_timeout_seconds, start,
-                            /*checksums=*/false});
-  if (!err) err = stamp_rows(env->map, session, targets, options, outcomes, step_log(cfg, options.json));
-  return session.close(std::move(err));
+  return detail::stamp_database(cfg, *db, env->map, targets, options, start, outcomes);
 }
 
 }  // namespace
@@ -203,3 +198,21 @@ Error downgrade(const Config& cfg, const std::string& target, const RunOptions& 
 }
 
 }  // namespace retort::command
+
+namespace retort::detail {
+
+Error stamp_database(const Config& cfg, const Database& db, const RevisionMap& map,
+                     const std::vector<std::string>& targets, const command::StampOptions& options,
+                     const std::optional<std::string>& start, std::vector<StepOutcome>* outcomes) {
+  RunSession session;
+  Error err = session.open(cfg, db, map,
+                           {options.sql, options.script_lock, options.lock_timeout_seconds, start,
+                            /*checksums=*/false});
+  if (!err) {
+    err = command::stamp_rows(map, session, targets, options, outcomes,
+                              command::step_log(cfg, options.json));
+  }
+  return session.close(std::move(err));
+}
+
+}  // namespace retort::detail

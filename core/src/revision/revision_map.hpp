@@ -27,6 +27,14 @@
 
 namespace retort {
 
+// Revision, ScriptDirectory and MigrationContext share their names with the
+// public API's (retort/script_directory.hpp, retort/revision_info.hpp,
+// retort/migration_context.hpp), which wraps them in `inline namespace api`.
+// The inline namespace keeps the two apart while code inside core goes on
+// writing `Revision`. A file that sees both includes core's headers first
+// and names each in full (script/script_directory_api.hpp).
+inline namespace internal {
+
 struct Revision {
   std::string id;
   std::vector<std::string> down_revisions;  // empty: a base
@@ -39,6 +47,8 @@ struct Revision {
 
   bool is_base() const { return down_revisions.empty(); }
 };
+
+}  // namespace internal
 
 // One step of a plan.
 struct MigrationStep {
@@ -223,6 +233,8 @@ class RevisionMap {
   std::string describe_rows(const std::vector<size_t>& rows) const;  // "'a', 'b'" or "base"
   Error multiple_heads(const std::vector<std::string>& heads, std::string_view argument,
                        const Wording& wording) const;
+  Error multiple_heads_error(const std::vector<std::string>& heads, std::string_view argument,
+                             const Wording& wording) const;  // without the detail
   Expected<Number> resolve_number(std::string_view ident, const Wording& wording) const;
   Expected<size_t> current_head(std::string_view label, const Wording& wording) const;
   Expected<size_t> resolve_key(std::string_view id) const;

@@ -79,11 +79,12 @@ Error RevisionMap::check_version_rows(const std::vector<std::string>& current,
       continue;
     }
     if (unknown_allowed) continue;
-    return revision_error(
+    Error err = revision_error(
         fmt::format("can't locate revision identified by '{}' in the version table", id),
         "the database was migrated by revisions this script directory does not have; "
         "restore the missing revision files, or reset the version table with "
         "'retort stamp --purge <revision>'");
+    return std::move(err).with_detail(UnknownRevision{id});
   }
   if (rows.size() < 2) return Error::success();
 

@@ -56,6 +56,14 @@ std::string RevisionMap::describe_rows(const std::vector<size_t>& rows) const {
 // Alembic's MultipleHeads, in the words of the one who asked.
 Error RevisionMap::multiple_heads(const std::vector<std::string>& heads, std::string_view argument,
                                   const Wording& wording) const {
+  std::vector<std::string> sorted = heads;
+  std::sort(sorted.begin(), sorted.end());
+  return multiple_heads_error(heads, argument, wording)
+      .with_detail(MultipleHeads{std::move(sorted), std::string(argument)});
+}
+
+Error RevisionMap::multiple_heads_error(const std::vector<std::string>& heads,
+                                        std::string_view argument, const Wording& wording) const {
   const std::string hint = fmt::format("the heads are {}", quoted(heads));
   switch (wording.context) {
     case Context::kGraph:
@@ -181,19 +189,21 @@ Expected<size_t> RevisionMap::revision_for_ident(std::optional<std::string_view>
                        return c.second == candidates.front().second;
                      });
     if (candidates.empty()) {
-      return revision_error(
+      Error err = revision_error(
           fmt::format("No such revision or branch '{}'{}", *id,
                       id->size() < 4 ? "; please ensure at least four characters are present "
                                        "for partial revision identifier matches"
                                      : ""),
           "'retort history' lists the revision ids");
+      return std::move(err).with_detail(UnknownRevision{std::string(*id)});
     }
     if (!one) {
       std::vector<std::string> keys;
       for (const auto& c : candidates) keys.emplace_back(c.first);
-      return revision_error(
-          fmt::format("Multiple revisions start with '{}': {}", *id, quoted(keys)),
-          "give more characters of the revision id");
+      Error err =
+          revision_error(fmt::format("Multiple revisions start with '{}': {}", *id, quoted(keys)),
+                         "give more characters of the revision id");
+      return std::move(err).with_detail(AmbiguousPrefix{std::string(*id), std::move(keys)});
     }
     revision = candidates.front().second;
   }

@@ -170,17 +170,26 @@ Error refuse_to_run(const AppliedCheck& check, const RevisionChecksums& checksum
   if (!check.partial.empty()) {
     const PartialStep& step = check.partial.front();
     const std::string& id = step.last.revision;
-    return Error(ErrorCategory::kPartialStep, describe_partial(step, checksums),
-                 fmt::format("finish or undo those statements by hand, then record what you did "
-                             "with 'retort resolve {0} --applied' or 'retort resolve {0} --rolled-back'",
-                             id));
+    Error err(
+        ErrorCategory::kPartialStep, describe_partial(step, checksums),
+        fmt::format("finish or undo those statements by hand, then record what you did "
+                    "with 'retort resolve {0} --applied' or 'retort resolve {0} --rolled-back'",
+                    id));
+    return std::move(err).with_detail(
+        UnresolvedStep{id, step.last.direction, step.last.run, step.last.statements_done});
   }
   if (ignore_checksums || !check.has_checksum_problem()) return Error::success();
   std::string lines;
   for (const std::string& p : check.problems) lines += (lines.empty() ? "" : "; ") + p;
-  return Error(ErrorCategory::kChecksum, lines,
-               "restore the revisions as they were applied ('retort check' lists them), or run "
-               "with --ignore-checksums");
+  ChecksumMismatch mismatch;
+  for (const RevisionCheck& r : check.revisions) {
+    if (r.state == "changed") mismatch.changed.push_back(r.revision);
+    if (r.state == "missing") mismatch.missing.push_back(r.revision);
+  }
+  Error err(ErrorCategory::kChecksum, lines,
+            "restore the revisions as they were applied ('retort check' lists them), or run "
+            "with --ignore-checksums");
+  return std::move(err).with_detail(std::move(mismatch));
 }
 
 }  // namespace retort

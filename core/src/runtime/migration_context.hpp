@@ -31,6 +31,9 @@ struct StepOutcome {
   bool failed = false;
 };
 
+// internal: see revision/revision_map.hpp.
+inline namespace internal {
+
 class MigrationContext {
  public:
   // Online: connects to `url` through the dialect.
@@ -122,6 +125,8 @@ class MigrationContext {
   const MigrationStep* current_step_ = nullptr;  // while a revision runs
   long long revision_statements_ = 0;             // that it ran so far
 };
+
+}  // namespace internal
 
 // "upgrade a -> b" / "downgrade b -> a", as Alembic's log and comments put it.
 std::string describe_step(const MigrationStep& step);

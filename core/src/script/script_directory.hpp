@@ -40,6 +40,9 @@ struct LoadOptions {
   bool allow_stale = false;
 };
 
+// internal: see revision/revision_map.hpp.
+inline namespace internal {
+
 class ScriptDirectory {
  public:
   // Reads script_location (required), version_locations (space- or
@@ -95,6 +98,8 @@ class ScriptDirectory {
   size_t batch_size_ = 0;
   bool deploy_ = false;
 };
+
+}  // namespace internal
 
 }  // namespace retort
 

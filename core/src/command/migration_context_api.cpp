@@ -1,0 +1,85 @@
+// The embedding API's MigrationContext: core's MigrationContext on a
+// connection of its own, and stamp as `retort stamp` runs it.
+// Core's headers first: see script/script_directory_api.hpp.
+#include "command/command_support.hpp"
+#include "runtime/migration_context.hpp"
+#include "runtime/run_config.hpp"
+#include "script/script_directory_api.hpp"
+
+#include <retort/migration_context.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <utility>
+
+namespace retort {
+
+struct api::MigrationContext::Impl {
+  Config cfg;
+  detail::Database db;  // before context, which points to its dialect
+  std::optional<internal::MigrationContext> context;
+};
+
+namespace {
+
+using PublicContext = api::MigrationContext;
+
+}  // namespace
+
+PublicContext::MigrationContext(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PublicContext::MigrationContext(MigrationContext&&) noexcept = default;
+PublicContext& PublicContext::operator=(MigrationContext&&) noexcept = default;
+PublicContext::~MigrationContext() = default;
+
+Expected<PublicContext> PublicContext::configure(const Config& cfg) {
+  auto db = detail::database(cfg);
+  if (!db) return db.take_error();
+  auto impl = std::make_unique<Impl>(Impl{cfg, std::move(*db), std::nullopt});
+  // Where an application's own connection will be taken from the config,
+  // once Config carries one; until then the context always connects.
+  auto context = internal::MigrationContext::connect(impl->db.dialect, impl->db.url,
+                                                     detail::version_table(cfg));
+  if (!context) return context.take_error();
+  impl->context.emplace(std::move(*context));
+  return PublicContext(std::move(impl));
+}
+
+Expected<PublicContext> PublicContext::configure(const std::string& url) {
+  Config cfg;
+  cfg.set_main_option("url", url);
+  return configure(cfg);
+}
+
+Expected<std::vector<std::string>> PublicContext::get_current_heads() {
+  auto rows = impl_->context->current_heads();
+  // Ends the read's transaction: the connection holds no lock between
+  // calls, so that stamp and other runners can write.
+  Error ended = impl_->context->connection().rollback();
+  if (!rows) return rows.take_error();
+  if (ended) return ended;
+  std::sort(rows->begin(), rows->end());
+  rows->erase(std::unique(rows->begin(), rows->end()), rows->end());
+  return rows;
+}
+
+Expected<std::optional<std::string>> PublicContext::get_current_revision() {
+  auto heads = get_current_heads();
+  if (!heads) return heads.take_error();
+  if (heads->empty()) return std::optional<std::string>();
+  if (heads->size() == 1) return std::optional<std::string>(heads->front());
+  const std::string table = detail::version_table(impl_->cfg);
+  Error err(ErrorCategory::kRevision,
+            fmt::format("version table '{}' has more than one head present ({})", table,
+                        fmt::join(*heads, ", ")),
+            "use get_current_heads() for a database on several branches");
+  return std::move(err).with_detail(MultipleHeads{std::move(*heads), ""});
+}
+
+Error PublicContext::stamp(const ScriptDirectory& scripts,
+                           const std::vector<std::string>& revisions) {
+  return detail::stamp_database(impl_->cfg, impl_->db, scripts.impl_->map, revisions, {},
+                                std::nullopt, nullptr);
+}
+
+}  // namespace retort
