@@ -12,6 +12,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -97,6 +98,21 @@ inline void make_chain(const std::filesystem::path& dir) {
     }
   }
   const std::string copy = "cp -a '" + source.string() + "/.' '" + dir.string() + "'";
+  REQUIRE(std::system(copy.c_str()) == 0);
+}
+
+// A project `make` builds, made once per process under `key` and copied
+// into `dir` (modification times kept) each time after: a test's SECTIONs
+// rerun the test from the top, and would otherwise compile it again.
+template <typename Make>
+void copy_of_project(const std::filesystem::path& dir, const std::string& key, Make make) {
+  static std::map<std::string, ScratchDir> built;
+  auto it = built.find(key);
+  if (it == built.end()) {
+    it = built.try_emplace(key).first;
+    make(it->second.path());
+  }
+  const std::string copy = "cp -a '" + it->second.path().string() + "/.' '" + dir.string() + "'";
   REQUIRE(std::system(copy.c_str()) == 0);
 }
 

@@ -31,24 +31,35 @@ const RevisionText kPrice{
 
 // A project of the two revisions above, both applied.
 void make_applied_project(const fs::path& dir) {
-  REQUIRE(run_retort(dir, "init migrations").status == 0);
-  add_revision(dir, kItem);
-  add_revision(dir, kPrice);
-  build(dir);
-  CliRun upgrade = run_retort(dir, "upgrade head");
-  INFO(upgrade.err);
-  REQUIRE(upgrade.status == 0);
+  copy_of_project(dir, "applied", [](const fs::path& at) {
+    REQUIRE(run_retort(at, "init migrations").status == 0);
+    add_revision(at, kItem);
+    add_revision(at, kPrice);
+    build(at);
+    CliRun upgrade = run_retort(at, "upgrade head");
+    INFO(upgrade.err);
+    REQUIRE(upgrade.status == 0);
+  });
 }
 
-// Renames a1's column: what a1 renders changes, what the database holds does not.
+// Renames a1's column: what a1 renders changes, what the database holds
+// does not. The edited, rebuilt scripts replace `dir`'s.
 void edit_item_revision(const fs::path& dir) {
-  const fs::path source = revision_source(dir / "migrations" / "versions", "a1");
-  const std::string text = read_text(source);
-  const std::string edited =
-      std::regex_replace(text, std::regex(R"(Column\("name")"), R"(Column("title")");
-  REQUIRE(edited != text);
-  std::ofstream(source) << edited;
-  build(dir);
+  ScratchDir edited_project;
+  copy_of_project(edited_project.path(), "applied, then a1 edited", [](const fs::path& at) {
+    make_applied_project(at);
+    const fs::path source = revision_source(at / "migrations" / "versions", "a1");
+    const std::string text = read_text(source);
+    const std::string edited =
+        std::regex_replace(text, std::regex(R"(Column\("name")"), R"(Column("title")");
+    REQUIRE(edited != text);
+    std::ofstream(source) << edited;
+    build(at);
+  });
+  const std::string copy = "rm -rf '" + (dir / "migrations").string() + "' && cp -a '" +
+                           (edited_project.path() / "migrations").string() + "' '" +
+                           dir.string() + "/'";
+  REQUIRE(std::system(copy.c_str()) == 0);
 }
 
 // The Python expression for revision `id`'s entry in check --json.
