@@ -65,6 +65,13 @@ commands:
   branches [-v]                 show the branch points
   show REV                      show a revision in full
 
+fleet runs (upgrade, downgrade, stamp, current, check):
+  --targets FILE                run over every database FILE lists ('-': stdin): a URL,
+                                NAME = URL, or an ini section name, one a line
+  -j, --jobs N                  targets at once (default 1)
+  --fail-fast                   start no target after one fails
+  --shard K/M                   only every M-th target, starting with the K-th
+
 options:
   -c, --config FILE    the ini file (default: $RETORT_CONFIG, else retort.ini)
   -n, --name SECTION   the ini section to read (default: retort)

@@ -4,6 +4,7 @@
 #include <retort/log.hpp>
 
 #include "command/command_support.hpp"
+#include "command/database_run.hpp"
 #include "runtime/migration_context.hpp"
 #include "util/json_writer.hpp"
 #include "command/revision_format.hpp"
@@ -19,20 +20,22 @@ namespace retort::command {
 namespace {
 
 // The version table's rows, through a connection opened for this alone.
-Expected<std::vector<std::string>> database_rows(const Config& cfg) {
-  auto db = detail::database(cfg);
-  if (!db) return db.take_error();
-  auto ctx = MigrationContext::connect(db->dialect, db->url, detail::version_table(cfg));
+Expected<std::vector<std::string>> database_rows(const Config& cfg, const detail::Database& db) {
+  auto ctx = MigrationContext::connect(db.dialect, db.url, detail::version_table(cfg));
   if (!ctx) return ctx.take_error();
   return ctx->current_heads();
 }
 
-// The same, refused when damaged as every command that reads them refuses.
+Expected<std::vector<std::string>> database_rows(const Config& cfg) {
+  auto db = detail::database(cfg);
+  if (!db) return db.take_error();
+  return database_rows(cfg, *db);
+}
+
 Expected<std::vector<std::string>> database_heads(const Config& cfg, const RevisionMap& map) {
-  auto rows = database_rows(cfg);
-  if (!rows) return rows.take_error();
-  if (Error err = map.check_version_rows(*rows)) return err;
-  return rows;
+  auto db = detail::database(cfg);
+  if (!db) return db.take_error();
+  return detail::database_heads(cfg, map, *db);
 }
 
 bool contains(const std::vector<std::string>& ids, const std::string& id) {
@@ -237,3 +240,16 @@ Expected<std::vector<std::string>> head_revisions(const Config& cfg) {
 }
 
 }  // namespace retort::command
+
+namespace retort::detail {
+
+// The rows, refused when damaged as every command that reads them refuses.
+Expected<std::vector<std::string>> database_heads(const Config& cfg, const RevisionMap& map,
+                                                  const Database& db) {
+  auto rows = command::database_rows(cfg, db);
+  if (!rows) return rows.take_error();
+  if (Error err = map.check_version_rows(*rows)) return err;
+  return rows;
+}
+
+}  // namespace retort::detail

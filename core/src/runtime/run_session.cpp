@@ -42,16 +42,17 @@ Error RunSession::open(const Config& cfg, const Database& db, const RevisionMap&
   context_.emplace(std::move(*ctx));
 
   // The lock comes before the version table is read.
+  std::ostream& progress = options.progress != nullptr ? *options.progress : progress_stream();
   const auto timeout =
       std::chrono::milliseconds(static_cast<long long>(options.lock_timeout_seconds * 1000));
   if (db.dialect.lock_is_transaction()) {
     auto lock = MigrationLock::acquire_transaction(db.dialect, context_->connection(), lock_name,
-                                                   timeout, progress_stream());
+                                                   timeout, progress);
     if (!lock) return lock.take_error();
     lock_.emplace(std::move(*lock));
     context_->set_run_transaction(true);
   } else {
-    auto lock = MigrationLock::acquire(db.dialect, db.url, lock_name, timeout, progress_stream());
+    auto lock = MigrationLock::acquire(db.dialect, db.url, lock_name, timeout, progress);
     if (!lock) return lock.take_error();
     if (*lock) {
       lock_.emplace(std::move(**lock));
@@ -61,7 +62,11 @@ Error RunSession::open(const Config& cfg, const Database& db, const RevisionMap&
                                         db.dialect.name()));
     }
   }
-  if (options.checksums) checksums_ = RevisionChecksums::compute(db.dialect, map);
+  if (options.checksums && options.shared_checksums != nullptr) {
+    shared_ = options.shared_checksums;
+  } else if (options.checksums) {
+    checksums_ = RevisionChecksums::compute(db.dialect, map);
+  }
   // The history table is written with operations ABI 1.1 added.
   if (db.dialect.abi_major() == 1 && db.dialect.abi_minor() < 1) {
     log(LogLevel::kWarning,
@@ -78,7 +83,7 @@ Error RunSession::open(const Config& cfg, const Database& db, const RevisionMap&
                     db.dialect.name(), why.message()));
     return Error::success();
   }
-  context_->record_history(std::move(table), checksums_);
+  context_->record_history(std::move(table), checksums());
   return Error::success();
 }
 
