@@ -2,6 +2,7 @@
 // an ordinary run with its own lock, history and checks, and one report.
 #include "chain_fixture.hpp"
 #include "e2e_harness.hpp"
+#include "killed_runner_fixture.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -228,4 +229,25 @@ TEST_CASE("a fleet's report never shows a target's password", "[e2e][fleet]") {
         "postgresql://app:***@127.0.0.1:1/app");
   const std::string shown = refused.out + refused.err + table.out + table.err;
   CHECK(shown.find("hunter2") == std::string::npos);
+}
+
+TEST_CASE("an interrupted fleet lets the running target finish its step and starts no other",
+          "[e2e][sqlite][fleet]") {
+  ScratchDir scratch;
+  const fs::path& dir = scratch.path();
+  make_kill_project(dir, "kill_version", "kill_history");
+  std::ofstream(dir / "targets.txt") << "a = sqlite:///%(here)s/a.db\nb = sqlite:///%(here)s/b.db\n"
+                                        "c = sqlite:///%(here)s/c.db\n";
+  const fs::path marker = dir / "paused";
+  BackgroundRun fleet(dir, "upgrade head --targets targets.txt -j 1 --json",
+                      {{kPauseMarkerVariable, marker.string()}, {kPauseSecondsVariable, "2"}});
+  fleet.wait_for(marker, std::chrono::seconds(60));  // a is in k2, between two statements
+  fleet.signal(SIGINT);
+  const int status = fleet.wait();
+  INFO(fleet.err());
+  CHECK(status == 1);  // b and c did not run
+  CHECK(py(dir, fleet.out(), "[[t['target'], t['outcome'], t['to']] for t in d['targets']]") ==
+        R"([["a","done",["k2"]],["b","not started",null],["c","not started",null]])");
+  CHECK(sqlite(dir / "a.db", "SELECT version_num FROM kill_version") == "k2\n");
+  CHECK_FALSE(fs::exists(dir / "b.db"));
 }
