@@ -62,9 +62,11 @@ Expected<std::string> expand(std::string_view text, const std::string& here, con
       continue;
     }
     if (text.substr(i, 2) == "%(") {
+      // The reference as written: up to its ')' and the 's' after it.
+      size_t end = std::min(text.find(')', i), text.size() - 1);
+      if (end + 1 < text.size() && text[end + 1] == 's') ++end;
       return Error(ErrorCategory::kConfig,
-                   fmt::format("{}: unknown reference '{}'", where,
-                               text.substr(i, std::min(text.find(')', i), text.size()) - i + 1)),
+                   fmt::format("{}: unknown reference '{}'", where, text.substr(i, end - i + 1)),
                    "a targets file knows %(here)s and ${VAR}; write a literal % as %%");
     }
     if (text.substr(i, 2) == "${") {

@@ -90,7 +90,7 @@ Error RunSession::open(const Config& cfg, const Database& db, const RevisionMap&
 Expected<AppliedCheck> RunSession::check(const std::vector<std::string>& rows, const RevisionMap& map) {
   auto events = context_->history_events();
   if (!events) return events.take_error();
-  return check_applied(*events, rows, map, checksums_);
+  return check_applied(*events, rows, map, checksums());
 }
 
 Error RunSession::close(Error err) {
