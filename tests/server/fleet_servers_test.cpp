@@ -113,7 +113,7 @@ TEST_CASE("a fleet upgrades 20 PostgreSQL databases at -j 8 to head",
   CliRun current = run_retort(dir, "current --targets targets.txt -j 8");
   INFO(current.err);
   CHECK(current.status == 0);
-  CHECK_THAT(current.out, Catch::Contains("pg20   fleet_c  fleet_c  0      "));
+  CHECK_THAT(current.out, Catch::Contains("pg20    fleet_c  fleet_c  0      "));
   drop_postgres_fleet();
 }
 
@@ -178,6 +178,7 @@ TEST_CASE("a MariaDB target killed mid-revision fails alone while the others fin
   INFO(fleet.err());
   CHECK(status == 1);
   const std::string out = fleet.out();
+  INFO(out);
   CHECK(py(dir, out, "{t['target']: [t['outcome'], t['to']] for t in d['targets']}") ==
         R"({"my1":["done",["fleet_c"]],"my2":["failed",["fleet_a"]],"my3":["done",["fleet_c"]],)"
         R"("my4":["done",["fleet_c"]]})");

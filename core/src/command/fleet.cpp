@@ -2,6 +2,24 @@
 // loaded once, each target gets its own Config (its URL, its section's
 // options, its own output) and runs the single-target code of
 // command/database_run.hpp on a thread of the fleet runner.
+//
+// What the threads share, and why that is safe:
+// - the RevisionMap and its loaded modules: read only once loaded; a
+//   revision's upgrade() writes only to the operations it is handed;
+// - the dialect plugins: the ABI has one instance per plugin and process
+//   (render takes no instance), so there is no per-target instance to make.
+//   Online rendering of the built-in dialects keeps no state between calls
+//   but SQLite's table model, which is guarded by a mutex and consulted only
+//   offline; a dialect's queries go through a thread_local sink. Offline
+//   rendering is what carries state across a script, so it is never run
+//   concurrently: --sql runs one target at a time, and each dialect's
+//   checksums are rendered (or read from the cache) once, under the lock of
+//   SharedLoads, with RevisionChecksums::find rendering under its own mutex;
+// - the plugin loader (its own mutex) and the host services (they only log);
+// - ODBC: every connection allocates its own environment handle;
+// - the log (retort/log.hpp): process-wide on stderr, so log lines of
+//   targets running at once may follow each other in any order. Each
+//   target's command output and lock-waiting lines go to its own buffers.
 #include <retort/fleet.hpp>
 #include <retort/log.hpp>
 #include <retort/url.hpp>
