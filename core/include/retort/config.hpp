@@ -6,11 +6,13 @@
 #define RETORT_CONFIG_HPP
 
 #include <retort/error.hpp>
+#include <retort/log.hpp>
 
 #include <iosfwd>
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace retort {
@@ -62,6 +64,17 @@ class Config {
   void set_output(std::ostream& out) { out_ = &out; }
   std::ostream& output() const { return *out_; }
 
+  // Where the log goes while a command of this Config runs, on whichever
+  // thread (retort/log.hpp); unset, stderr.
+  void set_log_sink(LogSink sink) { log_sink_ = std::move(sink); }
+  const LogSink& log_sink() const { return log_sink_; }
+
+  // Commands print only their answer: upgrade, downgrade and stamp leave out
+  // their "Running ..." lines (the CLI's -q). The log level does not hide
+  // them: they are output, not log.
+  void set_quiet(bool quiet) { quiet_ = quiet; }
+  bool quiet() const { return quiet_; }
+
  private:
   // The raw value `key` (lower case) has when read from `section`: the
   // section's own, else [DEFAULT]'s, else the built-in `here`.
@@ -79,6 +92,8 @@ class Config {
   std::vector<std::string> section_order_;  // as in the file, then as added; no [DEFAULT]
   std::map<std::string, std::string> x_args_;
   std::ostream* out_;
+  LogSink log_sink_;
+  bool quiet_ = false;
   Error load_error_;
 };
 

@@ -4,6 +4,7 @@
 #include <retort/log.hpp>
 
 #include "runtime/applied_check.hpp"
+#include "command/command_scope.hpp"
 #include "command/command_support.hpp"
 #include "runtime/migration_context.hpp"
 #include "runtime/history_table.hpp"
@@ -187,6 +188,7 @@ Expected<MigrationStep> finished_step(const PartialStep& partial, const Revision
 }  // namespace
 
 Error check(const Config& cfg, const CheckOptions& options) {
+  CommandScope scope(cfg);
   std::string table;
   AppliedCheck result;
   Error err = run_check(cfg, options, table, result);
@@ -195,6 +197,7 @@ Error check(const Config& cfg, const CheckOptions& options) {
 }
 
 Error log(const Config& cfg, const LogOptions& options) {
+  CommandScope scope(cfg);
   auto db = detail::database(cfg);
   if (!db) return db.take_error();
   auto table = detail::history_table(cfg);
@@ -212,6 +215,7 @@ Error log(const Config& cfg, const LogOptions& options) {
 }
 
 Error resolve(const Config& cfg, const std::string& revision, const ResolveOptions& options) {
+  CommandScope scope(cfg);
   auto env = detail::load_environment(cfg, progress_stream());
   if (!env) return env.take_error();
   auto db = detail::database(cfg);

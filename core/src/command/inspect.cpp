@@ -3,6 +3,7 @@
 #include <retort/command.hpp>
 #include <retort/log.hpp>
 
+#include "command/command_scope.hpp"
 #include "command/command_support.hpp"
 #include "runtime/migration_context.hpp"
 #include "util/json_writer.hpp"
@@ -104,6 +105,7 @@ void write_history_json(std::ostream& out, const RevisionMap& map,
 }  // namespace
 
 Error current(const Config& cfg, const CurrentOptions& options) {
+  CommandScope scope(cfg);
   auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   auto db = detail::database(cfg);
@@ -137,6 +139,7 @@ Error current(const Config& cfg, const CurrentOptions& options) {
 }
 
 Error history(const Config& cfg, const HistoryOptions& options) {
+  CommandScope scope(cfg);
   auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   std::string start, end;
@@ -173,6 +176,7 @@ Error history(const Config& cfg, const HistoryOptions& options) {
 }
 
 Error heads(const Config& cfg, const HeadsOptions& options) {
+  CommandScope scope(cfg);
   auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   if (options.json) {
@@ -189,6 +193,7 @@ Error heads(const Config& cfg, const HeadsOptions& options) {
 }
 
 Error branches(const Config& cfg, bool verbose) {
+  CommandScope scope(cfg);
   auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   const RevisionMap& map = env->map;
@@ -208,6 +213,7 @@ Error branches(const Config& cfg, bool verbose) {
 }
 
 Error show(const Config& cfg, const std::string& revision) {
+  CommandScope scope(cfg);
   auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   std::vector<const Revision*> revisions;
@@ -227,10 +233,12 @@ Error show(const Config& cfg, const std::string& revision) {
 }
 
 Expected<std::vector<std::string>> current_revisions(const Config& cfg) {
+  CommandScope scope(cfg);
   return database_rows(cfg);
 }
 
 Expected<std::vector<std::string>> head_revisions(const Config& cfg) {
+  CommandScope scope(cfg);
   auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   return env->map.heads();

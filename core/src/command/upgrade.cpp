@@ -3,9 +3,11 @@
 
 #include <retort/log.hpp>
 
+#include "command/command_scope.hpp"
 #include "command/command_support.hpp"
 #include "runtime/migration_context.hpp"
 #include "util/json_writer.hpp"
+#include "util/log_scope.hpp"
 #include "runtime/run_session.hpp"
 
 #include <fmt/format.h>
@@ -36,11 +38,11 @@ Expected<Range> parse_range(const std::string& target, bool sql, bool upgrade) {
   return Range{target.substr(0, colon), target.substr(colon + 1)};
 }
 
-// Where the "Running ..." lines go: the command's output, or stderr when
-// the output is a JSON document; nowhere below the info log level (-q).
+// Where the "Running ..." lines go: the command's output, or the progress
+// log when the output is a JSON document; nowhere when cfg is quiet (-q).
 std::ostream& step_log(const Config& cfg, bool json) {
-  if (!log_enabled(LogLevel::kInfo)) return progress_stream();
-  return json ? std::cerr : cfg.output();
+  if (cfg.quiet()) return null_stream();
+  return json ? progress_stream() : cfg.output();
 }
 
 // The --json document of upgrade, downgrade and stamp:
@@ -183,6 +185,7 @@ Error run_stamp(const Config& cfg, const std::vector<std::string>& revisions,
 }  // namespace
 
 Error stamp(const Config& cfg, const std::vector<std::string>& revisions, const StampOptions& options) {
+  CommandScope scope(cfg);
   if (options.json && options.sql) {
     return Error(ErrorCategory::kUsage, "--json cannot be combined with --sql");
   }
@@ -195,10 +198,12 @@ Error stamp(const Config& cfg, const std::vector<std::string>& revisions, const 
 }
 
 Error upgrade(const Config& cfg, const std::string& target, const RunOptions& options) {
+  CommandScope scope(cfg);
   return run(cfg, target, options, /*upgrade=*/true);
 }
 
 Error downgrade(const Config& cfg, const std::string& target, const RunOptions& options) {
+  CommandScope scope(cfg);
   return run(cfg, target, options, /*upgrade=*/false);
 }
 
