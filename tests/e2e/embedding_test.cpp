@@ -131,3 +131,19 @@ TEST_CASE("an application's log sink gets the log and nothing is written to stde
   CHECK(has(retort::LogLevel::kInfo, "Running upgrade bbbb0002 -> cccc0003, create ledger"));
   CHECK_THAT(out.str(), Catch::StartsWith("{\"direction\":\"upgrade\""));
 }
+
+TEST_CASE("an application's offline sql goes to the output buffer and its text to the output",
+          "[e2e][embedding][sqlite]") {
+  ScratchDir scratch;
+  make_chain(scratch.path());
+  retort::Config cfg{(scratch.path() / "retort.ini").string()};
+  std::ostringstream out, script;
+  cfg.set_output(out);
+  cfg.set_output_buffer(script);
+  REQUIRE_FALSE(retort::command::upgrade(cfg, "head", {.sql = true}));
+  CHECK_THAT(script.str(), Catch::Contains("-- Running upgrade bbbb0002 -> cccc0003\n") &&
+                               Catch::Contains("CREATE TABLE ledger"));
+  CHECK(out.str().find("CREATE TABLE") == std::string::npos);
+  REQUIRE_FALSE(retort::command::heads(cfg));
+  CHECK(out.str() == "cccc0003 (head)\n");
+}

@@ -27,7 +27,7 @@ Error RunSession::open(const Config& cfg, const Database& db, const RevisionMap&
   if (options.sql) {
     auto heads = starting_heads(map, options.start);
     if (!heads) return heads.take_error();
-    context_.emplace(MigrationContext::offline(db.dialect, cfg.output(), version_table(cfg),
+    context_.emplace(MigrationContext::offline(db.dialect, cfg.output_buffer(), version_table(cfg),
                                                std::move(*heads),
                                                options.script_lock ? lock_name : std::string()));
     return Error::success();
