@@ -130,6 +130,12 @@ Expected<std::optional<Fleet>> fleet_from(const po::variables_map& vm) {
 // (--sql) and then the table on stderr, or the table.
 int report(const Expected<FleetReport>& result, const Config& cfg, bool json, bool sql) {
   if (!result) return report(result.error());
+  // Under live lines the targets' log lines waited for the end.
+  if (isatty(STDERR_FILENO) && !sql) {
+    for (const TargetResult& t : result->targets) {
+      for (const std::string& line : t.log) std::cerr << t.name << ": " << line << "\n";
+    }
+  }
   if (json) {
     write_fleet_json(cfg.output(), *result);
     return result->exit_code();

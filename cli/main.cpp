@@ -147,6 +147,8 @@ int main(int argc, char** argv) {
     const std::string file = vm.count("config") ? vm["config"].as<std::string>()
                                                 : retort::default_config_file();
     retort::Config cfg(file, vm["name"].as<std::string>());
+    // -q and levels above info also leave out the "Running ..." lines.
+    cfg.set_quiet(!retort::log_enabled(retort::LogLevel::kInfo));
     if (vm.count("x-argument")) {
       for (const std::string& kv : vm["x-argument"].as<std::vector<std::string>>()) {
         auto eq = kv.find('=');

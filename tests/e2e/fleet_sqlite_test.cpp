@@ -138,6 +138,18 @@ TEST_CASE("in a fleet an unreachable and a changed and a locked target fail alon
     CHECK_THAT(table.out, Catch::Matches("(.|\n)*locked +- +- +0 +[0-9.]+s +failed +timed out "
                                          "after 0.5 s(.|\n)*"));
   }
+  SECTION("a target's log lines are its own and name it") {
+    CliRun text = run_retort(dir, "upgrade head --targets targets.txt -j 3 --lock-timeout 2.5");
+    CHECK(text.status == 3);
+    CHECK_THAT(text.err, Catch::Contains("\nlocked: info: waiting for the migration lock "
+                                         "'retort:retort_version'") ||
+                             Catch::StartsWith("locked: info: waiting for the migration lock"));
+    CliRun json =
+        run_retort(dir, "upgrade head --targets targets.txt -j 3 --lock-timeout 2.5 --json");
+    CHECK_THAT(py(dir, json.out, "d['targets'][5]['log']"),
+               Catch::Contains("info: waiting for the migration lock"));
+    CHECK(py(dir, json.out, "d['targets'][0]['log']") == "[]");
+  }
   SECTION("with --fail-fast no target starts after the first failure") {
     CliRun fast = run_retort(dir,
                              "upgrade head --targets targets.txt -j 1 --lock-timeout 0.5 "

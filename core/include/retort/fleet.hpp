@@ -79,6 +79,10 @@ struct TargetResult {
   TargetOutcome outcome = TargetOutcome::kNotStarted;
   Error error;
   std::string output;  // what the command printed for this target (--sql: its script)
+  // Its log lines ("warning: ..."), as the log sink received them. Without
+  // live lines they also went, as "NAME: warning: ...", to the fleet
+  // Config's log sink (else stderr) as they came.
+  std::vector<std::string> log;
 };
 
 struct FleetReport {
@@ -110,7 +114,7 @@ struct FleetOptions {
 void write_fleet_table(std::ostream& out, const FleetReport& report);
 // --json: {"command":"upgrade","targets":[{"target":..,"url":..,"from":[..],
 // "to":[..],"steps":1,"seconds":0.5,"outcome":"done","exit_code":0,
-// "error":null}],"exit_code":0}
+// "log":["warning: ..."],"error":null}],"exit_code":0}
 void write_fleet_json(std::ostream& out, const FleetReport& report);
 
 }  // namespace retort

@@ -4,6 +4,7 @@
 #include <retort/log.hpp>
 
 #include "runtime/applied_check.hpp"
+#include "command/command_scope.hpp"
 #include "command/command_support.hpp"
 #include "command/database_run.hpp"
 #include "runtime/migration_context.hpp"
@@ -168,6 +169,7 @@ Expected<MigrationStep> finished_step(const PartialStep& partial, const Revision
 }  // namespace
 
 Error check(const Config& cfg, const CheckOptions& options) {
+  CommandScope scope(cfg);
   std::string table;
   AppliedCheck result;
   Error err = run_check(cfg, options, table, result);
@@ -176,6 +178,7 @@ Error check(const Config& cfg, const CheckOptions& options) {
 }
 
 Error log(const Config& cfg, const LogOptions& options) {
+  CommandScope scope(cfg);
   auto db = detail::database(cfg);
   if (!db) return db.take_error();
   auto table = detail::history_table(cfg);
@@ -193,6 +196,7 @@ Error log(const Config& cfg, const LogOptions& options) {
 }
 
 Error resolve(const Config& cfg, const std::string& revision, const ResolveOptions& options) {
+  CommandScope scope(cfg);
   auto env = detail::load_environment(cfg, progress_stream());
   if (!env) return env.take_error();
   auto db = detail::database(cfg);
@@ -237,7 +241,6 @@ Error check_database(const Config& cfg, const RevisionMap& map, const Database& 
   RunSession session;
   SessionOptions session_options;
   session_options.shared_checksums = run.checksums;
-  session_options.progress = run.progress;
   Error err = session.open(cfg, db, map, session_options);
   if (!err) {
     auto rows = session.context().current_heads();

@@ -26,7 +26,6 @@ namespace retort::detail {
 // it empty.
 struct TargetRun {
   const RevisionChecksums* checksums = nullptr;  // shared by the fleet's targets
-  std::ostream* progress = nullptr;              // default: progress_stream()
   RunHooks hooks;
   std::optional<std::vector<std::string>>* from = nullptr;  // receives the version table's rows
 };

@@ -17,13 +17,15 @@
 //   SharedLoads, with RevisionChecksums::find rendering under its own mutex;
 // - the plugin loader (its own mutex) and the host services (they only log);
 // - ODBC: every connection allocates its own environment handle;
-// - the log (retort/log.hpp): process-wide on stderr, so log lines of
-//   targets running at once may follow each other in any order. Each
-//   target's command output and lock-waiting lines go to its own buffers.
+// - the log (retort/log.hpp): each target's Config has a log sink of its
+//   own, installed on the worker thread while the target runs (CommandScope),
+//   so a target's log lines, lock waits included, are its own (FleetLog);
+//   its command output goes to its own buffer.
 #include <retort/fleet.hpp>
 #include <retort/log.hpp>
 #include <retort/url.hpp>
 
+#include "command/command_scope.hpp"
 #include "command/command_support.hpp"
 #include "command/database_run.hpp"
 #include "fleet/fleet_runner.hpp"
@@ -32,6 +34,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iostream>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -142,6 +145,47 @@ class SharedLoads {
   std::map<std::string, std::unique_ptr<RevisionChecksums>> checksums_;
 };
 
+const char* level_name(LogLevel level) {
+  switch (level) {
+    case LogLevel::kDebug:
+      return "debug";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kWarning:
+      return "warning";
+    case LogLevel::kError:
+      return "error";
+  }
+  return "log";
+}
+
+// Where the targets' log lines meet: each is kept in its target's result
+// and, without live lines, passed on at once as "NAME: level: message" to
+// the fleet Config's sink, else stderr, one line at a time.
+class FleetLog {
+ public:
+  FleetLog(LogSink fleet_sink, bool forward) : sink_(std::move(fleet_sink)), forward_(forward) {}
+
+  LogSink for_target(TargetResult& result) {
+    return [this, &result](LogLevel level, std::string_view message) {
+      std::string line = fmt::format("{}: {}", level_name(level), message);
+      std::lock_guard<std::mutex> lock(mutex_);
+      result.log.push_back(line);
+      if (!forward_) return;
+      if (sink_) {
+        sink_(level, fmt::format("{}: {}", result.name, message));
+      } else {
+        std::cerr << result.name << ": " << line << "\n";
+      }
+    };
+  }
+
+ private:
+  std::mutex mutex_;
+  LogSink sink_;
+  bool forward_;
+};
+
 // The version rows after the steps that completed, from the rows before.
 std::vector<std::string> rows_after(std::vector<std::string> rows,
                                     const std::vector<StepOutcome>& outcomes) {
@@ -164,14 +208,16 @@ bool interrupted(const FleetOptions& fleet, const Error& err) {
 
 // One target's run, through the single-target code.
 void run_target(const Request& request, const RevisionMap& map, Config cfg, SharedLoads& shared,
-                const FleetOptions& fleet, TargetResult& result, const fleet::StatusFn& status) {
+                FleetLog& fleet_log, const FleetOptions& fleet, TargetResult& result,
+                const fleet::StatusFn& status) {
   const auto started = std::chrono::steady_clock::now();
   std::ostringstream output;
-  std::ostringstream progress;
   cfg.set_output(output);
+  cfg.set_output_buffer(output);
+  cfg.set_log_sink(fleet_log.for_target(result));
+  CommandScope scope(cfg);  // this thread's log goes to the target's sink
   std::vector<StepOutcome> outcomes;
   detail::TargetRun run;
-  run.progress = &progress;
   run.from = &result.from;
   run.hooks.stop = fleet.stop;
   run.hooks.on_step = [&status](size_t index, size_t total, const MigrationStep& step) {
@@ -236,6 +282,7 @@ void run_target(const Request& request, const RevisionMap& map, Config cfg, Shar
 
 Expected<FleetReport> run_fleet_command(const Config& cfg, const std::vector<FleetTarget>& targets,
                                         const Request& request, FleetOptions fleet) {
+  CommandScope scope(cfg);
   if (fleet.jobs < 1) {
     return Error(ErrorCategory::kUsage, fmt::format("-j {} is not a number of jobs", fleet.jobs),
                  "give -j 1 or more");
@@ -254,7 +301,7 @@ Expected<FleetReport> run_fleet_command(const Config& cfg, const std::vector<Fle
     r.url = redact(url);
     results.push_back(std::move(r));
   }
-  // The scripts, once for the fleet; compiler progress goes to stderr.
+  // The scripts, once for the fleet; compiler progress goes to the log.
   const bool runs_revisions = request.kind == Kind::kUpgrade || request.kind == Kind::kDowngrade ||
                               request.kind == Kind::kCheck;
   auto env = runs_revisions
@@ -268,13 +315,14 @@ Expected<FleetReport> run_fleet_command(const Config& cfg, const std::vector<Fle
     fleet.live = nullptr;
   }
   SharedLoads shared;
+  FleetLog fleet_log(cfg.log_sink(), /*forward=*/fleet.live == nullptr);
   FleetReport report;
   report.command = kind_name(request.kind);
-  report.targets =
-      fleet::run_fleet(std::move(results), fleet,
-                       [&](size_t i, TargetResult& result, const fleet::StatusFn& status) {
-                         run_target(request, env->map, configs[i], shared, fleet, result, status);
-                       });
+  report.targets = fleet::run_fleet(
+      std::move(results), fleet,
+      [&](size_t i, TargetResult& result, const fleet::StatusFn& status) {
+        run_target(request, env->map, configs[i], shared, fleet_log, fleet, result, status);
+      });
   return report;
 }
 

@@ -3,6 +3,7 @@
 #include <retort/command.hpp>
 #include <retort/log.hpp>
 
+#include "command/command_scope.hpp"
 #include "command/command_support.hpp"
 #include "command/database_run.hpp"
 #include "runtime/migration_context.hpp"
@@ -107,6 +108,7 @@ void write_history_json(std::ostream& out, const RevisionMap& map,
 }  // namespace
 
 Error current(const Config& cfg, const CurrentOptions& options) {
+  CommandScope scope(cfg);
   auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   auto db = detail::database(cfg);
@@ -140,6 +142,7 @@ Error current(const Config& cfg, const CurrentOptions& options) {
 }
 
 Error history(const Config& cfg, const HistoryOptions& options) {
+  CommandScope scope(cfg);
   auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   std::string start, end;
@@ -176,6 +179,7 @@ Error history(const Config& cfg, const HistoryOptions& options) {
 }
 
 Error heads(const Config& cfg, const HeadsOptions& options) {
+  CommandScope scope(cfg);
   auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   if (options.json) {
@@ -192,6 +196,7 @@ Error heads(const Config& cfg, const HeadsOptions& options) {
 }
 
 Error branches(const Config& cfg, bool verbose) {
+  CommandScope scope(cfg);
   auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   const RevisionMap& map = env->map;
@@ -211,6 +216,7 @@ Error branches(const Config& cfg, bool verbose) {
 }
 
 Error show(const Config& cfg, const std::string& revision) {
+  CommandScope scope(cfg);
   auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   std::vector<const Revision*> revisions;
@@ -230,10 +236,12 @@ Error show(const Config& cfg, const std::string& revision) {
 }
 
 Expected<std::vector<std::string>> current_revisions(const Config& cfg) {
+  CommandScope scope(cfg);
   return database_rows(cfg);
 }
 
 Expected<std::vector<std::string>> head_revisions(const Config& cfg) {
+  CommandScope scope(cfg);
   auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   return env->map.heads();

@@ -3,10 +3,12 @@
 
 #include <retort/log.hpp>
 
+#include "command/command_scope.hpp"
 #include "command/command_support.hpp"
 #include "command/database_run.hpp"
 #include "runtime/migration_context.hpp"
 #include "util/json_writer.hpp"
+#include "util/log_scope.hpp"
 #include "runtime/run_session.hpp"
 
 #include <fmt/format.h>
@@ -17,11 +19,11 @@
 namespace retort::command {
 namespace {
 
-// Where the "Running ..." lines go: the command's output, or stderr when
-// the output is a JSON document; nowhere below the info log level (-q).
+// Where the "Running ..." lines go: the command's output, or the progress
+// log when the output is a JSON document; nowhere when cfg is quiet (-q).
 std::ostream& step_log(const Config& cfg, bool json) {
-  if (!log_enabled(LogLevel::kInfo)) return progress_stream();
-  return json ? std::cerr : cfg.output();
+  if (cfg.quiet()) return null_stream();
+  return json ? progress_stream() : cfg.output();
 }
 
 // The --json document of upgrade, downgrade and stamp:
@@ -79,8 +81,7 @@ Error run_plan(const Config& cfg, const RevisionMap& map, detail::RunSession& se
     if (auto err = refuse_to_run(*check, session.checksums(), options.ignore_checksums)) return err;
   }
   ctx.set_hooks(target.hooks);
-  return ctx.run(*plan, step_log(cfg, options.json),
-                 target.progress != nullptr ? target.progress : &progress_stream(), outcomes);
+  return ctx.run(*plan, step_log(cfg, options.json), &progress_stream(), outcomes);
 }
 
 Error run_steps(const Config& cfg, const std::string& target, const RunOptions& options,
@@ -120,8 +121,7 @@ Error stamp_rows(const RevisionMap& map, detail::RunSession& session,
   auto plan = map.stamp_plan(*rows, targets);
   if (!plan) return plan.take_error();
   ctx.set_hooks(target.hooks);
-  return ctx.run(*plan, log, target.progress != nullptr ? target.progress : &progress_stream(),
-                 outcomes);
+  return ctx.run(*plan, log, &progress_stream(), outcomes);
 }
 
 Error run_stamp(const Config& cfg, const std::vector<std::string>& revisions,
@@ -139,6 +139,7 @@ Error run_stamp(const Config& cfg, const std::vector<std::string>& revisions,
 }  // namespace
 
 Error stamp(const Config& cfg, const std::vector<std::string>& revisions, const StampOptions& options) {
+  CommandScope scope(cfg);
   if (options.json && options.sql) {
     return Error(ErrorCategory::kUsage, "--json cannot be combined with --sql");
   }
@@ -151,10 +152,12 @@ Error stamp(const Config& cfg, const std::vector<std::string>& revisions, const 
 }
 
 Error upgrade(const Config& cfg, const std::string& target, const RunOptions& options) {
+  CommandScope scope(cfg);
   return run(cfg, target, options, /*upgrade=*/true);
 }
 
 Error downgrade(const Config& cfg, const std::string& target, const RunOptions& options) {
+  CommandScope scope(cfg);
   return run(cfg, target, options, /*upgrade=*/false);
 }
 
@@ -183,7 +186,7 @@ Error run_revisions(const Config& cfg, const RevisionMap& map, const Database& d
   RunSession session;
   Error err = session.open(cfg, db, map,
                            {options.sql, options.script_lock, options.lock_timeout_seconds,
-                            range.start, /*checksums=*/true, run.checksums, run.progress});
+                            range.start, /*checksums=*/true, run.checksums});
   if (!err) err = command::run_plan(cfg, map, session, range, options, upgrade, outcomes, run);
   return session.close(std::move(err));
 }
@@ -222,7 +225,7 @@ Error stamp_revisions(const Config& cfg, const RevisionMap& map, const Database&
   RunSession session;
   Error err = session.open(cfg, db, map,
                            {options.sql, options.script_lock, options.lock_timeout_seconds,
-                            request.start, /*checksums=*/false, nullptr, run.progress});
+                            request.start, /*checksums=*/false});
   if (!err) {
     err = command::stamp_rows(map, session, request.targets, options, outcomes,
                               command::step_log(cfg, options.json), run);

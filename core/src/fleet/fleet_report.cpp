@@ -126,6 +126,7 @@ void write_fleet_json(std::ostream& out, const FleetReport& report) {
     json.key("seconds").number(t.seconds);
     json.key("outcome").string(outcome_name(t.outcome));
     json.key("exit_code").integer(target_exit_code(t));
+    json.key("log").strings(t.log);
     json.key("error");
     if (t.error) {
       json.string(one_line(t.error));

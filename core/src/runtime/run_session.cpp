@@ -27,7 +27,7 @@ Error RunSession::open(const Config& cfg, const Database& db, const RevisionMap&
   if (options.sql) {
     auto heads = starting_heads(map, options.start);
     if (!heads) return heads.take_error();
-    context_.emplace(MigrationContext::offline(db.dialect, cfg.output(), version_table(cfg),
+    context_.emplace(MigrationContext::offline(db.dialect, cfg.output_buffer(), version_table(cfg),
                                                std::move(*heads),
                                                options.script_lock ? lock_name : std::string()));
     return Error::success();
@@ -42,17 +42,16 @@ Error RunSession::open(const Config& cfg, const Database& db, const RevisionMap&
   context_.emplace(std::move(*ctx));
 
   // The lock comes before the version table is read.
-  std::ostream& progress = options.progress != nullptr ? *options.progress : progress_stream();
   const auto timeout =
       std::chrono::milliseconds(static_cast<long long>(options.lock_timeout_seconds * 1000));
   if (db.dialect.lock_is_transaction()) {
     auto lock = MigrationLock::acquire_transaction(db.dialect, context_->connection(), lock_name,
-                                                   timeout, progress);
+                                                   timeout, progress_stream());
     if (!lock) return lock.take_error();
     lock_.emplace(std::move(*lock));
     context_->set_run_transaction(true);
   } else {
-    auto lock = MigrationLock::acquire(db.dialect, db.url, lock_name, timeout, progress);
+    auto lock = MigrationLock::acquire(db.dialect, db.url, lock_name, timeout, progress_stream());
     if (!lock) return lock.take_error();
     if (*lock) {
       lock_.emplace(std::move(**lock));

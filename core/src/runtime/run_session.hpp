@@ -32,10 +32,8 @@ struct SessionOptions {
   // upgrades need them; stamp does not.
   bool checksums = true;
   // A fleet's: the checksums computed once for every target of this dialect
-  // (they must outlive the session), and where the lock's waiting lines go
-  // (default: progress_stream()).
+  // (they must outlive the session).
   const RevisionChecksums* shared_checksums = nullptr;
-  std::ostream* progress = nullptr;
 };
 
 class RunSession {
