@@ -4,6 +4,10 @@
 #include "e2e_harness.hpp"
 #include "killed_runner_fixture.hpp"
 
+#include <retort/config.hpp>
+#include <retort/fleet.hpp>
+#include <retort/log.hpp>
+
 #include <catch2/catch.hpp>
 
 #include <signal.h>
@@ -11,6 +15,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -262,4 +267,44 @@ TEST_CASE("an interrupted fleet lets the running target finish its step and star
         R"([["a","done",["k2"]],["b","not started",null],["c","not started",null]])");
   CHECK(sqlite(dir / "a.db", "SELECT version_num FROM kill_version") == "k2\n");
   CHECK_FALSE(fs::exists(dir / "b.db"));
+}
+
+TEST_CASE("an application upgrades a fleet through upgrade_targets and reads each target's result",
+          "[e2e][embedding][sqlite][fleet]") {
+  ScratchDir scratch;
+  const fs::path& dir = scratch.path();
+  make_chain(dir);
+  retort::Config cfg{(dir / "retort.ini").string()};
+  REQUIRE_FALSE(cfg.load_error());
+  std::ostringstream out;
+  cfg.set_output(out);
+  std::vector<std::string> fleet_log;
+  cfg.set_log_sink(
+      [&](retort::LogLevel, std::string_view message) { fleet_log.emplace_back(message); });
+
+  auto targets = retort::parse_targets(
+      "a = sqlite:///%(here)s/a.db\nb = sqlite:///%(here)s/b.db\nc = "
+      "sqlite:////nonexistent-dir/c.db\n",
+      "app", dir.string());
+  REQUIRE(targets);
+  auto report = retort::command::upgrade_targets(cfg, *targets, "bbbb0002", {}, {.jobs = 2});
+  REQUIRE(report);
+  REQUIRE(report->targets.size() == 3);
+  const retort::TargetResult& a = report->targets[0];
+  CHECK(a.name == "a");
+  CHECK(a.outcome == retort::TargetOutcome::kDone);
+  CHECK(a.from == std::vector<std::string>{});
+  CHECK(a.to == std::vector<std::string>{"bbbb0002"});
+  CHECK(a.steps == 2);
+  CHECK_THAT(a.output, Catch::Contains("Running upgrade aaaa0001 -> bbbb0002"));
+  CHECK(report->targets[2].outcome == retort::TargetOutcome::kFailed);
+  CHECK(report->targets[2].error.category() == retort::ErrorCategory::kDatabase);
+  CHECK_FALSE(report->targets[2].from.has_value());
+  CHECK(report->exit_code() == 1);
+  CHECK(out.str().empty());  // each target printed into its own result
+  CHECK(sqlite(dir / "b.db", "SELECT version_num FROM retort_version") == "bbbb0002\n");
+
+  auto current = retort::command::current_targets(cfg, *targets);
+  REQUIRE(current);
+  CHECK(current->targets[1].to == std::vector<std::string>{"bbbb0002"});
 }
