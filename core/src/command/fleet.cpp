@@ -214,7 +214,14 @@ void run_target(const Request& request, const RevisionMap& map, Config cfg, Shar
   std::ostringstream output;
   cfg.set_output(output);
   cfg.set_output_buffer(output);
-  cfg.set_log_sink(fleet_log.for_target(result));
+  // The lock's waiting line also shows in the target's live line.
+  cfg.set_log_sink(
+      [sink = fleet_log.for_target(result), &status](LogLevel level, std::string_view message) {
+        if (message.rfind("waiting for the migration lock", 0) == 0) {
+          status("waiting for the migration lock");
+        }
+        sink(level, message);
+      });
   CommandScope scope(cfg);  // this thread's log goes to the target's sink
   std::vector<StepOutcome> outcomes;
   detail::TargetRun run;
