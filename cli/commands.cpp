@@ -9,9 +9,9 @@
 #include <atomic>
 #include <csignal>
 #include <functional>
-#include <optional>
 #include <iostream>
 #include <map>
+#include <optional>
 
 #include <unistd.h>
 
@@ -209,9 +209,10 @@ int upgrade_or_downgrade(const Strings& args, Config& cfg, bool upgrade) {
   if (!fleet) return report(fleet.error());
   if (*fleet) {
     if (o.json && o.sql) throw UsageError{"--json cannot be combined with --sql"};
-    return report(upgrade ? command::upgrade_targets(cfg, (*fleet)->targets, target, o, (*fleet)->options)
-                          : command::downgrade_targets(cfg, (*fleet)->targets, target, o, (*fleet)->options),
-                  cfg, o.json, o.sql);
+    return report(
+        upgrade ? command::upgrade_targets(cfg, (*fleet)->targets, target, o, (*fleet)->options)
+                : command::downgrade_targets(cfg, (*fleet)->targets, target, o, (*fleet)->options),
+        cfg, o.json, o.sql);
   }
   return report(upgrade ? command::upgrade(cfg, target, o) : command::downgrade(cfg, target, o));
 }

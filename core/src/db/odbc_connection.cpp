@@ -165,9 +165,10 @@ Expected<bool> OdbcConnection::table_exists(const std::string& name) {
   // when no catalog is given: only the connection's own database counts.
   char current[512] = {0};
   SQLINTEGER current_size = 0;
-  const bool has_current = SQL_SUCCEEDED(SQLGetConnectAttr(h_->dbc, SQL_ATTR_CURRENT_CATALOG, current,
-                                                           sizeof current, &current_size)) &&
-                           current[0] != '\0';
+  const bool has_current =
+      SQL_SUCCEEDED(SQLGetConnectAttr(h_->dbc, SQL_ATTR_CURRENT_CATALOG, current, sizeof current,
+                                      &current_size)) &&
+      current[0] != '\0';
   bool found = false;
   while (SQL_SUCCEEDED(SQLFetch(stmt.get()))) {
     char table[512] = {0};
@@ -180,10 +181,11 @@ Expected<bool> OdbcConnection::table_exists(const std::string& name) {
       continue;
     }
     // Column 1 is TABLE_CAT: NULL or empty where the driver has none.
-    const bool other_catalog =
-        has_current &&
-        SQL_SUCCEEDED(SQLGetData(stmt.get(), 1, SQL_C_CHAR, catalog, sizeof catalog, &catalog_indicator)) &&
-        catalog_indicator != SQL_NULL_DATA && catalog[0] != '\0' && std::string_view(catalog) != current;
+    const bool other_catalog = has_current &&
+                               SQL_SUCCEEDED(SQLGetData(stmt.get(), 1, SQL_C_CHAR, catalog,
+                                                        sizeof catalog, &catalog_indicator)) &&
+                               catalog_indicator != SQL_NULL_DATA && catalog[0] != '\0' &&
+                               std::string_view(catalog) != current;
     if (!other_catalog) found = true;
   }
   return found;
