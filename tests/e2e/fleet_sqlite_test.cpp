@@ -308,3 +308,29 @@ TEST_CASE("an application upgrades a fleet through upgrade_targets and reads eac
   REQUIRE(current);
   CHECK(current->targets[1].to == std::vector<std::string>{"bbbb0002"});
 }
+
+TEST_CASE("a fleet downgrades and stamps every target as the single commands do",
+          "[e2e][sqlite][fleet]") {
+  ScratchDir scratch;
+  const fs::path& dir = scratch.path();
+  make_chain(dir);
+  write_targets(dir / "targets.txt", 3);
+  REQUIRE(run_retort(dir, "upgrade head --targets targets.txt -j 3").status == 0);
+
+  CliRun down = run_retort(dir, "downgrade aaaa0001 --targets targets.txt -j 3 --json");
+  INFO(down.err);
+  CHECK(down.status == 0);
+  CHECK(py(dir, down.out,
+           "[[t['from'], t['to'], t['steps'], t['outcome']] for t in d['targets']][0]") ==
+        R"([["cccc0003"],["aaaa0001"],2,"done"])");
+  CHECK(version_of(dir / "t3.db") == "aaaa0001\n");
+
+  CliRun stamp = run_retort(dir, "stamp cccc0003 --targets targets.txt -j 2 --json");
+  INFO(stamp.err);
+  CHECK(stamp.status == 0);
+  CHECK(py(dir, stamp.out, "sorted(set((tuple(t['to']), t['outcome']) for t in d['targets']))") ==
+        R"([[["cccc0003"],"done"]])");
+  CHECK(version_of(dir / "t1.db") == "cccc0003\n");
+  // Stamped, never run: cccc0003's table is not there.
+  CHECK(sqlite(dir / "t1.db", "SELECT count(*) FROM sqlite_master WHERE name = 'ledger'") == "0\n");
+}
