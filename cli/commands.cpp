@@ -1,13 +1,19 @@
 #include "commands.hpp"
 
 #include <retort/command.hpp>
+#include <retort/fleet.hpp>
 
 #include <boost/program_options.hpp>
 #include <fmt/format.h>
 
+#include <atomic>
+#include <csignal>
 #include <functional>
 #include <iostream>
 #include <map>
+#include <optional>
+
+#include <unistd.h>
 
 namespace po = boost::program_options;
 
@@ -73,6 +79,79 @@ T get(const po::variables_map& vm, const char* key, T fallback = {}) {
   return vm.count(key) ? vm[key].as<T>() : fallback;
 }
 
+// --targets FILE [-j N] [--fail-fast] [--shard K/M]: the command runs over a
+// fleet of databases (retort/fleet.hpp).
+void add_fleet_options(Parser& p) {
+  p.add()("targets", po::value<std::string>(), "")("jobs,j", po::value<int>(), "")(
+      "fail-fast", po::bool_switch(), "")("shard", po::value<std::string>(), "");
+}
+
+std::atomic<bool> g_stop{false};
+
+// The first SIGINT or SIGTERM stops starting targets; a second one kills.
+extern "C" void stop_fleet(int signal) {
+  g_stop = true;
+  std::signal(signal, SIG_DFL);
+}
+
+struct Fleet {
+  std::vector<FleetTarget> targets;
+  FleetOptions options;
+};
+
+// The fleet the arguments name, or none without --targets; an error when
+// the targets file is bad.
+Expected<std::optional<Fleet>> fleet_from(const po::variables_map& vm) {
+  if (!vm.count("targets")) {
+    if (vm.count("jobs") || vm.count("shard") || get<bool>(vm, "fail-fast")) {
+      throw UsageError{"-j, --shard and --fail-fast are for a fleet run: add --targets FILE"};
+    }
+    return std::optional<Fleet>();
+  }
+  Fleet fleet;
+  auto targets = read_targets(get<std::string>(vm, "targets"));
+  if (!targets) return targets.take_error();
+  fleet.targets = std::move(*targets);
+  if (vm.count("shard")) {
+    auto shard = parse_shard(get<std::string>(vm, "shard"));
+    if (!shard) throw UsageError{shard.error().message()};
+    fleet.targets = select_shard(fleet.targets, *shard);
+  }
+  fleet.options.jobs = get<int>(vm, "jobs", 1);
+  fleet.options.fail_fast = get<bool>(vm, "fail-fast");
+  if (isatty(STDERR_FILENO)) fleet.options.live = &std::cerr;
+  fleet.options.stop = &g_stop;
+  std::signal(SIGINT, stop_fleet);
+  std::signal(SIGTERM, stop_fleet);
+  return std::optional<Fleet>(std::move(fleet));
+}
+
+// Prints a fleet's report: the JSON document, or each target's script
+// (--sql) and then the table on stderr, or the table.
+int report(const Expected<FleetReport>& result, const Config& cfg, bool json, bool sql) {
+  if (!result) return report(result.error());
+  // Under live lines the targets' log lines waited for the end.
+  if (isatty(STDERR_FILENO) && !sql) {
+    for (const TargetResult& t : result->targets) {
+      for (const std::string& line : t.log) std::cerr << t.name << ": " << line << "\n";
+    }
+  }
+  if (json) {
+    write_fleet_json(cfg.output(), *result);
+    return result->exit_code();
+  }
+  if (sql) {
+    for (const TargetResult& t : result->targets) {
+      if (t.output.empty()) continue;
+      cfg.output() << "-- target: " << t.name << "\n\n" << t.output;
+    }
+    write_fleet_table(std::cerr, *result);
+    return result->exit_code();
+  }
+  write_fleet_table(cfg.output(), *result);
+  return result->exit_code();
+}
+
 int init(const Strings& args, Config& cfg) {
   Parser p(args);
   p.add()("directory", po::value<std::string>()->required(), "")(
@@ -116,6 +195,7 @@ int upgrade_or_downgrade(const Strings& args, Config& cfg, bool upgrade) {
       "lock-timeout", po::value<double>()->default_value(command::kDefaultLockTimeoutSeconds), "")(
       "lock", po::bool_switch(), "")("ignore-checksums", po::bool_switch(), "")(
       "allow-stale", po::bool_switch(), "");
+  add_fleet_options(p);
   auto vm = p.positional("revision", 1).parse();
   command::RunOptions o{.sql = get<bool>(vm, "sql"),
                         .json = get<bool>(vm, "json"),
@@ -125,6 +205,15 @@ int upgrade_or_downgrade(const Strings& args, Config& cfg, bool upgrade) {
                         .allow_stale = get<bool>(vm, "allow-stale")};
   if (o.script_lock && !o.sql) throw UsageError{"--lock is for --sql scripts; online the lock is always taken"};
   const std::string target = get<std::string>(vm, "revision");
+  auto fleet = fleet_from(vm);
+  if (!fleet) return report(fleet.error());
+  if (*fleet) {
+    if (o.json && o.sql) throw UsageError{"--json cannot be combined with --sql"};
+    return report(
+        upgrade ? command::upgrade_targets(cfg, (*fleet)->targets, target, o, (*fleet)->options)
+                : command::downgrade_targets(cfg, (*fleet)->targets, target, o, (*fleet)->options),
+        cfg, o.json, o.sql);
+  }
   return report(upgrade ? command::upgrade(cfg, target, o) : command::downgrade(cfg, target, o));
 }
 
@@ -134,6 +223,7 @@ int stamp(const Strings& args, Config& cfg) {
       "purge", po::bool_switch(), "")("json", po::bool_switch(), "")(
       "lock-timeout", po::value<double>()->default_value(command::kDefaultLockTimeoutSeconds), "")(
       "lock", po::bool_switch(), "");
+  add_fleet_options(p);
   auto vm = p.positional("revisions", -1).parse();
   command::StampOptions o{.sql = get<bool>(vm, "sql"),
                           .purge = get<bool>(vm, "purge"),
@@ -141,6 +231,14 @@ int stamp(const Strings& args, Config& cfg) {
                           .lock_timeout_seconds = get<double>(vm, "lock-timeout"),
                           .script_lock = get<bool>(vm, "lock")};
   if (o.script_lock && !o.sql) throw UsageError{"--lock is for --sql scripts; online the lock is always taken"};
+  auto fleet = fleet_from(vm);
+  if (!fleet) return report(fleet.error());
+  if (*fleet) {
+    if (o.json && o.sql) throw UsageError{"--json cannot be combined with --sql"};
+    return report(command::stamp_targets(cfg, (*fleet)->targets, get<Strings>(vm, "revisions"), o,
+                                         (*fleet)->options),
+                  cfg, o.json, o.sql);
+  }
   return report(command::stamp(cfg, get<Strings>(vm, "revisions"), o));
 }
 
@@ -148,7 +246,14 @@ int current(const Strings& args, Config& cfg) {
   Parser p(args);
   p.add()("verbose,v", po::bool_switch(), "")("check-heads", po::bool_switch(), "")(
       "json", po::bool_switch(), "");
+  add_fleet_options(p);
   auto vm = p.parse();
+  auto fleet = fleet_from(vm);
+  if (!fleet) return report(fleet.error());
+  if (*fleet) {
+    return report(command::current_targets(cfg, (*fleet)->targets, (*fleet)->options), cfg,
+                  get<bool>(vm, "json"), false);
+  }
   return report(command::current(cfg, {.verbose = get<bool>(vm, "verbose"),
                                        .check_heads = get<bool>(vm, "check-heads"),
                                        .json = get<bool>(vm, "json")}));
@@ -168,7 +273,14 @@ int history(const Strings& args, Config& cfg) {
 int check(const Strings& args, Config& cfg) {
   Parser p(args);
   p.add()("json", po::bool_switch(), "");
+  add_fleet_options(p);
   auto vm = p.parse();
+  auto fleet = fleet_from(vm);
+  if (!fleet) return report(fleet.error());
+  if (*fleet) {
+    return report(command::check_targets(cfg, (*fleet)->targets, (*fleet)->options), cfg,
+                  get<bool>(vm, "json"), false);
+  }
   return report(command::check(cfg, {.json = get<bool>(vm, "json")}));
 }
 

@@ -65,6 +65,13 @@ commands:
   branches [-v]                 show the branch points
   show REV                      show a revision in full
 
+fleet runs (upgrade, downgrade, stamp, current, check):
+  --targets FILE                run over every database FILE lists ('-': stdin): a URL,
+                                NAME = URL, or an ini section name, one a line
+  -j, --jobs N                  targets at once (default 1)
+  --fail-fast                   start no target after one fails
+  --shard K/M                   only every M-th target, starting with the K-th
+
 options:
   -c, --config FILE    the ini file (default: $RETORT_CONFIG, else retort.ini)
   -n, --name SECTION   the ini section to read (default: retort)
@@ -140,6 +147,8 @@ int main(int argc, char** argv) {
     const std::string file = vm.count("config") ? vm["config"].as<std::string>()
                                                 : retort::default_config_file();
     retort::Config cfg(file, vm["name"].as<std::string>());
+    // -q and levels above info also leave out the "Running ..." lines.
+    cfg.set_quiet(!retort::log_enabled(retort::LogLevel::kInfo));
     if (vm.count("x-argument")) {
       for (const std::string& kv : vm["x-argument"].as<std::vector<std::string>>()) {
         auto eq = kv.find('=');

@@ -142,6 +142,10 @@ void BackgroundRun::kill() {
   pid_ = -1;
 }
 
+void BackgroundRun::signal(int signal) {
+  if (pid_ > 0) ::kill(pid_, signal);
+}
+
 int BackgroundRun::wait() {
   if (pid_ <= 0) return -1;
   int status = 0;

@@ -55,6 +55,8 @@ class BackgroundRun {
 
   // SIGKILL, then waits for the process to end.
   void kill();
+  // Sends `signal` (SIGINT, SIGTERM) and returns at once.
+  void signal(int signal);
   // Waits for the run to end by itself; its exit code.
   int wait();
 

@@ -4,10 +4,15 @@
 
 #include <retort/command.hpp>
 #include <retort/config.hpp>
+#include <retort/log.hpp>
 
 #include <catch2/catch.hpp>
 
+#include <iostream>
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace fs = std::filesystem;
 using namespace retort::test;
@@ -72,4 +77,73 @@ TEST_CASE("an application gets an error value, not an exception, for a bad targe
   REQUIRE(err);
   CHECK(err.category() == retort::ErrorCategory::kRevision);
   CHECK_THAT(err.message(), Catch::Contains("'nope'"));
+}
+
+TEST_CASE("a log level of error keeps the running lines in the application's output",
+          "[e2e][embedding][sqlite]") {
+  ScratchDir scratch;
+  make_chain(scratch.path());
+  retort::Config cfg{(scratch.path() / "retort.ini").string()};
+  std::ostringstream out;
+  cfg.set_output(out);
+  const retort::LogLevel saved = retort::log_level();
+  retort::set_log_level(retort::LogLevel::kError);
+  retort::Error err = retort::command::upgrade(cfg, "head");
+  retort::set_log_level(saved);
+  INFO(err.message());
+  REQUIRE_FALSE(err);
+  CHECK_THAT(out.str(), Catch::Contains("Running upgrade  -> aaaa0001, create account table\n") &&
+                            Catch::Contains("Running upgrade bbbb0002 -> cccc0003, create ledger\n"));
+}
+
+TEST_CASE("an application's log sink gets the log and nothing is written to stderr",
+          "[e2e][embedding][sqlite]") {
+  ScratchDir scratch;
+  make_chain(scratch.path());
+  retort::Config cfg{(scratch.path() / "retort.ini").string()};
+  std::ostringstream out;
+  cfg.set_output(out);
+  std::vector<std::pair<retort::LogLevel, std::string>> lines;
+  cfg.set_log_sink([&](retort::LogLevel level, std::string_view text) {
+    lines.emplace_back(level, std::string(text));
+  });
+
+  const retort::LogLevel saved = retort::log_level();
+  retort::set_log_level(retort::LogLevel::kDebug);
+  std::ostringstream err_stream;
+  std::streambuf* saved_cerr = std::cerr.rdbuf(err_stream.rdbuf());
+  retort::Error err = retort::command::upgrade(cfg, "head", {.json = true});
+  std::cerr.rdbuf(saved_cerr);
+  retort::set_log_level(saved);
+  INFO(err.message());
+  REQUIRE_FALSE(err);
+
+  CHECK(err_stream.str().empty());
+  auto has = [&](retort::LogLevel level, const std::string& text) {
+    for (const auto& [l, t] : lines) {
+      if (l == level && t.find(text) != std::string::npos) return true;
+    }
+    return false;
+  };
+  CHECK(has(retort::LogLevel::kDebug, "connected to sqlite:///"));
+  CHECK(has(retort::LogLevel::kDebug, "executing CREATE TABLE ledger"));
+  // With --json the output is the document; the running lines are progress.
+  CHECK(has(retort::LogLevel::kInfo, "Running upgrade bbbb0002 -> cccc0003, create ledger"));
+  CHECK_THAT(out.str(), Catch::StartsWith("{\"direction\":\"upgrade\""));
+}
+
+TEST_CASE("an application's offline sql goes to the output buffer and its text to the output",
+          "[e2e][embedding][sqlite]") {
+  ScratchDir scratch;
+  make_chain(scratch.path());
+  retort::Config cfg{(scratch.path() / "retort.ini").string()};
+  std::ostringstream out, script;
+  cfg.set_output(out);
+  cfg.set_output_buffer(script);
+  REQUIRE_FALSE(retort::command::upgrade(cfg, "head", {.sql = true}));
+  CHECK_THAT(script.str(), Catch::Contains("-- Running upgrade bbbb0002 -> cccc0003\n") &&
+                               Catch::Contains("CREATE TABLE ledger"));
+  CHECK(out.str().find("CREATE TABLE") == std::string::npos);
+  REQUIRE_FALSE(retort::command::heads(cfg));
+  CHECK(out.str() == "cccc0003 (head)\n");
 }

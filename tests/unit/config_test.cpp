@@ -507,3 +507,60 @@ TEST_CASE("config writes its output to the stream it is given", "[config]") {
   config.output() << "Generating migrations/abc_first.cpp";
   CHECK(captured.str() == "Generating migrations/abc_first.cpp");
 }
+
+TEST_CASE("config substitutes config_args beside here as ConfigParser defaults", "[config]") {
+  TempDir dir;
+  const std::string file = dir.write("retort.ini",
+                                     "[DEFAULT]\n"
+                                     "tenant = from_file\n"
+                                     "[retort]\n"
+                                     "url = sqlite:///%(here)s/%(db_name)s.db\n"
+                                     "who = %(tenant)s\n"
+                                     "[other]\n"
+                                     "path = %(db_name)s-%(here)s\n");
+  auto config = Config::from_file(file, "retort",
+                                  {{"DB_Name", "app_%%1"}, {"tenant", "from_args"}, {"here", "x"}});
+  INFO(config.error().message());
+  REQUIRE(config);
+  CHECK(config->get_main_option("url") == "sqlite:///" + dir.path().string() + "/app_%1.db");
+  // A key of the file wins over an argument of the same name; here is the file's.
+  CHECK(config->get_main_option("who") == "from_file");
+  CHECK(config->get_section_option("other", "path") == "app_%1-" + dir.path().string());
+  CHECK(config->get_section("other").at("db_name") == "app_%1");
+  CHECK(config->config_args().at("DB_Name") == "app_%%1");
+}
+
+TEST_CASE("a config made in code takes config_args too", "[config]") {
+  Config config(Config::ConfigArgs{{"db", "/srv/app.db"}});
+  config.set_main_option("url", "sqlite:///%(db)s");
+  CHECK(config.get_main_option("url") == "sqlite:////srv/app.db");
+}
+
+TEST_CASE("config attributes hold typed values and the application's connection", "[config]") {
+  Config config;
+  CHECK(config.attributes().connection() == nullptr);
+  int handle_storage = 0;
+  config.attributes().set_connection(&handle_storage);
+  CHECK(config.attributes().connection() == &handle_storage);
+  config.attributes().set("tenant", 42);
+  config.attributes().set("name", std::string("acme"));
+  const Config& read = config;
+  REQUIRE(read.attributes().get<int>("tenant") != nullptr);
+  CHECK(*read.attributes().get<int>("tenant") == 42);
+  // The wrong type, or an absent key, reads as nullptr.
+  CHECK(read.attributes().get<long>("tenant") == nullptr);
+  CHECK(read.attributes().get<int>("absent") == nullptr);
+  CHECK(*read.attributes().get<std::string>("name") == "acme");
+  config.attributes().erase(retort::Attributes::kConnection);
+  CHECK_FALSE(read.attributes().contains("connection"));
+}
+
+TEST_CASE("offline sql goes to output_buffer which defaults to the output", "[config]") {
+  Config config;
+  std::ostringstream out, sql;
+  config.set_output(out);
+  CHECK(&config.output_buffer() == &out);
+  config.set_output_buffer(sql);
+  CHECK(&config.output_buffer() == &sql);
+  CHECK(&config.output() == &out);
+}

@@ -5,25 +5,38 @@
 #ifndef RETORT_CONFIG_HPP
 #define RETORT_CONFIG_HPP
 
+#include <retort/attributes.hpp>
 #include <retort/error.hpp>
+#include <retort/log.hpp>
 
 #include <iosfwd>
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace retort {
 
 class Config {
  public:
+  // Substitution values beside %(here)s, as Alembic's config_args: read as
+  // ConfigParser's defaults, so every section sees them, a key of the file
+  // (its section's or [DEFAULT]'s) wins over them, and they are interpolated
+  // (a literal % is written %%). `here` is always the file's directory.
+  using ConfigArgs = std::map<std::string, std::string>;
+
   // An empty configuration: no file, main section "retort", output to stdout.
   Config();
+  explicit Config(ConfigArgs config_args);
   // Reads `file`. A missing or unreadable file is reported by load_error().
-  explicit Config(std::string file, std::string ini_section = "retort");
+  explicit Config(std::string file, std::string ini_section = "retort", ConfigArgs config_args = {});
 
   // Reads an ini file; the main section is `ini_section`.
-  static Expected<Config> from_file(const std::string& file, std::string ini_section = "retort");
+  static Expected<Config> from_file(const std::string& file, std::string ini_section = "retort",
+                                    ConfigArgs config_args = {});
+
+  const ConfigArgs& config_args() const { return config_args_; }
 
   // The error met reading the file given to the constructor, if any.
   const Error& load_error() const { return load_error_; }
@@ -61,6 +74,26 @@ class Config {
   // Where commands write what they print (default: std::cout).
   void set_output(std::ostream& out) { out_ = &out; }
   std::ostream& output() const { return *out_; }
+  // Where offline SQL goes (--sql scripts), as Alembic's output_buffer
+  // (default: output(), itself std::cout unless set).
+  void set_output_buffer(std::ostream& out) { out_buffer_ = &out; }
+  std::ostream& output_buffer() const { return out_buffer_ != nullptr ? *out_buffer_ : *out_; }
+
+  // Values that are not strings, for the commands and the environment; the
+  // application's ODBC connection above all (retort/attributes.hpp).
+  Attributes& attributes() { return attributes_; }
+  const Attributes& attributes() const { return attributes_; }
+
+  // Where the log goes while a command of this Config runs, on whichever
+  // thread (retort/log.hpp); unset, stderr.
+  void set_log_sink(LogSink sink) { log_sink_ = std::move(sink); }
+  const LogSink& log_sink() const { return log_sink_; }
+
+  // Commands print only their answer: upgrade, downgrade and stamp leave out
+  // their "Running ..." lines (the CLI's -q). The log level does not hide
+  // them: they are output, not log.
+  void set_quiet(bool quiet) { quiet_ = quiet; }
+  bool quiet() const { return quiet_; }
 
  private:
   // The raw value `key` (lower case) has when read from `section`: the
@@ -78,7 +111,12 @@ class Config {
   std::map<std::string, std::map<std::string, std::string>> raw_;
   std::vector<std::string> section_order_;  // as in the file, then as added; no [DEFAULT]
   std::map<std::string, std::string> x_args_;
+  ConfigArgs config_args_;
   std::ostream* out_;
+  std::ostream* out_buffer_ = nullptr;
+  Attributes attributes_;
+  LogSink log_sink_;
+  bool quiet_ = false;
   Error load_error_;
 };
 

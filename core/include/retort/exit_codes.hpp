@@ -15,6 +15,11 @@ constexpr int kExitChecksum = 3;  // an applied revision changed since it was ap
 constexpr int kExitLockTimeout = 4;  // the migration lock was not acquired in time
 constexpr int kExitPartialStep = 5;  // a step stopped partway: `retort resolve` it first
 
+// A fleet run (retort/fleet.hpp) exits with the most severe of its
+// targets' codes, in this order, most severe first: kExitPartialStep,
+// kExitChecksum, kExitFailure (also a target interrupted or not started),
+// kExitUsage, kExitLockTimeout; fleet_severity() ranks them.
+
 // The exit code for an error of `category`; kExitOk for kNone. Configuration
 // errors (kConfig) stay kExitFailure, as they always have been.
 constexpr int exit_code(ErrorCategory category) {

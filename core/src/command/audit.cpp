@@ -4,7 +4,9 @@
 #include <retort/log.hpp>
 
 #include "runtime/applied_check.hpp"
+#include "command/command_scope.hpp"
 #include "command/command_support.hpp"
+#include "command/database_run.hpp"
 #include "runtime/migration_context.hpp"
 #include "runtime/history_table.hpp"
 #include "util/json_writer.hpp"
@@ -70,27 +72,7 @@ Error run_check(const Config& cfg, const CheckOptions& options, std::string& tab
   if (!env) return env.take_error();
   auto db = detail::database(cfg);
   if (!db) return db.take_error();
-  auto name = detail::history_table(cfg);
-  if (!name) return name.take_error();
-  table = *name;
-  detail::RunSession session;
-  Error err = session.open(cfg, *db, env->map, {});
-  if (!err) {
-    auto rows = session.context().current_heads();
-    if (!rows) {
-      err = rows.take_error();
-    } else if (Error damaged = env->map.check_version_rows(*rows, /*unknown_allowed=*/true)) {
-      // A row the scripts lack is reported below, as missing.
-      err = std::move(damaged);
-    } else if (auto check = session.check(*rows, env->map); !check) {
-      err = check.take_error();
-    } else {
-      out = std::move(*check);
-      if (!options.json) write_check_text(cfg.output(), out);
-      err = refuse_to_run(out, session.checksums(), /*ignore_checksums=*/false);
-    }
-  }
-  return session.close(std::move(err));
+  return detail::check_database(cfg, env->map, *db, options, table, out);
 }
 
 // --json: {"history_table":"retort_history","events":[{"run":"...","seq":1,...}]}
@@ -187,6 +169,7 @@ Expected<MigrationStep> finished_step(const PartialStep& partial, const Revision
 }  // namespace
 
 Error check(const Config& cfg, const CheckOptions& options) {
+  CommandScope scope(cfg);
   std::string table;
   AppliedCheck result;
   Error err = run_check(cfg, options, table, result);
@@ -195,6 +178,7 @@ Error check(const Config& cfg, const CheckOptions& options) {
 }
 
 Error log(const Config& cfg, const LogOptions& options) {
+  CommandScope scope(cfg);
   auto db = detail::database(cfg);
   if (!db) return db.take_error();
   auto table = detail::history_table(cfg);
@@ -212,6 +196,7 @@ Error log(const Config& cfg, const LogOptions& options) {
 }
 
 Error resolve(const Config& cfg, const std::string& revision, const ResolveOptions& options) {
+  CommandScope scope(cfg);
   auto env = detail::load_environment(cfg, progress_stream());
   if (!env) return env.take_error();
   auto db = detail::database(cfg);
@@ -244,3 +229,36 @@ Error resolve(const Config& cfg, const std::string& revision, const ResolveOptio
 }
 
 }  // namespace retort::command
+
+namespace retort::detail {
+
+Error check_database(const Config& cfg, const RevisionMap& map, const Database& db,
+                     const command::CheckOptions& options, std::string& table, AppliedCheck& out,
+                     const TargetRun& run) {
+  auto name = history_table(cfg);
+  if (!name) return name.take_error();
+  table = *name;
+  RunSession session;
+  SessionOptions session_options;
+  session_options.shared_checksums = run.checksums;
+  Error err = session.open(cfg, db, map, session_options);
+  if (!err) {
+    auto rows = session.context().current_heads();
+    if (rows && run.from != nullptr) *run.from = *rows;
+    if (!rows) {
+      err = rows.take_error();
+    } else if (Error damaged = map.check_version_rows(*rows, /*unknown_allowed=*/true)) {
+      // A row the scripts lack is reported below, as missing.
+      err = std::move(damaged);
+    } else if (auto check = session.check(*rows, map); !check) {
+      err = check.take_error();
+    } else {
+      out = std::move(*check);
+      if (!options.json) command::write_check_text(cfg.output(), out);
+      err = refuse_to_run(out, session.checksums(), /*ignore_checksums=*/false);
+    }
+  }
+  return session.close(std::move(err));
+}
+
+}  // namespace retort::detail

@@ -36,13 +36,6 @@ Expected<Environment> read_environment(const Config& cfg);
 Expected<Environment> load_environment(const Config& cfg, std::ostream& progress,
                                        const LoadOptions& options = {});
 
-// Sets the version table of `db` to `targets` (stamp's plan over `map`),
-// under the migration lock, as `retort stamp` does; `start` is the starting
-// revision of an --sql script. For command::stamp and MigrationContext::stamp.
-Error stamp_database(const Config& cfg, const Database& db, const RevisionMap& map,
-                     const std::vector<std::string>& targets, const command::StampOptions& options,
-                     const std::optional<std::string>& start, std::vector<StepOutcome>* outcomes);
-
 }  // namespace retort::detail
 
 #endif  // RETORT_COMMAND_SUPPORT_HPP

@@ -2,6 +2,7 @@
 // columns a script can split on whitespace (the file comes last).
 #include <retort/command.hpp>
 
+#include "command/command_scope.hpp"
 #include "plugin/dialect_catalog.hpp"
 
 #include <fmt/format.h>
@@ -59,6 +60,7 @@ std::string reason(const RefusedFile& refused) {
 }  // namespace
 
 Error list_dialects(const Config& cfg) {
+  CommandScope scope(cfg);
   Expected<DialectCatalog> catalog = dialect_catalog(cfg);
   if (!catalog) return catalog.take_error();
   std::ostream& out = cfg.output();

@@ -1,6 +1,7 @@
 // retort init, retort list_templates.
 #include <retort/command.hpp>
 
+#include "command/command_scope.hpp"
 #include "util/install_paths.hpp"
 #include "script/revision_file.hpp"
 
@@ -43,6 +44,7 @@ std::string describe_template(const fs::path& dir) {
 }  // namespace
 
 Error list_templates(const Config& cfg) {
+  CommandScope scope(cfg);
   std::ostream& out = cfg.output();
   Expected<std::string> scaffold = find_scaffold_dir();
   if (!scaffold) return scaffold.take_error();
@@ -63,6 +65,7 @@ Error list_templates(const Config& cfg) {
 }
 
 Error init(const Config& cfg, const std::string& directory, const std::string& template_name) {
+  CommandScope scope(cfg);
   std::ostream& out = cfg.output();
   Expected<std::string> scaffold = find_scaffold_dir();
   if (!scaffold) return scaffold.take_error();

@@ -3,7 +3,9 @@
 #include <retort/command.hpp>
 #include <retort/log.hpp>
 
+#include "command/command_scope.hpp"
 #include "command/command_support.hpp"
+#include "command/database_run.hpp"
 #include "runtime/migration_context.hpp"
 #include "util/json_writer.hpp"
 #include "command/revision_format.hpp"
@@ -20,20 +22,22 @@ namespace retort::command {
 namespace {
 
 // The version table's rows, through a connection opened for this alone.
-Expected<std::vector<std::string>> database_rows(const Config& cfg) {
-  auto db = detail::database(cfg);
-  if (!db) return db.take_error();
-  auto ctx = MigrationContext::connect(db->dialect, db->url, detail::version_table(cfg));
+Expected<std::vector<std::string>> database_rows(const Config& cfg, const detail::Database& db) {
+  auto ctx = MigrationContext::connect(db.dialect, db.url, detail::version_table(cfg));
   if (!ctx) return ctx.take_error();
   return ctx->current_heads();
 }
 
-// The same, refused when damaged as every command that reads them refuses.
+Expected<std::vector<std::string>> database_rows(const Config& cfg) {
+  auto db = detail::database(cfg);
+  if (!db) return db.take_error();
+  return database_rows(cfg, *db);
+}
+
 Expected<std::vector<std::string>> database_heads(const Config& cfg, const RevisionMap& map) {
-  auto rows = database_rows(cfg);
-  if (!rows) return rows.take_error();
-  if (Error err = map.check_version_rows(*rows)) return err;
-  return rows;
+  auto db = detail::database(cfg);
+  if (!db) return db.take_error();
+  return detail::database_heads(cfg, map, *db);
 }
 
 std::vector<std::string> sorted(std::vector<std::string> ids) {
@@ -118,6 +122,7 @@ void write_history_json(std::ostream& out, const RevisionMap& map,
 }  // namespace
 
 Error current(const Config& cfg, const CurrentOptions& options) {
+  CommandScope scope(cfg);
   auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   auto db = detail::database(cfg);
@@ -147,6 +152,7 @@ Error current(const Config& cfg, const CurrentOptions& options) {
 }
 
 Error history(const Config& cfg, const HistoryOptions& options) {
+  CommandScope scope(cfg);
   auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   std::string start, end;
@@ -183,6 +189,7 @@ Error history(const Config& cfg, const HistoryOptions& options) {
 }
 
 Error heads(const Config& cfg, const HeadsOptions& options) {
+  CommandScope scope(cfg);
   auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   if (options.json) {
@@ -199,6 +206,7 @@ Error heads(const Config& cfg, const HeadsOptions& options) {
 }
 
 Error branches(const Config& cfg, bool verbose) {
+  CommandScope scope(cfg);
   auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   const RevisionMap& map = env->map;
@@ -218,6 +226,7 @@ Error branches(const Config& cfg, bool verbose) {
 }
 
 Error show(const Config& cfg, const std::string& revision) {
+  CommandScope scope(cfg);
   auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   std::vector<const Revision*> revisions;
@@ -237,18 +246,21 @@ Error show(const Config& cfg, const std::string& revision) {
 }
 
 Expected<std::vector<std::string>> current_revisions(const Config& cfg) {
+  CommandScope scope(cfg);
   auto rows = database_rows(cfg);
   if (!rows) return rows.take_error();
   return sorted(std::move(*rows));
 }
 
 Expected<std::vector<std::string>> head_revisions(const Config& cfg) {
+  CommandScope scope(cfg);
   auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   return sorted(env->map.heads());
 }
 
 Expected<bool> is_at_head(const Config& cfg) {
+  CommandScope scope(cfg);
   auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   auto rows = database_heads(cfg, env->map);
@@ -257,3 +269,16 @@ Expected<bool> is_at_head(const Config& cfg) {
 }
 
 }  // namespace retort::command
+
+namespace retort::detail {
+
+// The rows, refused when damaged as every command that reads them refuses.
+Expected<std::vector<std::string>> database_heads(const Config& cfg, const RevisionMap& map,
+                                                  const Database& db) {
+  auto rows = command::database_rows(cfg, db);
+  if (!rows) return rows.take_error();
+  if (Error err = map.check_version_rows(*rows)) return err;
+  return rows;
+}
+
+}  // namespace retort::detail

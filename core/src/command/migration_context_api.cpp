@@ -2,6 +2,7 @@
 // connection of its own, and stamp as `retort stamp` runs it.
 // Core's headers first: see script/script_directory_api.hpp.
 #include "command/command_support.hpp"
+#include "command/database_run.hpp"
 #include "runtime/migration_context.hpp"
 #include "runtime/run_config.hpp"
 #include "script/script_directory_api.hpp"
@@ -78,8 +79,8 @@ Expected<std::optional<std::string>> PublicContext::get_current_revision() {
 
 Error PublicContext::stamp(const ScriptDirectory& scripts,
                            const std::vector<std::string>& revisions) {
-  return detail::stamp_database(impl_->cfg, impl_->db, scripts.impl_->map, revisions, {},
-                                std::nullopt, nullptr);
+  return detail::stamp_revisions(impl_->cfg, scripts.impl_->map, impl_->db,
+                                 detail::StampRequest{std::nullopt, revisions}, {}, nullptr);
 }
 
 }  // namespace retort

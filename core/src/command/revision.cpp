@@ -1,6 +1,7 @@
 // retort revision, retort merge, retort build (and build --deploy).
 #include <retort/command.hpp>
 
+#include "command/command_scope.hpp"
 #include "command/command_support.hpp"
 #include "util/install_paths.hpp"
 #include "script/revision_file.hpp"
@@ -205,6 +206,7 @@ Error refuse_in_deploy(const Config& cfg, const std::string& command) {
 }  // namespace
 
 Expected<std::string> revision(const Config& cfg, const RevisionOptions& options) {
+  CommandScope scope(cfg);
   if (auto err = refuse_in_deploy(cfg, "revision")) return err;
   auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
@@ -222,6 +224,7 @@ Expected<std::string> revision(const Config& cfg, const RevisionOptions& options
 
 Expected<std::string> merge(const Config& cfg, const std::vector<std::string>& revisions,
                             const MergeOptions& options) {
+  CommandScope scope(cfg);
   if (auto err = refuse_in_deploy(cfg, "merge")) return err;
   auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
@@ -240,6 +243,7 @@ Expected<std::string> merge(const Config& cfg, const std::vector<std::string>& r
 }
 
 Error build(const Config& cfg, const BuildOptions& options) {
+  CommandScope scope(cfg);
   if (auto err = cfg.load_error()) return err;
   auto scripts = ScriptDirectory::from_config(cfg);
   if (!scripts) return scripts.take_error();

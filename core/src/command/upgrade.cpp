@@ -3,9 +3,12 @@
 
 #include <retort/log.hpp>
 
+#include "command/command_scope.hpp"
 #include "command/command_support.hpp"
+#include "command/database_run.hpp"
 #include "runtime/migration_context.hpp"
 #include "util/json_writer.hpp"
+#include "util/log_scope.hpp"
 #include "runtime/run_session.hpp"
 
 #include <fmt/format.h>
@@ -16,31 +19,11 @@
 namespace retort::command {
 namespace {
 
-struct Range {
-  std::optional<std::string> start;
-  std::string end;
-};
-
-Expected<Range> parse_range(const std::string& target, bool sql, bool upgrade) {
-  auto colon = target.find(':');
-  if (colon == std::string::npos) {
-    if (sql && !upgrade) {
-      return Error(ErrorCategory::kUsage, "downgrade with --sql requires <fromrev>:<torev>");
-    }
-    return Range{std::nullopt, target};
-  }
-  if (!sql) {
-    return Error(ErrorCategory::kUsage, fmt::format("range revision '{}' not allowed", target),
-                 "a start:end range is only for --sql scripts");
-  }
-  return Range{target.substr(0, colon), target.substr(colon + 1)};
-}
-
-// Where the "Running ..." lines go: the command's output, or stderr when
-// the output is a JSON document; nowhere below the info log level (-q).
+// Where the "Running ..." lines go: the command's output, or the progress
+// log when the output is a JSON document; nowhere when cfg is quiet (-q).
 std::ostream& step_log(const Config& cfg, bool json) {
-  if (!log_enabled(LogLevel::kInfo)) return progress_stream();
-  return json ? std::cerr : cfg.output();
+  if (cfg.quiet()) return null_stream();
+  return json ? progress_stream() : cfg.output();
 }
 
 // The --json document of upgrade, downgrade and stamp:
@@ -83,11 +66,12 @@ void write_run_json(std::ostream& out, const char* direction, const std::string&
 
 // Online, the history must agree with the scripts before anything runs.
 Error run_plan(const Config& cfg, const RevisionMap& map, detail::RunSession& session,
-               const Range& range, const RunOptions& options, bool upgrade,
-               std::vector<StepOutcome>* outcomes) {
+               const detail::Range& range, const RunOptions& options, bool upgrade,
+               std::vector<StepOutcome>* outcomes, const detail::TargetRun& target) {
   MigrationContext& ctx = session.context();
   auto current = ctx.current_heads();
   if (!current) return current.take_error();
+  if (target.from != nullptr) *target.from = *current;
   // The plan first: it names a version row the scripts do not know better.
   auto plan = upgrade ? map.upgrade_plan(*current, range.end) : map.downgrade_plan(*current, range.end);
   if (!plan) return plan.take_error();
@@ -96,24 +80,20 @@ Error run_plan(const Config& cfg, const RevisionMap& map, detail::RunSession& se
     if (!check) return check.take_error();
     if (auto err = refuse_to_run(*check, session.checksums(), options.ignore_checksums)) return err;
   }
+  ctx.set_hooks(target.hooks);
   return ctx.run(*plan, step_log(cfg, options.json), &progress_stream(), outcomes);
 }
 
 Error run_steps(const Config& cfg, const std::string& target, const RunOptions& options,
                 bool upgrade, std::vector<StepOutcome>* outcomes) {
-  auto range = parse_range(target, options.sql, upgrade);
+  auto range = detail::parse_range(target, options.sql, upgrade);
   if (!range) return range.take_error();
   // Compiler progress goes to stderr: with --sql, stdout is the script.
   auto env = detail::load_environment(cfg, progress_stream(), {options.allow_stale});
   if (!env) return env.take_error();
   auto db = detail::database(cfg);
   if (!db) return db.take_error();
-
-  detail::RunSession session;
-  Error err = session.open(cfg, *db, env->map,
-                           {options.sql, options.script_lock, options.lock_timeout_seconds, range->start});
-  if (!err) err = run_plan(cfg, env->map, session, *range, options, upgrade, outcomes);
-  return session.close(std::move(err));
+  return detail::run_revisions(cfg, env->map, *db, *range, options, upgrade, outcomes);
 }
 
 Error run(const Config& cfg, const std::string& target, const RunOptions& options, bool upgrade) {
@@ -128,56 +108,38 @@ Error run(const Config& cfg, const std::string& target, const RunOptions& option
 
 Error stamp_rows(const RevisionMap& map, detail::RunSession& session,
                  const std::vector<std::string>& targets, const StampOptions& options,
-                 std::vector<StepOutcome>* outcomes, std::ostream& log) {
+                 std::vector<StepOutcome>* outcomes, std::ostream& log,
+                 const detail::TargetRun& target) {
   MigrationContext& ctx = session.context();
   auto rows = ctx.current_heads();
   if (!rows) return rows.take_error();
+  if (target.from != nullptr) *target.from = *rows;
   if (options.purge) {
     if (auto err = ctx.purge(*rows)) return err;
     rows->clear();
   }
   auto plan = map.stamp_plan(*rows, targets);
   if (!plan) return plan.take_error();
+  ctx.set_hooks(target.hooks);
   return ctx.run(*plan, log, &progress_stream(), outcomes);
 }
 
 Error run_stamp(const Config& cfg, const std::vector<std::string>& revisions,
                 const StampOptions& options, std::vector<StepOutcome>* outcomes) {
-  if (options.sql && options.purge) {
-    return Error(ErrorCategory::kUsage, "Can't use --purge with --sql mode");
-  }
-  // With --sql, each target may carry the one starting revision: start:rev.
-  std::optional<std::string> start;
-  std::vector<std::string> targets;
-  for (const std::string& r : revisions) {
-    auto colon = r.find(':');
-    if (colon == std::string::npos) {
-      targets.push_back(r);
-      continue;
-    }
-    if (!options.sql) {
-      return Error(ErrorCategory::kUsage, fmt::format("range revision '{}' not allowed", r),
-                   "a start:end range is only for --sql scripts");
-    }
-    std::string s = r.substr(0, colon);
-    if (start && *start != s) {
-      return Error(ErrorCategory::kUsage,
-                   "Stamp operation with --sql only supports a single starting revision at a time");
-    }
-    start = s;
-    targets.push_back(r.substr(colon + 1));
-  }
+  auto request = detail::parse_stamp(revisions, options);
+  if (!request) return request.take_error();
   // A stamp runs no revision: the graph is enough.
   auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
   auto db = detail::database(cfg);
   if (!db) return db.take_error();
-  return detail::stamp_database(cfg, *db, env->map, targets, options, start, outcomes);
+  return detail::stamp_revisions(cfg, env->map, *db, *request, options, outcomes);
 }
 
 }  // namespace
 
 Error stamp(const Config& cfg, const std::vector<std::string>& revisions, const StampOptions& options) {
+  CommandScope scope(cfg);
   if (options.json && options.sql) {
     return Error(ErrorCategory::kUsage, "--json cannot be combined with --sql");
   }
@@ -190,10 +152,12 @@ Error stamp(const Config& cfg, const std::vector<std::string>& revisions, const 
 }
 
 Error upgrade(const Config& cfg, const std::string& target, const RunOptions& options) {
+  CommandScope scope(cfg);
   return run(cfg, target, options, /*upgrade=*/true);
 }
 
 Error downgrade(const Config& cfg, const std::string& target, const RunOptions& options) {
+  CommandScope scope(cfg);
   return run(cfg, target, options, /*upgrade=*/false);
 }
 
@@ -201,16 +165,70 @@ Error downgrade(const Config& cfg, const std::string& target, const RunOptions& 
 
 namespace retort::detail {
 
-Error stamp_database(const Config& cfg, const Database& db, const RevisionMap& map,
-                     const std::vector<std::string>& targets, const command::StampOptions& options,
-                     const std::optional<std::string>& start, std::vector<StepOutcome>* outcomes) {
+Expected<Range> parse_range(const std::string& target, bool sql, bool upgrade) {
+  auto colon = target.find(':');
+  if (colon == std::string::npos) {
+    if (sql && !upgrade) {
+      return Error(ErrorCategory::kUsage, "downgrade with --sql requires <fromrev>:<torev>");
+    }
+    return Range{std::nullopt, target};
+  }
+  if (!sql) {
+    return Error(ErrorCategory::kUsage, fmt::format("range revision '{}' not allowed", target),
+                 "a start:end range is only for --sql scripts");
+  }
+  return Range{target.substr(0, colon), target.substr(colon + 1)};
+}
+
+Error run_revisions(const Config& cfg, const RevisionMap& map, const Database& db,
+                    const Range& range, const command::RunOptions& options, bool upgrade,
+                    std::vector<StepOutcome>* outcomes, const TargetRun& run) {
   RunSession session;
   Error err = session.open(cfg, db, map,
-                           {options.sql, options.script_lock, options.lock_timeout_seconds, start,
-                            /*checksums=*/false});
+                           {options.sql, options.script_lock, options.lock_timeout_seconds,
+                            range.start, /*checksums=*/true, run.checksums});
+  if (!err) err = command::run_plan(cfg, map, session, range, options, upgrade, outcomes, run);
+  return session.close(std::move(err));
+}
+
+Expected<StampRequest> parse_stamp(const std::vector<std::string>& revisions,
+                                   const command::StampOptions& options) {
+  if (options.sql && options.purge) {
+    return Error(ErrorCategory::kUsage, "Can't use --purge with --sql mode");
+  }
+  // With --sql, each target may carry the one starting revision: start:rev.
+  StampRequest request;
+  for (const std::string& r : revisions) {
+    auto colon = r.find(':');
+    if (colon == std::string::npos) {
+      request.targets.push_back(r);
+      continue;
+    }
+    if (!options.sql) {
+      return Error(ErrorCategory::kUsage, fmt::format("range revision '{}' not allowed", r),
+                   "a start:end range is only for --sql scripts");
+    }
+    std::string s = r.substr(0, colon);
+    if (request.start && *request.start != s) {
+      return Error(ErrorCategory::kUsage,
+                   "Stamp operation with --sql only supports a single starting revision at a time");
+    }
+    request.start = s;
+    request.targets.push_back(r.substr(colon + 1));
+  }
+  return request;
+}
+
+Error stamp_revisions(const Config& cfg, const RevisionMap& map, const Database& db,
+                      const StampRequest& request, const command::StampOptions& options,
+                      std::vector<StepOutcome>* outcomes, const TargetRun& run) {
+  RunSession session;
+  Error err = session.open(cfg, db, map,
+                           {options.sql, options.script_lock, options.lock_timeout_seconds,
+                            request.start, /*checksums=*/false});
   if (!err) {
-    err = command::stamp_rows(map, session, targets, options, outcomes,
-                              command::step_log(cfg, options.json));
+    err = command::stamp_rows(map, session, request.targets, options, outcomes,
+                              command::step_log(cfg, options.json), run);
   }
   return session.close(std::move(err));
 }

@@ -49,10 +49,13 @@ Config::Config()
       section_order_{section_},
       out_(&std::cout) {}
 
-Config::Config(std::string file, std::string ini_section)
+Config::Config(ConfigArgs config_args) : Config() { config_args_ = std::move(config_args); }
+
+Config::Config(std::string file, std::string ini_section, ConfigArgs config_args)
     : file_(std::move(file)),
       section_(std::move(ini_section)),
       here_(directory_of(file_)),
+      config_args_(std::move(config_args)),
       out_(&std::cout) {
   auto ini = read_ini_file(file_);
   if (!ini) {
@@ -65,8 +68,9 @@ Config::Config(std::string file, std::string ini_section)
   }
 }
 
-Expected<Config> Config::from_file(const std::string& file, std::string ini_section) {
-  Config config(file, std::move(ini_section));
+Expected<Config> Config::from_file(const std::string& file, std::string ini_section,
+                                   ConfigArgs config_args) {
+  Config config(file, std::move(ini_section), std::move(config_args));
   if (config.load_error()) return config.load_error();
   return config;
 }
@@ -105,6 +109,7 @@ std::map<std::string, std::string> Config::get_section(const std::string& sectio
   if (own == raw_.end()) return values;
 
   std::set<std::string> names = {kHere};
+  for (const auto& [name, raw] : config_args_) names.insert(lower(name));
   if (const auto defaults = raw_.find(kDefaultSection); defaults != raw_.end()) {
     for (const auto& [name, raw] : defaults->second) names.insert(name);
   }
@@ -160,6 +165,9 @@ std::optional<std::string> Config::raw_option(const std::string& section,
   }
   // Escaped, so that a '%' in the directory's name stays a '%'.
   if (key == kHere) return escape_percent(here_);
+  for (const auto& [name, value] : config_args_) {
+    if (lower(name) == key) return value;
+  }
   return std::nullopt;
 }
 

@@ -6,6 +6,8 @@
 #include <sql.h>
 #include <sqlext.h>
 
+#include <string_view>
+
 namespace retort {
 
 struct OdbcConnection::Handles {
@@ -159,15 +161,32 @@ Expected<bool> OdbcConnection::table_exists(const std::string& name) {
                            reinterpret_cast<SQLCHAR*>(const_cast<char*>(name.c_str())), SQL_NTS,
                            reinterpret_cast<SQLCHAR*>(const_cast<char*>("TABLE")), SQL_NTS);
   if (!SQL_SUCCEEDED(rc)) return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, stmt.get()));
+  // MariaDB's driver lists the tables of every database the user may see
+  // when no catalog is given: only the connection's own database counts.
+  char current[512] = {0};
+  SQLINTEGER current_size = 0;
+  const bool has_current =
+      SQL_SUCCEEDED(SQLGetConnectAttr(h_->dbc, SQL_ATTR_CURRENT_CATALOG, current, sizeof current,
+                                      &current_size)) &&
+      current[0] != '\0';
   bool found = false;
   while (SQL_SUCCEEDED(SQLFetch(stmt.get()))) {
     char table[512] = {0};
+    char catalog[512] = {0};
     SQLLEN indicator = 0;
+    SQLLEN catalog_indicator = 0;
     // Column 3 is TABLE_NAME; a driver may treat the pattern loosely, so compare.
-    if (SQL_SUCCEEDED(SQLGetData(stmt.get(), 3, SQL_C_CHAR, table, sizeof table, &indicator)) &&
-        name == table) {
-      found = true;
+    if (!SQL_SUCCEEDED(SQLGetData(stmt.get(), 3, SQL_C_CHAR, table, sizeof table, &indicator)) ||
+        name != table) {
+      continue;
     }
+    // Column 1 is TABLE_CAT: NULL or empty where the driver has none.
+    const bool other_catalog = has_current &&
+                               SQL_SUCCEEDED(SQLGetData(stmt.get(), 1, SQL_C_CHAR, catalog,
+                                                        sizeof catalog, &catalog_indicator)) &&
+                               catalog_indicator != SQL_NULL_DATA && catalog[0] != '\0' &&
+                               std::string_view(catalog) != current;
+    if (!other_catalog) found = true;
   }
   return found;
 }

@@ -439,7 +439,15 @@ Error MigrationContext::run(const std::vector<MigrationStep>& steps, std::ostrea
       if (auto err = ensure_history_table()) return err;
     }
   }
-  for (const MigrationStep& step : steps) {
+  for (size_t i = 0; i < steps.size(); ++i) {
+    const MigrationStep& step = steps[i];
+    if (hooks_.stop != nullptr && hooks_.stop->load()) {
+      return Error(ErrorCategory::kMigration,
+                   fmt::format("interrupted before {} ({} of {} steps done)", describe_step(step),
+                               i, steps.size()),
+                   "run the command again to finish");
+    }
+    if (hooks_.on_step) hooks_.on_step(i, steps.size(), step);
     log << "Running " << describe_step(step);
     if (!step.stamp && !step.revision->message.empty()) log << ", " << step.revision->message;
     log << std::endl;

@@ -12,6 +12,8 @@
 #include "runtime/revision_checksums.hpp"
 #include "revision/revision_map.hpp"
 
+#include <atomic>
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -29,6 +31,13 @@ struct StepOutcome {
   std::vector<std::string> to_heads;
   double duration_ms = 0;
   bool failed = false;
+};
+
+// What a fleet's run of one target watches (fleet.hpp): each step as it
+// begins, and a flag that stops the run before its next step.
+struct RunHooks {
+  std::function<void(size_t index, size_t total, const MigrationStep& step)> on_step;
+  const std::atomic<bool>* stop = nullptr;
 };
 
 // internal: see revision/revision_map.hpp.
@@ -79,6 +88,8 @@ class MigrationContext {
   Error run(const std::vector<MigrationStep>& steps, std::ostream& log,
             std::ostream* progress = nullptr, std::vector<StepOutcome>* outcomes = nullptr);
   static constexpr double kSlowStepSeconds = 1.0;
+  // Online: `hooks` watch the steps of run() from now on.
+  void set_hooks(RunHooks hooks) { hooks_ = std::move(hooks); }
 
   // Deletes `rows` from the version table (stamp --purge), in one
   // transaction. Online only.
@@ -124,6 +135,7 @@ class MigrationContext {
   std::optional<HistoryJournal> journal_;
   const MigrationStep* current_step_ = nullptr;  // while a revision runs
   long long revision_statements_ = 0;             // that it ran so far
+  RunHooks hooks_;
 };
 
 }  // namespace internal

@@ -57,6 +57,9 @@ struct RevisionChecksums::State {
   std::unordered_map<std::string_view, size_t> index;  // the first entry of each id
   bool rendered_all = false;
   size_t rendered = 0;
+  // A fleet's targets share one RevisionChecksums: find() renders lazily
+  // under this lock.
+  std::mutex render_mutex;
 };
 
 std::vector<CachedRendering> RevisionChecksums::State::render_all(bool summarize) {
@@ -158,6 +161,7 @@ const RevisionSummary* RevisionChecksums::summary(std::string_view id) const {
 const RevisionFingerprint* RevisionChecksums::find(std::string_view id) const {
   const State::Entry* e = state_ ? state_->entry(id) : nullptr;
   if (e == nullptr) return nullptr;
+  std::lock_guard<std::mutex> lock(state_->render_mutex);
   if (!state_->rendered_all) {
     // The summaries stay as read: they are what a fresh rendering gave.
     first_rendering(*state_->dialect);

@@ -27,7 +27,7 @@ Error RunSession::open(const Config& cfg, const Database& db, const RevisionMap&
   if (options.sql) {
     auto heads = starting_heads(map, options.start);
     if (!heads) return heads.take_error();
-    context_.emplace(MigrationContext::offline(db.dialect, cfg.output(), version_table(cfg),
+    context_.emplace(MigrationContext::offline(db.dialect, cfg.output_buffer(), version_table(cfg),
                                                std::move(*heads),
                                                options.script_lock ? lock_name : std::string()));
     return Error::success();
@@ -61,7 +61,11 @@ Error RunSession::open(const Config& cfg, const Database& db, const RevisionMap&
                                         db.dialect.name()));
     }
   }
-  if (options.checksums) checksums_ = RevisionChecksums::compute(db.dialect, map);
+  if (options.checksums && options.shared_checksums != nullptr) {
+    shared_ = options.shared_checksums;
+  } else if (options.checksums) {
+    checksums_ = RevisionChecksums::compute(db.dialect, map);
+  }
   // The history table is written with operations ABI 1.1 added.
   if (db.dialect.abi_major() == 1 && db.dialect.abi_minor() < 1) {
     log(LogLevel::kWarning,
@@ -78,14 +82,14 @@ Error RunSession::open(const Config& cfg, const Database& db, const RevisionMap&
                     db.dialect.name(), why.message()));
     return Error::success();
   }
-  context_->record_history(std::move(table), checksums_);
+  context_->record_history(std::move(table), checksums());
   return Error::success();
 }
 
 Expected<AppliedCheck> RunSession::check(const std::vector<std::string>& rows, const RevisionMap& map) {
   auto events = context_->history_events();
   if (!events) return events.take_error();
-  return check_applied(*events, rows, map, checksums_);
+  return check_applied(*events, rows, map, checksums());
 }
 
 Error RunSession::close(Error err) {

@@ -31,6 +31,9 @@ struct SessionOptions {
   // checksum cache. Only commands that check the history or record
   // upgrades need them; stamp does not.
   bool checksums = true;
+  // A fleet's: the checksums computed once for every target of this dialect
+  // (they must outlive the session).
+  const RevisionChecksums* shared_checksums = nullptr;
 };
 
 class RunSession {
@@ -43,7 +46,7 @@ class RunSession {
              const SessionOptions& options);
 
   MigrationContext& context() { return *context_; }
-  const RevisionChecksums& checksums() const { return checksums_; }
+  const RevisionChecksums& checksums() const { return shared_ != nullptr ? *shared_ : checksums_; }
   // The history checked against the scripts, for the version table's `rows`.
   Expected<AppliedCheck> check(const std::vector<std::string>& rows, const RevisionMap& map);
 
@@ -55,6 +58,7 @@ class RunSession {
   // Declared in order of need: the lock may use the context's connection,
   // and the context reads the checksums.
   RevisionChecksums checksums_;
+  const RevisionChecksums* shared_ = nullptr;
   std::optional<MigrationContext> context_;
   std::optional<MigrationLock> lock_;
 };

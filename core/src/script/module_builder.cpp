@@ -1,6 +1,7 @@
 #include "script/module_builder.hpp"
 
 #include "util/file_io.hpp"
+#include "util/log_scope.hpp"
 #include "util/sha256.hpp"
 
 #include <fmt/format.h>
@@ -227,7 +228,7 @@ class Compiler {
     BuildUnit unit{(units_ / fs::path(source).stem()).string() + ".so", {source}};
     auto [status, log] = compile(source, unit.module);
     if (status != 0) {
-      std::cerr << log;
+      log_text(LogLevel::kError, log);
       return Error(ErrorCategory::kBuild,
                    fmt::format("cannot build revision '{}': the compiler exited with status {}",
                                source, status),
@@ -402,7 +403,9 @@ Expected<std::vector<BuildUnit>> build_units(const std::string& location,
   std::mutex mutex;
   size_t done = 0;
   Error first_error;
+  const LogRoute* route = LogScope::current();
   auto worker = [&] {
+    LogScope inherit(route);
     for (size_t i = next++; i < jobs.size(); i = next++) {
       std::vector<BuildUnit> mine;
       Error err = compiler.build(jobs[i], mine);

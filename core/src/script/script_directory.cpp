@@ -5,6 +5,7 @@
 #include "script/revision_module.hpp"
 #include "script/metadata_cache.hpp"
 #include "util/install_paths.hpp"
+#include "util/log_scope.hpp"
 #include "util/sha256.hpp"
 
 #include <dirent.h>
@@ -397,8 +398,8 @@ Expected<ScriptDirectory::Loaded> ScriptDirectory::load(std::ostream& progress,
                        "rebuild the module (e.g. cmake --build), or pass --allow-stale to run it "
                        "as it is");
         }
-        std::cerr << fmt::format("warning: running '{}', which is older than its source '{}'\n",
-                                 file, s.path);
+        log(LogLevel::kWarning,
+            fmt::format("running '{}', which is older than its source '{}'", file, s.path));
       }
     }
     loaded.modules.push_back(std::move(*module));
@@ -470,8 +471,8 @@ Expected<ScriptDirectory::Loaded> ScriptDirectory::load(std::ostream& progress,
                              : "install a C++ compiler or set CXX, or pass --allow-stale to run "
                                "the module built before the source changed");
           }
-          std::cerr << fmt::format("warning: running '{}', which is older than its source '{}'\n",
-                                   old->unit.module, path);
+          log(LogLevel::kWarning, fmt::format("running '{}', which is older than its source '{}'",
+                                              old->unit.module, path));
           old->current.push_back(path);
         }
       }

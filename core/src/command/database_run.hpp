@@ -1,0 +1,65 @@
+// The commands that touch a database, on one database whose revisions are
+// already loaded: the single-target commands call them after loading the
+// environment, and a fleet (command/fleet.cpp) calls them once per target
+// with the environment it loaded once.
+#ifndef RETORT_DATABASE_RUN_HPP
+#define RETORT_DATABASE_RUN_HPP
+
+#include <retort/command.hpp>
+#include <retort/config.hpp>
+#include <retort/error.hpp>
+
+#include "revision/revision_map.hpp"
+#include "runtime/applied_check.hpp"
+#include "runtime/migration_context.hpp"
+#include "runtime/revision_checksums.hpp"
+#include "runtime/run_config.hpp"
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace retort::detail {
+
+// What a fleet adds to one target's run; the single-target commands leave
+// it empty.
+struct TargetRun {
+  const RevisionChecksums* checksums = nullptr;  // shared by the fleet's targets
+  RunHooks hooks;
+  std::optional<std::vector<std::string>>* from = nullptr;  // receives the version table's rows
+};
+
+// upgrade TARGET / downgrade TARGET ([start:]end with --sql).
+struct Range {
+  std::optional<std::string> start;
+  std::string end;
+};
+Expected<Range> parse_range(const std::string& target, bool sql, bool upgrade);
+Error run_revisions(const Config& cfg, const RevisionMap& map, const Database& db,
+                    const Range& range, const command::RunOptions& options, bool upgrade,
+                    std::vector<StepOutcome>* outcomes, const TargetRun& run = {});
+
+// stamp REV...: the revisions to stamp, and with --sql the one start.
+struct StampRequest {
+  std::optional<std::string> start;
+  std::vector<std::string> targets;
+};
+Expected<StampRequest> parse_stamp(const std::vector<std::string>& revisions,
+                                   const command::StampOptions& options);
+Error stamp_revisions(const Config& cfg, const RevisionMap& map, const Database& db,
+                      const StampRequest& request, const command::StampOptions& options,
+                      std::vector<StepOutcome>* outcomes, const TargetRun& run = {});
+
+// check: the history against the scripts; `table` is the history table's name.
+Error check_database(const Config& cfg, const RevisionMap& map, const Database& db,
+                     const command::CheckOptions& options, std::string& table, AppliedCheck& out,
+                     const TargetRun& run = {});
+
+// current: the version table's rows, refused when damaged.
+Expected<std::vector<std::string>> database_heads(const Config& cfg, const RevisionMap& map,
+                                                  const Database& db);
+
+}  // namespace retort::detail
+
+#endif  // RETORT_DATABASE_RUN_HPP
