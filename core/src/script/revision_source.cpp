@@ -578,8 +578,7 @@ class Reader {
     }
     std::string_view s = text_.substr(t.begin, end - t.begin);
     s = s.substr(0, s.find('\n'));
-    if (s.size() > 40) return fmt::format("{}...", s.substr(0, 37));
-    return std::string(s);
+    return shorten(s, 40);  // a token may hold a CR, or any byte
   }
 
   Error fail(size_t pos, const std::string& what, const std::string& hint) {
