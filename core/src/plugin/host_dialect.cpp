@@ -244,6 +244,19 @@ Expected<std::vector<std::string>> Dialect::render(const retort_operation& op,
                                                      operation_name(op.kind), reason));
 }
 
+std::optional<bool> Dialect::type_differs(const retort_column& model,
+                                          const std::string& reflected) const {
+  if (table_.struct_size <= offsetof(retort_dialect, compare_type) || table_.compare_type == nullptr) {
+    return std::nullopt;
+  }
+  int differs = 0;
+  StringSink error;
+  if (table_.compare_type(&model, to_str(reflected), &differs, error.get()) != RETORT_OK) {
+    return std::nullopt;
+  }
+  return differs != 0;
+}
+
 int forward_rows(Expected<Rows> result, const retort_row_sink* rows, Error& error) {
   if (!result) {
     error = result.take_error();
