@@ -185,6 +185,8 @@ class Context {
 
 // The database compared with `model`.
 Expected<std::vector<Change>> compare_metadata(Context& context, const std::vector<Table>& model);
+// The same, with the model already in the shape of a Schema (a model module's).
+Expected<std::vector<Change>> compare_metadata(Context& context, const Schema& model);
 
 }  // namespace retort::autogenerate
 

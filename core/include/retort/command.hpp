@@ -39,6 +39,9 @@ struct RevisionOptions {
   std::vector<std::string> branch_labels;
   std::vector<std::string> depends_on;      // ids, prefixes or labels
   std::string version_path;                 // which version location, if several
+  // Fill upgrade() and downgrade() with the model's differences from the
+  // database, which must be at every head (retort/autogenerate.hpp).
+  bool autogenerate = false;
 };
 // Writes a new revision source; returns its path.
 Expected<std::string> revision(const Config& cfg, const RevisionOptions& options);

@@ -87,9 +87,13 @@ CompareOptions& Context::options() { return impl_->options; }
 Expected<std::vector<Change>> compare_metadata(Context& context, const std::vector<Table>& model) {
   auto declared = schema_of(model);
   if (!declared) return declared.take_error();
+  return compare_metadata(context, *declared);
+}
+
+Expected<std::vector<Change>> compare_metadata(Context& context, const Schema& model) {
   auto database = context.reflect();
   if (!database) return database.take_error();
-  return compare_schemas(*database, *declared, context.type_comparator(), context.options());
+  return compare_schemas(*database, model, context.type_comparator(), context.options());
 }
 
 }  // namespace retort::autogenerate

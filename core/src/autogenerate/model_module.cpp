@@ -6,9 +6,10 @@
 #include "util/install_paths.hpp"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <algorithm>
-#include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <system_error>
 
@@ -17,11 +18,11 @@ namespace fs = std::filesystem;
 namespace retort::autogenerate {
 namespace {
 
+// In module_time's terms (module_builder.hpp): nanoseconds of st_mtim.
 int64_t source_time(const std::string& path) {
-  std::error_code ec;
-  const auto t = fs::last_write_time(path, ec);
-  if (ec) return -1;
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return -1;
+  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
 }
 
 }  // namespace
