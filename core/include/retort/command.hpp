@@ -94,7 +94,9 @@ Error stamp(const Config& cfg, const std::vector<std::string>& revisions,
 // Compares the checksum recorded for each applied revision in the history
 // table with the revision's today, and lists the revisions applied but gone
 // from the scripts and the steps that stopped partway. Fails with
-// ErrorCategory::kPartialStep or kChecksum (exit codes 5 and 3).
+// ErrorCategory::kPartialStep or kChecksum (exit codes 5 and 3). Then, when
+// a model is declared (model.cpp), compares it with the database and fails
+// with kDrift (exit code 6) listing the differences.
 struct CheckOptions {
   bool json = false;
 };
