@@ -201,7 +201,11 @@ Expected<std::optional<Rows>> dialect_rows(const Dialect& dialect, OdbcConnectio
                                            uint32_t kind, const std::string& table) {
   if (dialect.abi_minor() < 3) return std::optional<Rows>();
   Dialect::QueryFn query = [&](const std::string& sql) { return connection.query(sql); };
-  auto statements = dialect.render(reflect_op(kind, table), &query);
+  int status = RETORT_OK;
+  auto statements = dialect.render(reflect_op(kind, table), &query, &status);
+  // A dialect that does not know the operation (a C plugin's switch) reads
+  // as one that renders nothing.
+  if (!statements && status == RETORT_UNSUPPORTED) return std::optional<Rows>();
   if (!statements) return statements.take_error();
   if (statements->empty()) return std::optional<Rows>();
   Rows rows;

@@ -205,7 +205,7 @@ std::string Dialect::redact(const std::string& url) const {
 }
 
 Expected<std::vector<std::string>> Dialect::render(const retort_operation& op,
-                                                   const QueryFn* query) const {
+                                                   const QueryFn* query, int* status_out) const {
   struct Collector {
     std::vector<std::string> statements;
     bool out_of_memory = false;
@@ -236,6 +236,7 @@ Expected<std::vector<std::string>> Dialect::render(const retort_operation& op,
   if (query != nullptr) sink.query = run_query;
   StringSink error;
   const int status = table_.render(&op, &sink, error.get());
+  if (status_out != nullptr) *status_out = status;
   if (status == RETORT_OK) return std::move(collector.statements);
   if (collector.query_error) return std::move(collector.query_error);
   std::string reason = collector.out_of_memory ? "out of memory" : error.str();

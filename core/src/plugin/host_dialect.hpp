@@ -50,8 +50,11 @@ class Dialect {
   using QueryFn = std::function<Expected<Rows>(const std::string& sql)>;
   // Renders an operation into its statements. `query`, when given (online),
   // lets the dialect read the database while rendering, e.g. its catalog.
+  // `status`, when given, receives the plugin's status code (RETORT_OK,
+  // RETORT_UNSUPPORTED, ...).
   Expected<std::vector<std::string>> render(const retort_operation& op,
-                                            const QueryFn* query = nullptr) const;
+                                            const QueryFn* query = nullptr,
+                                            int* status = nullptr) const;
   // Whether `model`'s type differs from `reflected`, a type as the
   // catalog spells it; nullopt when the dialect cannot tell (ABI 1.3).
   std::optional<bool> type_differs(const retort_column& model, const std::string& reflected) const;
