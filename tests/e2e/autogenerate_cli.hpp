@@ -56,6 +56,21 @@ RETORT_MODEL(
                    retort::Index("ix_purchase_customer", {"customer_id"})}))
 )";
 
+// Table ag_purchase dropped; a unique constraint, a table comment and a
+// column comment added.
+const char* const kModelV3 = R"(#include <retort/model.hpp>
+
+RETORT_MODEL(
+    retort::Table("ag_customer",
+                  {retort::Column("id", retort::Integer()).primary_key(),
+                   retort::Column("email", retort::String(120)).nullable(false).comment("where we write"),
+                   retort::Column("name", retort::String(60))},
+                  {retort::Unique({"email"}).name("uq_customer_email"),
+                   retort::Unique({"name"}).name("uq_customer_name"),
+                   retort::Index("ix_customer_name", {"name"})},
+                  {.comment = "who buys"}))
+)";
+
 inline void write_model(const fs::path& dir, const char* text) {
   std::ofstream(dir / "migrations" / "model.cpp") << text;
 }
@@ -81,8 +96,9 @@ inline bool no_drift(const std::string& upgrade) {
   return upgrade.find("(void)op;") != std::string::npos && upgrade.find("op.") == std::string::npos;
 }
 
-// The whole workflow; the database must hold none of its tables.
-inline void check_workflow(const fs::path& dir) {
+// The whole workflow; the database must hold none of its tables. `comments`:
+// the database keeps table and column comments (not SQLite).
+inline void check_workflow(const fs::path& dir, bool comments) {
   CliRun none = run_retort(dir, "revision --autogenerate -m first");
   CHECK(none.status != 0);
   CHECK_THAT(none.err, Catch::Contains("there is no model to autogenerate from"));
@@ -137,6 +153,32 @@ inline void check_workflow(const fs::path& dir) {
   CliRun upgrade2 = run_retort(dir, "upgrade head");
   INFO(upgrade2.err);
   REQUIRE(upgrade2.status == 0);
+  CHECK(no_drift(drift(dir)));
+
+  write_model(dir, kModelV3);
+  CliRun third = run_retort(dir, "revision --autogenerate -m third --rev-id cccc0003");
+  INFO(third.err);
+  REQUIRE(third.status == 0);
+  CHECK_THAT(
+      third.err,
+      Catch::Contains(comments ? "Detected drop_table ag_purchase\n"
+                                 "Detected alter_column ag_customer.email (comment)\n"
+                                 "Detected add_unique uq_customer_name on ag_customer(name)\n"
+                                 "Detected set_table_comment ag_customer\n"
+                               : "Detected drop_table ag_purchase\n"
+                                 "Detected add_unique uq_customer_name on ag_customer(name)\n"));
+  CliRun upgrade3 = run_retort(dir, "upgrade head");
+  INFO(upgrade3.err);
+  REQUIRE(upgrade3.status == 0);
+  CHECK(no_drift(drift(dir)));
+
+  // Each downgrade brings back the schema of the model before: ag_purchase
+  // made again from what the catalog said of it.
+  CliRun downgrade3 = run_retort(dir, "downgrade -1");
+  INFO(downgrade3.err);
+  REQUIRE(downgrade3.status == 0);
+  fs::remove(revision_source(dir / "migrations" / "versions", "cccc0003"));
+  write_model(dir, kModelV2);
   CHECK(no_drift(drift(dir)));
 
   CliRun downgrade = run_retort(dir, "downgrade -1");

@@ -45,7 +45,7 @@ TEST_CASE("revision --autogenerate on postgresql leaves no drift and downgrades 
   ScratchDir scratch;
   REQUIRE(run_retort(scratch.path(), "init migrations").status == 0);
   set_database_url(scratch.path(), server_env("RETORT_TEST_POSTGRESQL_URL"));
-  autogenerate_cli::check_workflow(scratch.path());
+  autogenerate_cli::check_workflow(scratch.path(), /*comments=*/true);
 }
 
 TEST_CASE("revision --autogenerate on mariadb leaves no drift and downgrades cleanly",
@@ -62,5 +62,5 @@ TEST_CASE("revision --autogenerate on mariadb leaves no drift and downgrades cle
   ScratchDir scratch;
   REQUIRE(run_retort(scratch.path(), "init migrations").status == 0);
   set_database_url(scratch.path(), server_env("RETORT_TEST_MARIADB_URL"));
-  autogenerate_cli::check_workflow(scratch.path());
+  autogenerate_cli::check_workflow(scratch.path(), /*comments=*/true);
 }
