@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <iostream>
+#include <optional>
 #include <string>
 
 namespace ag = retort::autogenerate;
@@ -104,4 +106,28 @@ TEST_CASE("a revision module is not taken for a model module", "[autogenerate][m
   REQUIRE_FALSE(schema);
   CHECK(schema.error().message().find("it is a revision module, not a model module") !=
         std::string::npos);
+}
+
+TEST_CASE("a model key naming a missing file is an error and no model.cpp is no model",
+          "[autogenerate][model]") {
+  const std::string dir = std::string(RETORT_TEST_PLUGIN_DIR);
+  retort::Config cfg;
+  retort::Expected<std::optional<std::string>> none = ag::find_model(cfg, dir);
+  REQUIRE(none);
+  CHECK_FALSE(none->has_value());
+
+  cfg.set_main_option("model", dir + "/no_such_model.cpp");
+  retort::Expected<std::optional<std::string>> missing = ag::find_model(cfg, dir);
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().message() == "model '" + dir + "/no_such_model.cpp' does not exist");
+  CHECK(missing.error().hint() ==
+        "fix the model key, or remove it to use <script_location>/model.cpp");
+
+  cfg.set_main_option("model", dir + "/model_shop.so");
+  retort::Expected<std::optional<std::string>> built = ag::find_model(cfg, dir);
+  REQUIRE(built);
+  REQUIRE(built->has_value());
+  retort::Expected<ag::Schema> schema = ag::load_model(cfg, **built, std::cerr);
+  REQUIRE(schema);
+  CHECK(schema->tables.size() == 2);
 }
