@@ -165,7 +165,7 @@ int revision(const Strings& args, Config& cfg) {
   p.add()("message,m", po::value<std::string>(), "")("rev-id", po::value<std::string>(), "")(
       "head", po::value<std::string>(), "")("splice", po::bool_switch(), "")(
       "branch-label", po::value<Strings>(), "")("depends-on", po::value<Strings>(), "")(
-      "version-path", po::value<std::string>(), "");
+      "version-path", po::value<std::string>(), "")("autogenerate", po::bool_switch(), "");
   auto vm = p.parse();
   command::RevisionOptions o;
   o.message = get<std::string>(vm, "message");
@@ -175,6 +175,7 @@ int revision(const Strings& args, Config& cfg) {
   o.branch_labels = get<Strings>(vm, "branch-label");
   o.depends_on = get<Strings>(vm, "depends-on");
   o.version_path = get<std::string>(vm, "version-path");
+  o.autogenerate = get<bool>(vm, "autogenerate");
   return report(command::revision(cfg, o));
 }
 

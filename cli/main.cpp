@@ -36,7 +36,7 @@ commands:
   list_dialects                 list the dialect plugins of the search path, and files
                                 that could not be loaded
   revision -m MSG [--rev-id ID] [--head REV] [--splice] [--branch-label L]...
-           [--depends-on REV]... [--version-path DIR]
+           [--depends-on REV]... [--version-path DIR] [--autogenerate]
                                 write a new revision source
   merge REV... [-m MSG] [--rev-id ID] [--branch-label L]...
                                 write a revision that merges REVs (e.g. heads)

@@ -15,6 +15,7 @@
 
 #include <retort/dialect.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,7 +32,8 @@ class MssqlDialect : public retort::SqlDialect {
   // ---- Traits.
   static constexpr const char* kUrlSchemes[] = {"mssql", nullptr};
   // SQL Server rolls CREATE, ALTER and DROP back with the transaction.
-  static constexpr uint32_t kFlags = RETORT_DIALECT_TRANSACTIONAL_DDL;
+  // Tables and columns carry comments (MS_Description), which autogenerate compares.
+  static constexpr uint32_t kFlags = RETORT_DIALECT_TRANSACTIONAL_DDL | RETORT_DIALECT_COMMENTS;
   static constexpr const char* kStatementTerminator = ";";
   // sqlcmd and SSMS run a script batch by batch; a GO after every statement
   // (as Alembic writes) lets each DECLARE block below start a fresh batch.
@@ -79,6 +81,12 @@ class MssqlDialect : public retort::SqlDialect {
   Statements render_release_lock(const retort_operation& op) const override;
   Statements render_lock_holder(const retort_operation& op) const override;
   Statements render_wait_lock(const retort_operation& op) const override;
+
+  // ---- Autogenerate: the catalog (mssql_catalog.cpp).
+  Statements render_reflect_tables(const retort_operation& op) const override;
+  Statements render_reflect_columns(const retort_operation& op) const override;
+  Statements render_reflect_constraints(const retort_operation& op) const override;
+  Statements render_reflect_indexes(const retort_operation& op) const override;
 
  private:
   // Online, refuses values for the table's identity column when none of

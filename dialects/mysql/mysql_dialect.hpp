@@ -13,6 +13,7 @@
 #include <retort/dialect.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,7 +30,8 @@ class MysqlDialect : public retort::SqlDialect {
   // survive ROLLBACK (seen through the MariaDB ODBC driver), as in Alembic's
   // MySQLImpl (transactional_ddl=False). The host then writes no BEGIN and
   // COMMIT around an offline script.
-  static constexpr uint32_t kFlags = 0;
+  // Tables and columns carry comments, which autogenerate compares.
+  static constexpr uint32_t kFlags = RETORT_DIALECT_COMMENTS;
   static constexpr const char* kStatementTerminator = ";";
   // The mysql/mariadb clients run a script statement by statement.
   static constexpr const char* kBatchSeparator = nullptr;
@@ -85,6 +87,15 @@ class MysqlDialect : public retort::SqlDialect {
   Statements render_release_lock(const retort_operation& op) const override;
   Statements render_lock_holder(const retort_operation& op) const override;
   Statements render_wait_lock(const retort_operation& op) const override;
+
+  // ---- Autogenerate: the catalog, from information_schema (mysql_catalog.cpp).
+  Statements render_reflect_tables(const retort_operation& op) const override;
+  Statements render_reflect_columns(const retort_operation& op) const override;
+  Statements render_reflect_constraints(const retort_operation& op) const override;
+  Statements render_reflect_indexes(const retort_operation& op) const override;
+  std::optional<bool> type_differs(const retort_column& model,
+                                   std::string_view reflected) const override;
+  retort::Type reflected_type(std::string_view spelling) const override;
   std::string lock_key(const retort_operation& op) const;
 
  private:

@@ -39,6 +39,7 @@
 #include <retort/dialect.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,7 +54,8 @@ class OracleDialect : public retort::SqlDialect {
   static constexpr const char* kUrlSchemes[] = {"oracle", nullptr};
   // Every DDL statement commits the transaction before and after it, so a
   // failed migration cannot be rolled back (Alembic: transactional_ddl=False).
-  static constexpr uint32_t kFlags = 0;
+  // Tables and columns carry comments, which autogenerate compares.
+  static constexpr uint32_t kFlags = RETORT_DIALECT_COMMENTS;
   // SQL*Plus: no ';' after a statement, a '/' line runs it (Alembic's
   // command_terminator="" and batch_separator="/").
   static constexpr const char* kStatementTerminator = "";
@@ -100,6 +102,15 @@ class OracleDialect : public retort::SqlDialect {
   Statements render_release_lock(const retort_operation& op) const override;
   Statements render_lock_holder(const retort_operation& op) const override;
   Statements render_wait_lock(const retort_operation& op) const override;
+
+  // ---- Autogenerate: the catalog (oracle_catalog.cpp).
+  Statements render_reflect_tables(const retort_operation& op) const override;
+  Statements render_reflect_columns(const retort_operation& op) const override;
+  Statements render_reflect_constraints(const retort_operation& op) const override;
+  Statements render_reflect_indexes(const retort_operation& op) const override;
+  // NUMBER stands for every integer and decimal type: they compare equal.
+  std::optional<bool> type_differs(const retort_column& model,
+                                   std::string_view reflected) const override;
 
  private:
   // `statement` as it stands, or, when SQL*Plus could misread it (a line

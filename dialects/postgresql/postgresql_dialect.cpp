@@ -5,6 +5,8 @@
 // PostgreSQL makes on identity columns.
 #include <retort/dialect.hpp>
 
+#include "postgresql_catalog.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
@@ -75,7 +77,8 @@ class PostgresqlDialect : public retort::SqlDialect {
   static constexpr const char* kUrlSchemes[] = {"postgresql", "postgres", nullptr};
   // PostgreSQL rolls CREATE, ALTER and DROP back with the transaction around
   // them, as Alembic's transactional_ddl = True says (verified through psqlODBC).
-  static constexpr uint32_t kFlags = RETORT_DIALECT_TRANSACTIONAL_DDL;
+  // Tables and columns carry comments, which autogenerate compares.
+  static constexpr uint32_t kFlags = RETORT_DIALECT_TRANSACTIONAL_DDL | RETORT_DIALECT_COMMENTS;
   static constexpr const char* kStatementTerminator = ";";
   // psql runs a script statement by statement: no batches.
   static constexpr const char* kBatchSeparator = nullptr;
@@ -112,7 +115,29 @@ class PostgresqlDialect : public retort::SqlDialect {
   Statements render_lock_holder(const retort_operation& op) const override;
   Statements render_wait_lock(const retort_operation& op) const override;
 
+  // ---- Autogenerate: the catalog (postgresql_catalog.cpp).
+  Statements render_reflect_tables(const retort_operation& op) const override {
+    const std::string schema =
+        retort::is_absent(op.schema) ? "current_schema()" : quote_literal(to_view(op.schema));
+    return {retort_postgresql::reflect_tables_sql(schema)};
+  }
+  Statements render_reflect_columns(const retort_operation& op) const override {
+    return {retort_postgresql::reflect_columns_sql(relation(op))};
+  }
+  Statements render_reflect_constraints(const retort_operation& op) const override {
+    return {retort_postgresql::reflect_constraints_sql(relation(op))};
+  }
+  Statements render_reflect_indexes(const retort_operation& op) const override {
+    return {retort_postgresql::reflect_indexes_sql(relation(op))};
+  }
+
  private:
+  // The table of a REFLECT_* operation as an OID: '"t"'::regclass.
+  std::string relation(const retort_operation& op) const {
+    return quote_literal(qualified_name(op.schema, required(op.table, "table name"))) +
+           "::regclass";
+  }
+
   // The second key: the name joined to the database and schema as the
   // server names them, however the URL reached them. Advisory locks are per
   // database already; the schema (current_schema(), NULL when no schema of

@@ -187,6 +187,15 @@ class SqliteDialect : public retort::SqlDialect {
     return {};
   }
 
+  // ---- Autogenerate: the catalog (sqlite_catalog.cpp). Constraint names,
+  // CHECKs and referential actions live only in the CREATE TABLE text, so
+  // columns and constraints come from the table's model (reflect), written
+  // back as rows of a VALUES query; the tables and indexes from the pragmas.
+  retort::Statements render_reflect_tables(const retort_operation& op) const override;
+  retort::Statements render_reflect_columns(const retort_operation& op) const override;
+  retort::Statements render_reflect_constraints(const retort_operation& op) const override;
+  retort::Statements render_reflect_indexes(const retort_operation& op) const override;
+
  private:
   // ---- The model (sqlite_model.cpp).
   static std::string table_key(std::string_view schema, std::string_view table);

@@ -55,6 +55,7 @@
   F(retort_dialect, batch_separator) F(retort_dialect, begin_transaction)        \
   F(retort_dialect, commit_transaction) F(retort_dialect, connection_string)     \
   F(retort_dialect, render) F(retort_dialect, redact_url)                        \
+  F(retort_dialect, compare_type)                                                \
   S(retort_operations) F(retort_operations, struct_size)                         \
   F(retort_operations, ctx) F(retort_operations, submit)                         \
   F(retort_operations, flags) F(retort_operations, query)                        \
@@ -64,7 +65,8 @@
   F(retort_revision, create_date) F(retort_revision, upgrade)                    \
   F(retort_revision, downgrade)                                                  \
   S(retort_revision_module) F(retort_revision_module, struct_size)               \
-  F(retort_revision_module, revision_count) F(retort_revision_module, revisions)
+  F(retort_revision_module, revision_count) F(retort_revision_module, revisions) \
+  S(retort_model) F(retort_model, struct_size) F(retort_model, declare)
 /* clang-format on */
 
 /* One measurement: "sizeof(retort_plugin)" or "retort_plugin.table". */

@@ -2,7 +2,7 @@
 """Checks core/src's layering: a file may include headers of its own
 subsystem and of the subsystems below it, never above.
 
-    util < config < revision < db < plugin < script < runtime < fleet < command
+    util < config < revision < db < plugin < script < runtime < autogenerate < fleet < command
 
 core/README.md explains the order. Run with the path of core/src; prints
 every include that runs back up, and exits 1 if there is one."""
@@ -10,7 +10,8 @@ import os
 import re
 import sys
 
-LAYERS = ["util", "config", "revision", "db", "plugin", "script", "runtime", "fleet", "command"]
+LAYERS = ["util", "config", "revision", "db", "plugin", "script", "runtime", "autogenerate",
+          "fleet", "command"]
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/[^"]+"', re.M)
 
 

@@ -75,7 +75,7 @@ TEST_CASE("abi 1.0 structs keep their x86_64 layout", "[abi]") {
   STATIC_REQUIRE(offsetof(retort_statement_sink, ctx) == 8);
   STATIC_REQUIRE(offsetof(retort_statement_sink, statement) == 16);
 
-  STATIC_REQUIRE(sizeof(retort_dialect) == 80);
+  STATIC_REQUIRE(sizeof(retort_dialect) == 88);  // 80 up to ABI 1.2
   STATIC_REQUIRE(offsetof(retort_dialect, struct_size) == 0);
   STATIC_REQUIRE(offsetof(retort_dialect, url_schemes) == 8);
   STATIC_REQUIRE(offsetof(retort_dialect, flags) == 16);
@@ -86,6 +86,10 @@ TEST_CASE("abi 1.0 structs keep their x86_64 layout", "[abi]") {
   STATIC_REQUIRE(offsetof(retort_dialect, connection_string) == 56);
   STATIC_REQUIRE(offsetof(retort_dialect, render) == 64);
   STATIC_REQUIRE(offsetof(retort_dialect, redact_url) == 72);
+  STATIC_REQUIRE(offsetof(retort_dialect, compare_type) == 80);  // ABI 1.3
+
+  STATIC_REQUIRE(sizeof(retort_model) == 16);  // ABI 1.3
+  STATIC_REQUIRE(offsetof(retort_model, declare) == 8);
 
   STATIC_REQUIRE(sizeof(retort_operations) == 40);
   STATIC_REQUIRE(offsetof(retort_operations, struct_size) == 0);

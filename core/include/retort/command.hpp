@@ -39,6 +39,9 @@ struct RevisionOptions {
   std::vector<std::string> branch_labels;
   std::vector<std::string> depends_on;      // ids, prefixes or labels
   std::string version_path;                 // which version location, if several
+  // Fill upgrade() and downgrade() with the model's differences from the
+  // database, which must be at every head (retort/autogenerate.hpp).
+  bool autogenerate = false;
 };
 // Writes a new revision source; returns its path.
 Expected<std::string> revision(const Config& cfg, const RevisionOptions& options);
@@ -91,7 +94,9 @@ Error stamp(const Config& cfg, const std::vector<std::string>& revisions,
 // Compares the checksum recorded for each applied revision in the history
 // table with the revision's today, and lists the revisions applied but gone
 // from the scripts and the steps that stopped partway. Fails with
-// ErrorCategory::kPartialStep or kChecksum (exit codes 5 and 3).
+// ErrorCategory::kPartialStep or kChecksum (exit codes 5 and 3). Then, when
+// a model is declared (model.cpp), compares it with the database and fails
+// with kDrift (exit code 6) listing the differences.
 struct CheckOptions {
   bool json = false;
 };

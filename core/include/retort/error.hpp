@@ -28,6 +28,7 @@ enum class ErrorCategory {
   kLockTimeout, // another runner held the migration lock for too long
   kChecksum,    // an applied revision changed since, or is gone from the scripts
   kPartialStep, // a step stopped partway and waits for `retort resolve`
+  kDrift,       // the database differs from the declared model (`retort check`)
 };
 
 class [[nodiscard]] Error {

@@ -14,6 +14,7 @@ constexpr int kExitUsage = 2;     // bad arguments: unknown command or option, m
 constexpr int kExitChecksum = 3;  // an applied revision changed since it was applied, or is gone
 constexpr int kExitLockTimeout = 4;  // the migration lock was not acquired in time
 constexpr int kExitPartialStep = 5;  // a step stopped partway: `retort resolve` it first
+constexpr int kExitDrift = 6;  // the database differs from the declared model (`retort check`)
 
 // A fleet run (retort/fleet.hpp) exits with the most severe of its
 // targets' codes, in this order, most severe first: kExitPartialStep,
@@ -34,6 +35,8 @@ constexpr int exit_code(ErrorCategory category) {
       return kExitChecksum;
     case ErrorCategory::kPartialStep:
       return kExitPartialStep;
+    case ErrorCategory::kDrift:
+      return kExitDrift;
     default:
       return kExitFailure;
   }

@@ -7,6 +7,7 @@
 #include "command/command_scope.hpp"
 #include "command/command_support.hpp"
 #include "command/database_run.hpp"
+#include "command/revision_autogenerate.hpp"
 #include "runtime/migration_context.hpp"
 #include "runtime/history_table.hpp"
 #include "util/json_writer.hpp"
@@ -33,7 +34,7 @@ void optional_integer(JsonWriter& json, const char* key, const std::optional<lon
 // --json: {"status":"ok","history_table":"retort_history","revisions":[{"revision":"a1",
 // "state":"ok","recorded":"v1:sha256:...","current":"v1:sha256:..."}],"problems":[]}
 void write_check_json(std::ostream& out, const std::string& table, const AppliedCheck& check,
-                      const Error& err) {
+                      const std::vector<std::string>& drift, const Error& err) {
   JsonWriter json(out);
   json.begin_object();
   json.key("status").string(err ? "failed" : "ok");
@@ -49,6 +50,7 @@ void write_check_json(std::ostream& out, const std::string& table, const Applied
   }
   json.end_array();
   json.key("problems").strings(check.problems);
+  json.key("drift").strings(drift);
   if (err && check.problems.empty()) json.key("error").string(err.message());
   json.end_object();
   out << "\n";
@@ -173,7 +175,27 @@ Error check(const Config& cfg, const CheckOptions& options) {
   std::string table;
   AppliedCheck result;
   Error err = run_check(cfg, options, table, result);
-  if (options.json) write_check_json(cfg.output(), table, result, err);
+  // With a model declared, the database compared with it (issue 13), after
+  // the lock is released: nothing is written.
+  std::vector<std::string> drift;
+  if (!err) {
+    auto found = detail::model_drift(cfg);
+    if (!found) {
+      err = found.take_error();
+    } else if (*found && !(*found)->empty()) {
+      drift = std::move(**found);
+      if (!options.json) {
+        for (const std::string& d : drift) cfg.output() << "drift: " << d << "\n";
+      }
+      err = Error(ErrorCategory::kDrift,
+                  fmt::format("the database differs from the model in {} way{}", drift.size(),
+                              drift.size() == 1 ? "" : "s"),
+                  "write a revision with 'retort revision --autogenerate -m MSG', then upgrade");
+    } else if (*found && !options.json) {
+      cfg.output() << "the database matches the model\n";
+    }
+  }
+  if (options.json) write_check_json(cfg.output(), table, result, drift, err);
   return err;
 }
 

@@ -215,6 +215,36 @@ Expected<std::optional<std::string>> read_value(SQLHSTMT stmt, SQLUSMALLINT colu
 
 }  // namespace
 
+namespace {
+
+// Every row of the result set of `stmt`, each value as text.
+Expected<Rows> fetch_all(SQLHSTMT stmt) {
+  SQLSMALLINT columns = 0;
+  if (!SQL_SUCCEEDED(SQLNumResultCols(stmt, &columns))) {
+    return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, stmt));
+  }
+  Rows rows;
+  if (columns == 0) return rows;  // a statement without a result set
+  SQLRETURN rc;
+  while (SQL_SUCCEEDED(rc = SQLFetch(stmt))) {
+    auto& row = rows.emplace_back();
+    row.reserve(static_cast<size_t>(columns));
+    for (SQLUSMALLINT i = 1; i <= static_cast<SQLUSMALLINT>(columns); ++i) {
+      auto value = read_value(stmt, i);
+      if (!value) return value.take_error();
+      row.push_back(std::move(*value));
+    }
+  }
+  if (rc != SQL_NO_DATA) return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, stmt));
+  return rows;
+}
+
+SQLCHAR* text_arg(const std::string& s) {
+  return reinterpret_cast<SQLCHAR*>(const_cast<char*>(s.c_str()));
+}
+
+}  // namespace
+
 Expected<Rows> OdbcConnection::query(const std::string& sql) {
   Statement stmt(h_->dbc);
   SQLRETURN rc = SQLExecDirect(stmt.get(), reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.c_str())),
@@ -223,23 +253,35 @@ Expected<Rows> OdbcConnection::query(const std::string& sql) {
   // of an empty table; it has no result set.
   if (rc == SQL_NO_DATA) return Rows{};
   if (!SQL_SUCCEEDED(rc)) return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, stmt.get()));
-  SQLSMALLINT columns = 0;
-  if (!SQL_SUCCEEDED(SQLNumResultCols(stmt.get(), &columns))) {
-    return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, stmt.get()));
+  return fetch_all(stmt.get());
+}
+
+Expected<Rows> OdbcConnection::catalog(Catalog which, const std::string& table) {
+  Statement stmt(h_->dbc);
+  SQLHSTMT s = stmt.get();
+  const std::string kind = "TABLE";
+  SQLRETURN rc = SQL_ERROR;
+  switch (which) {
+    case Catalog::kTables:
+      rc = SQLTables(s, nullptr, 0, nullptr, 0, nullptr, 0, text_arg(kind), SQL_NTS);
+      break;
+    case Catalog::kColumns:
+      rc = SQLColumns(s, nullptr, 0, nullptr, 0, text_arg(table), SQL_NTS, nullptr, 0);
+      break;
+    case Catalog::kPrimaryKeys:
+      rc = SQLPrimaryKeys(s, nullptr, 0, nullptr, 0, text_arg(table), SQL_NTS);
+      break;
+    case Catalog::kForeignKeys:
+      rc = SQLForeignKeys(s, nullptr, 0, nullptr, 0, nullptr, 0, nullptr, 0, nullptr, 0,
+                          text_arg(table), SQL_NTS);
+      break;
+    case Catalog::kStatistics:
+      rc = SQLStatistics(s, nullptr, 0, nullptr, 0, text_arg(table), SQL_NTS, SQL_INDEX_ALL,
+                         SQL_QUICK);
+      break;
   }
-  Rows rows;
-  if (columns == 0) return rows;  // a statement without a result set
-  while (SQL_SUCCEEDED(rc = SQLFetch(stmt.get()))) {
-    auto& row = rows.emplace_back();
-    row.reserve(static_cast<size_t>(columns));
-    for (SQLUSMALLINT i = 1; i <= static_cast<SQLUSMALLINT>(columns); ++i) {
-      auto value = read_value(stmt.get(), i);
-      if (!value) return value.take_error();
-      row.push_back(std::move(*value));
-    }
-  }
-  if (rc != SQL_NO_DATA) return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, stmt.get()));
-  return rows;
+  if (!SQL_SUCCEEDED(rc)) return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, s));
+  return fetch_all(s);
 }
 
 Expected<std::vector<std::optional<std::string>>> OdbcConnection::query_column(

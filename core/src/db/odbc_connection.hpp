@@ -38,6 +38,12 @@ class OdbcConnection {
   Expected<bool> table_exists(const std::string& name);
   // Runs a query and returns its rows, each value as text, NULL as nullopt.
   Expected<Rows> query(const std::string& sql);
+  // What an ODBC catalog function returns, every column as text in the
+  // order the ODBC reference gives: SQLTables (base tables only),
+  // SQLColumns, SQLPrimaryKeys, SQLForeignKeys (the keys of `table`) and
+  // SQLStatistics (all its indexes).
+  enum class Catalog { kTables, kColumns, kPrimaryKeys, kForeignKeys, kStatistics };
+  Expected<Rows> catalog(Catalog which, const std::string& table = {});
   // Runs a query and returns its first column, NULL as nullopt.
   Expected<std::vector<std::optional<std::string>>> query_column(const std::string& sql);
 

@@ -205,7 +205,7 @@ std::string Dialect::redact(const std::string& url) const {
 }
 
 Expected<std::vector<std::string>> Dialect::render(const retort_operation& op,
-                                                   const QueryFn* query) const {
+                                                   const QueryFn* query, int* status_out) const {
   struct Collector {
     std::vector<std::string> statements;
     bool out_of_memory = false;
@@ -236,12 +236,26 @@ Expected<std::vector<std::string>> Dialect::render(const retort_operation& op,
   if (query != nullptr) sink.query = run_query;
   StringSink error;
   const int status = table_.render(&op, &sink, error.get());
+  if (status_out != nullptr) *status_out = status;
   if (status == RETORT_OK) return std::move(collector.statements);
   if (collector.query_error) return std::move(collector.query_error);
   std::string reason = collector.out_of_memory ? "out of memory" : error.str();
   if (reason.empty()) reason = fmt::format("status {} without a message", status);
   return Error(ErrorCategory::kDatabase, fmt::format("dialect '{}' cannot render {}: {}", name_,
                                                      operation_name(op.kind), reason));
+}
+
+std::optional<bool> Dialect::type_differs(const retort_column& model,
+                                          const std::string& reflected) const {
+  if (table_.struct_size <= offsetof(retort_dialect, compare_type) || table_.compare_type == nullptr) {
+    return std::nullopt;
+  }
+  int differs = 0;
+  StringSink error;
+  if (table_.compare_type(&model, to_str(reflected), &differs, error.get()) != RETORT_OK) {
+    return std::nullopt;
+  }
+  return differs != 0;
 }
 
 int forward_rows(Expected<Rows> result, const retort_row_sink* rows, Error& error) {

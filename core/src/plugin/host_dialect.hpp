@@ -9,6 +9,7 @@
 #include <retort/sink.hpp>
 
 #include <functional>
+#include <optional>
 
 #include <string>
 #include <vector>
@@ -34,6 +35,8 @@ class Dialect {
   bool transactional_ddl() const { return (table_.flags & RETORT_DIALECT_TRANSACTIONAL_DDL) != 0; }
   // The migration lock is a transaction on the migration's connection (ABI 1.2).
   bool lock_is_transaction() const { return (table_.flags & RETORT_DIALECT_LOCK_IS_TRANSACTION) != 0; }
+  // Tables and columns carry comments (ABI 1.3).
+  bool supports_comments() const { return (table_.flags & RETORT_DIALECT_COMMENTS) != 0; }
   std::vector<std::string> url_schemes() const;
   std::string statement_terminator() const;
   std::string batch_separator() const;  // "" if none
@@ -47,8 +50,14 @@ class Dialect {
   using QueryFn = std::function<Expected<Rows>(const std::string& sql)>;
   // Renders an operation into its statements. `query`, when given (online),
   // lets the dialect read the database while rendering, e.g. its catalog.
+  // `status`, when given, receives the plugin's status code (RETORT_OK,
+  // RETORT_UNSUPPORTED, ...).
   Expected<std::vector<std::string>> render(const retort_operation& op,
-                                            const QueryFn* query = nullptr) const;
+                                            const QueryFn* query = nullptr,
+                                            int* status = nullptr) const;
+  // Whether `model`'s type differs from `reflected`, a type as the
+  // catalog spells it; nullopt when the dialect cannot tell (ABI 1.3).
+  std::optional<bool> type_differs(const retort_column& model, const std::string& reflected) const;
 
  private:
   std::string name_;

@@ -64,6 +64,8 @@ std::string kind_name(uint32_t kind) {
       return "dialect plugin";
     case RETORT_KIND_REVISIONS:
       return "revision module";
+    case RETORT_KIND_MODEL:
+      return "model module";
   }
   return fmt::format("plugin of kind {}", kind);
 }

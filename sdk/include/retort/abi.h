@@ -1,5 +1,5 @@
 /*
-** retort plugin ABI, version 1.2.
+** retort plugin ABI, version 1.3.
 **
 ** This header is the whole contract between the retort host and the shared
 ** objects it loads: dialect plugins and compiled revision modules. It is
@@ -40,7 +40,7 @@ extern "C" {
 #endif
 
 #define RETORT_ABI_MAJOR 1
-#define RETORT_ABI_MINOR 2
+#define RETORT_ABI_MINOR 3
 
 /* The one symbol every plugin exports. */
 #define RETORT_ENTRY_SYMBOL "retort_plugin_entry"
@@ -96,6 +96,7 @@ typedef struct retort_host {
 
 #define RETORT_KIND_DIALECT 1   /* table is a retort_dialect */
 #define RETORT_KIND_REVISIONS 2 /* table is a retort_revision_module */
+#define RETORT_KIND_MODEL 3     /* table is a retort_model; added in ABI 1.3 */
 
 typedef struct retort_plugin {
   uint32_t struct_size;
@@ -249,6 +250,33 @@ typedef struct retort_value {
 ** the session, and stop the script if it cannot be had; nothing when a
 ** script cannot take the lock. */
 #define RETORT_OP_WAIT_LOCK 108
+/* Added in ABI 1.3: reading the catalog, for autogenerate. Each renders one
+** query (or nothing, or RETORT_UNSUPPORTED: the host then reads what ODBC's
+** catalog functions tell, or goes without) whose rows have exactly the
+** columns below, each as text, NULL where unknown. schema and table name
+** the table; absent schema = the connection's default schema. Names are as
+** the catalog stores them. Flags are "1" or "0". */
+#define RETORT_OP_REFLECT_TABLES 109 /* schema; rows (table_name, comment): the
+                                        base tables of the schema, without the
+                                        database's own (sqlite_sequence) */
+#define RETORT_OP_REFLECT_COLUMNS 110 /* rows (name, type, nullable, default,
+                                         comment, autoincrement) in the table's
+                                         order; type as the catalog spells it,
+                                         e.g. "character varying(30)"; default
+                                         as SQL text; generated columns left out */
+#define RETORT_OP_REFLECT_CONSTRAINTS 111 /* rows (kind, name, position, column,
+                                             referred_schema, referred_table,
+                                             referred_column, on_update,
+                                             on_delete, condition): kind "p",
+                                             "u", "f" or "c"; one row per
+                                             column, position from 1; a CHECK
+                                             has one row, column NULL; on_* as
+                                             RETORT_REFERENTIAL_* numbers */
+#define RETORT_OP_REFLECT_INDEXES 112 /* rows (name, unique, position, element,
+                                         is_expression, condition): indexes
+                                         that no PRIMARY KEY or UNIQUE
+                                         constraint owns; condition = a partial
+                                         index's WHERE */
 
 #define RETORT_INDEX_UNIQUE 0x1u
 
@@ -317,6 +345,9 @@ typedef struct retort_operation {
 ** standard writes them), and RELEASE_LOCK's statements commit it. A runner
 ** that dies leaves nothing of its run behind. LOCK_HOLDER is not used. */
 #define RETORT_DIALECT_LOCK_IS_TRANSACTION 0x2u
+/* Added in ABI 1.3. Tables and columns carry comments, which autogenerate
+** then compares (SQLite's have none). */
+#define RETORT_DIALECT_COMMENTS 0x4u
 
 /* Receives the rows of a query, one call per row, each value as text; a
 ** value whose data is NULL is SQL NULL. Returns RETORT_OK, or another status
@@ -361,6 +392,14 @@ typedef struct retort_dialect {
                 const retort_sink *error);
   /* Writes a URL with its password replaced by "***" to out. */
   int (*redact_url)(const char *url, size_t url_size, const retort_sink *out);
+  /* Added in ABI 1.3. Whether the type of a model's column differs from
+  ** reflected, a type as RETORT_OP_REFLECT_COLUMNS spells it: writes 1 to
+  ** *differs when it does, 0 when the two are the same type to this database
+  ** (VARCHAR(30) and String(30), int4 and Integer). A parameter stated on one
+  ** side only is not compared. RETORT_UNSUPPORTED: the dialect cannot tell,
+  ** and the host leaves the type alone. NULL: same as RETORT_UNSUPPORTED. */
+  int (*compare_type)(const retort_column *model, retort_str reflected,
+                      int *differs, const retort_sink *error);
 } retort_dialect;
 
 /* ---- Revision modules. Since ABI 1.0. ------------------------------------- */
@@ -413,6 +452,18 @@ typedef struct retort_revision_module {
   size_t revision_count;
   const retort_revision *const *revisions;
 } retort_revision_module;
+
+/* ---- Model modules. Added in ABI 1.3. --------------------------------------- */
+
+/* The schema an application expects (model.cpp), for autogenerate. declare
+** submits, through ops, one RETORT_OP_CREATE_TABLE per table of the model
+** (columns, constraints, comment), each followed by one RETORT_OP_CREATE_INDEX
+** per index of that table; nothing is run. Same contract as
+** retort_migrate_fn: a failed submit makes it stop with RETORT_ABORTED. */
+typedef struct retort_model {
+  uint32_t struct_size;
+  int (*declare)(const retort_operations *ops, const retort_sink *error);
+} retort_model;
 
 #ifdef __cplusplus
 } /* extern "C" */

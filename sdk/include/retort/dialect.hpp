@@ -23,6 +23,7 @@
 #include <retort/abi.h>
 #include <retort/connection_string.hpp>
 #include <retort/dialect_error.hpp>
+#include <retort/dialect_types.hpp>
 #include <retort/sink.hpp>
 #include <retort/url.hpp>
 
@@ -186,6 +187,26 @@ class SqlDialect {
   virtual Statements render_lock_holder(const retort_operation& /*op*/) const { return {}; }
   // Added in ABI 1.2: the lock as an offline script takes it (--sql --lock).
   virtual Statements render_wait_lock(const retort_operation& /*op*/) const { return {}; }
+  // Added in ABI 1.3: the catalog queries of autogenerate, whose rows abi.h
+  // lays out. The defaults render nothing: the host then reads ODBC's
+  // catalog functions.
+  virtual Statements render_reflect_tables(const retort_operation& /*op*/) const { return {}; }
+  virtual Statements render_reflect_columns(const retort_operation& /*op*/) const { return {}; }
+  virtual Statements render_reflect_constraints(const retort_operation& /*op*/) const { return {}; }
+  virtual Statements render_reflect_indexes(const retort_operation& /*op*/) const { return {}; }
+  // Added in ABI 1.3: whether a model column's type differs from a type as
+  // the catalog spells it; nullopt when it cannot tell. As Alembic does, the
+  // model's type is first rendered as this dialect writes it (type_name),
+  // then both spellings are read back (dialect_types.hpp) and compared.
+  virtual std::optional<bool> type_differs(const retort_column& model,
+                                           std::string_view reflected) const {
+    if (model.type == RETORT_TYPE_ENUM) return std::nullopt;  // value lists are not compared
+    return generic_types_differ(reflected_type(type_name(model)), reflected_type(reflected));
+  }
+  // A catalog's spelling as a generic type; a dialect adds its own names.
+  virtual Type reflected_type(std::string_view spelling) const {
+    return generic_type(split_type(spelling));
+  }
 
   // ---- Names and literals.
   // Bare when `name` needs no quotes, else "name" with '"' doubled.
@@ -382,6 +403,14 @@ inline Statements SqlDialect::render(const retort_operation& raw) const {
       return render_lock_holder(op);
     case RETORT_OP_WAIT_LOCK:
       return render_wait_lock(op);
+    case RETORT_OP_REFLECT_TABLES:
+      return render_reflect_tables(op);
+    case RETORT_OP_REFLECT_COLUMNS:
+      return render_reflect_columns(op);
+    case RETORT_OP_REFLECT_CONSTRAINTS:
+      return render_reflect_constraints(op);
+    case RETORT_OP_REFLECT_INDEXES:
+      return render_reflect_indexes(op);
   }
   throw DialectError::unsupported("unknown operation kind " + std::to_string(op.kind));
 }

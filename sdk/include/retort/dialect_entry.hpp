@@ -93,6 +93,20 @@ struct DialectThunks {
     });
   }
 
+  static int compare_type(const retort_column* model, retort_str reflected, int* differs,
+                          const retort_sink* error) noexcept {
+    return guarded(error, [&] {
+      if (model == nullptr || differs == nullptr) {
+        throw DialectError::invalid("compare_type needs a column and a result");
+      }
+      const std::optional<bool> answer = dialect_instance<D>().type_differs(
+          detail::sized_copy(*model), to_view(reflected));
+      if (!answer) return RETORT_UNSUPPORTED;
+      *differs = *answer ? 1 : 0;
+      return RETORT_OK;
+    });
+  }
+
   static int redact_url(const char* url, size_t url_size, const retort_sink* out) noexcept {
     return guarded(nullptr, [&] {
       write_to(out, dialect_instance<D>().redact_url(std::string_view(url, url_size)));
@@ -117,6 +131,7 @@ retort_dialect make_dialect_table() {
   table.connection_string = &DialectThunks<D>::connection_string;
   table.render = &DialectThunks<D>::render;
   table.redact_url = &DialectThunks<D>::redact_url;
+  table.compare_type = &DialectThunks<D>::compare_type;
   return table;
 }
 

@@ -1,0 +1,99 @@
+// Context: the dialect and a connection, to read the catalog; and
+// compare_metadata, the model against it.
+#include <retort/autogenerate.hpp>
+
+#include "autogenerate/reflection.hpp"
+#include "db/odbc_connection.hpp"
+#include "plugin/host_dialect.hpp"
+#include "runtime/run_config.hpp"
+
+#include <fmt/format.h>
+
+#include <optional>
+
+namespace retort::autogenerate {
+
+struct Context::Impl {
+  Dialect dialect;
+  OdbcConnection connection;
+  CompareOptions options;
+};
+
+Context::Context(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Context::Context(Context&&) noexcept = default;
+Context& Context::operator=(Context&&) noexcept = default;
+Context::~Context() = default;
+
+Expected<Context> Context::connect(const Config& cfg) {
+  auto db = detail::database(cfg);
+  if (!db) return db.take_error();
+  auto connection_string = db->dialect.connection_string(db->url);
+  if (!connection_string) return connection_string.take_error();
+  auto connection = OdbcConnection::connect(*connection_string, db->dialect.redact(db->url));
+  if (!connection) return connection.take_error();
+  auto history = detail::history_table(cfg);
+  if (!history) return history.take_error();
+  CompareOptions options;
+  options.exclude_tables.push_back(detail::version_table(cfg));
+  options.exclude_tables.push_back(*history);
+  if (auto excluded = cfg.get_main_option("autogenerate_exclude")) {
+    std::string item;
+    for (char ch : *excluded + " ") {
+      if (ch == ' ' || ch == ',' || ch == '\n' || ch == '\t') {
+        if (!item.empty()) options.exclude_tables.push_back(item);
+        item.clear();
+      } else {
+        item += ch;
+      }
+    }
+  }
+  if (auto v = cfg.get_main_option("compare_server_default")) {
+    options.compare_server_default = *v == "true" || *v == "1";
+  }
+  options.compare_comments = db->dialect.supports_comments();
+  return Context(std::unique_ptr<Impl>(
+      new Impl{std::move(db->dialect), std::move(*connection), std::move(options)}));
+}
+
+Expected<Schema> Context::reflect() {
+  const CompareOptions& options = impl_->options;
+  auto include = [&](const std::string& name) {
+    for (const std::string& pattern : options.exclude_tables) {
+      if (pattern == name) return false;
+    }
+    return true;
+  };
+  return reflect_schema(impl_->dialect, impl_->connection, include);
+}
+
+TypeComparator Context::type_comparator() const {
+  const Dialect* dialect = &impl_->dialect;
+  return [dialect](const ColumnInfo& model, const ColumnInfo& reflected) -> std::optional<bool> {
+    retort_column c{};
+    c.struct_size = sizeof(retort_column);
+    c.name = to_str(model.name);
+    c.type = model.type.code;
+    c.length = model.type.length;
+    c.precision = model.type.precision;
+    c.scale = model.type.scale;
+    c.type_name = model.type.name.empty() ? retort_str{nullptr, 0} : to_str(model.type.name);
+    c.flags = model.nullable ? 0u : RETORT_COLUMN_NOT_NULL;
+    return dialect->type_differs(c, reflected.type.name);
+  };
+}
+
+CompareOptions& Context::options() { return impl_->options; }
+
+Expected<std::vector<Change>> compare_metadata(Context& context, const std::vector<Table>& model) {
+  auto declared = schema_of(model);
+  if (!declared) return declared.take_error();
+  return compare_metadata(context, *declared);
+}
+
+Expected<std::vector<Change>> compare_metadata(Context& context, const Schema& model) {
+  auto database = context.reflect();
+  if (!database) return database.take_error();
+  return compare_schemas(*database, model, context.type_comparator(), context.options());
+}
+
+}  // namespace retort::autogenerate

@@ -1,0 +1,34 @@
+// The model module: model.cpp in script_location (or the file the config's
+// `model` key names: a source, or a module CMake built), compiled like the
+// revisions when its module is missing or older, loaded, and read into a
+// Schema through its declare function.
+#ifndef RETORT_MODEL_MODULE_HPP
+#define RETORT_MODEL_MODULE_HPP
+
+#include <retort/autogenerate.hpp>
+#include <retort/config.hpp>
+#include <retort/error.hpp>
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+namespace retort::autogenerate {
+
+// The model's file: the `model` key (relative to the ini file's directory),
+// else <script_location>/model.cpp when it exists; nullopt when there is
+// none. A `model` key naming a missing file is an error.
+Expected<std::optional<std::string>> find_model(const Config& cfg,
+                                                const std::string& script_location);
+
+// Loads the model module at `path` (its code runs) and reads its tables.
+Expected<Schema> load_model_module(const std::string& path);
+
+// The model of `path`: a .cpp source is compiled first when its module is
+// missing or older than it (into its directory's build/.retort/units/,
+// like revision sources); anything else is loaded as a built module.
+Expected<Schema> load_model(const Config& cfg, const std::string& path, std::ostream& progress);
+
+}  // namespace retort::autogenerate
+
+#endif  // RETORT_MODEL_MODULE_HPP
