@@ -12,6 +12,7 @@
 #include <iosfwd>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -67,9 +68,16 @@ class Config {
   // could not be read or a %(...)s reference is bad.
   Expected<std::string> main_option(const std::string& key, const std::string& fallback) const;
 
-  // -x key=value arguments, for the environment to read.
+  // -x key=value arguments, for the environment to read. A command that
+  // ends with a key nobody read through get_x_argument logs a warning
+  // naming it. Built in: `url` replaces the url option (README).
   void set_x_argument(const std::string& key, const std::string& value);
+  // The value of -x `key`, marking it read; nullopt when not given.
+  std::optional<std::string> get_x_argument(const std::string& key) const;
+  // Every -x argument, as given; reading them here marks none read.
   const std::map<std::string, std::string>& x_arguments() const { return x_args_; }
+  // The keys given and never read through get_x_argument, sorted.
+  std::vector<std::string> unread_x_arguments() const;
 
   // Where commands write what they print (default: std::cout).
   void set_output(std::ostream& out) { out_ = &out; }
@@ -111,6 +119,9 @@ class Config {
   std::map<std::string, std::map<std::string, std::string>> raw_;
   std::vector<std::string> section_order_;  // as in the file, then as added; no [DEFAULT]
   std::map<std::string, std::string> x_args_;
+  // Keys read through get_x_argument. Not synchronised: one Config's
+  // commands do not run on two threads at once.
+  mutable std::set<std::string> x_read_;
   ConfigArgs config_args_;
   std::ostream* out_;
   std::ostream* out_buffer_ = nullptr;

@@ -6,7 +6,13 @@ namespace retort::detail {
 
 Expected<Database> database(const Config& cfg) {
   if (auto err = cfg.load_error()) return err;
-  auto url = cfg.main_option("url");
+  // -x url=... replaces the ini's url, as Alembic's env.py idiom does.
+  Expected<std::string> url = std::string();
+  if (auto x_url = cfg.get_x_argument("url")) {
+    url = std::move(*x_url);
+  } else {
+    url = cfg.main_option("url");
+  }
   if (!url) return url.take_error();
   if (url->empty()) {
     return Error(ErrorCategory::kConfig,
