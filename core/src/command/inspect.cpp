@@ -23,7 +23,7 @@ namespace {
 Expected<std::vector<std::string>> database_rows(const Config& cfg) {
   auto db = detail::database(cfg);
   if (!db) return db.take_error();
-  auto ctx = MigrationContext::connect(db->dialect, db->url, detail::version_table(cfg));
+  auto ctx = detail::connect(*db, detail::version_table(cfg));
   if (!ctx) return ctx.take_error();
   return ctx->current_heads();
 }
