@@ -51,8 +51,8 @@ class AppConnection {
   void execute(const std::string& sql) {
     SQLHSTMT stmt = SQL_NULL_HSTMT;
     REQUIRE(SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_STMT, dbc_, &stmt)));
-    SQLRETURN rc = SQLExecDirect(stmt, reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.c_str())),
-                                 SQL_NTS);
+    SQLRETURN rc =
+        SQLExecDirect(stmt, reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.c_str())), SQL_NTS);
     const std::string why = diagnostic(SQL_HANDLE_STMT, stmt);
     SQLFreeHandle(SQL_HANDLE_STMT, stmt);
     INFO(sql << ": " << why);
@@ -63,8 +63,8 @@ class AppConnection {
   std::string value(const std::string& sql) {
     SQLHSTMT stmt = SQL_NULL_HSTMT;
     REQUIRE(SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_STMT, dbc_, &stmt)));
-    SQLRETURN rc = SQLExecDirect(stmt, reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.c_str())),
-                                 SQL_NTS);
+    SQLRETURN rc =
+        SQLExecDirect(stmt, reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.c_str())), SQL_NTS);
     std::string out;
     if (SQL_SUCCEEDED(rc) && SQL_SUCCEEDED(SQLFetch(stmt))) {
       char buffer[256] = {0};
@@ -87,7 +87,8 @@ class AppConnection {
     SQLINTEGER native = 0;
     SQLCHAR text[512] = {0};
     SQLSMALLINT length = 0;
-    if (!SQL_SUCCEEDED(SQLGetDiagRec(type, handle, 1, state, &native, text, sizeof text, &length))) {
+    if (!SQL_SUCCEEDED(
+            SQLGetDiagRec(type, handle, 1, state, &native, text, sizeof text, &length))) {
       return {};
     }
     return std::string(reinterpret_cast<char*>(state)) + " " + reinterpret_cast<char*>(text);

@@ -65,8 +65,9 @@ TEST_CASE("a migration on the application's connection is rolled back with its t
   CHECK_FALSE(app.autocommit());
 
   app.rollback();
-  CHECK(sqlite(db, "SELECT name FROM sqlite_master WHERE name IN ('app_table', 'retort_version', "
-                   "'account')") == "");
+  CHECK(sqlite(db,
+               "SELECT name FROM sqlite_master WHERE name IN ('app_table', 'retort_version', "
+               "'account')") == "");
 }
 
 TEST_CASE("a migration on the application's connection is committed by the application",
