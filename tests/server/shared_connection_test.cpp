@@ -25,6 +25,16 @@ namespace {
 const char* const kReset =
     "DROP TABLE IF EXISTS app_table, shared_note, retort_version, retort_history CASCADE";
 
+// Drops what the test made when it ends, however it ends: other tests
+// expect a schema without these tables.
+struct DropAfter {
+  ~DropAfter() {
+    auto connection = retort::OdbcConnection::connect(server_env("RETORT_TEST_POSTGRESQL_ODBC"),
+                                                      "the test database");
+    if (connection) (void)connection->execute(kReset);
+  }
+};
+
 // Two revisions: one creates a table, one fills the application's table.
 void make_shared_chain(const fs::path& dir) {
   static std::optional<ScratchDir> built;
@@ -74,6 +84,7 @@ TEST_CASE(
     "[server][postgresql][shared_connection]") {
   Catalog db(server_env("RETORT_TEST_POSTGRESQL_ODBC"));
   db.execute(kReset);
+  DropAfter drop_after;
   ScratchDir scratch;
   make_shared_chain(scratch.path());
 
@@ -104,6 +115,7 @@ TEST_CASE("a migration on the application's postgresql connection is committed b
           "[server][postgresql][shared_connection]") {
   Catalog db(server_env("RETORT_TEST_POSTGRESQL_ODBC"));
   db.execute(kReset);
+  DropAfter drop_after;
   ScratchDir scratch;
   make_shared_chain(scratch.path());
 
@@ -138,6 +150,7 @@ TEST_CASE("a migration on the application's postgresql connection in autocommit 
           "[server][postgresql][shared_connection]") {
   Catalog db(server_env("RETORT_TEST_POSTGRESQL_ODBC"));
   db.execute(kReset);
+  DropAfter drop_after;
   ScratchDir scratch;
   make_shared_chain(scratch.path());
 
