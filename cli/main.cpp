@@ -70,7 +70,7 @@ options:
   -c, --config FILE    the ini file (default: $RETORT_CONFIG, else retort.ini)
   -n, --name SECTION   the ini section to read (default: retort)
   -x KEY=VALUE         an argument for the environment (repeatable); -x url=URL
-                       replaces the url option; a key nothing reads is warned of
+                       replaces the url option; keys nothing read are warned of
   -q, --quiet          no progress or informational output on stderr; errors
                        still print (the same as --log-level warning)
   --log-level LEVEL    debug, info, warning or error (default: info)
@@ -158,7 +158,21 @@ int main(int argc, char** argv) {
     // -q and levels above info also leave out the "Running ..." lines.
     cfg.set_quiet(!retort::log_enabled(retort::LogLevel::kInfo));
     for (const auto& [key, value] : x_args) cfg.set_x_argument(key, value);
-    return run_command(command, args, cfg);
+    const int status = run_command(command, args, cfg);
+    // After a command that succeeded, the -x keys nothing read: typos, or
+    // an idiom from Alembic's env.py that retort does not follow.
+    if (status == kExitOk) {
+      std::vector<std::string> unread = cfg.unread_x_arguments();
+      for (std::string& key : unread) key = "'" + retort::shorten(key) + "'";
+      if (!unread.empty()) {
+        retort::log(retort::LogLevel::kWarning,
+                    fmt::format("-x argument{} {} {} not used: retort reads only -x url, which "
+                                "replaces the url option",
+                                unread.size() == 1 ? "" : "s", fmt::join(unread, ", "),
+                                unread.size() == 1 ? "was" : "were"));
+      }
+    }
+    return status;
   } catch (const UsageError& e) {
     std::cerr << "error: " << e.message << "\nhint: run 'retort --help' for usage\n";
     return kExitUsage;

@@ -1,5 +1,5 @@
 // -x KEY=VALUE: url replaces the ini's url; a key without a value is an
-// error; a key nothing reads is warned of.
+// error; a key nothing read is warned of after a command that succeeded.
 #include "chain_fixture.hpp"
 #include "e2e_harness.hpp"
 
@@ -10,7 +10,7 @@
 namespace fs = std::filesystem;
 using namespace retort::test;
 
-TEST_CASE("-x url replaces the url of the ini file", "[e2e][sqlite][x_argument]") {
+TEST_CASE("an x argument named url replaces the url of the ini file", "[e2e][sqlite][x_argument]") {
   ScratchDir scratch;
   const fs::path& dir = scratch.path();
   make_chain(dir);
@@ -28,7 +28,7 @@ TEST_CASE("-x url replaces the url of the ini file", "[e2e][sqlite][x_argument]"
   CHECK(run_retort(dir, "current").out.empty());
 }
 
-TEST_CASE("-x without a value is an error line with exit code 2", "[e2e][x_argument]") {
+TEST_CASE("an x argument without a value is an error line with exit code 2", "[e2e][x_argument]") {
   ScratchDir scratch;
   const fs::path& dir = scratch.path();
   make_chain(dir);
@@ -51,7 +51,7 @@ TEST_CASE("-x without a value is an error line with exit code 2", "[e2e][x_argum
   CHECK(url.err.find("s3cret") == std::string::npos);
 }
 
-TEST_CASE("-x keys that nothing reads are named in a warning", "[e2e][sqlite][x_argument]") {
+TEST_CASE("x argument keys that nothing reads are named in a warning after the command", "[e2e][sqlite][x_argument]") {
   ScratchDir scratch;
   const fs::path& dir = scratch.path();
   make_chain(dir);
@@ -59,11 +59,17 @@ TEST_CASE("-x keys that nothing reads are named in a warning", "[e2e][sqlite][x_
   INFO(run.err);
   CHECK(run.status == 0);
   CHECK(run.err ==
-        "warning: -x arguments 'dbPath', 'tenant' were not used: only 'url' is read (it replaces "
-        "the url option)\n");
+        "warning: -x arguments 'dbPath', 'tenant' were not used: retort reads only -x url, which "
+        "replaces the url option\n");
 
   // A command that does not connect does not read url either.
   CliRun heads = run_retort(dir, "-x url=sqlite:///x.db heads");
   CHECK(heads.out == "cccc0003 (head)\n");
   CHECK_THAT(heads.err, Catch::Contains("warning: -x argument 'url' was not used"));
+
+  // A command that failed may not have reached what reads them: its error alone.
+  CliRun failed = run_retort(dir, "-x dbPath=/tmp/x.db upgrade nope");
+  CHECK(failed.status == 1);
+  CHECK_THAT(failed.err, Catch::StartsWith("error: "));
+  CHECK(failed.err.find("warning") == std::string::npos);
 }

@@ -68,9 +68,9 @@ class Config {
   // could not be read or a %(...)s reference is bad.
   Expected<std::string> main_option(const std::string& key, const std::string& fallback) const;
 
-  // -x key=value arguments, for the environment to read. A command that
-  // ends with a key nobody read through get_x_argument logs a warning
-  // naming it. Built in: `url` replaces the url option (README).
+  // -x key=value arguments, for the environment to read. Built in: `url`
+  // replaces the url option (README). The CLI warns, after a command that
+  // succeeded, of the keys nobody read through get_x_argument.
   void set_x_argument(const std::string& key, const std::string& value);
   // The value of -x `key`, marking it read; nullopt when not given.
   std::optional<std::string> get_x_argument(const std::string& key) const;

@@ -1,6 +1,5 @@
 // What every public command holds while it runs: its Config's log sink,
-// installed on the thread running it; and, when the outermost command ends,
-// a warning naming the -x arguments nothing read.
+// installed on the thread running it.
 //
 //   Error upgrade(const Config& cfg, ...) {
 //     CommandScope scope(cfg);
@@ -18,14 +17,11 @@ namespace retort {
 class CommandScope {
  public:
   explicit CommandScope(const Config& cfg);
-  ~CommandScope();
   CommandScope(const CommandScope&) = delete;
   CommandScope& operator=(const CommandScope&) = delete;
 
  private:
-  const Config& cfg_;
   LogScope log_;
-  bool outermost_;
 };
 
 }  // namespace retort
