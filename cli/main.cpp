@@ -127,9 +127,10 @@ int main(int argc, char** argv) {
       for (const std::string& kv : vm["x-argument"].as<std::vector<std::string>>()) {
         auto eq = kv.find('=');
         if (eq == std::string::npos || eq == 0) {
-          throw UsageError{fmt::format("-x '{}' has no value; write -x KEY=VALUE before the command, "
-                                       "e.g. -x url=sqlite:///other.db",
-                                       retort::shorten(retort::redact(kv)))};
+          throw UsageError{fmt::format(
+              "-x '{}' has no value; write -x KEY=VALUE before the command, e.g. -x "
+              "url=sqlite:///other.db",
+              retort::shorten(retort::redact(kv)))};
         }
         x_args.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
       }

@@ -51,7 +51,8 @@ TEST_CASE("an x argument without a value is an error line with exit code 2", "[e
   CHECK(url.err.find("s3cret") == std::string::npos);
 }
 
-TEST_CASE("x argument keys that nothing reads are named in a warning after the command", "[e2e][sqlite][x_argument]") {
+TEST_CASE("x argument keys that nothing reads are named in a warning after the command",
+          "[e2e][sqlite][x_argument]") {
   ScratchDir scratch;
   const fs::path& dir = scratch.path();
   make_chain(dir);

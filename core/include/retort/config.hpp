@@ -31,7 +31,8 @@ class Config {
   Config();
   explicit Config(ConfigArgs config_args);
   // Reads `file`. A missing or unreadable file is reported by load_error().
-  explicit Config(std::string file, std::string ini_section = "retort", ConfigArgs config_args = {});
+  explicit Config(std::string file, std::string ini_section = "retort",
+                  ConfigArgs config_args = {});
 
   // Reads an ini file; the main section is `ini_section`.
   static Expected<Config> from_file(const std::string& file, std::string ini_section = "retort",

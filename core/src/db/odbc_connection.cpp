@@ -132,10 +132,9 @@ Expected<bool> OdbcConnection::autocommit() {
 }
 
 Error OdbcConnection::set_autocommit(bool on) {
-  SQLRETURN rc = SQLSetConnectAttr(
-      h_->dbc, SQL_ATTR_AUTOCOMMIT,
-      reinterpret_cast<SQLPOINTER>(static_cast<SQLULEN>(on ? SQL_AUTOCOMMIT_ON : SQL_AUTOCOMMIT_OFF)),
-      0);
+  const SQLULEN mode = on ? SQL_AUTOCOMMIT_ON : SQL_AUTOCOMMIT_OFF;
+  SQLRETURN rc =
+      SQLSetConnectAttr(h_->dbc, SQL_ATTR_AUTOCOMMIT, reinterpret_cast<SQLPOINTER>(mode), 0);
   if (!SQL_SUCCEEDED(rc)) {
     return failure(fmt::format("cannot set the autocommit mode of {}", h_->display_name),
                    SQL_HANDLE_DBC, h_->dbc);

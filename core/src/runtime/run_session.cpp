@@ -118,7 +118,8 @@ Error RunSession::lock_shared(const Database& db, const std::string& lock_name,
     context_->set_run_transaction(true);
     return Error::success();
   }
-  auto lock = MigrationLock::acquire_on(db.dialect, connection, lock_name, timeout, progress_stream());
+  auto lock =
+      MigrationLock::acquire_on(db.dialect, connection, lock_name, timeout, progress_stream());
   if (!lock) return lock.take_error();
   if (*lock) lock_.emplace(std::move(**lock));
   if (in_application_transaction && db.dialect.transactional_ddl()) {
