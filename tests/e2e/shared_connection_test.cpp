@@ -142,3 +142,29 @@ TEST_CASE("a migration on the application's connection in autocommit commits eac
   CHECK(app.value("SELECT COUNT(*) FROM app_table") == "0");
   CHECK(sqlite(db, "SELECT version_num FROM retort_version") == "cccc0003\n");
 }
+
+TEST_CASE("a failed step inside the application's transaction leaves the application to decide",
+          "[e2e][embedding][sqlite][shared_connection]") {
+  ScratchDir scratch;
+  make_app_chain(scratch.path());
+  const fs::path db = scratch.path() / "retort.db";
+  AppConnection app(odbc_for(db));
+  app.begin();
+  app.execute("CREATE TABLE other_table (id INTEGER)");
+
+  retort::Config cfg{(scratch.path() / "retort.ini").string()};
+  std::ostringstream out;
+  cfg.set_output(out);
+  cfg.attributes().set_connection(app.handle());
+  // dddd0004 needs app_table, which this application never made.
+  retort::Error err = retort::command::upgrade(cfg, "head");
+  REQUIRE(err);
+  CHECK_THAT(err.message(), Catch::Contains("revision 'dddd0004' failed"));
+  // Only the failed step was undone; the transaction is still the application's.
+  CHECK_FALSE(app.autocommit());
+  CHECK(app.value("SELECT version_num FROM retort_version") == "cccc0003");
+
+  app.commit();
+  CHECK(sqlite(db, "SELECT version_num FROM retort_version") == "cccc0003\n");
+  CHECK(sqlite(db, "SELECT name FROM sqlite_master WHERE name = 'other_table'") == "other_table\n");
+}
