@@ -7,6 +7,7 @@
 #include <retort/exit_codes.hpp>
 #include <retort/log.hpp>
 #include <retort/shorten.hpp>
+#include <retort/url.hpp>
 #include <retort/version.hpp>
 
 #include <boost/program_options.hpp>
@@ -75,7 +76,8 @@ fleet runs (upgrade, downgrade, stamp, current, check):
 options:
   -c, --config FILE    the ini file (default: $RETORT_CONFIG, else retort.ini)
   -n, --name SECTION   the ini section to read (default: retort)
-  -x KEY=VALUE         an argument for the environment (repeatable)
+  -x KEY=VALUE         an argument for the environment (repeatable); -x url=URL
+                       replaces the url option; keys nothing read are warned of
   -q, --quiet          no progress or informational output on stderr; errors
                        still print (the same as --log-level warning)
   --log-level LEVEL    debug, info, warning or error (default: info)
@@ -126,6 +128,20 @@ int main(int argc, char** argv) {
       std::cout << "retort " << retort::version() << "\n";
       return kExitOk;
     }
+    // Before the command: `-x current` takes the command as its argument.
+    std::vector<std::pair<std::string, std::string>> x_args;
+    if (vm.count("x-argument")) {
+      for (const std::string& kv : vm["x-argument"].as<std::vector<std::string>>()) {
+        auto eq = kv.find('=');
+        if (eq == std::string::npos || eq == 0) {
+          throw UsageError{fmt::format(
+              "-x '{}' has no value; write -x KEY=VALUE before the command, e.g. -x "
+              "url=sqlite:///other.db",
+              retort::shorten(retort::redact(kv)))};
+        }
+        x_args.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+      }
+    }
     if (!vm.count("command")) {
       std::cerr << kUsage;
       return kExitUsage;
@@ -149,13 +165,22 @@ int main(int argc, char** argv) {
     retort::Config cfg(file, vm["name"].as<std::string>());
     // -q and levels above info also leave out the "Running ..." lines.
     cfg.set_quiet(!retort::log_enabled(retort::LogLevel::kInfo));
-    if (vm.count("x-argument")) {
-      for (const std::string& kv : vm["x-argument"].as<std::vector<std::string>>()) {
-        auto eq = kv.find('=');
-        cfg.set_x_argument(kv.substr(0, eq), eq == std::string::npos ? "" : kv.substr(eq + 1));
+    for (const auto& [key, value] : x_args) cfg.set_x_argument(key, value);
+    const int status = run_command(command, args, cfg);
+    // After a command that succeeded, the -x keys nothing read: typos, or
+    // an idiom from Alembic's env.py that retort does not follow.
+    if (status == kExitOk) {
+      std::vector<std::string> unread = cfg.unread_x_arguments();
+      for (std::string& key : unread) key = "'" + retort::shorten(key) + "'";
+      if (!unread.empty()) {
+        retort::log(retort::LogLevel::kWarning,
+                    fmt::format("-x argument{} {} {} not used: retort reads only -x url, which "
+                                "replaces the url option",
+                                unread.size() == 1 ? "" : "s", fmt::join(unread, ", "),
+                                unread.size() == 1 ? "was" : "were"));
       }
     }
-    return run_command(command, args, cfg);
+    return status;
   } catch (const UsageError& e) {
     std::cerr << "error: " << e.message << "\nhint: run 'retort --help' for usage\n";
     return kExitUsage;

@@ -564,3 +564,16 @@ TEST_CASE("offline sql goes to output_buffer which defaults to the output", "[co
   CHECK(&config.output_buffer() == &sql);
   CHECK(&config.output() == &out);
 }
+
+TEST_CASE("config marks an x argument read when get_x_argument returns it", "[config]") {
+  Config config;
+  config.set_x_argument("url", "sqlite:///other.db");
+  config.set_x_argument("tenant", "acme");
+  CHECK(config.unread_x_arguments() == std::vector<std::string>{"tenant", "url"});
+  CHECK(config.get_x_argument("url") == "sqlite:///other.db");
+  CHECK_FALSE(config.get_x_argument("absent"));
+  CHECK(config.unread_x_arguments() == std::vector<std::string>{"tenant"});
+  // Reading the whole map marks nothing.
+  CHECK(config.x_arguments().size() == 2);
+  CHECK(config.unread_x_arguments() == std::vector<std::string>{"tenant"});
+}

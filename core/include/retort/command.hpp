@@ -3,13 +3,17 @@
 //   retort::Config cfg{"retort.ini"};
 //   if (auto err = retort::command::upgrade(cfg, "head")) { ... err.message() ... }
 //
-// What a command prints goes to cfg.output(); progress and the log go to
+// What a command prints goes to cfg.output() (--sql scripts to
+// cfg.output_buffer()); progress and the log go to cfg's log sink, else
 // stderr, at the level set by retort::set_log_level (retort/log.hpp).
+// With cfg.attributes().set_connection(hdbc), commands that connect run on
+// the application's connection (README, "Sharing the application's
+// connection").
 //
 // With `json` set, a command prints one JSON document instead of its text
 // (the shapes are in README.md). upgrade, downgrade and stamp then write
-// their "Running ..." lines to stderr, and on failure still print the
-// document, with "status":"failed" and the error, before returning it.
+// their "Running ..." lines to the log at info, and on failure still print
+// the document, with "status":"failed" and the error, before returning it.
 #ifndef RETORT_COMMAND_HPP
 #define RETORT_COMMAND_HPP
 

@@ -12,6 +12,7 @@
 #include <iosfwd>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,7 +31,8 @@ class Config {
   Config();
   explicit Config(ConfigArgs config_args);
   // Reads `file`. A missing or unreadable file is reported by load_error().
-  explicit Config(std::string file, std::string ini_section = "retort", ConfigArgs config_args = {});
+  explicit Config(std::string file, std::string ini_section = "retort",
+                  ConfigArgs config_args = {});
 
   // Reads an ini file; the main section is `ini_section`.
   static Expected<Config> from_file(const std::string& file, std::string ini_section = "retort",
@@ -67,9 +69,16 @@ class Config {
   // could not be read or a %(...)s reference is bad.
   Expected<std::string> main_option(const std::string& key, const std::string& fallback) const;
 
-  // -x key=value arguments, for the environment to read.
+  // -x key=value arguments, for the environment to read. Built in: `url`
+  // replaces the url option (README). The CLI warns, after a command that
+  // succeeded, of the keys nobody read through get_x_argument.
   void set_x_argument(const std::string& key, const std::string& value);
+  // The value of -x `key`, marking it read; nullopt when not given.
+  std::optional<std::string> get_x_argument(const std::string& key) const;
+  // Every -x argument, as given; reading them here marks none read.
   const std::map<std::string, std::string>& x_arguments() const { return x_args_; }
+  // The keys given and never read through get_x_argument, sorted.
+  std::vector<std::string> unread_x_arguments() const;
 
   // Where commands write what they print (default: std::cout).
   void set_output(std::ostream& out) { out_ = &out; }
@@ -111,6 +120,9 @@ class Config {
   std::map<std::string, std::map<std::string, std::string>> raw_;
   std::vector<std::string> section_order_;  // as in the file, then as added; no [DEFAULT]
   std::map<std::string, std::string> x_args_;
+  // Keys read through get_x_argument. Not synchronised: one Config's
+  // commands do not run on two threads at once.
+  mutable std::set<std::string> x_read_;
   ConfigArgs config_args_;
   std::ostream* out_;
   std::ostream* out_buffer_ = nullptr;

@@ -30,9 +30,9 @@ class MigrationContext {
   // table is the config's version_table (default retort_version), the
   // history table its history_table.
   //
-  // The one place a connection is chosen: when Config carries an
-  // application's own connection, configure will run on it and never close
-  // it; today it always opens its own.
+  // When cfg.attributes() carries the application's own connection
+  // (set_connection), the context runs on it and never closes it, commits
+  // or rolls it back; else it opens a connection of its own.
   static Expected<MigrationContext> configure(const Config& cfg);
   // The same with only a URL: the default version and history tables.
   static Expected<MigrationContext> configure(const std::string& url);

@@ -205,7 +205,7 @@ Error log(const Config& cfg, const LogOptions& options) {
   if (!db) return db.take_error();
   auto table = detail::history_table(cfg);
   if (!table) return table.take_error();
-  auto ctx = MigrationContext::connect(db->dialect, db->url, detail::version_table(cfg));
+  auto ctx = detail::connect(*db, detail::version_table(cfg));
   if (!ctx) return ctx.take_error();
   auto events = HistoryTable(db->dialect, *table).read(ctx->connection());
   if (!events) return events.take_error();

@@ -31,7 +31,7 @@ Expected<Environment> read_environment(const Config& cfg);
 
 // Reads the config's environment and loads its revisions' modules, building
 // stale ones first, for commands that run or render revisions; compiler
-// progress goes to `progress` (the commands pass stderr, so that what they
+// progress goes to `progress` (the commands pass the log's, so that what they
 // print on stdout is only their answer).
 Expected<Environment> load_environment(const Config& cfg, std::ostream& progress,
                                        const LoadOptions& options = {});

@@ -23,7 +23,7 @@ namespace {
 
 // The version table's rows, through a connection opened for this alone.
 Expected<std::vector<std::string>> database_rows(const Config& cfg, const detail::Database& db) {
-  auto ctx = MigrationContext::connect(db.dialect, db.url, detail::version_table(cfg));
+  auto ctx = detail::connect(db, detail::version_table(cfg));
   if (!ctx) return ctx.take_error();
   return ctx->current_heads();
 }

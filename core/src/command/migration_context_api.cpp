@@ -1,6 +1,7 @@
 // The embedding API's MigrationContext: core's MigrationContext on a
 // connection of its own, and stamp as `retort stamp` runs it.
 // Core's headers first: see script/script_directory_api.hpp.
+#include "command/command_scope.hpp"
 #include "command/command_support.hpp"
 #include "command/database_run.hpp"
 #include "runtime/migration_context.hpp"
@@ -34,13 +35,13 @@ PublicContext& PublicContext::operator=(MigrationContext&&) noexcept = default;
 PublicContext::~MigrationContext() = default;
 
 Expected<PublicContext> PublicContext::configure(const Config& cfg) {
+  CommandScope scope(cfg);
   auto db = detail::database(cfg);
   if (!db) return db.take_error();
   auto impl = std::make_unique<Impl>(Impl{cfg, std::move(*db), std::nullopt});
-  // Where an application's own connection will be taken from the config,
-  // once Config carries one; until then the context always connects.
-  auto context = internal::MigrationContext::connect(impl->db.dialect, impl->db.url,
-                                                     detail::version_table(cfg));
+  // The application's own connection when cfg.attributes() carries one, as
+  // the commands take it; else a connection of its own.
+  auto context = detail::connect(impl->db, detail::version_table(cfg));
   if (!context) return context.take_error();
   impl->context.emplace(std::move(*context));
   return PublicContext(std::move(impl));
@@ -53,10 +54,13 @@ Expected<PublicContext> PublicContext::configure(const std::string& url) {
 }
 
 Expected<std::vector<std::string>> PublicContext::get_current_heads() {
+  CommandScope scope(impl_->cfg);
   auto rows = impl_->context->current_heads();
-  // Ends the read's transaction: the connection holds no lock between
-  // calls, so that stamp and other runners can write.
-  Error ended = impl_->context->connection().rollback();
+  // Ends the read's transaction on a connection of its own: it holds no
+  // lock between calls, so that stamp and other runners can write. An
+  // application's connection is left as it is: its transaction is its own.
+  Error ended;
+  if (impl_->db.shared == nullptr) ended = impl_->context->connection().rollback();
   if (!rows) return rows.take_error();
   if (ended) return ended;
   std::sort(rows->begin(), rows->end());
@@ -79,6 +83,7 @@ Expected<std::optional<std::string>> PublicContext::get_current_revision() {
 
 Error PublicContext::stamp(const ScriptDirectory& scripts,
                            const std::vector<std::string>& revisions) {
+  CommandScope scope(impl_->cfg);
   return detail::stamp_revisions(impl_->cfg, scripts.impl_->map, impl_->db,
                                  detail::StampRequest{std::nullopt, revisions}, {}, nullptr);
 }

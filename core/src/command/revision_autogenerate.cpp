@@ -26,7 +26,7 @@ std::string shell_quoted(const std::string& text) {
 Error check_up_to_date(const Config& cfg, const RevisionMap& map) {
   auto db = database(cfg);
   if (!db) return db.take_error();
-  auto ctx = MigrationContext::connect(db->dialect, db->url, version_table(cfg));
+  auto ctx = connect(*db, version_table(cfg));
   if (!ctx) return ctx.take_error();
   auto rows = ctx->current_heads();
   if (!rows) return rows.take_error();

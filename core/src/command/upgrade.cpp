@@ -88,7 +88,7 @@ Error run_steps(const Config& cfg, const std::string& target, const RunOptions& 
                 bool upgrade, std::vector<StepOutcome>* outcomes) {
   auto range = detail::parse_range(target, options.sql, upgrade);
   if (!range) return range.take_error();
-  // Compiler progress goes to stderr: with --sql, stdout is the script.
+  // Compiler progress goes to the log: with --sql, the output may be the script.
   auto env = detail::load_environment(cfg, progress_stream(), {options.allow_stale});
   if (!env) return env.take_error();
   auto db = detail::database(cfg);

@@ -154,6 +154,21 @@ void Config::set_x_argument(const std::string& key, const std::string& value) {
   x_args_[key] = value;
 }
 
+std::optional<std::string> Config::get_x_argument(const std::string& key) const {
+  const auto it = x_args_.find(key);
+  if (it == x_args_.end()) return std::nullopt;
+  x_read_.insert(key);
+  return it->second;
+}
+
+std::vector<std::string> Config::unread_x_arguments() const {
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : x_args_) {
+    if (x_read_.count(key) == 0) keys.push_back(key);
+  }
+  return keys;
+}
+
 std::optional<std::string> Config::raw_option(const std::string& section,
                                               const std::string& key) const {
   for (const auto& name : {section, std::string(kDefaultSection)}) {

@@ -14,9 +14,11 @@ struct OdbcConnection::Handles {
   SQLHENV env = SQL_NULL_HENV;
   SQLHDBC dbc = SQL_NULL_HDBC;
   bool connected = false;
+  bool borrowed = false;  // the application's: left as it is
   std::string display_name;
 
   ~Handles() {
+    if (borrowed) return;
     if (connected) {
       SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_ROLLBACK);
       SQLDisconnect(dbc);
@@ -111,6 +113,46 @@ Expected<OdbcConnection> OdbcConnection::connect(const std::string& connection_s
   }
   h->connected = true;
   return OdbcConnection(std::move(h));
+}
+
+OdbcConnection OdbcConnection::borrow(void* hdbc, const std::string& display_name) {
+  auto h = std::make_unique<Handles>();
+  h->dbc = static_cast<SQLHDBC>(hdbc);
+  h->borrowed = true;
+  h->display_name = display_name;
+  return OdbcConnection(std::move(h));
+}
+
+Expected<bool> OdbcConnection::autocommit() {
+  SQLULEN value = SQL_AUTOCOMMIT_ON;
+  SQLRETURN rc = SQLGetConnectAttr(h_->dbc, SQL_ATTR_AUTOCOMMIT, &value, 0, nullptr);
+  if (!SQL_SUCCEEDED(rc)) {
+    return failure(fmt::format("cannot read the autocommit mode of {}", h_->display_name),
+                   SQL_HANDLE_DBC, h_->dbc);
+  }
+  return value != SQL_AUTOCOMMIT_OFF;
+}
+
+Error OdbcConnection::set_autocommit(bool on) {
+  const SQLULEN mode = on ? SQL_AUTOCOMMIT_ON : SQL_AUTOCOMMIT_OFF;
+  SQLRETURN rc =
+      SQLSetConnectAttr(h_->dbc, SQL_ATTR_AUTOCOMMIT, reinterpret_cast<SQLPOINTER>(mode), 0);
+  if (!SQL_SUCCEEDED(rc)) {
+    return failure(fmt::format("cannot set the autocommit mode of {}", h_->display_name),
+                   SQL_HANDLE_DBC, h_->dbc);
+  }
+  return Error::success();
+}
+
+Expected<std::string> OdbcConnection::dbms_name() {
+  SQLCHAR name[256] = {0};
+  SQLSMALLINT length = 0;
+  SQLRETURN rc = SQLGetInfo(h_->dbc, SQL_DBMS_NAME, name, sizeof name, &length);
+  if (!SQL_SUCCEEDED(rc)) {
+    return failure(fmt::format("cannot ask {} for its product name", h_->display_name),
+                   SQL_HANDLE_DBC, h_->dbc);
+  }
+  return std::string(reinterpret_cast<char*>(name));
 }
 
 Error OdbcConnection::begin() {

@@ -22,6 +22,10 @@ class OdbcConnection {
   static Expected<OdbcConnection> connect(const std::string& connection_string,
                                           const std::string& display_name);
 
+  // An application's connection (an SQLHDBC it allocated, connected and
+  // still owns): used, never disconnected, freed or rolled back here.
+  static OdbcConnection borrow(void* hdbc, const std::string& display_name);
+
   OdbcConnection(OdbcConnection&&) noexcept;
   OdbcConnection& operator=(OdbcConnection&&) noexcept;
   ~OdbcConnection();
@@ -29,6 +33,12 @@ class OdbcConnection {
   // Turns autocommit off: statements run in a transaction until commit() or
   // rollback().
   Error begin();
+  // Whether statements commit one by one (ODBC's SQL_ATTR_AUTOCOMMIT); off
+  // means a transaction is open, ODBC's way.
+  Expected<bool> autocommit();
+  Error set_autocommit(bool on);
+  // The server's product name, as the driver reports it (SQL_DBMS_NAME).
+  Expected<std::string> dbms_name();
   Error commit();
   Error rollback();
 

@@ -47,6 +47,16 @@ Expected<MigrationContext> MigrationContext::connect(const Dialect& dialect, con
   return ctx;
 }
 
+MigrationContext MigrationContext::borrow(const Dialect& dialect, void* hdbc,
+                                          std::string version_table, std::string connection_string,
+                                          std::string display_name) {
+  MigrationContext ctx(dialect, std::move(version_table));
+  ctx.connection_.emplace(OdbcConnection::borrow(hdbc, display_name));
+  ctx.connection_string_ = std::move(connection_string);
+  ctx.display_name_ = std::move(display_name);
+  return ctx;
+}
+
 MigrationContext MigrationContext::offline(const Dialect& dialect, std::ostream& script,
                                            std::string version_table,
                                            std::vector<std::string> starting_heads,

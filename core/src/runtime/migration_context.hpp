@@ -48,6 +48,11 @@ class MigrationContext {
   // Online: connects to `url` through the dialect.
   static Expected<MigrationContext> connect(const Dialect& dialect, const std::string& url,
                                             std::string version_table);
+  // Online on the application's connection `hdbc`, which it keeps owning.
+  // `connection_string`, if not empty, opens the history journal's own
+  // connection where DDL commits at once.
+  static MigrationContext borrow(const Dialect& dialect, void* hdbc, std::string version_table,
+                                 std::string connection_string, std::string display_name);
   // Offline: statements are written to `script`; `starting_heads` stand in
   // for the version table's rows. With a `script_lock` name, the script
   // waits for the migration lock first and releases it last.
@@ -59,6 +64,8 @@ class MigrationContext {
 
   // Online: the connection the command runs on.
   OdbcConnection& connection() { return *connection_; }
+  // Whether the history journal can open a connection of its own.
+  bool journals_apart() const { return !connection_string_.empty(); }
   // Online: the command runs inside one transaction that the migration lock
   // opened (RETORT_DIALECT_LOCK_IS_TRANSACTION); each step is a savepoint.
   void set_run_transaction(bool on) { run_transaction_ = on; }

@@ -132,7 +132,28 @@ Expected<std::optional<MigrationLock>> MigrationLock::acquire(const Dialect& dia
       name, timeout, log, [&] { return try_lock(*connection, **sql); },
       [&] { return holder(dialect, *connection, name); });
   if (err) return err;
-  return std::optional<MigrationLock>(MigrationLock(dialect, std::move(*connection), nullptr, name));
+  return std::optional<MigrationLock>(
+      MigrationLock(dialect, std::move(*connection), nullptr, /*transaction=*/false, name));
+}
+
+Expected<std::optional<MigrationLock>> MigrationLock::acquire_on(const Dialect& dialect,
+                                                                OdbcConnection& connection,
+                                                                const std::string& name,
+                                                                std::chrono::milliseconds timeout,
+                                                                std::ostream& log) {
+  if (dialect.abi_major() == 1 && dialect.abi_minor() < 1) return std::optional<MigrationLock>();
+  auto sql = rendered(dialect, RETORT_OP_TRY_LOCK, name);
+  if (!sql) {
+    retort::log(LogLevel::kDebug, "no migration lock: " + sql.error().message());
+    return std::optional<MigrationLock>();
+  }
+  if (!*sql) return std::optional<MigrationLock>();
+  Error err = wait_for(
+      name, timeout, log, [&] { return try_lock(connection, **sql); },
+      [&] { return holder(dialect, connection, name); });
+  if (err) return err;
+  return std::optional<MigrationLock>(
+      MigrationLock(dialect, std::nullopt, &connection, /*transaction=*/false, name));
 }
 
 Expected<MigrationLock> MigrationLock::acquire_transaction(const Dialect& dialect,
@@ -163,7 +184,7 @@ Expected<MigrationLock> MigrationLock::acquire_transaction(const Dialect& dialec
       },
       [&] { return fmt::format("another connection ({})", conflict); });
   if (err) return err;
-  return MigrationLock(dialect, std::nullopt, &migration, name);
+  return MigrationLock(dialect, std::nullopt, &migration, /*transaction=*/true, name);
 }
 
 MigrationLock::~MigrationLock() {
@@ -180,7 +201,7 @@ Error MigrationLock::release() {
   for (const std::string& statement : *statements) {
     // A session lock is released by a query, and closing its connection
     // releases it anyway; a transaction lock commits the run.
-    if (owned_) {
+    if (!transaction_) {
       (void)connection->query(statement);
     } else if (Error err = connection->execute(statement)) {
       return Error(ErrorCategory::kDatabase,

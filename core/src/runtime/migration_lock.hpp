@@ -30,6 +30,14 @@ class MigrationLock {
                                                        const std::string& name,
                                                        std::chrono::milliseconds timeout,
                                                        std::ostream& log);
+  // The same session lock taken on `connection`, the application's
+  // (Config::attributes().set_connection), which must outlive the lock:
+  // released by the dialect's release query, never by closing it.
+  static Expected<std::optional<MigrationLock>> acquire_on(const Dialect& dialect,
+                                                           OdbcConnection& connection,
+                                                           const std::string& name,
+                                                           std::chrono::milliseconds timeout,
+                                                           std::ostream& log);
   // The same for a dialect whose lock is a transaction
   // (RETORT_DIALECT_LOCK_IS_TRANSACTION): taken on `migration`, the
   // connection the command runs on, which must outlive the lock. Releasing
@@ -45,6 +53,7 @@ class MigrationLock {
       : dialect_(std::exchange(other.dialect_, nullptr)),
         owned_(std::move(other.owned_)),
         connection_(owned_ ? &*owned_ : std::exchange(other.connection_, nullptr)),
+        transaction_(other.transaction_),
         name_(std::move(other.name_)) {
     other.owned_.reset();
     other.connection_ = nullptr;
@@ -59,15 +68,17 @@ class MigrationLock {
 
  private:
   MigrationLock(const Dialect& dialect, std::optional<OdbcConnection> owned,
-                OdbcConnection* borrowed, std::string name)
+                OdbcConnection* borrowed, bool transaction, std::string name)
       : dialect_(&dialect),
         owned_(std::move(owned)),
         connection_(owned_ ? &*owned_ : borrowed),
+        transaction_(transaction),
         name_(std::move(name)) {}
 
   const Dialect* dialect_;
   std::optional<OdbcConnection> owned_;  // a connection of its own, or none
   OdbcConnection* connection_;           // owned_, or the migration's
+  bool transaction_;                     // a transaction lock: release commits
   std::string name_;
 };
 

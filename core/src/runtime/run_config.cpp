@@ -2,11 +2,73 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+
 namespace retort::detail {
+
+namespace {
+
+// The URL scheme of the dialect serving a DBMS, by the product name its ODBC
+// driver reports; empty when none is known.
+std::string scheme_for_dbms(std::string name) {
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (name.find("sqlite") != std::string::npos) return "sqlite";
+  if (name.find("postgres") != std::string::npos) return "postgresql";
+  if (name.find("mysql") != std::string::npos || name.find("mariadb") != std::string::npos) {
+    return "mysql";
+  }
+  if (name.find("sql server") != std::string::npos) return "mssql";
+  if (name.find("oracle") != std::string::npos) return "oracle";
+  return {};
+}
+
+constexpr const char* kSharedName = "the application's connection";
+
+Expected<std::string> url_of_connection(void* hdbc) {
+  OdbcConnection connection = OdbcConnection::borrow(hdbc, kSharedName);
+  auto name = connection.dbms_name();
+  if (!name) return name.take_error();
+  std::string scheme = scheme_for_dbms(*name);
+  if (scheme.empty()) {
+    return Error(ErrorCategory::kConfig,
+                 fmt::format("cannot tell the dialect of the application's connection: its driver "
+                             "names the database '{}'",
+                             *name),
+                 "set url as well: its scheme chooses the dialect, e.g. url = postgresql://");
+  }
+  return scheme + "://";
+}
+
+}  // namespace
+
+Expected<MigrationContext> connect(const Database& db, const std::string& version_table) {
+  if (db.shared == nullptr) return MigrationContext::connect(db.dialect, db.url, version_table);
+  // The URL, when it is a whole one, still gives the history journal a
+  // connection of its own where DDL commits at once.
+  std::string connection_string;
+  if (db.url.find("://") + 3 < db.url.size()) {
+    auto made = db.dialect.connection_string(db.url);
+    if (made) connection_string = std::move(*made);
+  }
+  return MigrationContext::borrow(db.dialect, db.shared, version_table,
+                                  std::move(connection_string), kSharedName);
+}
 
 Expected<Database> database(const Config& cfg) {
   if (auto err = cfg.load_error()) return err;
-  auto url = cfg.main_option("url");
+  // -x url=... replaces the ini's url, as Alembic's env.py idiom does.
+  Expected<std::string> url = std::string();
+  if (auto x_url = cfg.get_x_argument("url")) {
+    url = std::move(*x_url);
+  } else {
+    url = cfg.main_option("url");
+  }
+  void* shared = cfg.attributes().connection();
+  if (shared != nullptr && (!url || url->empty())) {
+    // A broken config is still an error; a missing url is not.
+    if (Error err = cfg.main_option("url", "").error()) return err;
+    url = url_of_connection(shared);
+  }
   if (!url) return url.take_error();
   if (url->empty()) {
     return Error(ErrorCategory::kConfig,
@@ -17,7 +79,7 @@ Expected<Database> database(const Config& cfg) {
   }
   auto dialect = Dialect::for_url(*url, cfg);
   if (!dialect) return dialect.take_error();
-  return Database{std::move(*url), std::move(*dialect)};
+  return Database{std::move(*url), std::move(*dialect), shared};
 }
 
 std::string version_table(const Config& cfg) {

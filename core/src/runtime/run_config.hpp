@@ -7,17 +7,27 @@
 #include <retort/error.hpp>
 
 #include "plugin/host_dialect.hpp"
+#include "runtime/migration_context.hpp"
 
 #include <string>
 
 namespace retort::detail {
 
-// The database: its URL, its dialect.
+// The database: its URL, its dialect, and the application's connection if
+// it gave one (Config::attributes().set_connection). -x url=... replaces the
+// url option. With a connection and no url, the dialect is the one the
+// driver's product name (SQL_DBMS_NAME) points to, and `url` is only
+// "<scheme>://".
 struct Database {
   std::string url;
   Dialect dialect;
+  void* shared = nullptr;  // the application's SQLHDBC, or none
 };
 Expected<Database> database(const Config& cfg);
+
+// The migration context on the database: a connection of its own, or the
+// application's, borrowed.
+Expected<MigrationContext> connect(const Database& db, const std::string& version_table);
 
 // The version_table option, default "retort_version".
 std::string version_table(const Config& cfg);

@@ -37,14 +37,16 @@ Error RunSession::open(const Config& cfg, const Database& db, const RevisionMap&
   }
   auto history = history_table(cfg);
   if (!history) return history.take_error();
-  auto ctx = MigrationContext::connect(db.dialect, db.url, version_table(cfg));
+  auto ctx = connect(db, version_table(cfg));
   if (!ctx) return ctx.take_error();
   context_.emplace(std::move(*ctx));
 
   // The lock comes before the version table is read.
   const auto timeout =
       std::chrono::milliseconds(static_cast<long long>(options.lock_timeout_seconds * 1000));
-  if (db.dialect.lock_is_transaction()) {
+  if (db.shared != nullptr) {
+    if (Error err = lock_shared(db, lock_name, timeout)) return err;
+  } else if (db.dialect.lock_is_transaction()) {
     auto lock = MigrationLock::acquire_transaction(db.dialect, context_->connection(), lock_name,
                                                    timeout, progress_stream());
     if (!lock) return lock.take_error();
@@ -86,6 +88,54 @@ Error RunSession::open(const Config& cfg, const Database& db, const RevisionMap&
   return Error::success();
 }
 
+Error RunSession::lock_shared(const Database& db, const std::string& lock_name,
+                              std::chrono::milliseconds timeout) {
+  OdbcConnection& connection = context_->connection();
+  if (!db.dialect.transactional_ddl() && !context_->journals_apart()) {
+    return Error(ErrorCategory::kConfig,
+                 fmt::format("dialect '{}' commits DDL at once, and sharing the application's "
+                             "connection then needs the url as well",
+                             db.dialect.name()),
+                 "set url too: the history table's progress is written on a connection of its own");
+  }
+  auto autocommit = connection.autocommit();
+  if (!autocommit) return autocommit.take_error();
+  // Autocommit off is a transaction the application opened, ODBC's way.
+  bool in_application_transaction = !*autocommit;
+  if (db.dialect.lock_is_transaction()) {
+    if (!in_application_transaction) {
+      auto lock = MigrationLock::acquire_transaction(db.dialect, connection, lock_name, timeout,
+                                                     progress_stream());
+      if (lock) {
+        lock_.emplace(std::move(*lock));
+        context_->set_run_transaction(true);
+        return Error::success();
+      }
+      // SQLite: an explicit BEGIN of the application's is already open.
+      if (lock.error().message().find("within a transaction") == std::string::npos) {
+        return lock.take_error();
+      }
+    }
+    // The application's transaction is the lock: it excludes other writers
+    // from the migration's first write on, and it alone commits.
+    log(LogLevel::kDebug, "running inside the application's transaction, which is the lock");
+    context_->set_run_transaction(true);
+    return Error::success();
+  }
+  auto lock =
+      MigrationLock::acquire_on(db.dialect, connection, lock_name, timeout, progress_stream());
+  if (!lock) return lock.take_error();
+  if (*lock) lock_.emplace(std::move(**lock));
+  if (in_application_transaction && db.dialect.transactional_ddl()) {
+    // Each step a savepoint in the application's transaction, which it ends.
+    context_->set_run_transaction(true);
+  } else {
+    // Each step its own transaction, as on a connection of retort's own.
+    restore_autocommit_ = *autocommit;
+  }
+  return Error::success();
+}
+
 Expected<AppliedCheck> RunSession::check(const std::vector<std::string>& rows, const RevisionMap& map) {
   auto events = context_->history_events();
   if (!events) return events.take_error();
@@ -93,9 +143,15 @@ Expected<AppliedCheck> RunSession::check(const std::vector<std::string>& rows, c
 }
 
 Error RunSession::close(Error err) {
-  if (!lock_) return err;
-  Error released = lock_->release();
-  lock_.reset();
+  Error released;
+  if (lock_) {
+    released = lock_->release();
+    lock_.reset();
+  }
+  if (restore_autocommit_) {
+    Error restored = context_->connection().set_autocommit(true);
+    if (!released) released = std::move(restored);
+  }
   return err ? std::move(err) : std::move(released);
 }
 

@@ -15,6 +15,7 @@
 #include "runtime/migration_lock.hpp"
 #include "runtime/revision_checksums.hpp"
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,15 +53,22 @@ class RunSession {
 
   // Ends the run: releases the lock, which commits the run where the lock is
   // a transaction. Returns `err`, or the release's error if `err` is none.
+  // On the application's connection, leaves its autocommit mode as found.
   Error close(Error err);
 
  private:
+  // The lock and the transactions on the application's connection (README,
+  // "Sharing the application's connection").
+  Error lock_shared(const Database& db, const std::string& lock_name,
+                    std::chrono::milliseconds timeout);
+
   // Declared in order of need: the lock may use the context's connection,
   // and the context reads the checksums.
   RevisionChecksums checksums_;
   const RevisionChecksums* shared_ = nullptr;
   std::optional<MigrationContext> context_;
   std::optional<MigrationLock> lock_;
+  bool restore_autocommit_ = false;  // the application's connection was in autocommit
 };
 
 }  // namespace retort::detail

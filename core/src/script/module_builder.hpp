@@ -72,7 +72,8 @@ void remove_unit(const BuildUnit& unit);
 // Compiles `sources` (absolute paths of .cpp files directly inside
 // `location`) into new units of `location`, in parallel, one job per core.
 // On a terminal, `progress` gets a live "compiling N/M" line; always, a
-// final count with the time taken. Compiler diagnostics go to stderr. The
+// final count with the time taken. Compiler diagnostics go to the log (stderr
+// unless the command's Config has a sink). The
 // first failure is returned after the other jobs finish.
 Expected<std::vector<BuildUnit>> build_units(const std::string& location,
                                              const std::vector<std::string>& sources,

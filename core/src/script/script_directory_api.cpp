@@ -2,6 +2,8 @@
 // graph the graph commands read (ScriptDirectory::read_revisions).
 #include "script/script_directory_api.hpp"
 
+#include "util/log_scope.hpp"
+
 #include <algorithm>
 
 namespace retort {
@@ -17,6 +19,7 @@ std::vector<std::string> sorted(std::vector<std::string> ids) {
 }  // namespace
 
 Expected<PublicScripts> PublicScripts::from_config(const Config& cfg) {
+  LogScope scope(cfg.log_sink());  // as a command's, for what reading the sources logs
   auto scripts = internal::ScriptDirectory::from_config(cfg);
   if (!scripts) return scripts.take_error();
   auto map = scripts->read_revisions();

@@ -33,7 +33,10 @@ void emit(const LogRoute& route, LogLevel level, std::string_view message) {
 // Progress written to a stream, handed to the route a line at a time.
 class ProgressBuf : public std::streambuf {
  public:
+  // A worker thread of the command may be writing to this buffer: a scope
+  // that installs the route already in place leaves it untouched.
   void set_route(const LogRoute* route) {
+    if (route == route_) return;
     flush_line();
     route_ = route;
   }
