@@ -3,8 +3,8 @@
 #include <retort/command.hpp>
 #include <retort/fleet.hpp>
 
-#include <boost/program_options.hpp>
 #include <fmt/format.h>
+#include <boost/program_options.hpp>
 
 #include <atomic>
 #include <csignal>
@@ -37,7 +37,8 @@ int report(const Expected<T>& result) {
 std::vector<std::string> relative_targets_last(const std::vector<std::string>& args) {
   std::vector<std::string> ordered, relative;
   for (const std::string& a : args) {
-    bool is_relative = a.size() > 1 && a[0] == '-' && a.find_first_not_of("0123456789", 1) == std::string::npos;
+    bool is_relative =
+        a.size() > 1 && a[0] == '-' && a.find_first_not_of("0123456789", 1) == std::string::npos;
     (is_relative ? relative : ordered).push_back(a);
   }
   if (!relative.empty()) {
@@ -157,7 +158,8 @@ int init(const Strings& args, Config& cfg) {
   p.add()("directory", po::value<std::string>()->required(), "")(
       "template,t", po::value<std::string>()->default_value("generic"), "");
   auto vm = p.positional("directory", 1).parse();
-  return report(command::init(cfg, get<std::string>(vm, "directory"), get<std::string>(vm, "template")));
+  return report(
+      command::init(cfg, get<std::string>(vm, "directory"), get<std::string>(vm, "template")));
 }
 
 int revision(const Strings& args, Config& cfg) {
@@ -181,8 +183,9 @@ int revision(const Strings& args, Config& cfg) {
 
 int merge(const Strings& args, Config& cfg) {
   Parser p(args);
-  p.add()("revisions", po::value<Strings>()->required(), "")("message,m", po::value<std::string>(), "")(
-      "rev-id", po::value<std::string>(), "")("branch-label", po::value<Strings>(), "");
+  p.add()("revisions", po::value<Strings>()->required(), "")(
+      "message,m", po::value<std::string>(), "")("rev-id", po::value<std::string>(), "")(
+      "branch-label", po::value<Strings>(), "");
   auto vm = p.positional("revisions", -1).parse();
   command::MergeOptions o{get<std::string>(vm, "message"), get<std::string>(vm, "rev-id"),
                           get<Strings>(vm, "branch-label")};
@@ -204,7 +207,8 @@ int upgrade_or_downgrade(const Strings& args, Config& cfg, bool upgrade) {
                         .script_lock = get<bool>(vm, "lock"),
                         .ignore_checksums = get<bool>(vm, "ignore-checksums"),
                         .allow_stale = get<bool>(vm, "allow-stale")};
-  if (o.script_lock && !o.sql) throw UsageError{"--lock is for --sql scripts; online the lock is always taken"};
+  if (o.script_lock && !o.sql)
+    throw UsageError{"--lock is for --sql scripts; online the lock is always taken"};
   const std::string target = get<std::string>(vm, "revision");
   auto fleet = fleet_from(vm);
   if (!fleet) return report(fleet.error());
@@ -231,7 +235,8 @@ int stamp(const Strings& args, Config& cfg) {
                           .json = get<bool>(vm, "json"),
                           .lock_timeout_seconds = get<double>(vm, "lock-timeout"),
                           .script_lock = get<bool>(vm, "lock")};
-  if (o.script_lock && !o.sql) throw UsageError{"--lock is for --sql scripts; online the lock is always taken"};
+  if (o.script_lock && !o.sql)
+    throw UsageError{"--lock is for --sql scripts; online the lock is always taken"};
   auto fleet = fleet_from(vm);
   if (!fleet) return report(fleet.error());
   if (*fleet) {
@@ -300,10 +305,12 @@ int resolve(const Strings& args, Config& cfg) {
   auto vm = p.positional("revision", 1).parse();
   const bool applied = get<bool>(vm, "applied");
   if (applied == get<bool>(vm, "rolled-back")) {
-    throw UsageError{"resolve needs one of --applied (finished by hand) or --rolled-back (undone by hand)"};
+    throw UsageError{
+        "resolve needs one of --applied (finished by hand) or --rolled-back (undone by hand)"};
   }
-  return report(command::resolve(cfg, get<std::string>(vm, "revision"),
-                                 {.applied = applied, .lock_timeout_seconds = get<double>(vm, "lock-timeout")}));
+  return report(command::resolve(
+      cfg, get<std::string>(vm, "revision"),
+      {.applied = applied, .lock_timeout_seconds = get<double>(vm, "lock-timeout")}));
 }
 
 int heads(const Strings& args, Config& cfg) {
@@ -348,8 +355,12 @@ int run_command(const std::string& command, const std::vector<std::string>& args
   using Handler = std::function<int(const Strings&, Config&)>;
   static const std::map<std::string, Handler> handlers = {
       {"init", init},
-      {"list_templates", [](const Strings& a, Config& c) { return without_arguments(a, c, command::list_templates); }},
-      {"list_dialects", [](const Strings& a, Config& c) { return without_arguments(a, c, command::list_dialects); }},
+      {"list_templates",
+       [](const Strings& a, Config& c) {
+         return without_arguments(a, c, command::list_templates);
+       }},
+      {"list_dialects",
+       [](const Strings& a, Config& c) { return without_arguments(a, c, command::list_dialects); }},
       {"revision", revision},
       {"merge", merge},
       {"build", build},

@@ -10,8 +10,8 @@
 #include <retort/url.hpp>
 #include <retort/version.hpp>
 
-#include <boost/program_options.hpp>
 #include <fmt/format.h>
+#include <boost/program_options.hpp>
 
 #include <cstdio>
 #include <exception>
@@ -29,7 +29,8 @@ using retort::kExitUsage;
 
 namespace {
 
-const char* const kUsage = R"(usage: retort [-c FILE] [-n SECTION] [-x KEY=VALUE]... [-q] [--log-level L] COMMAND [ARGS]
+const char* const kUsage =
+    R"(usage: retort [-c FILE] [-n SECTION] [-x KEY=VALUE]... [-q] [--log-level L] COMMAND [ARGS]
 
 commands:
   init DIR [-t TEMPLATE]        create a migration environment and retort.ini
@@ -102,13 +103,13 @@ int internal_error(const char* what) noexcept {
 
 int main(int argc, char** argv) {
   po::options_description global("global options");
-  global.add_options()("help,h", "help")("version", "version")(
-      "config,c", po::value<std::string>(), "ini file")(
+  global.add_options()("help,h", "help")("version", "version")("config,c", po::value<std::string>(),
+                                                               "ini file")(
       "name,n", po::value<std::string>()->default_value("retort"), "section")(
       "x-argument,x", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE")(
       "quiet,q", "quiet")("log-level", po::value<std::string>(), "level")(
-      "command", po::value<std::string>(), "command")(
-      "args", po::value<std::vector<std::string>>(), "arguments");
+      "command", po::value<std::string>(), "command")("args", po::value<std::vector<std::string>>(),
+                                                      "arguments");
   po::positional_options_description positional;
   positional.add("command", 1).add("args", -1);
 
@@ -134,10 +135,10 @@ int main(int argc, char** argv) {
       for (const std::string& kv : vm["x-argument"].as<std::vector<std::string>>()) {
         auto eq = kv.find('=');
         if (eq == std::string::npos || eq == 0) {
-          throw UsageError{fmt::format(
-              "-x '{}' has no value; write -x KEY=VALUE before the command, e.g. -x "
-              "url=sqlite:///other.db",
-              retort::shorten(retort::redact(kv)))};
+          throw UsageError{
+              fmt::format("-x '{}' has no value; write -x KEY=VALUE before the command, e.g. -x "
+                          "url=sqlite:///other.db",
+                          retort::shorten(retort::redact(kv)))};
         }
         x_args.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
       }
@@ -157,11 +158,12 @@ int main(int argc, char** argv) {
     }
     const std::string command = vm["command"].as<std::string>();
     // Everything after the command belongs to it, options included.
-    std::vector<std::string> args = po::collect_unrecognized(parsed.options, po::include_positional);
+    std::vector<std::string> args =
+        po::collect_unrecognized(parsed.options, po::include_positional);
     args.erase(args.begin());
 
-    const std::string file = vm.count("config") ? vm["config"].as<std::string>()
-                                                : retort::default_config_file();
+    const std::string file =
+        vm.count("config") ? vm["config"].as<std::string>() : retort::default_config_file();
     retort::Config cfg(file, vm["name"].as<std::string>());
     // -q and levels above info also leave out the "Running ..." lines.
     cfg.set_quiet(!retort::log_enabled(retort::LogLevel::kInfo));

@@ -27,7 +27,8 @@ namespace retort::command {
 
 // Creates an environment in `directory` from a template in scaffold/, and
 // retort.ini beside it (in the directory of cfg's file, else the current one).
-Error init(const Config& cfg, const std::string& directory, const std::string& template_name = "generic");
+Error init(const Config& cfg, const std::string& directory,
+           const std::string& template_name = "generic");
 Error list_templates(const Config& cfg);
 // Prints the dialect search path; each plugin found, in search order, with its
 // name, version, ABI version, URL schemes, status ("active", or "shadowed" by
@@ -37,12 +38,12 @@ Error list_dialects(const Config& cfg);
 
 struct RevisionOptions {
   std::string message;
-  std::string rev_id;                       // empty: a new random 12-digit hex id
-  std::string head = "head";                // the parent: a head, "base", "label@head", ...
-  bool splice = false;                      // allow a parent that is not a head
+  std::string rev_id;         // empty: a new random 12-digit hex id
+  std::string head = "head";  // the parent: a head, "base", "label@head", ...
+  bool splice = false;        // allow a parent that is not a head
   std::vector<std::string> branch_labels;
-  std::vector<std::string> depends_on;      // ids, prefixes or labels
-  std::string version_path;                 // which version location, if several
+  std::vector<std::string> depends_on;  // ids, prefixes or labels
+  std::string version_path;             // which version location, if several
   // Fill upgrade() and downgrade() with the model's differences from the
   // database, which must be at every head (retort/autogenerate.hpp).
   bool autogenerate = false;

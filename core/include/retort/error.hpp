@@ -17,18 +17,18 @@ struct ErrorDetail;  // below: what a domain error is about
 
 enum class ErrorCategory {
   kNone = 0,
-  kUsage,       // bad arguments or configuration
-  kConfig,      // the ini file or an option is wrong
-  kPlugin,      // a plugin or revision module could not be loaded
-  kBuild,       // a revision source did not compile
-  kRevision,    // the revision graph or an identifier is wrong
-  kDatabase,    // connecting or running SQL failed
-  kMigration,   // a revision failed while running
-  kIo,          // a file could not be read or written
-  kLockTimeout, // another runner held the migration lock for too long
-  kChecksum,    // an applied revision changed since, or is gone from the scripts
-  kPartialStep, // a step stopped partway and waits for `retort resolve`
-  kDrift,       // the database differs from the declared model (`retort check`)
+  kUsage,        // bad arguments or configuration
+  kConfig,       // the ini file or an option is wrong
+  kPlugin,       // a plugin or revision module could not be loaded
+  kBuild,        // a revision source did not compile
+  kRevision,     // the revision graph or an identifier is wrong
+  kDatabase,     // connecting or running SQL failed
+  kMigration,    // a revision failed while running
+  kIo,           // a file could not be read or written
+  kLockTimeout,  // another runner held the migration lock for too long
+  kChecksum,     // an applied revision changed since, or is gone from the scripts
+  kPartialStep,  // a step stopped partway and waits for `retort resolve`
+  kDrift,        // the database differs from the declared model (`retort check`)
 };
 
 class [[nodiscard]] Error {

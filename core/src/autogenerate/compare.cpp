@@ -3,6 +3,8 @@
 // that refer to others are dropped first.
 #include <retort/autogenerate.hpp>
 
+#include "util/text.hpp"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -96,11 +98,6 @@ bool same_index(const IndexInfo& a, const IndexInfo& b) {
     if (!expression && a.elements[i] != b.elements[i]) return false;
   }
   return true;
-}
-
-std::vector<std::string> sorted(std::vector<std::string> v) {
-  std::sort(v.begin(), v.end());
-  return v;
 }
 
 // The text of a default as both sides can agree on: one outer pair of

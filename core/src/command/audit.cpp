@@ -3,15 +3,15 @@
 
 #include <retort/log.hpp>
 
-#include "runtime/applied_check.hpp"
 #include "command/command_scope.hpp"
 #include "command/command_support.hpp"
 #include "command/database_run.hpp"
 #include "command/revision_autogenerate.hpp"
-#include "runtime/migration_context.hpp"
+#include "runtime/applied_check.hpp"
 #include "runtime/history_table.hpp"
-#include "util/json_writer.hpp"
+#include "runtime/migration_context.hpp"
 #include "runtime/run_session.hpp"
+#include "util/json_writer.hpp"
 
 #include <fmt/format.h>
 
@@ -69,7 +69,8 @@ void write_check_text(std::ostream& out, const AppliedCheck& check) {
                      ok == 1 ? "" : "s", ok == 1 ? "es" : "");
 }
 
-Error run_check(const Config& cfg, const CheckOptions& options, std::string& table, AppliedCheck& out) {
+Error run_check(const Config& cfg, const CheckOptions& options, std::string& table,
+                AppliedCheck& out) {
   auto env = detail::load_environment(cfg, progress_stream());
   if (!env) return env.take_error();
   auto db = detail::database(cfg);
@@ -78,7 +79,8 @@ Error run_check(const Config& cfg, const CheckOptions& options, std::string& tab
 }
 
 // --json: {"history_table":"retort_history","events":[{"run":"...","seq":1,...}]}
-void write_log_json(std::ostream& out, const std::string& table, const std::vector<HistoryEvent>& events) {
+void write_log_json(std::ostream& out, const std::string& table,
+                    const std::vector<HistoryEvent>& events) {
   JsonWriter json(out);
   json.begin_object();
   json.key("history_table").string(table);
@@ -114,8 +116,8 @@ void write_log_text(std::ostream& out, const std::vector<HistoryEvent>& events) 
     std::string count = fmt::format("{}", e.statements_done);
     if (e.statements_total) count += fmt::format(" of {}", *e.statements_total);
     std::string took = e.duration_ms ? fmt::format("  {} ms", *e.duration_ms) : "";
-    out << fmt::format("{}  {:<9}  {}  {}  {} statement{}{}  {}  run {}\n", e.at, e.direction, e.revision,
-                       e.event, count, of == 1 ? "" : "s", took, e.who, e.run);
+    out << fmt::format("{}  {:<9}  {}  {}  {} statement{}{}  {}  run {}\n", e.at, e.direction,
+                       e.revision, e.event, count, of == 1 ? "" : "s", took, e.who, e.run);
     if (e.sql) out << "    " << *e.sql << "\n";
     if (e.error) out << "    error: " << *e.error << "\n";
   }
@@ -137,9 +139,10 @@ Expected<const PartialStep*> partial_step(const AppliedCheck& check, const Revis
   if (*resolved != nullptr) {
     if (const PartialStep* p = find((*resolved)->id)) return p;
   }
-  return Error(ErrorCategory::kMigration,
-               fmt::format("revision '{}' has no step that stopped partway; nothing to resolve", revision),
-               "'retort check' lists the steps that need resolving; 'retort log' shows the history");
+  return Error(
+      ErrorCategory::kMigration,
+      fmt::format("revision '{}' has no step that stopped partway; nothing to resolve", revision),
+      "'retort check' lists the steps that need resolving; 'retort log' shows the history");
 }
 
 // The version-table change the partial step would have made, had it finished.
@@ -153,15 +156,21 @@ Expected<MigrationStep> finished_step(const PartialStep& partial, const Revision
                  "restore its script, or resolve it with --rolled-back");
   }
   MigrationStep step{rev, partial.last.direction == "upgrade", {}, {}, false};
-  auto is_row = [&](const std::string& id) { return std::find(rows.begin(), rows.end(), id) != rows.end(); };
+  auto is_row = [&](const std::string& id) {
+    return std::find(rows.begin(), rows.end(), id) != rows.end();
+  };
   if (step.upgrade) {
-    if (is_row(rev->id)) return Error(ErrorCategory::kMigration, fmt::format("revision '{}' is already in the version table", rev->id));
+    if (is_row(rev->id))
+      return Error(ErrorCategory::kMigration,
+                   fmt::format("revision '{}' is already in the version table", rev->id));
     for (const std::string& down : rev->down_revisions) {
       if (is_row(down)) step.from_heads.push_back(down);
     }
     step.to_heads = {rev->id};
   } else {
-    if (!is_row(rev->id)) return Error(ErrorCategory::kMigration, fmt::format("revision '{}' is not in the version table", rev->id));
+    if (!is_row(rev->id))
+      return Error(ErrorCategory::kMigration,
+                   fmt::format("revision '{}' is not in the version table", rev->id));
     step.from_heads = {rev->id};
     step.to_heads = rev->down_revisions;
   }
@@ -224,7 +233,8 @@ Error resolve(const Config& cfg, const std::string& revision, const ResolveOptio
   auto db = detail::database(cfg);
   if (!db) return db.take_error();
   detail::RunSession session;
-  Error err = session.open(cfg, *db, env->map, {.lock_timeout_seconds = options.lock_timeout_seconds});
+  Error err =
+      session.open(cfg, *db, env->map, {.lock_timeout_seconds = options.lock_timeout_seconds});
   auto body = [&]() -> Error {
     auto rows = session.context().current_heads();
     if (!rows) return rows.take_error();
@@ -241,7 +251,9 @@ Error resolve(const Config& cfg, const std::string& revision, const ResolveOptio
       if (!finished) return finished.take_error();
       step = std::move(*finished);
     }
-    if (auto e = session.context().resolve(p.last, p.checksum, options.applied, step ? &*step : nullptr)) return e;
+    if (auto e =
+            session.context().resolve(p.last, p.checksum, options.applied, step ? &*step : nullptr))
+      return e;
     cfg.output() << fmt::format("Recorded the {} of revision '{}' as {}\n", p.last.direction,
                                 p.last.revision, options.applied ? "applied" : "rolled back");
     return Error::success();

@@ -7,9 +7,9 @@
 #include <retort/config.hpp>
 #include <retort/error.hpp>
 
+#include "revision/revision_map.hpp"
 #include "runtime/migration_context.hpp"
 #include "runtime/run_config.hpp"
-#include "revision/revision_map.hpp"
 #include "script/script_directory.hpp"
 
 #include <iosfwd>

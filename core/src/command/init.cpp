@@ -2,8 +2,8 @@
 #include <retort/command.hpp>
 
 #include "command/command_scope.hpp"
-#include "util/install_paths.hpp"
 #include "script/revision_file.hpp"
+#include "util/install_paths.hpp"
 
 #include <fmt/format.h>
 
@@ -54,13 +54,15 @@ Error list_templates(const Config& cfg) {
   for (const auto& entry : fs::directory_iterator(root, ec)) {
     if (entry.is_directory()) dirs.push_back(entry.path());
   }
-  if (ec) return Error(ErrorCategory::kIo, fmt::format("cannot read templates in '{}'", root.string()));
+  if (ec)
+    return Error(ErrorCategory::kIo, fmt::format("cannot read templates in '{}'", root.string()));
   std::sort(dirs.begin(), dirs.end());
   out << "Available templates:\n\n";
   for (const fs::path& dir : dirs) {
     out << dir.filename().string() << " - " << describe_template(dir) << "\n";
   }
-  out << "\nTemplates are used via the 'init' command, e.g.:\n\n  retort init --template generic ./migrations\n";
+  out << "\nTemplates are used via the 'init' command, e.g.:\n\n  retort init --template generic "
+         "./migrations\n";
   return Error::success();
 }
 
@@ -81,13 +83,14 @@ Error init(const Config& cfg, const std::string& directory, const std::string& t
                  fmt::format("directory '{}' already exists and is not empty", target.string()),
                  "choose a new directory");
   }
-  fs::path ini = fs::absolute(cfg.config_file_name().empty() ? "retort.ini" : cfg.config_file_name());
+  fs::path ini =
+      fs::absolute(cfg.config_file_name().empty() ? "retort.ini" : cfg.config_file_name());
   for (const fs::path& dir : {target, target / "versions"}) {
     out << fmt::format("Creating directory '{}' ...  ", dir.string());
     fs::create_directories(dir, ec);
     if (ec) {
-      return Error(ErrorCategory::kIo, fmt::format("cannot create directory '{}': {}",
-                                                   dir.string(), ec.message()));
+      return Error(ErrorCategory::kIo,
+                   fmt::format("cannot create directory '{}': {}", dir.string(), ec.message()));
     }
     out << "done\n";
   }
@@ -113,7 +116,9 @@ Error init(const Config& cfg, const std::string& directory, const std::string& t
     fs::path dest = target / source.filename();
     out << fmt::format("Generating '{}' ...  ", dest.string());
     fs::copy_file(source, dest, ec);
-    if (ec) return Error(ErrorCategory::kIo, fmt::format("cannot write '{}': {}", dest.string(), ec.message()));
+    if (ec)
+      return Error(ErrorCategory::kIo,
+                   fmt::format("cannot write '{}': {}", dest.string(), ec.message()));
     out << "done\n";
   }
   out << fmt::format("Please edit the settings in '{}' before proceeding.\n", ini.string());

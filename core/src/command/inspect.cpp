@@ -6,9 +6,10 @@
 #include "command/command_scope.hpp"
 #include "command/command_support.hpp"
 #include "command/database_run.hpp"
+#include "command/revision_format.hpp"
 #include "runtime/migration_context.hpp"
 #include "util/json_writer.hpp"
-#include "command/revision_format.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 
@@ -40,11 +41,6 @@ Expected<std::vector<std::string>> database_heads(const Config& cfg, const Revis
   return detail::database_heads(cfg, map, *db);
 }
 
-std::vector<std::string> sorted(std::vector<std::string> ids) {
-  std::sort(ids.begin(), ids.end());
-  return ids;
-}
-
 // The database is at every head: the same set, whatever the order (a
 // repeated row reads as one, as everywhere).
 bool at_heads(const RevisionMap& map, const std::vector<std::string>& rows) {
@@ -64,7 +60,8 @@ std::string replace_current(const std::string& end, const std::vector<std::strin
 }
 
 // --json: {"revisions":[{"revision":"abc","is_head":true}]}
-void write_current_json(std::ostream& out, const RevisionMap& map, const std::vector<std::string>& ids) {
+void write_current_json(std::ostream& out, const RevisionMap& map,
+                        const std::vector<std::string>& ids) {
   const std::vector<std::string> heads = map.heads();
   JsonWriter json(out);
   json.begin_object().key("revisions").begin_array();
@@ -79,7 +76,8 @@ void write_current_json(std::ostream& out, const RevisionMap& map, const std::ve
 }
 
 // --json: {"heads":[{"revision":"abc","branch_labels":["x"],"message":"..."}]}
-void write_heads_json(std::ostream& out, const RevisionMap& map, const std::vector<std::string>& ids) {
+void write_heads_json(std::ostream& out, const RevisionMap& map,
+                      const std::vector<std::string>& ids) {
   JsonWriter json(out);
   json.begin_object().key("heads").begin_array();
   for (const std::string& id : ids) {
@@ -139,7 +137,8 @@ Error current(const Config& cfg, const CurrentOptions& options) {
     if (options.verbose) out << "Current revision(s) for " << db->dialect.redact(db->url) << ":\n";
     for (const std::string& id : *shown) {
       const Revision& rev = *env->map.find(id);
-      out << (options.verbose ? format_entry(env->map, rev) : format_line(env->map, rev, {})) << "\n";
+      out << (options.verbose ? format_entry(env->map, rev) : format_line(env->map, rev, {}))
+          << "\n";
     }
   }
   if (options.check_heads) {
@@ -174,13 +173,14 @@ Error history(const Config& cfg, const HistoryOptions& options) {
   auto revisions = env->map.history_range(replace_current(start, rows), replace_current(end, rows));
   if (!revisions) return revisions.take_error();
   if (options.json) {
-    write_history_json(cfg.output(), env->map, *revisions, options.indicate_current ? &rows : nullptr);
+    write_history_json(cfg.output(), env->map, *revisions,
+                       options.indicate_current ? &rows : nullptr);
     return Error::success();
   }
   for (const Revision* rev : *revisions) {
     const bool current = options.indicate_current && contains(rows, rev->id);
-    FormatOptions format{.include_branches = true, .include_doc = true, .include_parents = true,
-                         .current = current};
+    FormatOptions format{
+        .include_branches = true, .include_doc = true, .include_parents = true, .current = current};
     cfg.output() << (options.verbose ? format_entry(env->map, *rev, current)
                                      : format_line(env->map, *rev, format))
                  << "\n";
@@ -199,7 +199,8 @@ Error heads(const Config& cfg, const HeadsOptions& options) {
   for (const std::string& id : env->map.heads(options.resolve_dependencies)) {
     const Revision& rev = *env->map.find(id);
     FormatOptions format{.include_branches = true, .tree_indicators = false};
-    cfg.output() << (options.verbose ? format_entry(env->map, rev) : format_line(env->map, rev, format))
+    cfg.output() << (options.verbose ? format_entry(env->map, rev)
+                                     : format_line(env->map, rev, format))
                  << "\n";
   }
   return Error::success();
@@ -217,8 +218,8 @@ Error branches(const Config& cfg, bool verbose) {
         << "\n";
     for (const std::string& child : map.children(rev->id)) {
       FormatOptions format{.include_branches = true, .include_doc = verbose};
-      out << std::string(rev->id.size(), ' ') << " -> " << format_line(map, *map.find(child), format)
-          << "\n";
+      out << std::string(rev->id.size(), ' ') << " -> "
+          << format_line(map, *map.find(child), format) << "\n";
     }
     out << "\n";
   }

@@ -3,10 +3,10 @@
 
 #include "command/command_scope.hpp"
 #include "command/command_support.hpp"
-#include "util/install_paths.hpp"
-#include "script/revision_file.hpp"
 #include "command/revision_autogenerate.hpp"
 #include "command/revision_format.hpp"
+#include "script/revision_file.hpp"
+#include "util/install_paths.hpp"
 
 #include <retort/shorten.hpp>
 
@@ -36,9 +36,9 @@ Expected<size_t> truncate_slug_length(const Config& cfg) {
     if (used == value->size() && n > 0) return static_cast<size_t>(n);
   } catch (const std::exception&) {
   }
-  return Error(ErrorCategory::kConfig,
-               fmt::format("truncate_slug_length must be a positive number, not '{}'",
-                           shorten(*value)));
+  return Error(
+      ErrorCategory::kConfig,
+      fmt::format("truncate_slug_length must be a positive number, not '{}'", shorten(*value)));
 }
 
 // The message as // comment lines that nothing in it can end early: it is
@@ -87,7 +87,9 @@ Expected<std::string> revision_template(const ScriptDirectory& scripts) {
     path = fs::path(*scaffold) / "templates/generic/script.cpp.tmpl";
   }
   std::ifstream in(path);
-  if (!in) return Error(ErrorCategory::kIo, fmt::format("cannot read revision template '{}'", path.string()));
+  if (!in)
+    return Error(ErrorCategory::kIo,
+                 fmt::format("cannot read revision template '{}'", path.string()));
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
@@ -131,7 +133,8 @@ Expected<std::string> write_revision(const Config& cfg, const detail::Environmen
   if (r.rev_id.empty()) r.rev_id = new_revision_id();
   if (auto err = check_revision_id(r.rev_id)) return err;
   if (env.map.find(r.rev_id) != nullptr) {
-    return Error(ErrorCategory::kRevision, fmt::format("revision '{}' is already present", r.rev_id),
+    return Error(ErrorCategory::kRevision,
+                 fmt::format("revision '{}' is already present", r.rev_id),
                  "choose another --rev-id");
   }
   auto slug_length = truncate_slug_length(cfg);
@@ -144,7 +147,8 @@ Expected<std::string> write_revision(const Config& cfg, const detail::Environmen
   fs::path path = fs::path(r.location) / (*name + ".cpp");
   std::error_code ec;
   if (fs::exists(path, ec)) {
-    return Error(ErrorCategory::kIo, fmt::format("revision file '{}' already exists", path.string()));
+    return Error(ErrorCategory::kIo,
+                 fmt::format("revision file '{}' already exists", path.string()));
   }
 
   auto text = revision_template(env.scripts);
@@ -161,8 +165,8 @@ Expected<std::string> write_revision(const Config& cfg, const detail::Environmen
                                env.scripts.revision_template()));
     }
   }
-  for (const auto& [key, values] : {std::pair{"branch_labels", &r.branch_labels},
-                                    std::pair{"depends_on", &r.depends_on}}) {
+  for (const auto& [key, values] :
+       {std::pair{"branch_labels", &r.branch_labels}, std::pair{"depends_on", &r.depends_on}}) {
     if (!values->empty() && text->find(fmt::format("${{{}}}", key)) == std::string::npos) {
       return Error(ErrorCategory::kConfig,
                    fmt::format("the revision template has no ${{{}}}, so the revision cannot "
@@ -177,16 +181,17 @@ Expected<std::string> write_revision(const Config& cfg, const detail::Environmen
   char date[32];
   std::strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S", &local);
   std::string source = substitute(
-      *text, {{"message_comment", comment_lines(r.message)},
-              {"rev", r.rev_id},
-              {"down_revision_comment", r.down_revisions.empty() ? "<base>" : join_ids(r.down_revisions)},
-              {"create_date", date},
-              {"down_revision", ids_literal(r.down_revisions, "nullptr")},
-              {"branch_labels", ids_literal(r.branch_labels, "{}")},
-              {"depends_on", ids_literal(r.depends_on, "{}")},
-              {"message", cpp_string_literal(r.message)},
-              {"upgrades", template_body(r.upgrades)},
-              {"downgrades", template_body(r.downgrades)}});
+      *text,
+      {{"message_comment", comment_lines(r.message)},
+       {"rev", r.rev_id},
+       {"down_revision_comment", r.down_revisions.empty() ? "<base>" : join_ids(r.down_revisions)},
+       {"create_date", date},
+       {"down_revision", ids_literal(r.down_revisions, "nullptr")},
+       {"branch_labels", ids_literal(r.branch_labels, "{}")},
+       {"depends_on", ids_literal(r.depends_on, "{}")},
+       {"message", cpp_string_literal(r.message)},
+       {"upgrades", template_body(r.upgrades)},
+       {"downgrades", template_body(r.downgrades)}});
 
   cfg.output() << fmt::format("Generating '{}' ...  ", path.string());
   fs::create_directories(path.parent_path(), ec);
@@ -211,8 +216,8 @@ Expected<std::string> write_revision(const Config& cfg, const detail::Environmen
 
 // The version location a new revision goes to: --version-path if given,
 // else where its parent lives, else the only location.
-Expected<std::string> choose_location(const detail::Environment& env, const std::string& version_path,
-                                      const Revision* parent) {
+Expected<std::string> choose_location(const detail::Environment& env,
+                                      const std::string& version_path, const Revision* parent) {
   const std::vector<std::string>& locations = env.scripts.version_locations();
   if (!version_path.empty()) {
     std::string wanted = fs::absolute(version_path).lexically_normal().string();
@@ -220,9 +225,10 @@ Expected<std::string> choose_location(const detail::Environment& env, const std:
     for (const std::string& l : locations) {
       if (l == wanted) return l;
     }
-    return Error(ErrorCategory::kUsage,
-                 fmt::format("Path {} is not represented in current version locations", version_path),
-                 fmt::format("use one of: {}", join_ids(locations)));
+    return Error(
+        ErrorCategory::kUsage,
+        fmt::format("Path {} is not represented in current version locations", version_path),
+        fmt::format("use one of: {}", join_ids(locations)));
   }
   if (parent != nullptr && locations.size() > 1) {
     std::string dir = fs::path(parent->path).parent_path().string();
@@ -231,7 +237,8 @@ Expected<std::string> choose_location(const detail::Environment& env, const std:
     }
   }
   if (locations.size() > 1) {
-    return Error(ErrorCategory::kUsage, "Multiple version locations present, please specify --version-path");
+    return Error(ErrorCategory::kUsage,
+                 "Multiple version locations present, please specify --version-path");
   }
   return locations.front();
 }
@@ -254,7 +261,8 @@ Expected<std::string> revision(const Config& cfg, const RevisionOptions& options
   // Several parents (--head heads) make a merge, as in Alembic.
   auto parents = env->map.new_revision_parents(options.head, options.splice);
   if (!parents) return parents.take_error();
-  auto location = choose_location(*env, options.version_path, parents->empty() ? nullptr : parents->front());
+  auto location =
+      choose_location(*env, options.version_path, parents->empty() ? nullptr : parents->front());
   if (!location) return location.take_error();
   auto depends_on = env->map.new_revision_dependencies(options.depends_on);
   if (!depends_on) return depends_on.take_error();
@@ -282,7 +290,8 @@ Expected<std::string> merge(const Config& cfg, const std::vector<std::string>& r
   std::vector<std::string> parents;
   for (const Revision* rev : *named) parents.push_back(rev->id);
   if (parents.empty()) {
-    return Error(ErrorCategory::kUsage, "nothing to merge", "name the revisions, e.g. 'retort merge heads'");
+    return Error(ErrorCategory::kUsage, "nothing to merge",
+                 "name the revisions, e.g. 'retort merge heads'");
   }
   auto location = choose_location(*env, "", env->map.find(parents.front()));
   if (!location) return location.take_error();

@@ -5,6 +5,7 @@
 #include "autogenerate/model_module.hpp"
 #include "autogenerate/revision_writer.hpp"
 #include "runtime/migration_context.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 
@@ -14,12 +15,6 @@
 
 namespace retort::detail {
 namespace {
-
-std::string shell_quoted(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 // Alembic refuses to autogenerate against a database behind its scripts:
 // the changes would repeat what the unapplied revisions do.
@@ -87,7 +82,7 @@ void format_source(const std::string& path, size_t first, size_t last) {
   if (std::system("command -v clang-format > /dev/null 2>&1") != 0) return;
   const std::string command = fmt::format(
       "clang-format -i --style=file --fallback-style=Google --lines={}:{} {} > /dev/null 2>&1",
-      first, last, shell_quoted(path));
+      first, last, shell_quote(path));
   const int status = std::system(command.c_str());
   if (status != 0) std::cerr << fmt::format("warning: clang-format could not format '{}'\n", path);
 }

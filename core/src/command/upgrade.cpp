@@ -7,9 +7,9 @@
 #include "command/command_support.hpp"
 #include "command/database_run.hpp"
 #include "runtime/migration_context.hpp"
+#include "runtime/run_session.hpp"
 #include "util/json_writer.hpp"
 #include "util/log_scope.hpp"
-#include "runtime/run_session.hpp"
 
 #include <fmt/format.h>
 
@@ -73,7 +73,8 @@ Error run_plan(const Config& cfg, const RevisionMap& map, detail::RunSession& se
   if (!current) return current.take_error();
   if (target.from != nullptr) *target.from = *current;
   // The plan first: it names a version row the scripts do not know better.
-  auto plan = upgrade ? map.upgrade_plan(*current, range.end) : map.downgrade_plan(*current, range.end);
+  auto plan =
+      upgrade ? map.upgrade_plan(*current, range.end) : map.downgrade_plan(*current, range.end);
   if (!plan) return plan.take_error();
   if (!options.sql) {
     auto check = session.check(*current, map);
@@ -102,7 +103,8 @@ Error run(const Config& cfg, const std::string& target, const RunOptions& option
   }
   std::vector<StepOutcome> outcomes;
   Error err = run_steps(cfg, target, options, upgrade, &outcomes);
-  if (options.json) write_run_json(cfg.output(), upgrade ? "upgrade" : "downgrade", target, outcomes, err);
+  if (options.json)
+    write_run_json(cfg.output(), upgrade ? "upgrade" : "downgrade", target, outcomes, err);
   return err;
 }
 
@@ -138,7 +140,8 @@ Error run_stamp(const Config& cfg, const std::vector<std::string>& revisions,
 
 }  // namespace
 
-Error stamp(const Config& cfg, const std::vector<std::string>& revisions, const StampOptions& options) {
+Error stamp(const Config& cfg, const std::vector<std::string>& revisions,
+            const StampOptions& options) {
   CommandScope scope(cfg);
   if (options.json && options.sql) {
     return Error(ErrorCategory::kUsage, "--json cannot be combined with --sql");
@@ -146,7 +149,8 @@ Error stamp(const Config& cfg, const std::vector<std::string>& revisions, const 
   std::vector<StepOutcome> outcomes;
   Error err = run_stamp(cfg, revisions, options, &outcomes);
   if (options.json) {
-    write_run_json(cfg.output(), "stamp", fmt::format("{}", fmt::join(revisions, " ")), outcomes, err);
+    write_run_json(cfg.output(), "stamp", fmt::format("{}", fmt::join(revisions, " ")), outcomes,
+                   err);
   }
   return err;
 }

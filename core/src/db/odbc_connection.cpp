@@ -178,8 +178,9 @@ Error OdbcConnection::rollback() {
 
 Error OdbcConnection::execute(const std::string& sql, long long* affected) {
   Statement stmt(h_->dbc);
-  SQLRETURN rc = SQLExecDirect(stmt.get(), reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.c_str())),
-                               static_cast<SQLINTEGER>(sql.size()));
+  SQLRETURN rc =
+      SQLExecDirect(stmt.get(), reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.c_str())),
+                    static_cast<SQLINTEGER>(sql.size()));
   // SQL_NO_DATA: a searched UPDATE or DELETE that touched no row.
   if (!SQL_SUCCEEDED(rc) && rc != SQL_NO_DATA) {
     return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, stmt.get()));
@@ -202,7 +203,8 @@ Expected<bool> OdbcConnection::table_exists(const std::string& name) {
   SQLRETURN rc = SQLTables(stmt.get(), nullptr, 0, nullptr, 0,
                            reinterpret_cast<SQLCHAR*>(const_cast<char*>(name.c_str())), SQL_NTS,
                            reinterpret_cast<SQLCHAR*>(const_cast<char*>("TABLE")), SQL_NTS);
-  if (!SQL_SUCCEEDED(rc)) return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, stmt.get()));
+  if (!SQL_SUCCEEDED(rc))
+    return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, stmt.get()));
   // MariaDB's driver lists the tables of every database the user may see
   // when no catalog is given: only the connection's own database counts.
   char current[512] = {0};
@@ -244,7 +246,8 @@ Expected<std::optional<std::string>> read_value(SQLHSTMT stmt, SQLUSMALLINT colu
     SQLLEN indicator = 0;
     SQLRETURN rc = SQLGetData(stmt, column, SQL_C_CHAR, buffer, sizeof buffer, &indicator);
     if (rc == SQL_NO_DATA) break;
-    if (!SQL_SUCCEEDED(rc)) return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, stmt));
+    if (!SQL_SUCCEEDED(rc))
+      return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, stmt));
     if (indicator == SQL_NULL_DATA) return std::optional<std::string>();
     size_t chunk = (indicator == SQL_NO_TOTAL || indicator >= static_cast<SQLLEN>(sizeof buffer))
                        ? sizeof buffer - 1
@@ -289,12 +292,14 @@ SQLCHAR* text_arg(const std::string& s) {
 
 Expected<Rows> OdbcConnection::query(const std::string& sql) {
   Statement stmt(h_->dbc);
-  SQLRETURN rc = SQLExecDirect(stmt.get(), reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.c_str())),
-                               static_cast<SQLINTEGER>(sql.size()));
+  SQLRETURN rc =
+      SQLExecDirect(stmt.get(), reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.c_str())),
+                    static_cast<SQLINTEGER>(sql.size()));
   // SQL_NO_DATA: a statement that touched no row, e.g. an INSERT ... SELECT
   // of an empty table; it has no result set.
   if (rc == SQL_NO_DATA) return Rows{};
-  if (!SQL_SUCCEEDED(rc)) return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, stmt.get()));
+  if (!SQL_SUCCEEDED(rc))
+    return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, stmt.get()));
   return fetch_all(stmt.get());
 }
 

@@ -1,7 +1,7 @@
 #include "plugin/host_dialect.hpp"
 
-#include "plugin/dialect_catalog.hpp"
 #include "db/odbc_url.hpp"
+#include "plugin/dialect_catalog.hpp"
 #include "plugin/plugin_loader.hpp"
 
 #include <retort/shorten.hpp>
@@ -204,8 +204,8 @@ std::string Dialect::redact(const std::string& url) const {
   return retort::redact(url);
 }
 
-Expected<std::vector<std::string>> Dialect::render(const retort_operation& op,
-                                                   const QueryFn* query, int* status_out) const {
+Expected<std::vector<std::string>> Dialect::render(const retort_operation& op, const QueryFn* query,
+                                                   int* status_out) const {
   struct Collector {
     std::vector<std::string> statements;
     bool out_of_memory = false;
@@ -247,7 +247,8 @@ Expected<std::vector<std::string>> Dialect::render(const retort_operation& op,
 
 std::optional<bool> Dialect::type_differs(const retort_column& model,
                                           const std::string& reflected) const {
-  if (table_.struct_size <= offsetof(retort_dialect, compare_type) || table_.compare_type == nullptr) {
+  if (table_.struct_size <= offsetof(retort_dialect, compare_type) ||
+      table_.compare_type == nullptr) {
     return std::nullopt;
   }
   int differs = 0;

@@ -34,7 +34,9 @@ class Dialect {
   uint16_t abi_minor() const { return abi_minor_; }
   bool transactional_ddl() const { return (table_.flags & RETORT_DIALECT_TRANSACTIONAL_DDL) != 0; }
   // The migration lock is a transaction on the migration's connection (ABI 1.2).
-  bool lock_is_transaction() const { return (table_.flags & RETORT_DIALECT_LOCK_IS_TRANSACTION) != 0; }
+  bool lock_is_transaction() const {
+    return (table_.flags & RETORT_DIALECT_LOCK_IS_TRANSACTION) != 0;
+  }
   // Tables and columns carry comments (ABI 1.3).
   bool supports_comments() const { return (table_.flags & RETORT_DIALECT_COMMENTS) != 0; }
   std::vector<std::string> url_schemes() const;

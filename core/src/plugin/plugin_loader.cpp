@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include <boost/dll/shared_library.hpp>
 #include <fmt/format.h>
+#include <boost/dll/shared_library.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -85,7 +85,8 @@ Expected<LoadedPlugin> load_plugin(const std::string& path, uint32_t expected_ki
     return refuse(path, fmt::format("not a loadable shared object ({})", e.what()));
   }
   if (!library.has(RETORT_ENTRY_SYMBOL)) {
-    return refuse(path, fmt::format("no {} symbol; this is not a retort plugin", RETORT_ENTRY_SYMBOL),
+    return refuse(path,
+                  fmt::format("no {} symbol; this is not a retort plugin", RETORT_ENTRY_SYMBOL),
                   "build revisions with 'retort build' and plugins against the retort SDK");
   }
   auto& entry = library.get<const retort_plugin*(const retort_host*)>(RETORT_ENTRY_SYMBOL);
@@ -103,11 +104,11 @@ Expected<LoadedPlugin> load_plugin(const std::string& path, uint32_t expected_ki
   constexpr uint32_t kVersionSize = offsetof(retort_plugin, abi_minor) + sizeof(uint16_t);
   if (raw->struct_size < kMinimumSize && raw->struct_size >= kVersionSize &&
       raw->abi_major != RETORT_ABI_MAJOR) {
-    return Error(ErrorCategory::kPlugin,
-                 fmt::format("cannot load {} from '{}': built for ABI {}.{}, host supports {}.x",
-                             kind_name(raw->kind), path, raw->abi_major, raw->abi_minor,
-                             RETORT_ABI_MAJOR),
-                 "rebuild the plugin against this retort SDK");
+    return Error(
+        ErrorCategory::kPlugin,
+        fmt::format("cannot load {} from '{}': built for ABI {}.{}, host supports {}.x",
+                    kind_name(raw->kind), path, raw->abi_major, raw->abi_minor, RETORT_ABI_MAJOR),
+        "rebuild the plugin against this retort SDK");
   }
   if (raw->struct_size < kMinimumSize) {
     return refuse(path, fmt::format("its descriptor is {} bytes, smaller than ABI 1.0's {}",
@@ -127,14 +128,15 @@ Expected<LoadedPlugin> load_plugin(const std::string& path, uint32_t expected_ki
                  "rebuild the plugin against this retort SDK");
   }
   if (d.abi_minor > RETORT_ABI_MINOR) {
-    return Error(ErrorCategory::kPlugin,
-                 fmt::format("cannot load {} from '{}': built for ABI {}.{}, host supports up to {}.{}",
-                             what, path, d.abi_major, d.abi_minor, RETORT_ABI_MAJOR,
-                             RETORT_ABI_MINOR),
-                 "upgrade retort, or rebuild the plugin against this host's SDK");
+    return Error(
+        ErrorCategory::kPlugin,
+        fmt::format("cannot load {} from '{}': built for ABI {}.{}, host supports up to {}.{}",
+                    what, path, d.abi_major, d.abi_minor, RETORT_ABI_MAJOR, RETORT_ABI_MINOR),
+        "upgrade retort, or rebuild the plugin against this host's SDK");
   }
   if (d.kind != expected_kind) {
-    return refuse(path, fmt::format("it is a {}, not a {}", kind_name(d.kind), kind_name(expected_kind)));
+    return refuse(path,
+                  fmt::format("it is a {}, not a {}", kind_name(d.kind), kind_name(expected_kind)));
   }
   if (d.name == nullptr || d.table == nullptr) {
     return refuse(path, "its descriptor has no name or no function table");

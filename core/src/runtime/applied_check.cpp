@@ -9,7 +9,9 @@
 namespace retort {
 namespace {
 
-bool runs_revision(const HistoryEvent& e) { return e.direction == "upgrade" || e.direction == "downgrade"; }
+bool runs_revision(const HistoryEvent& e) {
+  return e.direction == "upgrade" || e.direction == "downgrade";
+}
 
 bool is_partial(const HistoryEvent& last) {
   if (last.event == "started" || last.event == "statement") return true;
@@ -18,7 +20,8 @@ bool is_partial(const HistoryEvent& last) {
 
 // The revisions the version table's rows imply, oldest first; rows the
 // scripts do not know are put in `unknown`.
-std::vector<std::string> applied_revisions(const std::vector<std::string>& rows, const RevisionMap& map,
+std::vector<std::string> applied_revisions(const std::vector<std::string>& rows,
+                                           const RevisionMap& map,
                                            std::vector<std::string>& unknown) {
   std::vector<std::string> known;
   for (const std::string& row : rows) {
@@ -99,9 +102,9 @@ AppliedCheck check_applied(const std::vector<HistoryEvent>& events,
       r.state = *r.recorded == *r.current ? "ok" : "changed";
     }
     if (r.state == "changed") {
-      out.problems.push_back(fmt::format(
-          "revision '{}' changed since it was applied: recorded {}, now {}", id,
-          short_checksum(r.recorded), short_checksum(r.current)));
+      out.problems.push_back(
+          fmt::format("revision '{}' changed since it was applied: recorded {}, now {}", id,
+                      short_checksum(r.recorded), short_checksum(r.current)));
     }
     out.revisions.push_back(std::move(r));
   }
@@ -117,8 +120,8 @@ AppliedCheck check_applied(const std::vector<HistoryEvent>& events,
   }
   for (const std::string& id : unknown) {
     out.revisions.push_back({id, "missing", recorded_checksum(id), std::nullopt});
-    out.problems.push_back(fmt::format(
-        "revision '{}' is applied to the database but is not in the scripts", id));
+    out.problems.push_back(
+        fmt::format("revision '{}' is applied to the database but is not in the scripts", id));
   }
   for (std::string_view id : order) {
     const Track& track = tracks.at(id);
@@ -145,13 +148,15 @@ std::string describe_partial(const PartialStep& step, const RevisionChecksums& c
   const HistoryEvent& e = step.last;
   const long long done = e.statements_done;
   std::string total = e.statements_total ? fmt::format(" of {}", *e.statements_total) : "";
-  std::string what = e.event == "failed"
-                         ? fmt::format("failed after statement {}{}: {}", done, total,
-                                       e.error.value_or("no reason recorded"))
-                         : fmt::format("stopped after statement {}{} and never finished", done, total);
+  std::string what =
+      e.event == "failed"
+          ? fmt::format("failed after statement {}{}: {}", done, total,
+                        e.error.value_or("no reason recorded"))
+          : fmt::format("stopped after statement {}{} and never finished", done, total);
   std::string ran;
   for (size_t i = 0; i < step.ran.size(); ++i) {
-    ran += fmt::format("{}[{}] {}", i == 0 ? "; ran and not rolled back: " : "; ", i + 1, step.ran[i]);
+    ran +=
+        fmt::format("{}[{}] {}", i == 0 ? "; ran and not rolled back: " : "; ", i + 1, step.ran[i]);
   }
   std::string not_run;
   const RevisionFingerprint* f = e.direction == "upgrade" ? checksums.find(e.revision) : nullptr;
@@ -161,8 +166,9 @@ std::string describe_partial(const PartialStep& step, const RevisionChecksums& c
                              i + 1, f->statements[i]);
     }
   }
-  return fmt::format("revision '{}' stopped partway through its {} (run {} by {}, at {}): it {}{}{}",
-                     e.revision, e.direction, e.run, e.who, e.at, what, ran, not_run);
+  return fmt::format(
+      "revision '{}' stopped partway through its {} (run {} by {}, at {}): it {}{}{}", e.revision,
+      e.direction, e.run, e.who, e.at, what, ran, not_run);
 }
 
 Error refuse_to_run(const AppliedCheck& check, const RevisionChecksums& checksums,

@@ -3,6 +3,7 @@
 #include "util/file_io.hpp"
 #include "util/log_scope.hpp"
 #include "util/sha256.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -36,18 +37,6 @@ constexpr const char* kCompileFlags =
 // GCC's unique symbols would keep a module loaded forever; clang makes none,
 // and refuses the option.
 constexpr const char* kGccFlags = " -fno-gnu-unique";
-
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
 
 // The text of `path`, or "" when it cannot be read (a log the compiler did
 // not write, a list that is not there yet).
@@ -134,8 +123,9 @@ std::string compile_flags(const Toolchain& toolchain) {
 
 // What the PCH depends on: the compiler, the flags and every SDK header.
 std::string pch_key(const Toolchain& toolchain) {
-  std::string key = fmt::format("{}\n{}\n{}\n", toolchain.compiler,
-                                stat_key(resolve_compiler(toolchain.compiler)), compile_flags(toolchain));
+  std::string key =
+      fmt::format("{}\n{}\n{}\n", toolchain.compiler,
+                  stat_key(resolve_compiler(toolchain.compiler)), compile_flags(toolchain));
   std::vector<fs::path> headers;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(fs::path(toolchain.sdk_include) / "retort", ec)) {
@@ -241,11 +231,11 @@ class Compiler {
   std::pair<int, std::string> compile(const std::string& input, const std::string& module) {
     std::string tmp = fmt::format("{}.tmp.{}.{}", module, getpid(), counter_++);
     std::string pch = pch_.empty() ? "" : " -include " + shell_quote(pch_);
-    auto result = run(fmt::format("{} {} -shared -Wl,--version-script={} -I{}{} -o {} {}",
-                                  toolchain_.compiler, flags_, shell_quote(map_),
-                                  shell_quote(toolchain_.sdk_include), pch, shell_quote(tmp),
-                                  shell_quote(input)),
-                              fs::path(tmp + ".log"));
+    auto result = run(
+        fmt::format("{} {} -shared -Wl,--version-script={} -I{}{} -o {} {}", toolchain_.compiler,
+                    flags_, shell_quote(map_), shell_quote(toolchain_.sdk_include), pch,
+                    shell_quote(tmp), shell_quote(input)),
+        fs::path(tmp + ".log"));
     std::error_code ec;
     if (result.first == 0) {
       fs::rename(tmp, module, ec);
@@ -286,7 +276,8 @@ std::vector<Job> plan_jobs(const std::vector<std::string>& sources, const fs::pa
     }
   }
   const size_t n = batchable.size();
-  size_t batches = std::max<size_t>((n + batch_size - 1) / batch_size, std::min<size_t>(n, workers));
+  size_t batches =
+      std::max<size_t>((n + batch_size - 1) / batch_size, std::min<size_t>(n, workers));
   for (size_t b = 0, begin = 0; b < batches; ++b) {
     size_t end = begin + (n - begin) / (batches - b);
     Job job;
@@ -320,7 +311,8 @@ std::optional<std::string> find_compiler() {
   std::stringstream dirs(path != nullptr ? path : "/usr/bin:/bin");
   std::string dir;
   while (std::getline(dirs, dir, ':')) {
-    if (!dir.empty() && access((fs::path(dir) / "c++").c_str(), X_OK) == 0) return std::string("c++");
+    if (!dir.empty() && access((fs::path(dir) / "c++").c_str(), X_OK) == 0)
+      return std::string("c++");
   }
   return std::nullopt;
 }
@@ -423,7 +415,8 @@ Expected<std::vector<BuildUnit>> build_units(const std::string& location,
     }
   };
   std::vector<std::thread> threads;
-  for (unsigned i = 1; i < std::min<size_t>(workers, jobs.size()); ++i) threads.emplace_back(worker);
+  for (unsigned i = 1; i < std::min<size_t>(workers, jobs.size()); ++i)
+    threads.emplace_back(worker);
   worker();
   for (std::thread& t : threads) t.join();
   if (live) progress << '\n';

@@ -3,6 +3,7 @@
 #include "script/script_directory_api.hpp"
 
 #include "util/log_scope.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 
@@ -10,11 +11,6 @@ namespace retort {
 namespace {
 
 using PublicScripts = api::ScriptDirectory;
-
-std::vector<std::string> sorted(std::vector<std::string> ids) {
-  std::sort(ids.begin(), ids.end());
-  return ids;
-}
 
 }  // namespace
 
