@@ -16,6 +16,7 @@ namespace {
 
 using retort::DialectError;
 using retort::in_quotes;
+using retort::in_quotes_redacted;
 using retort::to_view;
 
 // T-SQL's reserved keywords (learn.microsoft.com, "Reserved keywords"),
@@ -148,7 +149,7 @@ std::string MssqlDialect::connection_string(const retort::Url& url) const {
     const std::string name = lower(key);
     if (!is_word(key) || name == "driver" || name == "server" || name == "port" ||
         name == "database" || name == "uid" || name == "pwd" || name == "dsn") {
-      throw DialectError::invalid("mssql URL option " + in_quotes(key) +
+      throw DialectError::invalid("mssql URL option " + in_quotes_redacted(key) +
                                   " is not a driver option; write it in the URL itself");
     }
     if (name == "tds_version") tds_version = true;

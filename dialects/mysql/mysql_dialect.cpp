@@ -14,6 +14,7 @@ namespace {
 
 using retort::DialectError;
 using retort::in_quotes;
+using retort::in_quotes_redacted;
 using retort::to_view;
 
 // MySQL 8.0's reserved words (dev.mysql.com/doc/refman/8.0/en/keywords.html,
@@ -139,7 +140,7 @@ std::string MysqlDialect::connection_string(const retort::Url& url) const {
         std::any_of(std::begin(kUrlKeys), std::end(kUrlKeys),
                     [&](std::string_view k) { return equals_ignoring_case(option, k); });
     if (!is_word(key) || taken || equals_ignoring_case(key, "driver")) {
-      throw DialectError::invalid("mysql URL option " + in_quotes(key) +
+      throw DialectError::invalid("mysql URL option " + in_quotes_redacted(key) +
                                   " is not a driver option; write it in the URL itself");
     }
     out.add(key, value);

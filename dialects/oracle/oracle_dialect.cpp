@@ -13,6 +13,7 @@ namespace {
 
 using retort::DialectError;
 using retort::in_quotes;
+using retort::in_quotes_redacted;
 
 // Oracle's reserved words (SQL Language Reference, "Oracle SQL Reserved
 // Words"), lower case and sorted. Keywords that are not reserved (e.g. "key")
@@ -102,7 +103,7 @@ std::string OracleDialect::connection_string(const retort::Url& url) const {
   for (const auto& [key, value] : url.query) {
     if (equals_ignoring_case(key, "driver")) continue;
     if (!is_word(key) || is_reserved_option(key)) {
-      throw DialectError::invalid("oracle URL option " + in_quotes(key) +
+      throw DialectError::invalid("oracle URL option " + in_quotes_redacted(key) +
                                   " is not a driver attribute; the URL sets it");
     }
     out.add(key, value);

@@ -18,6 +18,7 @@ namespace {
 
 using retort::DialectError;
 using retort::in_quotes;
+using retort::in_quotes_redacted;
 using retort::Statements;
 using retort::to_view;
 
@@ -191,13 +192,13 @@ std::string PostgresqlDialect::connection_string(const retort::Url& url) const {
   for (const auto& [key, value] : url.query) {
     const std::string name = lower(key);
     if (name != "sslmode" && !holds(kDriverOptions, name)) {
-      throw DialectError::invalid("postgresql URL option " + in_quotes(key) +
+      throw DialectError::invalid("postgresql URL option " + in_quotes_redacted(key) +
                                   " is not supported: use sslmode or a psqlODBC option such as "
                                   "ReadOnly or ConnSettings");
     }
     if (name == "sslmode") {
       if (!holds(kSslModes, value)) {
-        throw DialectError::invalid("postgresql URL option sslmode=" + in_quotes(value) +
+        throw DialectError::invalid("postgresql URL option sslmode=" + in_quotes_redacted(value) +
                                     " is not one of disable, allow, prefer, require, verify-ca, "
                                     "verify-full");
       }

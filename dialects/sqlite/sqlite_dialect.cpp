@@ -17,6 +17,7 @@ namespace retort_sqlite {
 
 using retort::DialectError;
 using retort::in_quotes;
+using retort::in_quotes_redacted;
 using retort::Statements;
 using retort::to_view;
 
@@ -126,7 +127,7 @@ std::string SqliteDialect::connection_string(const retort::Url& url) const {
   // that very path, trailing space included (libsqlite3odbc 0.9998). So a
   // path is written as it is, and one holding ';' cannot be opened at all.
   if (path.find_first_of(std::string_view(";\0", 2)) != std::string::npos) {
-    throw DialectError::invalid("the SQLite ODBC driver cannot open " + in_quotes(url.database) +
+    throw DialectError::invalid("the SQLite ODBC driver cannot open " + in_quotes_redacted(url.database) +
                                 ": the path holds ';' or a NUL character");
   }
   retort::ConnectionString out("SQLite3");
@@ -135,11 +136,11 @@ std::string SqliteDialect::connection_string(const retort::Url& url) const {
   for (const auto& [key, value] : url.query) {
     if (!is_word(key) || equals_ignoring_case(key, "driver") ||
         equals_ignoring_case(key, "database") || equals_ignoring_case(key, "dsn")) {
-      throw DialectError::invalid("sqlite URL option " + in_quotes(key) +
+      throw DialectError::invalid("sqlite URL option " + in_quotes_redacted(key) +
                                   " is not a driver option");
     }
     if (value.find_first_of(std::string_view(";\0", 2)) != std::string::npos) {
-      throw DialectError::invalid("the value of sqlite URL option " + in_quotes(key) +
+      throw DialectError::invalid("the value of sqlite URL option " + in_quotes_redacted(key) +
                                   " holds ';' or a NUL character");
     }
     out.append(key, value);

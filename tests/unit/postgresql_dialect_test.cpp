@@ -126,6 +126,23 @@ TEST_CASE("postgresql connection string braces every password and writes the use
              Catch::EndsWith(": the URL's password cannot hold a NUL character"));
 }
 
+// A value decoded from the URL can hold a PWD= that was %-encoded there
+// (found by fuzz_dialects): the message quotes the value with it hidden.
+TEST_CASE("postgresql refuses a database holding an encoded PWD= without showing it",
+          "[dialect][postgresql]") {
+  retort::Expected<std::string> text =
+      postgresql().connection_string("postgresql://u@h/app%3BPWD%3Ds3cret%3Bx=1");
+  REQUIRE_FALSE(text);
+  CHECK_THAT(text.error().message(),
+             Catch::EndsWith(": the database 'app;PWD=***;x=1' cannot be written for this ODBC "
+                             "driver, which reads no braces in it: it may not hold ';' or start "
+                             "with '{'"));
+  retort::Expected<std::string> option =
+      postgresql().connection_string("postgresql://u@h/d?x%3BPassword%3Ds3cret=1");
+  REQUIRE_FALSE(option);
+  CHECK_THAT(option.error().message(), Catch::Contains("option 'x;Password=***'"));
+}
+
 TEST_CASE("postgresql connection string passes sslmode and driver options through",
           "[dialect][postgresql]") {
   CHECK(connection_string("postgresql://u:p@h/d?sslmode=verify-full&ReadOnly=0") ==

@@ -86,7 +86,7 @@ class ConnectionString {
     if (value.find_first_of(std::string_view(";\0", 2)) != std::string_view::npos ||
         (!value.empty() && value.front() == '{')) {
       throw DialectError::invalid(
-          "the " + std::string(what) + " " + in_quotes(value) +
+          "the " + std::string(what) + " " + in_quotes_redacted(value) +
           " cannot be written for this ODBC driver, which reads no braces in it: it may not "
           "hold ';' or start with '{'");
     }

@@ -217,6 +217,13 @@ inline std::string redact(std::string_view url) {
   return detail::redact_attributes(out);
 }
 
+// A decoded part of a URL (a database, host, user name, option key or value)
+// quoted for a message: a decoded part can hold "PWD=..." that was %-encoded
+// in the URL, so every PWD= or Password= value in it is hidden first.
+inline std::string in_quotes_redacted(std::string_view part) {
+  return in_quotes(detail::redact_attributes(part));
+}
+
 // Decodes %XX escapes. `part` names what is decoded, for the message.
 inline std::string percent_decode(std::string_view text, std::string_view part,
                                   std::string_view url) {
