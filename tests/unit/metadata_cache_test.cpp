@@ -58,8 +58,8 @@ TEST_CASE("an unchanged source is answered from the cache without being read",
   write(file, original, std::chrono::hours(1));
   auto first = read_location(loc.dir.string());
   REQUIRE(first);
-  REQUIRE(first->size() == 1);
-  const retort::Revision expected = (*first)[0].declared.at(0);
+  REQUIRE(first->sources.size() == 1);
+  const retort::Revision expected = first->sources[0].declared.at(0);
   CHECK(expected.id == "r1");
   CHECK(expected.message == "line one\nline two");
   CHECK(expected.branch_labels == std::vector<std::string>{"a b", "c\td"});
@@ -70,7 +70,7 @@ TEST_CASE("an unchanged source is answered from the cache without being read",
   fs::last_write_time(file, time);
   auto second = read_location(loc.dir.string());
   REQUIRE(second);
-  const retort::Revision& cached = (*second)[0].declared.at(0);
+  const retort::Revision& cached = second->sources[0].declared.at(0);
   CHECK(cached.id == expected.id);
   CHECK(cached.down_revisions == expected.down_revisions);
   CHECK(cached.branch_labels == expected.branch_labels);
@@ -82,14 +82,14 @@ TEST_CASE("an unchanged source is answered from the cache without being read",
     fs::last_write_time(file, time - std::chrono::seconds(10));
     auto third = read_location(loc.dir.string());
     REQUIRE(third);
-    CHECK((*third)[0].declared.empty());
+    CHECK(third->sources[0].declared.empty());
   }
   SECTION("a corrupt cache is ignored") {
     std::ofstream(loc.dir / "build" / ".retort" / "metadata", std::ios::binary)
         << "retort source metadata 1\nS\tr1_first.cpp\tnot-a-number\t0\n";
     auto third = read_location(loc.dir.string());
     REQUIRE(third);
-    CHECK((*third)[0].declared.empty());
+    CHECK(third->sources[0].declared.empty());
   }
 }
 
@@ -100,8 +100,8 @@ TEST_CASE("a source edited within the file system's time granularity is not cach
   write(loc.dir / "r2_new.cpp", source("r2", "\"r1\"", "new"), std::chrono::seconds(0));
   auto read = read_location(loc.dir.string());
   REQUIRE(read);
-  REQUIRE(read->size() == 2);
-  CHECK((*read)[1].declared.at(0).down_revisions == std::vector<std::string>{"r1"});
+  REQUIRE(read->sources.size() == 2);
+  CHECK(read->sources[1].declared.at(0).down_revisions == std::vector<std::string>{"r1"});
   const std::string cache = cache_text(loc.dir);
   CHECK(cache.find("r1_old.cpp") != std::string::npos);
   CHECK(cache.find("r2_new.cpp") == std::string::npos);
@@ -115,7 +115,7 @@ TEST_CASE("a removed source leaves the cache", "[metadata_cache]") {
   fs::remove(loc.dir / "r2_b.cpp");
   auto read = read_location(loc.dir.string());
   REQUIRE(read);
-  CHECK(read->size() == 1);
+  CHECK(read->sources.size() == 1);
   CHECK(cache_text(loc.dir).find("r2_b.cpp") == std::string::npos);
 }
 
@@ -136,4 +136,43 @@ TEST_CASE("a whole-second modification time is trusted later than a sub-second o
   const std::string cache = cache_text(loc.dir);
   CHECK(cache.find("r1_coarse.cpp") == std::string::npos);
   CHECK(cache.find("r2_fine.cpp") != std::string::npos);
+}
+
+TEST_CASE("the modules in a location are listed with its sources", "[metadata_cache]") {
+  Location loc;
+  write(loc.dir / "r1_a.cpp", source("r1", "nullptr", "a"), std::chrono::hours(1));
+  std::ofstream(loc.dir / "pack.so") << "not loaded here";
+  std::ofstream(loc.dir / "notes.txt") << "neither";
+  auto read = read_location(loc.dir.string());
+  REQUIRE(read);
+  CHECK(read->sources.size() == 1);
+  CHECK(read->modules == std::vector<std::string>{(loc.dir / "pack.so").string()});
+}
+
+// The cache is read in step with the sorted listing; one written in another
+// order (by hand, or by a future version) must cost time, never answers.
+TEST_CASE("a cache whose entries are out of order still gives every source its revisions",
+          "[metadata_cache]") {
+  Location loc;
+  write(loc.dir / "r1_a.cpp", source("r1", "nullptr", "a"), std::chrono::hours(1));
+  write(loc.dir / "r2_b.cpp", source("r2", "\"r1\"", "b"), std::chrono::hours(1));
+  REQUIRE(read_location(loc.dir.string()));
+  const std::string cache = cache_text(loc.dir);
+  const size_t second = cache.find("S\tr2_b.cpp");
+  REQUIRE(second != std::string::npos);
+  const size_t first = cache.find("S\tr1_a.cpp");
+  REQUIRE(first != std::string::npos);
+  // r2's entry first, then r1's: the reader stops at r1 and reads it from
+  // its text; a stale r1 entry in the cache would otherwise hide the edit.
+  const std::string swapped = cache.substr(0, first) + cache.substr(second) +
+                              cache.substr(first, second - first);
+  std::ofstream(loc.dir / "build" / ".retort" / "metadata", std::ios::binary) << swapped;
+  auto read = read_location(loc.dir.string());
+  REQUIRE(read);
+  REQUIRE(read->sources.size() == 2);
+  CHECK(read->sources[0].declared.at(0).id == "r1");
+  CHECK(read->sources[1].declared.at(0).id == "r2");
+  CHECK(read->sources[1].declared.at(0).down_revisions == std::vector<std::string>{"r1"});
+  // And the cache is written again in order.
+  CHECK(cache_text(loc.dir) == cache);
 }

@@ -18,7 +18,6 @@
 #include <string_view>
 #include <system_error>
 #include <thread>
-#include <unordered_map>
 
 namespace fs = std::filesystem;
 
@@ -111,11 +110,6 @@ std::vector<std::string> list_of(std::string_view field) {
   return out;
 }
 
-struct Entry {
-  Stamp stamp;
-  std::vector<Revision> declared;  // path and module left empty
-};
-
 // Reads the whole file in as few calls as it takes; false if it cannot.
 bool slurp(const std::string& path, std::string& text) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -136,58 +130,117 @@ bool slurp(const std::string& path, std::string& text) {
   return ok;
 }
 
-// The cache's entries by file name; empty when it is missing or not ours.
-// A line that does not parse ends the reading: what came before is kept.
-std::unordered_map<std::string, Entry> read_cache(const fs::path& file) {
-  std::unordered_map<std::string, Entry> entries;
-  std::string text;
-  if (!slurp(file.string(), text) || !std::string_view(text).starts_with(kMagic)) return entries;
-  std::string_view rest = std::string_view(text).substr(kMagic.size());
-  entries.reserve(rest.size() / 96);
-  Entry* current = nullptr;
-  std::string_view f[8];
-  while (!rest.empty()) {
-    size_t eol = rest.find('\n');
-    std::string_view line = rest.substr(0, eol);
-    rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
-    if (line.empty()) continue;
-    size_t n = 0;
-    for (size_t start = 0; n < 8;) {
-      size_t tab = line.find('\t', start);
-      f[n++] = line.substr(start, tab == std::string_view::npos ? tab : tab - start);
-      if (tab == std::string_view::npos) break;
-      start = tab + 1;
+// Splits a line into its tab-separated fields; the count, at most 8.
+size_t fields_of(std::string_view line, std::string_view (&f)[8]) {
+  size_t n = 0;
+  for (size_t start = 0; n < 8;) {
+    size_t tab = line.find('\t', start);
+    f[n++] = line.substr(start, tab == std::string_view::npos ? tab : tab - start);
+    if (tab == std::string_view::npos) break;
+    start = tab + 1;
+  }
+  return n;
+}
+
+// The cache read in step with the sorted listing: it was written in the
+// same order, so one pass answers every source with no index built. An
+// entry out of order, or a line that does not parse, ends the reading, and
+// every later source is read from its text.
+class CacheReader {
+ public:
+  explicit CacheReader(const fs::path& file) {
+    if (slurp(file.string(), text_) && std::string_view(text_).starts_with(kMagic)) {
+      rest_ = std::string_view(text_).substr(kMagic.size());
+      next_entry();
     }
-    if (f[0] == "S" && n == 4) {
-      Stamp stamp;
-      auto a = std::from_chars(f[2].data(), f[2].data() + f[2].size(), stamp.size);
-      auto b = std::from_chars(f[3].data(), f[3].data() + f[3].size(), stamp.mtime_ns);
-      if (a.ec != std::errc() || b.ec != std::errc()) break;
-      Entry& e = entries[unescape(f[1])];
-      e.stamp = stamp;
-      current = &e;
-    } else if (f[0] == "R" && n == 7 && current != nullptr) {
-      Revision& r = current->declared.emplace_back();
+  }
+
+  // The revisions the entry for `name` declared, appended to `out`, when
+  // the cache has that entry with `stamp`; false otherwise.
+  bool find(std::string_view name, const Stamp& stamp, std::vector<Revision>& out) {
+    while (valid_ && name_ < name) skip_entry();
+    if (!valid_ || name_ != name) return false;
+    ++used_;
+    if (stamp_ != stamp) {
+      skip_entry();
+      return false;
+    }
+    std::string_view f[8];
+    while (!rest_.empty() && rest_.front() == 'R') {
+      if (fields_of(take_line(), f) != 7) return fail();
+      Revision& r = out.emplace_back();
       r.id = unescape(f[1]);
       r.down_revisions = list_of(f[2]);
       r.branch_labels = list_of(f[3]);
       r.depends_on = list_of(f[4]);
       r.message = unescape(f[5]);
       r.create_date = unescape(f[6]);
-    } else {
-      break;
     }
+    next_entry();
+    return true;
   }
-  return entries;
-}
 
-void write_cache(const fs::path& file, const std::vector<std::pair<std::string, Entry>>& entries) {
+  // True when every entry the cache holds was asked for: nothing was
+  // removed or renamed since it was written.
+  bool all_used() const { return !valid_ && !broken_ && used_ == seen_; }
+
+ private:
+  std::string_view take_line() {
+    const size_t eol = rest_.find('\n');
+    const std::string_view line = rest_.substr(0, eol);
+    rest_ = eol == std::string_view::npos ? std::string_view() : rest_.substr(eol + 1);
+    return line;
+  }
+  bool fail() {
+    valid_ = false;
+    broken_ = true;
+    rest_ = {};
+    return false;
+  }
+  void skip_entry() {
+    while (!rest_.empty() && rest_.front() == 'R') (void)take_line();
+    next_entry();
+  }
+  // Reads the next S line, which must sort after the one before.
+  void next_entry() {
+    valid_ = false;
+    if (rest_.empty()) return;
+    std::string_view f[8];
+    Stamp stamp;
+    if (fields_of(take_line(), f) != 4 || f[0] != "S") return (void)fail();
+    auto a = std::from_chars(f[2].data(), f[2].data() + f[2].size(), stamp.size);
+    auto b = std::from_chars(f[3].data(), f[3].data() + f[3].size(), stamp.mtime_ns);
+    if (a.ec != std::errc() || b.ec != std::errc()) return (void)fail();
+    std::string name = unescape(f[1]);
+    if (seen_ > 0 && !(name_ < name)) return (void)fail();
+    name_ = std::move(name);
+    stamp_ = stamp;
+    valid_ = true;
+    ++seen_;
+  }
+
+  std::string text_;
+  std::string_view rest_;
+  std::string name_;
+  Stamp stamp_;
+  bool valid_ = false;
+  bool broken_ = false;
+  size_t seen_ = 0;
+  size_t used_ = 0;
+};
+
+// The cache for the sources listed in `files` (sorted by name), as `read`
+// holds them; those too recent to trust are left out.
+void write_cache(const fs::path& file, const std::vector<std::pair<std::string, Stamp>>& files,
+                 const std::vector<SourceDeclarations>& read, int64_t now) {
   std::string text(kMagic);
-  for (const auto& [name, e] : entries) {
+  for (size_t i = 0; i < files.size(); ++i) {
+    const auto& [name, stamp] = files[i];
+    if (racy(stamp, now)) continue;
     text += "S\t";
     put(text, name);
-    text += fmt::format("\t{}\t{}\n", e.stamp.size, e.stamp.mtime_ns);
-    for (const Revision& r : e.declared) {
+    text += fmt::format("\t{}\t{}\n", stamp.size, stamp.mtime_ns);
+    for (const Revision& r : read[i].declared) {
       text += "R\t";
       put(text, r.id);
       text += '\t';
@@ -209,20 +262,35 @@ void write_cache(const fs::path& file, const std::vector<std::pair<std::string, 
   (void)write_file_atomically(file.string(), text);  // a cache: the next run writes it again
 }
 
-// The .cpp files directly in `location` and their stamps, sorted by name.
-// Listed first, then statted relative to the directory (no path walk per
-// file). The kernel's cost per file is most of what a graph command spends,
-// so thousands of files are statted by two threads, as git's preloaded
-// index does.
-std::vector<std::pair<std::string, Stamp>> list_sources(const std::string& location) {
-  std::vector<std::pair<std::string, Stamp>> files;
+struct Listing {
+  std::vector<std::pair<std::string, Stamp>> sources;  // *.cpp, sorted by name
+  std::vector<std::string> modules;                    // *.so, as listed
+};
+
+// The .cpp files directly in `location` with their stamps, and the .so
+// files there, from one listing: a location holds thousands of sources and
+// every graph command lists it. The sources are statted relative to the
+// directory (no path walk per file). The kernel's cost per file is most of
+// what a graph command spends, so thousands of files are statted by two
+// threads, as git's preloaded index does.
+Listing list_location(const std::string& location) {
+  Listing out;
+  auto& files = out.sources;
   DIR* dir = ::opendir(location.c_str());
-  if (dir == nullptr) return files;
+  if (dir == nullptr) return out;
+  const int fd = ::dirfd(dir);
   while (const dirent* e = ::readdir(dir)) {
     const std::string_view name(e->d_name);
-    if (name.size() > 4 && name.ends_with(".cpp")) files.emplace_back(std::string(name), Stamp{});
+    if (name.size() > 4 && name.ends_with(".cpp")) {
+      files.emplace_back(std::string(name), Stamp{});
+    } else if (name.size() > 3 && name.ends_with(".so")) {
+      struct stat st {};
+      const bool regular = e->d_type == DT_REG ||
+                           ((e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) &&
+                            ::fstatat(fd, e->d_name, &st, 0) == 0 && S_ISREG(st.st_mode));
+      if (regular) out.modules.push_back(location + "/" + std::string(name));
+    }
   }
-  const int fd = ::dirfd(dir);
   auto stat_range = [&files, fd](size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) {
       struct stat st {};
@@ -248,65 +316,47 @@ std::vector<std::pair<std::string, Stamp>> list_sources(const std::string& locat
   std::erase_if(files, [](const auto& f) { return f.second.size < 0; });
   std::sort(files.begin(), files.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
-  return files;
+  return out;
 }
 
 }  // namespace
 
-Expected<std::vector<SourceDeclarations>> read_location(const std::string& location) {
-  std::vector<std::pair<std::string, Stamp>> files = list_sources(location);
-
+Expected<LocationContents> read_location(const std::string& location) {
+  Listing listing = list_location(location);
+  const auto& files = listing.sources;
   const fs::path cache_file = fs::path(location) / "build" / ".retort" / "metadata";
-  std::unordered_map<std::string, Entry> cache = read_cache(cache_file);
+  CacheReader cache(cache_file);
   const int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
-  // Unchanged: every file in the cache with its stamp, and no other entry.
-  std::vector<Entry*> hits(files.size(), nullptr);
-  bool unchanged = cache.size() == files.size();
-  for (size_t i = 0; i < files.size(); ++i) {
-    auto hit = cache.find(files[i].first);
-    if (hit != cache.end() && hit->second.stamp == files[i].second) {
-      hits[i] = &hit->second;
-    } else {
-      unchanged = false;
-    }
-  }
 
-  std::vector<SourceDeclarations> out;
-  out.reserve(files.size());
-  std::vector<std::pair<std::string, Entry>> fresh;
+  LocationContents out;
+  out.modules = std::move(listing.modules);
+  out.sources.reserve(files.size());
+  bool unchanged = true;
   std::string text;
   const std::string prefix = location + "/";
-  for (size_t i = 0; i < files.size(); ++i) {
-    const std::string& name = files[i].first;
-    const Stamp& stamp = files[i].second;
-    SourceDeclarations s{prefix + name, location, {}, stamp.mtime_ns};
-    Entry entry;
-    if (hits[i] != nullptr) {
-      entry = std::move(*hits[i]);
-    } else {
+  for (const auto& [name, stamp] : files) {
+    SourceDeclarations& s = out.sources.emplace_back();
+    s.path = prefix + name;
+    s.location = location;
+    s.mtime_ns = stamp.mtime_ns;
+    if (!cache.find(name, stamp, s.declared)) {
+      unchanged = false;
       if (!slurp(s.path, text)) {
         return Error(ErrorCategory::kIo, fmt::format("cannot read revision source '{}'", s.path));
       }
       auto declared = read_revision_source(text, s.path);
       if (!declared) return declared.take_error();
-      entry.stamp = stamp;
-      for (DeclaredRevision& d : *declared) entry.declared.push_back(std::move(d.revision));
-    }
-    if (unchanged) {
-      s.declared = std::move(entry.declared);
-    } else {
-      s.declared = entry.declared;
-      if (!racy(stamp, now)) fresh.emplace_back(name, std::move(entry));
+      for (DeclaredRevision& d : *declared) s.declared.push_back(std::move(d.revision));
     }
     for (Revision& r : s.declared) {
       r.path = s.path;
       r.module = nullptr;
     }
-    out.push_back(std::move(s));
   }
-  if (!unchanged) write_cache(cache_file, fresh);
+  // Unchanged: every source answered by the cache, and no other entry in it.
+  if (!unchanged || !cache.all_used()) write_cache(cache_file, files, out.sources, now);
   return out;
 }
 

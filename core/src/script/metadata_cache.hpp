@@ -33,9 +33,15 @@ struct SourceDeclarations {
   int64_t mtime_ns = 0;            // the source's modification time
 };
 
-// Every *.cpp directly in `location`, sorted by path, with its declared
-// revisions. A source that cannot be read fails with its file and line.
-Expected<std::vector<SourceDeclarations>> read_location(const std::string& location);
+// What one version location holds.
+struct LocationContents {
+  std::vector<SourceDeclarations> sources;  // every *.cpp directly in it, sorted by path
+  std::vector<std::string> modules;         // every *.so directly in it, unsorted
+};
+
+// The sources of `location` with their declared revisions, and its modules,
+// from one listing. A source that cannot be read fails with its file and line.
+Expected<LocationContents> read_location(const std::string& location);
 
 }  // namespace retort
 

@@ -58,56 +58,62 @@ bool newer(const std::string& a, const std::string& b) {
 
 using Source = SourceDeclarations;
 
+// What the version locations hold: the sources and the modules beside them.
+struct Locations {
+  std::vector<Source> sources;       // sorted by path
+  std::vector<std::string> modules;  // *.so directly in a location
+};
+
 // Reads every source's RETORT_REVISIONs (through each location's metadata
 // cache); a source that declares none is an error, since it could never run.
-Expected<std::vector<Source>> read_sources(const std::vector<std::string>& locations) {
-  std::vector<Source> sources;
+Expected<Locations> read_sources(const std::vector<std::string>& locations) {
+  Locations out;
   for (const std::string& location : locations) {
     auto found = read_location(location);
     if (!found) return found.take_error();
-    for (Source& s : *found) {
+    for (Source& s : found->sources) {
       if (s.declared.empty()) {
         return Error(ErrorCategory::kRevision,
                      fmt::format("revision source '{}' declares no revision", s.path),
                      "declare it with RETORT_REVISION(...), as 'retort revision' writes, or move "
                      "the file out of the version locations");
       }
-      sources.push_back(std::move(s));
+      out.sources.push_back(std::move(s));
     }
+    for (std::string& m : found->modules) out.modules.push_back(std::move(m));
   }
   // One location's sources come sorted; several are merged by path.
   auto by_path = [](const Source& a, const Source& b) { return a.path < b.path; };
-  if (!std::is_sorted(sources.begin(), sources.end(), by_path)) {
-    std::sort(sources.begin(), sources.end(), by_path);
+  if (!std::is_sorted(out.sources.begin(), out.sources.end(), by_path)) {
+    std::sort(out.sources.begin(), out.sources.end(), by_path);
   }
-  return sources;
+  return out;
 }
 
 // The module files: those the revision_modules key names when it is set,
-// else *.so directly in each <loc> and <loc>/build; sorted, no duplicates.
+// else `listed` (the *.so directly in the locations) and the *.so in each
+// <loc>/build; sorted, no duplicates.
 std::vector<std::string> module_files(const std::vector<std::string>& locations,
-                                      const std::vector<std::string>& extra) {
+                                      const std::vector<std::string>& extra,
+                                      const std::vector<std::string>& listed) {
   std::set<std::string> files(extra.begin(), extra.end());
   if (!files.empty()) return {files.begin(), files.end()};
-  // readdir, not directory_iterator: a location holds thousands of sources
-  // and every graph command lists it, so no path is made for a name that
-  // does not end in .so.
+  for (const std::string& file : listed) files.insert(fs::path(file).lexically_normal().string());
   for (const std::string& location : locations) {
-    for (const fs::path dir : {fs::path(location), fs::path(location) / kModuleDir}) {
-      DIR* listing = ::opendir(dir.c_str());
-      if (listing == nullptr) continue;
-      while (const dirent* e = ::readdir(listing)) {
-        const std::string_view name = e->d_name;
-        if (name.size() <= 3 || !name.ends_with(".so")) continue;
-        const fs::path file = dir / name;
-        std::error_code ec;
-        const bool regular =
-            e->d_type == DT_REG ||
-            ((e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) && fs::is_regular_file(file, ec));
-        if (regular) files.insert(file.lexically_normal().string());
-      }
-      ::closedir(listing);
+    const fs::path dir = fs::path(location) / kModuleDir;
+    DIR* listing = ::opendir(dir.c_str());
+    if (listing == nullptr) continue;
+    while (const dirent* e = ::readdir(listing)) {
+      const std::string_view name = e->d_name;
+      if (name.size() <= 3 || !name.ends_with(".so")) continue;
+      const fs::path file = dir / name;
+      std::error_code ec;
+      const bool regular =
+          e->d_type == DT_REG ||
+          ((e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) && fs::is_regular_file(file, ec));
+      if (regular) files.insert(file.lexically_normal().string());
     }
+    ::closedir(listing);
   }
   return {files.begin(), files.end()};
 }
@@ -323,26 +329,27 @@ Error ScriptDirectory::refuse_in_deploy(const std::string& command) const {
 
 Expected<RevisionMap> ScriptDirectory::read_revisions() const {
   if (deploy_) return read_deploy(/*load_modules=*/false);
-  auto sources = read_sources(version_locations_);
-  if (!sources) return sources.take_error();
+  auto found = read_sources(version_locations_);
+  if (!found) return found.take_error();
+  std::vector<Source>& sources = found->sources;
   std::vector<Revision> revisions;
   std::vector<Revision> only_in_modules;
   // Modules whose revisions no source declares: only they describe them.
   std::vector<RevisionModule> modules;
-  for (const std::string& file : module_files(version_locations_, extra_modules_)) {
+  for (const std::string& file : module_files(version_locations_, extra_modules_, found->modules)) {
     if (!source_of_module(file).empty()) continue;
     auto module = load_revision_module(file);
     if (!module) return module.take_error();
     modules.push_back(std::move(*module));
   }
   if (!modules.empty()) {
-    Declarations declared(*sources);
+    Declarations declared(sources);
     std::map<std::string, std::string> provided;  // by a module without sources
     for (RevisionModule& module : modules) {
       for (Revision& r : module.revisions) {
         if (const auto* d = declared.find(r.id)) {
           const std::string diff = metadata_difference(r, *d->second);
-          if (!diff.empty()) return disagreement(module.path, (*sources)[d->first].path, r.id, diff);
+          if (!diff.empty()) return disagreement(module.path, sources[d->first].path, r.id, diff);
           continue;
         }
         auto [it, fresh] = provided.emplace(r.id, module.path);
@@ -352,8 +359,8 @@ Expected<RevisionMap> ScriptDirectory::read_revisions() const {
     }
   }
   // The sources' order first, as load_revisions gives it.
-  revisions.reserve(sources->size() + only_in_modules.size());
-  for (Source& s : *sources) {
+  revisions.reserve(sources.size() + only_in_modules.size());
+  for (Source& s : sources) {
     for (Revision& r : s.declared) revisions.push_back(std::move(r));
   }
   for (Revision& r : only_in_modules) revisions.push_back(std::move(r));
@@ -363,9 +370,9 @@ Expected<RevisionMap> ScriptDirectory::read_revisions() const {
 Expected<ScriptDirectory::Loaded> ScriptDirectory::load(std::ostream& progress,
                                                           const LoadOptions& options) const {
   Loaded loaded;
-  auto sources = read_sources(version_locations_);
-  if (!sources) return sources.take_error();
-  loaded.sources = std::move(*sources);
+  auto found = read_sources(version_locations_);
+  if (!found) return found.take_error();
+  loaded.sources = std::move(found->sources);
   const std::vector<Source>& srcs = loaded.sources;
   Declarations declared(srcs);
   std::map<std::string, std::string> provider;  // revision id -> module
@@ -373,7 +380,7 @@ Expected<ScriptDirectory::Loaded> ScriptDirectory::load(std::ostream& progress,
 
   // Modules built outside retort (packs, one module per source): used as
   // they are, if they agree with the sources.
-  for (const std::string& file : module_files(version_locations_, extra_modules_)) {
+  for (const std::string& file : module_files(version_locations_, extra_modules_, found->modules)) {
     const std::string own_source = source_of_module(file);
     // A module of one source that is older than it is rebuilt below.
     if (!own_source.empty() && newer(own_source, file)) continue;
