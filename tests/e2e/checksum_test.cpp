@@ -67,6 +67,15 @@ std::string entry(const std::string& id) {
   return "[r for r in d['revisions'] if r['revision'] == '" + id + "'][0]";
 }
 
+// The revision modules among the files a run opened: retort's units.
+std::vector<std::string> revision_modules(const TracedRun& traced) {
+  std::vector<std::string> modules;
+  for (const std::string& path : traced.opened) {
+    if (path.find("/.retort/units/") != std::string::npos) modules.push_back(path);
+  }
+  return modules;
+}
+
 const char* const kStates = "{r['revision']: r['state'] for r in d['revisions']}";
 
 }  // namespace
@@ -176,4 +185,63 @@ TEST_CASE("check exits 3 when an applied revision is missing from the scripts", 
   CliRun plain = run_retort(dir, "check");
   CHECK(plain.status == 3);
   CHECK_THAT(plain.out + plain.err, Catch::Contains("'b2'"));
+}
+
+// At head, nothing runs, and the checksum cache, keyed on the very module
+// files, says what rendering them would: no module is loaded
+// (command/nothing_to_run.cpp).
+TEST_CASE("upgrade head at head loads no revision module once their checksums are cached",
+          "[e2e][checksum]") {
+  ScratchDir scratch;
+  const fs::path& dir = scratch.path();
+  make_applied_project(dir);
+  settle_files();
+  // The first run since the files settled renders the revisions, and
+  // caches what they render.
+  TracedRun first = run_retort_tracing_loads(dir, "upgrade head");
+  INFO(first.run.err);
+  REQUIRE(first.run.status == 0);
+  CHECK_FALSE(revision_modules(first).empty());
+
+  TracedRun second = run_retort_tracing_loads(dir, "upgrade head");
+  INFO(second.run.err);
+  CHECK(second.run.status == 0);
+  CHECK(second.run.out.empty());
+  CHECK_FALSE(second.opened.empty());  // the dialect: the trace works
+  CHECK(revision_modules(second).empty());
+  TracedRun json = run_retort_tracing_loads(dir, "upgrade head --json");
+  CHECK(json.run.status == 0);
+  CHECK(json.run.out ==
+        "{\"direction\":\"upgrade\",\"target\":\"head\",\"steps\":[],\"status\":\"ok\"}\n");
+  CHECK(revision_modules(json).empty());
+
+  SECTION("a recorded checksum that differs is still refused, by the run that loads them") {
+    sqlite(dir / "retort.db",
+           "UPDATE retort_history SET checksum = 'v1:sha256:' || printf('%064d', 0) "
+           "WHERE revision = 'a1'");
+    TracedRun upgrade = run_retort_tracing_loads(dir, "upgrade head");
+    CHECK(upgrade.run.status == 3);
+    CHECK_THAT(upgrade.run.err,
+               Catch::Contains("'a1'") && Catch::Contains("changed since it was applied"));
+    CHECK_FALSE(revision_modules(upgrade).empty());
+  }
+  SECTION("a step left partial is still refused") {
+    sqlite(dir / "retort.db",
+           "INSERT INTO retort_history SELECT * FROM retort_history WHERE revision = 'b2'");
+    sqlite(dir / "retort.db",
+           "UPDATE retort_history SET event = 'started', seq = seq + 1 WHERE rowid = "
+           "(SELECT MAX(rowid) FROM retort_history)");
+    TracedRun upgrade = run_retort_tracing_loads(dir, "upgrade head");
+    CHECK(upgrade.run.status == 5);
+    CHECK_FALSE(revision_modules(upgrade).empty());
+  }
+  SECTION("a revision added since runs as ever") {
+    add_revision(dir, RevisionText{"c3", "add stock",
+                                   R"~(  op.add_column("item", retort::Column("stock", retort::Integer()));)~",
+                                   R"~(  op.drop_column("item", "stock");)~"});
+    CliRun upgrade = run_retort(dir, "upgrade head");
+    INFO(upgrade.err);
+    CHECK(upgrade.status == 0);
+    CHECK(upgrade.out == "Running upgrade b2 -> c3, add stock\n");
+  }
 }

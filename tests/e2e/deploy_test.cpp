@@ -157,6 +157,41 @@ TEST_CASE("a deploy upgrades a machine without a compiler: upgrade head, current
   CHECK_FALSE(fs::exists(app / "deploy" / "modules" / "build"));
 }
 
+// The release that changes nothing, as a deploy runs it every time: at
+// head, with the checksums cached, no module is loaded or even hashed.
+TEST_CASE("upgrade head from a deploy at head loads no module once their checksums are cached",
+          "[e2e][deploy]") {
+  ScratchDir target;
+  const fs::path app = install_deploy(target.path());
+  REQUIRE(run_without_compiler(app, "upgrade head").status == 0);
+  settle_files();
+  auto modules = [&](const TracedRun& traced) {
+    std::vector<std::string> found;
+    for (const std::string& path : traced.opened) {
+      if (path.find("/deploy/modules/") != std::string::npos) found.push_back(path);
+    }
+    return found;
+  };
+  TracedRun first = run_retort_tracing_loads(app, "upgrade head");  // caches the checksums
+  INFO(first.run.err);
+  REQUIRE(first.run.status == 0);
+  CHECK(modules(first).size() == 3);
+  TracedRun second = run_retort_tracing_loads(app, "upgrade head");
+  INFO(second.run.err);
+  CHECK(second.run.status == 0);
+  CHECK(second.run.out.empty());
+  CHECK(modules(second).empty());
+
+  // A module changed since is no longer the one the cache knows: the run
+  // checks the deploy, and refuses it, as ever.
+  flip_byte(app / "deploy" / kBalanceModule);
+  TracedRun flipped = run_retort_tracing_loads(app, "upgrade head");
+  CHECK(flipped.run.status == 1);
+  CHECK(flipped.run.err == "error: module '" + kBalanceModule +
+                               "' does not match the deploy manifest: sha256 differs\n" +
+                               kRebuildHint);
+}
+
 TEST_CASE("a deploy module with one byte flipped is refused and the database is untouched",
           "[e2e][deploy]") {
   ScratchDir target;

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -87,6 +88,35 @@ CliRun run_retort_without_compiler(const fs::path& dir, const std::string& args)
   fs::remove(err);
   return run;
 }
+
+TracedRun run_retort_tracing_loads(const fs::path& dir, const std::string& args) {
+  const fs::path err = dir / ".stderr";
+  const fs::path trace = dir / ".ld-trace";
+  auto [status, out] = shell(fmt::format("cd {} && LD_DEBUG=files LD_DEBUG_OUTPUT={} {} {} 2>{}",
+                                         quote(dir.string()), quote(trace.string()),
+                                         quote(RETORT_BINARY), args, quote(err.string())));
+  TracedRun traced{{status, out, read_text(err)}, {}};
+  fs::remove(err);
+  // LD_DEBUG_OUTPUT appends the process id to the file name.
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(".ld-trace.", 0) != 0) continue;
+    std::istringstream lines(read_text(entry.path()));
+    // "  4711:\tfile=/x/y/batch-1.so [0];  dynamically loaded by ..."
+    for (std::string line; std::getline(lines, line);) {
+      const size_t at = line.find("file=");
+      if (at == std::string::npos || line.find("dynamically loaded by") == std::string::npos) {
+        continue;
+      }
+      const std::string path = line.substr(at + 5, line.find_first_of(" [", at) - at - 5);
+      traced.opened.push_back(path);
+    }
+    fs::remove(entry.path());
+  }
+  return traced;
+}
+
+void settle_files() { std::this_thread::sleep_for(std::chrono::milliseconds(2100)); }
 
 BackgroundRun::BackgroundRun(const fs::path& dir, const std::string& args,
                              const std::vector<std::pair<std::string, std::string>>& env)

@@ -38,6 +38,19 @@ CliRun run_retort(const std::filesystem::path& dir, const std::string& args);
 // The same, with no C++ compiler to be found: CXX unset and an empty PATH.
 CliRun run_retort_without_compiler(const std::filesystem::path& dir, const std::string& args);
 
+// `retort <args>` in `dir`, with the shared objects it opened after it
+// started (revision modules, dialects: the dynamic loader's own report,
+// LD_DEBUG=files), by path, in the order they were opened.
+struct TracedRun {
+  CliRun run;
+  std::vector<std::string> opened;
+};
+TracedRun run_retort_tracing_loads(const std::filesystem::path& dir, const std::string& args);
+
+// The checksum cache trusts no file changed in the last two seconds
+// (checksum_cache.hpp): waits until the files written so far are settled.
+void settle_files();
+
 // `retort <args>` started in the background with `dir` as working directory
 // and `env` added to the environment, as a runner that a test kills; its
 // stdout and stderr go to files in `dir`. Killed and reaped at scope exit.

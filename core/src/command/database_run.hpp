@@ -14,6 +14,7 @@
 #include "runtime/migration_context.hpp"
 #include "runtime/revision_checksums.hpp"
 #include "runtime/run_config.hpp"
+#include "script/script_directory.hpp"
 
 #include <iosfwd>
 #include <optional>
@@ -39,6 +40,11 @@ Expected<Range> parse_range(const std::string& target, bool sql, bool upgrade);
 Error run_revisions(const Config& cfg, const RevisionMap& map, const Database& db,
                     const Range& range, const command::RunOptions& options, bool upgrade,
                     std::vector<StepOutcome>* outcomes, const TargetRun& run = {});
+// True when an online run to `range.end` would run nothing and refuse
+// nothing, told from a graph whose revisions have no module loaded and the
+// files of their modules (command/nothing_to_run.cpp). False in any doubt.
+bool nothing_to_run(const Config& cfg, const RevisionMap& map, const ModuleFiles& files,
+                    const Range& range, const command::RunOptions& options, bool upgrade);
 
 // stamp REV...: the revisions to stamp, and with --sql the one start.
 struct StampRequest {

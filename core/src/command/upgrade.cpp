@@ -89,9 +89,18 @@ Error run_steps(const Config& cfg, const std::string& target, const RunOptions& 
                 bool upgrade, std::vector<StepOutcome>* outcomes) {
   auto range = detail::parse_range(target, options.sql, upgrade);
   if (!range) return range.take_error();
+  // At the target already, the run needs no module: asked before loading any.
+  LoadOptions load{options.allow_stale};
+  bool nothing_to_run = false;
+  if (!options.sql) {
+    load.before_loading = [&](const RevisionMap& map, const ModuleFiles& files) {
+      return nothing_to_run = detail::nothing_to_run(cfg, map, files, *range, options, upgrade);
+    };
+  }
   // Compiler progress goes to the log: with --sql, the output may be the script.
-  auto env = detail::load_environment(cfg, progress_stream(), {options.allow_stale});
+  auto env = detail::load_environment(cfg, progress_stream(), load);
   if (!env) return env.take_error();
+  if (nothing_to_run) return Error::success();
   auto db = detail::database(cfg);
   if (!db) return db.take_error();
   return detail::run_revisions(cfg, env->map, *db, *range, options, upgrade, outcomes);

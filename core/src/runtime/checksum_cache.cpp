@@ -151,7 +151,7 @@ ChecksumCache::ChecksumCache(const Dialect& dialect, const std::vector<PlannedRe
                              const ChecksumCacheOptions& options) {
   if (plan.empty()) return;
   auto loaded = std::make_unique<LoadedFiles>(LoadedFiles::read());
-  std::unique_ptr<LoadedFiles> first_read;  // kept: `modules` points into it
+  std::unique_ptr<LoadedFiles> first_read;  // kept: `keyed` points into it
   auto file_at = [&](const void* address) -> const FileIdentity* {
     const FileIdentity* file = loaded->at(address);
     if (file != nullptr || first_read) return file;
@@ -162,6 +162,50 @@ ChecksumCache::ChecksumCache(const Dialect& dialect, const std::vector<PlannedRe
   };
   const FileIdentity* host = file_at(reinterpret_cast<const void*>(&host_anchor));
   auto plugin = dialect.path().empty() ? std::nullopt : loaded->loaded(dialect.path());
+  std::vector<Keyed> keyed;
+  keyed.reserve(plan.size());
+  for (const PlannedRevision& r : plan) {
+    const retort_revision& m = *r.module;
+    // The code that renders and the revision it renders: one file.
+    const FileIdentity* code =
+        m.upgrade != nullptr ? file_at(reinterpret_cast<const void*>(m.upgrade)) : nullptr;
+    const FileIdentity* data = m.id != nullptr ? file_at(m.id) : nullptr;
+    keyed.push_back({r.id, data == code ? code : nullptr});
+  }
+  key_on(dialect, host, plugin, keyed, options);
+}
+
+ChecksumCache::ChecksumCache(const Dialect& dialect, const std::vector<PlannedFile>& plan,
+                             const ChecksumCacheOptions& options) {
+  if (plan.empty()) return;
+  const LoadedFiles loaded = LoadedFiles::read();
+  const FileIdentity* host = loaded.at(reinterpret_cast<const void*>(&host_anchor));
+  auto plugin = dialect.path().empty() ? std::nullopt : loaded.loaded(dialect.path());
+  // A module is named as the kernel names a mapped file, by its real path,
+  // and two names of one file are one module.
+  std::unordered_map<std::string, std::optional<FileIdentity>> by_real_path;
+  std::unordered_map<std::string_view, const FileIdentity*> by_name;
+  std::vector<Keyed> keyed;
+  keyed.reserve(plan.size());
+  for (const PlannedFile& r : plan) {
+    auto [it, fresh] = by_name.try_emplace(r.module_file, nullptr);
+    if (fresh) {
+      std::error_code ec;
+      const std::string real = fs::canonical(r.module_file, ec).string();
+      if (!ec) {
+        auto [file, first] = by_real_path.try_emplace(real);
+        if (first) file->second = stat_file(real);
+        it->second = file->second ? &*file->second : nullptr;
+      }
+    }
+    keyed.push_back({r.id, it->second});
+  }
+  key_on(dialect, host, plugin, keyed, options);
+}
+
+void ChecksumCache::key_on(const Dialect& dialect, const FileIdentity* host,
+                           const std::optional<FileIdentity>& plugin,
+                           const std::vector<Keyed>& plan, const ChecksumCacheOptions& options) {
   if (host == nullptr || !plugin || !settled(*host, options) || !settled(*plugin, options) ||
       !fits_a_field(host->path) || !fits_a_field(plugin->path) || !fits_a_field(dialect.name()) ||
       !fits_a_field(dialect.version())) {
@@ -177,16 +221,13 @@ ChecksumCache::ChecksumCache(const Dialect& dialect, const std::vector<PlannedRe
   std::string sequence;
   std::unordered_map<const FileIdentity*, size_t> modules;
   const FileIdentity* first = nullptr;
-  for (const PlannedRevision& r : plan) {
-    const retort_revision& m = *r.module;
-    // The code that renders and the revision it renders: one file.
-    const FileIdentity* code =
-        m.upgrade != nullptr ? file_at(reinterpret_cast<const void*>(m.upgrade)) : nullptr;
-    const FileIdentity* data = m.id != nullptr ? file_at(m.id) : nullptr;
-    if (code == nullptr || data != code || !fits_a_field(r.id) || !fits_a_field(code->path)) {
+  for (const Keyed& r : plan) {
+    const FileIdentity* code = r.file;
+    if (code == nullptr || !fits_a_field(r.id) || !fits_a_field(code->path)) {
       log(LogLevel::kDebug, fmt::format("checksums are not cached: the module of revision '{}' "
                                         "cannot be identified",
                                         r.id));
+      ids_.clear();
       return;
     }
     auto [it, fresh] = modules.try_emplace(code, modules.size());
@@ -194,6 +235,7 @@ ChecksumCache::ChecksumCache(const Dialect& dialect, const std::vector<PlannedRe
       if (!settled(*code, options)) {
         log(LogLevel::kDebug,
             fmt::format("checksums are not cached: '{}' changed too recently", code->path));
+        ids_.clear();
         return;
       }
       keyed += fmt::format("module\t{}\t{}\t{}\n", it->second, code->path, code->key());

@@ -38,6 +38,7 @@
 #include <retort/abi.h>
 
 #include "plugin/host_dialect.hpp"
+#include "runtime/loaded_files.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -83,11 +84,24 @@ struct PlannedRevision {
   const retort_revision* module;
 };
 
+// A revision of the plan whose module is not loaded: its id and the file
+// of the module that holds its code, as retort built it.
+struct PlannedFile {
+  std::string_view id;
+  std::string module_file;
+};
+
 class ChecksumCache {
  public:
   // The cache of rendering `plan` in its order with `dialect`. The ids must
   // outlive the cache.
   ChecksumCache(const Dialect& dialect, const std::vector<PlannedRevision>& plan,
+                const ChecksumCacheOptions& options = {});
+  // The same cache, for a plan whose modules are not loaded: each file is
+  // identified by its path as it is on disk now, so the key is the one the
+  // loaded modules would give, and a command that needs no module can read
+  // what an earlier run rendered without loading any.
+  ChecksumCache(const Dialect& dialect, const std::vector<PlannedFile>& plan,
                 const ChecksumCacheOptions& options = {});
 
   // False when some file cannot be identified, or changed too recently:
@@ -105,6 +119,15 @@ class ChecksumCache {
   static std::string file_name(const std::string& dir, const std::string& dialect_name);
 
  private:
+  // A revision of the plan and the file its code is in.
+  struct Keyed {
+    std::string_view id;
+    const FileIdentity* file;  // null: not identified
+  };
+  void key_on(const Dialect& dialect, const FileIdentity* host,
+              const std::optional<FileIdentity>& plugin, const std::vector<Keyed>& plan,
+              const ChecksumCacheOptions& options);
+
   std::vector<std::string_view> ids_;
   std::string key_;   // hex SHA-256 of every identity and the plan
   std::string path_;  // empty: not usable

@@ -68,6 +68,10 @@ std::vector<CachedRendering> RevisionChecksums::State::render_all(bool summarize
   for (Entry& e : entries) {
     ++rendered;
     CachedRendering& r = out.emplace_back();
+    if (e.module == nullptr) {  // read from the cache for a map without modules
+      r.reason = "its module is not loaded";
+      continue;
+    }
     const retort_revision& rev = *e.module;
     OfflineRenderer renderer(*dialect);
     StringSink message;
@@ -132,6 +136,46 @@ RevisionChecksums RevisionChecksums::compute(const Dialect& dialect, const Revis
   const bool first = first_rendering(dialect);
   auto rendered = s.render_all(/*summarize=*/true);
   if (first) checksum_cache.write(rendered);
+  return out;
+}
+
+std::optional<RevisionChecksums> RevisionChecksums::cached(
+    const Dialect& dialect, const RevisionMap& map,
+    const std::unordered_map<std::string, std::string>& module_files,
+    const ChecksumCacheOptions& cache) {
+  RevisionChecksums out;
+  State& s = *out.state_;
+  s.dialect = &dialect;
+  auto plan = map.upgrade_plan({}, "heads");
+  if (!plan) return std::nullopt;
+  std::vector<PlannedFile> planned;
+  for (const MigrationStep& step : *plan) {
+    if (step.stamp || step.revision == nullptr) continue;
+    auto file = module_files.find(step.revision->id);
+    if (file == module_files.end()) return std::nullopt;
+    s.entries.push_back({step.revision->id, nullptr, std::nullopt, std::nullopt});
+    planned.push_back({step.revision->id, file->second});
+  }
+  s.build_index();
+  if (s.entries.empty()) {
+    s.rendered_all = true;
+    return out;
+  }
+  // The ids point into the map, which outlives this function only.
+  for (size_t i = 0; i < planned.size(); ++i) planned[i].id = s.entries[i].id;
+  const ChecksumCache checksum_cache(dialect, planned, cache);
+  auto read = checksum_cache.read();
+  if (!read) return std::nullopt;
+  s.cached = std::move(*read);
+  for (size_t i = 0; i < s.entries.size(); ++i) {
+    const CachedPlan::Entry& r = s.cached.entries[i];
+    if (r.checksum) {
+      s.entries[i].summary = RevisionSummary{*r.checksum, r.statements};
+    } else {
+      log_no_checksum(s.entries[i].id, r.reason);
+    }
+  }
+  s.rendered_all = true;  // nothing to render: find() has no fingerprint
   return out;
 }
 

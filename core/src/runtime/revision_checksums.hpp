@@ -50,6 +50,15 @@ class RevisionChecksums {
   static RevisionChecksums compute(
       const Dialect& dialect, const RevisionMap& map,
       std::optional<ChecksumCacheOptions> cache = ChecksumCacheOptions{});
+  // The same summaries for a map whose revisions have no module loaded,
+  // from the cache alone: `module_files` gives the file of each revision's
+  // module (revision id -> path). Nullopt when the cache holds nothing for
+  // this plan or a revision has no file; nothing is rendered, and find()
+  // answers nullptr.
+  static std::optional<RevisionChecksums> cached(
+      const Dialect& dialect, const RevisionMap& map,
+      const std::unordered_map<std::string, std::string>& module_files,
+      const ChecksumCacheOptions& cache = {});
 
   RevisionChecksums();
   // Fingerprints already known (tests).

@@ -182,6 +182,9 @@ struct ScriptDirectory::Loaded {
   size_t compiled = 0;                  // sources compiled on the way
   // Units whose module also holds old code of sources rebuilt elsewhere.
   std::vector<BuildUnit> superseded;
+  // The graph without modules, when options.before_loading found nothing
+  // to run: then nothing above is loaded.
+  std::optional<RevisionMap> unloaded;
 };
 
 namespace {
@@ -513,6 +516,23 @@ Expected<ScriptDirectory::Loaded> ScriptDirectory::load(std::ostream& progress,
     units.push_back({s.unit.module, std::move(s.current)});
   }
 
+  // Nothing loaded or built so far: the command may need no module at all.
+  if (options.before_loading && loaded.modules.empty() && to_build.empty()) {
+    ModuleFiles files;
+    std::vector<Revision> revisions;
+    for (const BuildUnit& unit : units) {
+      for (const std::string& s : unit.sources) {
+        for (const Revision& r : srcs[index.at(s)].declared) files.emplace(r.id, unit.module);
+      }
+    }
+    for (const Source& s : srcs) revisions.insert(revisions.end(), s.declared.begin(), s.declared.end());
+    auto map = RevisionMap::build(std::move(revisions));
+    if (map && options.before_loading(*map, files)) {
+      loaded.unloaded = std::move(*map);
+      return loaded;
+    }
+  }
+
   // Every unit must declare its sources' revisions as they do; what else it
   // holds (the old code of sources since rebuilt elsewhere) is not used.
   for (const BuildUnit& unit : units) {
@@ -554,9 +574,10 @@ Expected<ScriptDirectory::Loaded> ScriptDirectory::load(std::ostream& progress,
 
 Expected<RevisionMap> ScriptDirectory::load_revisions(std::ostream& progress,
                                                       const LoadOptions& options) const {
-  if (deploy_) return read_deploy(/*load_modules=*/true);
+  if (deploy_) return read_deploy(/*load_modules=*/true, options);
   auto loaded = load(progress, options);
   if (!loaded) return loaded.take_error();
+  if (loaded->unloaded) return std::move(*loaded->unloaded);
   return RevisionMap::build(in_source_order(loaded->sources, loaded->modules));
 }
 
@@ -568,7 +589,8 @@ Expected<size_t> ScriptDirectory::build(std::ostream& progress) const {
   return loaded->compiled;
 }
 
-Expected<RevisionMap> ScriptDirectory::read_deploy(bool load_modules) const {
+Expected<RevisionMap> ScriptDirectory::read_deploy(bool load_modules,
+                                                   const LoadOptions& options) const {
   const fs::path dir(dir_);
   auto manifest = read_manifest((dir / kManifestFile).string());
   if (!manifest) return manifest.take_error();
@@ -593,7 +615,8 @@ Expected<RevisionMap> ScriptDirectory::read_deploy(bool load_modules) const {
   // needs the modules loaded.
   const bool described = std::all_of(manifest->modules.begin(), manifest->modules.end(),
                                     [](const ManifestModule& m) { return m.has_metadata; });
-  if (!load_modules && described) {
+  if ((!load_modules || options.before_loading) && described) {
+    ModuleFiles files;
     for (const ManifestModule& m : manifest->modules) {
       for (const ManifestRevision& r : m.revisions) {
         Revision rev;
@@ -604,10 +627,13 @@ Expected<RevisionMap> ScriptDirectory::read_deploy(bool load_modules) const {
         rev.message = r.message;
         rev.create_date = r.create_date;
         rev.path = (dir / m.file).string();
+        if (load_modules) files.emplace(rev.id, rev.path);
         revisions.push_back(std::move(rev));
       }
     }
-    return RevisionMap::build(std::move(revisions));
+    auto map = RevisionMap::build(std::move(revisions));
+    if (!load_modules || (map && options.before_loading(*map, files))) return map;
+    revisions.clear();
   }
   // Every file is checked before any is loaded: loading runs its code.
   for (const ManifestModule& m : manifest->modules) {

@@ -28,16 +28,29 @@
 
 #include "revision/revision_map.hpp"
 
+#include <functional>
 #include <iosfwd>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace retort {
+
+// revision id -> the file of the module that holds its code.
+using ModuleFiles = std::unordered_map<std::string, std::string>;
 
 struct LoadOptions {
   // Run a module older than its source, with a warning, when no compiler
   // can rebuild it (else that is an error).
   bool allow_stale = false;
+  // Asked before any module is loaded, when nothing needs building and
+  // every module is one whose revisions are known without loading it (a
+  // unit retort built from unchanged sources, or a deploy's module): with
+  // the graph from the sources or the manifest, whose revisions have no
+  // module, and the file of each revision's module. When it answers true,
+  // load_revisions returns that graph and loads nothing: the command found
+  // it has nothing to run (an upgrade at head).
+  std::function<bool(const RevisionMap& map, const ModuleFiles& files)> before_loading;
 };
 
 // internal: see revision/revision_map.hpp.
@@ -88,7 +101,7 @@ class ScriptDirectory {
  private:
   struct Loaded;
   Expected<Loaded> load(std::ostream& progress, const LoadOptions& options) const;
-  Expected<RevisionMap> read_deploy(bool load_modules) const;
+  Expected<RevisionMap> read_deploy(bool load_modules, const LoadOptions& options = {}) const;
 
   std::string dir_;
   std::vector<std::string> version_locations_;

@@ -1,0 +1,60 @@
+// An online upgrade or downgrade with nothing to run, told before any
+// revision module is loaded. At 10,000 applied revisions, loading the
+// modules is most of what such a run costs; a deploy runs it on every
+// release, mostly to learn that there is nothing to do.
+//
+// The answer is "nothing to run" only when the full run would also do
+// nothing and refuse nothing: the plan to the target is empty, no step is
+// partial, and every applied revision's checksum agrees with the one the
+// checksum cache holds for these very module files (checksum_cache.hpp:
+// keyed on each file's identity, as an earlier run that loaded and
+// rendered them recorded it). Any doubt (no cache for this plan, a
+// damaged version table, the application's connection, a dialect without
+// a history table) answers false, and the command takes the usual way,
+// which loads the modules and says what is wrong. No lock is taken: the
+// answer is what a run would have found just before, or after, another.
+#include <retort/log.hpp>
+
+#include "command/database_run.hpp"
+#include "runtime/applied_check.hpp"
+#include "runtime/history_table.hpp"
+#include "runtime/revision_checksums.hpp"
+#include "runtime/run_config.hpp"
+
+#include <fmt/format.h>
+
+namespace retort::detail {
+
+bool nothing_to_run(const Config& cfg, const RevisionMap& map, const ModuleFiles& files,
+                    const Range& range, const command::RunOptions& options, bool upgrade) {
+  if (options.sql || range.start) return false;
+  auto db = database(cfg);
+  if (!db || db->shared != nullptr) return false;
+  if (db->dialect.abi_major() == 1 && db->dialect.abi_minor() < 1) return false;
+  auto history = history_table(cfg);
+  if (!history) return false;
+  HistoryTable table(db->dialect, *history);
+  if (table.renderable()) return false;
+  // The cache first: without it the database is not even opened, as a run
+  // refused for its modules must not open it.
+  auto checksums = RevisionChecksums::cached(db->dialect, map, files);
+  if (!checksums) return false;
+  auto ctx = connect(*db, version_table(cfg));
+  if (!ctx) return false;
+  auto rows = ctx->current_heads();
+  if (!rows || map.check_version_rows(*rows)) return false;
+  auto plan = upgrade ? map.upgrade_plan(*rows, range.end) : map.downgrade_plan(*rows, range.end);
+  if (!plan || !plan->empty()) return false;
+  auto events = table.read(ctx->connection());
+  if (!events) return false;
+  const AppliedCheck check = check_applied(*events, *rows, map, *checksums);
+  if (!check.partial.empty() || !check.problems.empty() ||
+      refuse_to_run(check, *checksums, options.ignore_checksums)) {
+    return false;
+  }
+  log(LogLevel::kDebug,
+      fmt::format("nothing to run to '{}': no revision module loaded", range.end));
+  return true;
+}
+
+}  // namespace retort::detail
