@@ -4,6 +4,8 @@
 #include "revision_test_support.hpp"
 
 #include <algorithm>
+#include <ctime>
+#include <utility>
 
 using namespace revision_test;
 
@@ -199,4 +201,57 @@ TEST_CASE("revision map plans 10k revisions fanning out from one base", "[revisi
   auto down = downgrade(map, heads, "base");
   CHECK(down.size() == 10001);
   CHECK(rows_after(heads, down).empty());
+}
+
+namespace {
+
+// CPU seconds for what a command does with a graph of `n` revisions in the
+// shape `make` gives: build it, order it, plan to head and back to base,
+// resolve the head. The least of three tries: other work on the machine
+// only ever adds.
+template <typename Make>
+double cpu_seconds(size_t n, Make make) {
+  double best = 1e9;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    std::vector<Revision> revs = make(n);
+    const std::string head = revs.back().id;
+    timespec start{}, end{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &start);
+    auto map = build(std::move(revs));
+    REQUIRE(map.history().size() == n);
+    REQUIRE(upgrade(map, {}, "heads").size() == n);
+    REQUIRE(downgrade(map, {head}, "base").size() == n);
+    REQUIRE(map.heads() == Lines{head});
+    REQUIRE(resolved(map, head) == head);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &end);
+    best = std::min(best,
+                    double(end.tv_sec - start.tv_sec) + 1e-9 * double(end.tv_nsec - start.tv_nsec));
+  }
+  return best;
+}
+
+std::vector<Revision> linear(size_t n) {
+  std::vector<Revision> revs(n);
+  for (size_t i = 0; i < n; ++i) {
+    revs[i].id = rev_id(i);
+    if (i > 0) revs[i].down_revisions = {rev_id(i - 1)};
+  }
+  return revs;
+}
+
+std::vector<Revision> forking(size_t n) { return diamonds(n / 10).revisions; }
+
+}  // namespace
+
+// Times are not asserted: ratios are. Four times the revisions cost about
+// four times the work when every step is near linear, and sixteen times
+// when one is quadratic; ten splits the two whatever the machine.
+TEST_CASE("revision map work grows near linearly: 8k revisions cost under ten times 2k",
+          "[revision_map][scale]") {
+  for (auto [shape, make] : {std::pair{"linear", &linear}, std::pair{"forking", &forking}}) {
+    const double small = cpu_seconds(2000, make);
+    const double large = cpu_seconds(8000, make);
+    INFO(shape << ": 2k " << small << " s, 8k " << large << " s");
+    CHECK(large < 10 * small);
+  }
 }
