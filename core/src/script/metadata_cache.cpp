@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string_view>
 #include <system_error>
 #include <thread>
@@ -53,12 +54,23 @@ bool racy(const Stamp& stamp, int64_t now) {
 void put(std::string& out, std::string_view value) {
   for (char c : value) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case ' ': out += "\\s"; break;
-      case '\r': out += "\\r"; break;
-      default: out += c;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case ' ':
+        out += "\\s";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out += c;
     }
   }
 }
@@ -82,11 +94,20 @@ std::string unescape(std::string_view value) {
       continue;
     }
     switch (value[++i]) {
-      case 't': out += '\t'; break;
-      case 'n': out += '\n'; break;
-      case 's': out += ' '; break;
-      case 'r': out += '\r'; break;
-      default: out += value[i];
+      case 't':
+        out += '\t';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 's':
+        out += ' ';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      default:
+        out += value[i];
     }
   }
   return out;
@@ -142,91 +163,93 @@ size_t fields_of(std::string_view line, std::string_view (&f)[8]) {
   return n;
 }
 
-// The cache read in step with the sorted listing: it was written in the
+// The cache, parsed whole (while the location is listed, on another
+// thread), then read in step with the sorted listing: it was written in the
 // same order, so one pass answers every source with no index built. An
-// entry out of order, or a line that does not parse, ends the reading, and
+// entry out of order, or a line that does not parse, ends the parsing, and
 // every later source is read from its text.
 class CacheReader {
  public:
   explicit CacheReader(const fs::path& file) {
-    if (slurp(file.string(), text_) && std::string_view(text_).starts_with(kMagic)) {
-      rest_ = std::string_view(text_).substr(kMagic.size());
-      next_entry();
+    std::string text;
+    if (!slurp(file.string(), text) || !std::string_view(text).starts_with(kMagic)) return;
+    std::string_view rest = std::string_view(text).substr(kMagic.size());
+    auto take_line = [&rest]() {
+      const size_t eol = rest.find('\n');
+      const std::string_view line = rest.substr(0, eol);
+      rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
+      return line;
+    };
+    entries_.reserve(rest.size() / 160);
+    std::string_view f[8];
+    while (!rest.empty()) {
+      Stamp stamp;
+      if (fields_of(take_line(), f) != 4 || f[0] != "S") {
+        stop();
+        return;
+      }
+      auto a = std::from_chars(f[2].data(), f[2].data() + f[2].size(), stamp.size);
+      auto b = std::from_chars(f[3].data(), f[3].data() + f[3].size(), stamp.mtime_ns);
+      if (a.ec != std::errc() || b.ec != std::errc()) {
+        stop();
+        return;
+      }
+      Entry& e = entries_.emplace_back(Entry{unescape(f[1]), stamp, {}});
+      if (entries_.size() > 1 && !(entries_[entries_.size() - 2].name < e.name)) {
+        fail();
+        return;
+      }
+      while (!rest.empty() && rest.front() == 'R') {
+        if (fields_of(take_line(), f) != 7) {
+          fail();
+          return;
+        }
+        Revision& r = e.declared.emplace_back();
+        r.id = unescape(f[1]);
+        r.down_revisions = list_of(f[2]);
+        r.branch_labels = list_of(f[3]);
+        r.depends_on = list_of(f[4]);
+        r.message = unescape(f[5]);
+        r.create_date = unescape(f[6]);
+      }
     }
   }
 
-  // The revisions the entry for `name` declared, appended to `out`, when
-  // the cache has that entry with `stamp`; false otherwise.
+  // The revisions the entry for `name` declared, moved to `out`, when the
+  // cache has that entry with `stamp`; false otherwise. Names are asked
+  // for in sorted order.
   bool find(std::string_view name, const Stamp& stamp, std::vector<Revision>& out) {
-    while (valid_ && name_ < name) skip_entry();
-    if (!valid_ || name_ != name) return false;
+    while (next_ < entries_.size() && entries_[next_].name < name) ++next_;
+    if (next_ == entries_.size() || entries_[next_].name != name) return false;
+    Entry& e = entries_[next_++];
     ++used_;
-    if (stamp_ != stamp) {
-      skip_entry();
-      return false;
-    }
-    std::string_view f[8];
-    while (!rest_.empty() && rest_.front() == 'R') {
-      if (fields_of(take_line(), f) != 7) return fail();
-      Revision& r = out.emplace_back();
-      r.id = unescape(f[1]);
-      r.down_revisions = list_of(f[2]);
-      r.branch_labels = list_of(f[3]);
-      r.depends_on = list_of(f[4]);
-      r.message = unescape(f[5]);
-      r.create_date = unescape(f[6]);
-    }
-    next_entry();
+    if (e.stamp != stamp) return false;
+    out = std::move(e.declared);
     return true;
   }
 
   // True when every entry the cache holds was asked for: nothing was
   // removed or renamed since it was written.
-  bool all_used() const { return !valid_ && !broken_ && used_ == seen_; }
+  bool all_used() const { return !broken_ && used_ == entries_.size(); }
 
  private:
-  std::string_view take_line() {
-    const size_t eol = rest_.find('\n');
-    const std::string_view line = rest_.substr(0, eol);
-    rest_ = eol == std::string_view::npos ? std::string_view() : rest_.substr(eol + 1);
-    return line;
-  }
-  bool fail() {
-    valid_ = false;
-    broken_ = true;
-    rest_ = {};
-    return false;
-  }
-  void skip_entry() {
-    while (!rest_.empty() && rest_.front() == 'R') (void)take_line();
-    next_entry();
-  }
-  // Reads the next S line, which must sort after the one before.
-  void next_entry() {
-    valid_ = false;
-    if (rest_.empty()) return;
-    std::string_view f[8];
+  struct Entry {
+    std::string name;
     Stamp stamp;
-    if (fields_of(take_line(), f) != 4 || f[0] != "S") return (void)fail();
-    auto a = std::from_chars(f[2].data(), f[2].data() + f[2].size(), stamp.size);
-    auto b = std::from_chars(f[3].data(), f[3].data() + f[3].size(), stamp.mtime_ns);
-    if (a.ec != std::errc() || b.ec != std::errc()) return (void)fail();
-    std::string name = unescape(f[1]);
-    if (seen_ > 0 && !(name_ < name)) return (void)fail();
-    name_ = std::move(name);
-    stamp_ = stamp;
-    valid_ = true;
-    ++seen_;
+    std::vector<Revision> declared;
+  };
+  // Ends the parsing: what came before is kept.
+  void stop() { broken_ = true; }
+  // The same, and the entry being read is not trusted either.
+  void fail() {
+    entries_.pop_back();
+    broken_ = true;
   }
 
-  std::string text_;
-  std::string_view rest_;
-  std::string name_;
-  Stamp stamp_;
-  bool valid_ = false;
-  bool broken_ = false;
-  size_t seen_ = 0;
+  std::vector<Entry> entries_;
+  size_t next_ = 0;
   size_t used_ = 0;
+  bool broken_ = false;
 };
 
 // The cache for the sources listed in `files` (sorted by name), as `read`
@@ -285,9 +308,9 @@ Listing list_location(const std::string& location) {
       files.emplace_back(std::string(name), Stamp{});
     } else if (name.size() > 3 && name.ends_with(".so")) {
       struct stat st {};
-      const bool regular = e->d_type == DT_REG ||
-                           ((e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) &&
-                            ::fstatat(fd, e->d_name, &st, 0) == 0 && S_ISREG(st.st_mode));
+      const bool regular =
+          e->d_type == DT_REG || ((e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) &&
+                                  ::fstatat(fd, e->d_name, &st, 0) == 0 && S_ISREG(st.st_mode));
       if (regular) out.modules.push_back(location + "/" + std::string(name));
     }
   }
@@ -322,10 +345,22 @@ Listing list_location(const std::string& location) {
 }  // namespace
 
 Expected<LocationContents> read_location(const std::string& location) {
-  Listing listing = list_location(location);
-  const auto& files = listing.sources;
+  // The listing (system calls, mostly) and the cache's parsing (memory,
+  // mostly) at once.
+  Listing listing;
+  std::optional<std::thread> lister;
+  try {
+    lister.emplace([&listing, &location] { listing = list_location(location); });
+  } catch (const std::system_error&) {  // no thread to be had: one after the other
+  }
   const fs::path cache_file = fs::path(location) / "build" / ".retort" / "metadata";
   CacheReader cache(cache_file);
+  if (lister) {
+    lister->join();
+  } else {
+    listing = list_location(location);
+  }
+  const auto& files = listing.sources;
   const int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
