@@ -163,3 +163,46 @@ TEST_CASE("every command that reads the version table refuses a revision the scr
   CHECK(check.status == 3);
   CHECK_THAT(check.out, Catch::Contains("zzzz9999  missing"));
 }
+
+TEST_CASE("a history row holding a direction retort does not know is refused in one line naming it",
+          "[e2e][cli][sqlite][history_table]") {
+  ScratchDir scratch;
+  const fs::path& dir = scratch.path();
+  make_chain(dir);
+  CliRun upgrade = run_retort(dir, "upgrade head");
+  INFO(upgrade.err);
+  REQUIRE(upgrade.status == 0);
+  const fs::path db = dir / "retort.db";
+  sqlite(db, "UPDATE retort_history SET direction = 'sideways' WHERE revision = 'bbbb0002'");
+  for (const std::string command : {"log", "check", "upgrade head"}) {
+    INFO("retort " << command);
+    CHECK(one_error(run_retort(dir, command)) ==
+          "error: history table 'retort_history' holds a row retort did not write: its direction "
+          "'sideways', a word this retort does not know");
+  }
+}
+
+TEST_CASE("a column added to the history table later shifts none of the others",
+          "[e2e][cli][sqlite][history_table]") {
+  ScratchDir scratch;
+  const fs::path& dir = scratch.path();
+  make_chain(dir);
+  REQUIRE(run_retort(dir, "upgrade bbbb0002").status == 0);
+  const fs::path db = dir / "retort.db";
+  // Rebuilt with a new first column and the old ones in another order.
+  sqlite(db,
+         "CREATE TABLE moved AS SELECT 'x' AS added, error_text, sql_text, dialect, who, "
+         "duration_ms, started_at, recorded_at, checksum, statements_total, statements_done, "
+         "event, direction, revision, seq, run_id FROM retort_history; DROP TABLE retort_history; "
+         "ALTER TABLE moved RENAME TO retort_history");
+  CliRun upgrade = run_retort(dir, "upgrade head");
+  INFO(upgrade.err);
+  REQUIRE(upgrade.status == 0);
+  CliRun log = run_retort(dir, "log --json");
+  INFO(log.err);
+  REQUIRE(log.status == 0);
+  CHECK(
+      py(dir, log.out, "[(e['revision'], e['direction'], e['event']) for e in d['events']]") ==
+      R"([["aaaa0001","upgrade","done"],["bbbb0002","upgrade","done"],["cccc0003","upgrade","done"]])");
+  CHECK(run_retort(dir, "check").status == 0);
+}

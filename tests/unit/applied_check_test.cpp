@@ -29,7 +29,8 @@ RevisionChecksums today() {
   });
 }
 
-// One event of run `run`, numbered in the order written.
+// One event of run `run`, numbered in the order written; `what` and
+// `direction` are the words the history table holds.
 HistoryEvent event(const std::string& run, const std::string& revision, const std::string& what,
                    const std::string& checksum = "", long long done = 0,
                    const std::string& direction = "upgrade") {
@@ -38,8 +39,8 @@ HistoryEvent event(const std::string& run, const std::string& revision, const st
   e.run = run;
   e.seq = ++clock;
   e.revision = revision;
-  e.direction = direction;
-  e.event = what;
+  e.direction = retort::direction_from_text(direction).value();
+  e.event = retort::step_event_from_text(what).value();
   e.statements_done = done;
   if (!checksum.empty()) e.checksum = checksum;
   e.at = fmt::format("2026-11-21T10:00:{:02d}.000000Z", clock % 60);
@@ -49,7 +50,8 @@ HistoryEvent event(const std::string& run, const std::string& revision, const st
 
 std::vector<std::string> states(const AppliedCheck& check) {
   std::vector<std::string> out;
-  for (const auto& r : check.revisions) out.push_back(r.revision + " " + r.state);
+  for (const auto& r : check.revisions)
+    out.push_back(r.revision + " " + std::string(retort::to_text(r.state)));
   return out;
 }
 

@@ -351,11 +351,21 @@ TEST_CASE("config accepts key: value as well as key = value", "[config]") {
   CHECK(config.get_main_option("ratio") == "1:2");
 }
 
-TEST_CASE("config leaves ${...} alone, which Poco would otherwise expand", "[config]") {
+TEST_CASE("config leaves ${...} alone as ConfigParser does", "[config]") {
   TempDir dir;
   const Config config = load(dir, "[retort]\nhome = ${HOME}\nself = ${retort.home}\n");
   CHECK(config.get_main_option("home") == "${HOME}");
   CHECK(config.get_main_option("self") == "${retort.home}");
+}
+
+TEST_CASE("config reads an option whose name starts with a bracket as ConfigParser does",
+          "[config]") {
+  TempDir dir;
+  const Config config = load(dir, "[retort]\n[odd = 1\nafter = 2\n");
+  REQUIRE_FALSE(config.load_error());
+  CHECK(config.get_main_option("[odd") == "1");
+  CHECK(config.get_main_option("after") == "2");
+  CHECK(config.sections() == std::vector<std::string>{"retort"});
 }
 
 TEST_CASE("config keeps dotted keys apart from dotted section names", "[config]") {

@@ -18,8 +18,8 @@ HistoryEvent statement_event() {
   e.run = "00ff00ff00ff00ff";
   e.seq = 2;
   e.revision = "k2";
-  e.direction = "upgrade";
-  e.event = "statement";
+  e.direction = retort::Direction::kUpgrade;
+  e.event = retort::StepEvent::kStatement;
   e.statements_done = 1;
   e.statements_total = 3;
   e.checksum = "v1:sha256:abc";
@@ -75,4 +75,28 @@ TEST_CASE("postgresql creates the history table without a key and appends one ro
             "3, 'v1:sha256:abc', '2026-11-21T10:00:00.000001Z', NULL, NULL, 'ops@deploy-7 pid 42', "
             "'postgresql 0.1.0', 'CREATE TABLE kill_two (note VARCHAR(20) DEFAULT ''it''''s'')', "
             "NULL)"});
+}
+
+TEST_CASE("the history table's words read back as the enums they were written from",
+          "[history_table]") {
+  using retort::Direction;
+  using retort::StepEvent;
+  for (Direction d : {Direction::kUpgrade, Direction::kDowngrade, Direction::kStamp}) {
+    CHECK(retort::direction_from_text(retort::to_text(d)) == d);
+  }
+  for (StepEvent e : {StepEvent::kStarted, StepEvent::kStatement, StepEvent::kDone,
+                      StepEvent::kFailed, StepEvent::kApplied, StepEvent::kRolledBack}) {
+    CHECK(retort::step_event_from_text(retort::to_text(e)) == e);
+  }
+  // The persisted text, as databases written by earlier versions hold it.
+  CHECK(retort::to_text(Direction::kDowngrade) == "downgrade");
+  CHECK(retort::to_text(StepEvent::kRolledBack) == "rolled-back");
+  CHECK(retort::to_text(retort::CheckState::kUnrecorded) == "unrecorded");
+}
+
+TEST_CASE("a word the history table does not know reads as no value", "[history_table]") {
+  CHECK_FALSE(retort::direction_from_text("sideways"));
+  CHECK_FALSE(retort::direction_from_text("Upgrade"));
+  CHECK_FALSE(retort::step_event_from_text(""));
+  CHECK_FALSE(retort::step_event_from_text("rolled_back"));
 }

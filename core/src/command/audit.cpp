@@ -9,6 +9,7 @@
 #include "command/revision_autogenerate.hpp"
 #include "runtime/applied_check.hpp"
 #include "runtime/history_table.hpp"
+#include "runtime/history_words.hpp"
 #include "runtime/migration_context.hpp"
 #include "runtime/run_session.hpp"
 #include "util/json_writer.hpp"
@@ -43,7 +44,7 @@ void write_check_json(std::ostream& out, const std::string& table, const Applied
   for (const RevisionCheck& r : check.revisions) {
     json.begin_object();
     json.key("revision").string(r.revision);
-    json.key("state").string(r.state);
+    json.key("state").string(to_text(r.state));
     optional_string(json, "recorded", r.recorded);
     optional_string(json, "current", r.current);
     json.end_object();
@@ -59,11 +60,11 @@ void write_check_json(std::ostream& out, const std::string& table, const Applied
 void write_check_text(std::ostream& out, const AppliedCheck& check) {
   size_t ok = 0;
   for (const RevisionCheck& r : check.revisions) {
-    if (r.state == "ok") {
+    if (r.state == CheckState::kOk) {
       ++ok;
       continue;
     }
-    out << fmt::format("{}  {}\n", r.revision, r.state);
+    out << fmt::format("{}  {}\n", r.revision, to_text(r.state));
   }
   out << fmt::format("{} applied revision{} match{} the checksum recorded when applied\n", ok,
                      ok == 1 ? "" : "s", ok == 1 ? "es" : "");
@@ -90,8 +91,8 @@ void write_log_json(std::ostream& out, const std::string& table,
     json.key("run").string(e.run);
     json.key("seq").integer(e.seq);
     json.key("revision").string(e.revision);
-    json.key("direction").string(e.direction);
-    json.key("event").string(e.event);
+    json.key("direction").string(to_text(e.direction));
+    json.key("event").string(to_text(e.event));
     json.key("statements_done").integer(e.statements_done);
     optional_integer(json, "statements_total", e.statements_total);
     optional_string(json, "checksum", e.checksum);
@@ -116,8 +117,9 @@ void write_log_text(std::ostream& out, const std::vector<HistoryEvent>& events) 
     std::string count = fmt::format("{}", e.statements_done);
     if (e.statements_total) count += fmt::format(" of {}", *e.statements_total);
     std::string took = e.duration_ms ? fmt::format("  {} ms", *e.duration_ms) : "";
-    out << fmt::format("{}  {:<9}  {}  {}  {} statement{}{}  {}  run {}\n", e.at, e.direction,
-                       e.revision, e.event, count, of == 1 ? "" : "s", took, e.who, e.run);
+    out << fmt::format("{}  {:<9}  {}  {}  {} statement{}{}  {}  run {}\n", e.at,
+                       to_text(e.direction), e.revision, to_text(e.event), count,
+                       of == 1 ? "" : "s", took, e.who, e.run);
     if (e.sql) out << "    " << *e.sql << "\n";
     if (e.error) out << "    error: " << *e.error << "\n";
   }
@@ -155,7 +157,7 @@ Expected<MigrationStep> finished_step(const PartialStep& partial, const Revision
                              partial.last.revision),
                  "restore its script, or resolve it with --rolled-back");
   }
-  MigrationStep step{rev, partial.last.direction == "upgrade", {}, {}, false};
+  MigrationStep step{rev, partial.last.direction == Direction::kUpgrade, {}, {}, false};
   auto is_row = [&](const std::string& id) {
     return std::find(rows.begin(), rows.end(), id) != rows.end();
   };
@@ -254,8 +256,9 @@ Error resolve(const Config& cfg, const std::string& revision, const ResolveOptio
     if (auto e =
             session.context().resolve(p.last, p.checksum, options.applied, step ? &*step : nullptr))
       return e;
-    cfg.output() << fmt::format("Recorded the {} of revision '{}' as {}\n", p.last.direction,
-                                p.last.revision, options.applied ? "applied" : "rolled back");
+    cfg.output() << fmt::format("Recorded the {} of revision '{}' as {}\n",
+                                to_text(p.last.direction), p.last.revision,
+                                options.applied ? "applied" : "rolled back");
     return Error::success();
   };
   if (!err) err = body();

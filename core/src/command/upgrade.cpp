@@ -6,6 +6,7 @@
 #include "command/command_scope.hpp"
 #include "command/command_support.hpp"
 #include "command/database_run.hpp"
+#include "runtime/history_words.hpp"
 #include "runtime/migration_context.hpp"
 #include "runtime/run_session.hpp"
 #include "util/json_writer.hpp"
@@ -31,11 +32,11 @@ std::ostream& step_log(const Config& cfg, bool json) {
 //    "to":["a1"],"message":"...","duration_ms":1.234,"outcome":"done"}],"status":"ok"}
 // and, when the run failed, "status":"failed" and "error":"<one line>"; the
 // failed step, if one had begun, is the last, with "outcome":"failed".
-void write_run_json(std::ostream& out, const char* direction, const std::string& target,
+void write_run_json(std::ostream& out, Direction direction, const std::string& target,
                     const std::vector<StepOutcome>& outcomes, const Error& err) {
   JsonWriter json(out);
   json.begin_object();
-  json.key("direction").string(direction);
+  json.key("direction").string(to_text(direction));
   json.key("target").string(target);
   json.key("steps").begin_array();
   for (const StepOutcome& o : outcomes) {
@@ -50,7 +51,7 @@ void write_run_json(std::ostream& out, const char* direction, const std::string&
     json.key("to").strings(o.to_heads);
     json.key("message").string(o.message);
     json.key("duration_ms").number(o.duration_ms);
-    json.key("outcome").string(o.failed ? "failed" : "done");
+    json.key("outcome").string(to_text(o.failed ? StepEvent::kFailed : StepEvent::kDone));
     json.end_object();
   }
   json.end_array();
@@ -113,7 +114,8 @@ Error run(const Config& cfg, const std::string& target, const RunOptions& option
   std::vector<StepOutcome> outcomes;
   Error err = run_steps(cfg, target, options, upgrade, &outcomes);
   if (options.json)
-    write_run_json(cfg.output(), upgrade ? "upgrade" : "downgrade", target, outcomes, err);
+    write_run_json(cfg.output(), upgrade ? Direction::kUpgrade : Direction::kDowngrade, target,
+                   outcomes, err);
   return err;
 }
 
@@ -158,8 +160,8 @@ Error stamp(const Config& cfg, const std::vector<std::string>& revisions,
   std::vector<StepOutcome> outcomes;
   Error err = run_stamp(cfg, revisions, options, &outcomes);
   if (options.json) {
-    write_run_json(cfg.output(), "stamp", fmt::format("{}", fmt::join(revisions, " ")), outcomes,
-                   err);
+    write_run_json(cfg.output(), Direction::kStamp, fmt::format("{}", fmt::join(revisions, " ")),
+                   outcomes, err);
   }
   return err;
 }

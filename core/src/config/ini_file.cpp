@@ -1,8 +1,5 @@
 #include "config/ini_file.hpp"
 
-#include <Poco/AutoPtr.h>
-#include <Poco/Exception.h>
-#include <Poco/Util/IniFileConfiguration.h>
 #include <fmt/format.h>
 #include <retort/shorten.hpp>
 #include <retort/url.hpp>
@@ -13,7 +10,6 @@
 #include <fstream>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <string_view>
 #include <utility>
 
@@ -49,8 +45,7 @@ struct Section {
 };
 
 // Splits the file into sections of logical `key = value` lines: comments
-// dropped, continuation lines gathered, `key: value` recognised. This is the
-// part of ConfigParser's syntax that Poco does not know.
+// dropped, continuation lines gathered, `key: value` recognised.
 class LineReader {
  public:
   explicit LineReader(const std::string& path) : path_(path) {}
@@ -133,10 +128,6 @@ Error LineReader::add_option(std::string_view text, int number) {
   if (key.empty()) {
     return fail(number, fmt::format("option without a name: '{}'", shorten(redact(text))));
   }
-  // Poco would take the line for a section header.
-  if (key[0] == '[') {
-    return fail(number, fmt::format("option name '{}' starts with '['", shorten(key)));
-  }
   if (!seen_options_.emplace(section.name, lower(key)).second) {
     return fail(number,
                 fmt::format("option '{}' in section [{}] already exists", shorten(lower(key)),
@@ -156,35 +147,6 @@ std::string join_value(const std::vector<std::string>& pieces) {
     value += piece;
   }
   return value;
-}
-
-// Hands one section's logical lines to Poco and reads the values back raw,
-// so that Poco's own ${...} expansion never touches them. Each section gets
-// its own Poco configuration: Poco joins section and key with a '.', which
-// would mix up dotted keys (sqlalchemy.url) with dotted section names.
-Expected<std::map<std::string, std::string>> parse_section(const Section& section,
-                                                           const std::string& path) {
-  std::string text;
-  for (const auto& option : section.options) {
-    text += fmt::format("{} = {}\n", option.key, join_value(option.pieces));
-  }
-  std::istringstream in(text);
-  std::map<std::string, std::string> values;
-  try {
-    Poco::AutoPtr<Poco::Util::IniFileConfiguration> ini(new Poco::Util::IniFileConfiguration(in));
-    for (const auto& option : section.options) {
-      values[lower(option.key)] = ini->getRawString(option.key);
-    }
-  } catch (const Poco::Exception& e) {
-    return Error(ErrorCategory::kConfig,
-                 fmt::format("cannot parse section [{}] of config file '{}': {}", section.name,
-                             path, e.displayText()));
-  } catch (const std::exception& e) {
-    return Error(ErrorCategory::kConfig,
-                 fmt::format("cannot parse section [{}] of config file '{}': {}", section.name,
-                             path, e.what()));
-  }
-  return values;
 }
 
 }  // namespace
@@ -219,10 +181,11 @@ Expected<IniFile> read_ini_file(const std::string& path) {
 
   IniFile ini;
   for (const auto& section : reader.take_sections()) {
-    auto values = parse_section(section, path);
-    if (!values) return values.take_error();
     ini.sections.push_back(section.name);
-    ini.values[section.name] = std::move(*values);
+    auto& values = ini.values[section.name];
+    for (const auto& option : section.options) {
+      values[lower(option.key)] = join_value(option.pieces);
+    }
   }
   return ini;
 }

@@ -1,5 +1,5 @@
 // Reads an ini file the way Python's ConfigParser does (the format Alembic
-// users know), with Poco's IniFileConfiguration underneath. Values are
+// users know), and serves the values from what it parsed. Values are
 // returned raw: %(...)s interpolation is the caller's business.
 #ifndef RETORT_INI_FILE_HPP
 #define RETORT_INI_FILE_HPP
@@ -25,7 +25,8 @@ struct IniFile {
 //     `=` or `:`; keys are case-insensitive and stored in lower case;
 //   - a line indented deeper than the option line above it continues that
 //     option's value (joined here with a single space, where ConfigParser
-//     keeps a newline: Poco's values are single lines);
+//     keeps a newline: every value retort reads is one line or a list split
+//     at whitespace, where the two mean the same);
 //   - a section or an option appearing twice is an error, except that
 //     [DEFAULT] may be opened again.
 // Errors name the file and, for syntax errors, the line.

@@ -10,12 +10,12 @@ namespace retort {
 namespace {
 
 bool runs_revision(const HistoryEvent& e) {
-  return e.direction == "upgrade" || e.direction == "downgrade";
+  return e.direction == Direction::kUpgrade || e.direction == Direction::kDowngrade;
 }
 
 bool is_partial(const HistoryEvent& last) {
-  if (last.event == "started" || last.event == "statement") return true;
-  return last.event == "failed" && last.statements_done > 0;
+  if (last.event == StepEvent::kStarted || last.event == StepEvent::kStatement) return true;
+  return last.event == StepEvent::kFailed && last.statements_done > 0;
 }
 
 // The revisions the version table's rows imply, oldest first; rows the
@@ -46,7 +46,7 @@ std::string short_checksum(const std::optional<std::string>& c) {
 
 bool AppliedCheck::has_checksum_problem() const {
   return std::any_of(revisions.begin(), revisions.end(), [](const RevisionCheck& r) {
-    return r.state == "changed" || r.state == "missing";
+    return r.state == CheckState::kChanged || r.state == CheckState::kMissing;
   });
 }
 
@@ -71,18 +71,18 @@ AppliedCheck check_applied(const std::vector<HistoryEvent>& events,
     Track& track = it->second;
     const HistoryEvent* previous = track.last;
     track.last = &e;
-    const bool same_step = previous != nullptr && previous->run == e.run &&
-                           previous->direction == e.direction &&
-                           (previous->event == "started" || previous->event == "statement");
+    const bool same_step =
+        previous != nullptr && previous->run == e.run && previous->direction == e.direction &&
+        (previous->event == StepEvent::kStarted || previous->event == StepEvent::kStatement);
     if (!same_step) {
       track.first = &e;
       track.ran.clear();
     }
-    if (e.event == "statement" && e.sql) track.ran.push_back(&*e.sql);
-    const bool completed = e.event == "done" || e.event == "applied";
-    if (completed && e.direction == "upgrade") {
+    if (e.event == StepEvent::kStatement && e.sql) track.ran.push_back(&*e.sql);
+    const bool completed = e.event == StepEvent::kDone || e.event == StepEvent::kApplied;
+    if (completed && e.direction == Direction::kUpgrade) {
       if (e.checksum) recorded[e.revision] = &*e.checksum;
-    } else if (completed && e.direction == "downgrade") {
+    } else if (completed && e.direction == Direction::kDowngrade) {
       recorded.erase(e.revision);
     }
   }
@@ -94,14 +94,14 @@ AppliedCheck check_applied(const std::vector<HistoryEvent>& events,
   AppliedCheck out;
   std::vector<std::string> unknown;
   for (const std::string& id : applied_revisions(rows, map, unknown)) {
-    RevisionCheck r{id, "unrecorded", recorded_checksum(id), std::nullopt};
+    RevisionCheck r{id, CheckState::kUnrecorded, recorded_checksum(id), std::nullopt};
     if (const RevisionSummary* now = checksums.summary(id)) r.current = std::string(now->checksum);
     if (r.recorded && !r.current) {
-      r.state = "unchecked";
+      r.state = CheckState::kUnchecked;
     } else if (r.recorded) {
-      r.state = *r.recorded == *r.current ? "ok" : "changed";
+      r.state = *r.recorded == *r.current ? CheckState::kOk : CheckState::kChanged;
     }
-    if (r.state == "changed") {
+    if (r.state == CheckState::kChanged) {
       out.problems.push_back(
           fmt::format("revision '{}' changed since it was applied: recorded {}, now {}", id,
                       short_checksum(r.recorded), short_checksum(r.current)));
@@ -119,7 +119,7 @@ AppliedCheck check_applied(const std::vector<HistoryEvent>& events,
     if (std::find(unknown.begin(), unknown.end(), id) == unknown.end()) unknown.emplace_back(id);
   }
   for (const std::string& id : unknown) {
-    out.revisions.push_back({id, "missing", recorded_checksum(id), std::nullopt});
+    out.revisions.push_back({id, CheckState::kMissing, recorded_checksum(id), std::nullopt});
     out.problems.push_back(
         fmt::format("revision '{}' is applied to the database but is not in the scripts", id));
   }
@@ -132,11 +132,11 @@ AppliedCheck check_applied(const std::vector<HistoryEvent>& events,
     auto it = std::find_if(out.revisions.begin(), out.revisions.end(),
                            [&](const RevisionCheck& r) { return r.revision == id; });
     if (it != out.revisions.end()) {
-      it->state = "partial";
+      it->state = CheckState::kPartial;
     } else {
       const RevisionSummary* now = checksums.summary(id);
       out.revisions.push_back(
-          {std::string(id), "partial", step.checksum,
+          {std::string(id), CheckState::kPartial, step.checksum,
            now != nullptr ? std::optional<std::string>(now->checksum) : std::nullopt});
     }
     out.partial.push_back(std::move(step));
@@ -149,7 +149,7 @@ std::string describe_partial(const PartialStep& step, const RevisionChecksums& c
   const long long done = e.statements_done;
   std::string total = e.statements_total ? fmt::format(" of {}", *e.statements_total) : "";
   std::string what =
-      e.event == "failed"
+      e.event == StepEvent::kFailed
           ? fmt::format("failed after statement {}{}: {}", done, total,
                         e.error.value_or("no reason recorded"))
           : fmt::format("stopped after statement {}{} and never finished", done, total);
@@ -159,7 +159,8 @@ std::string describe_partial(const PartialStep& step, const RevisionChecksums& c
         fmt::format("{}[{}] {}", i == 0 ? "; ran and not rolled back: " : "; ", i + 1, step.ran[i]);
   }
   std::string not_run;
-  const RevisionFingerprint* f = e.direction == "upgrade" ? checksums.find(e.revision) : nullptr;
+  const RevisionFingerprint* f =
+      e.direction == Direction::kUpgrade ? checksums.find(e.revision) : nullptr;
   if (f != nullptr) {
     for (size_t i = static_cast<size_t>(done); i < f->statements.size(); ++i) {
       not_run += fmt::format("{}[{}] {}", i == static_cast<size_t>(done) ? "; not run: " : "; ",
@@ -168,7 +169,7 @@ std::string describe_partial(const PartialStep& step, const RevisionChecksums& c
   }
   return fmt::format(
       "revision '{}' stopped partway through its {} (run {} by {}, at {}): it {}{}{}", e.revision,
-      e.direction, e.run, e.who, e.at, what, ran, not_run);
+      to_text(e.direction), e.run, e.who, e.at, what, ran, not_run);
 }
 
 Error refuse_to_run(const AppliedCheck& check, const RevisionChecksums& checksums,
@@ -181,16 +182,16 @@ Error refuse_to_run(const AppliedCheck& check, const RevisionChecksums& checksum
         fmt::format("finish or undo those statements by hand, then record what you did "
                     "with 'retort resolve {0} --applied' or 'retort resolve {0} --rolled-back'",
                     id));
-    return std::move(err).with_detail(
-        UnresolvedStep{id, step.last.direction, step.last.run, step.last.statements_done});
+    return std::move(err).with_detail(UnresolvedStep{id, std::string(to_text(step.last.direction)),
+                                                     step.last.run, step.last.statements_done});
   }
   if (ignore_checksums || !check.has_checksum_problem()) return Error::success();
   std::string lines;
   for (const std::string& p : check.problems) lines += (lines.empty() ? "" : "; ") + p;
   ChecksumMismatch mismatch;
   for (const RevisionCheck& r : check.revisions) {
-    if (r.state == "changed") mismatch.changed.push_back(r.revision);
-    if (r.state == "missing") mismatch.missing.push_back(r.revision);
+    if (r.state == CheckState::kChanged) mismatch.changed.push_back(r.revision);
+    if (r.state == CheckState::kMissing) mismatch.missing.push_back(r.revision);
   }
   Error err(ErrorCategory::kChecksum, lines,
             "restore the revisions as they were applied ('retort check' lists them), or run "

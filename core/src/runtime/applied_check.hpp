@@ -8,9 +8,10 @@
 
 #include <retort/error.hpp>
 
-#include "runtime/history_table.hpp"
-#include "runtime/revision_checksums.hpp"
 #include "revision/revision_map.hpp"
+#include "runtime/history_table.hpp"
+#include "runtime/history_words.hpp"
+#include "runtime/revision_checksums.hpp"
 
 #include <optional>
 #include <string>
@@ -28,10 +29,7 @@ struct PartialStep {
 
 struct RevisionCheck {
   std::string revision;
-  // ok, changed, missing (applied, not in the scripts), unrecorded (applied
-  // before the history table, or stamped), unchecked (no checksum today:
-  // its upgrade does not render offline), partial.
-  std::string state;
+  CheckState state = CheckState::kUnrecorded;
   std::optional<std::string> recorded;
   std::optional<std::string> current;
 };

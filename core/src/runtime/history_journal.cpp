@@ -15,13 +15,13 @@ HistoryJournal::HistoryJournal(const Dialect& dialect, HistoryTable table,
       run_(new_run_id()),
       who_(process_identity()) {}
 
-HistoryEvent HistoryJournal::event(const MigrationStep& step, const char* kind) const {
+HistoryEvent HistoryJournal::event(const MigrationStep& step, StepEvent kind) const {
   HistoryEvent e;
   if (step.stamp) {
-    e.direction = "stamp";
+    e.direction = Direction::kStamp;
     e.revision = step.to_heads.empty() ? "base" : fmt::format("{}", fmt::join(step.to_heads, " "));
   } else {
-    e.direction = step.upgrade ? "upgrade" : "downgrade";
+    e.direction = step.upgrade ? Direction::kUpgrade : Direction::kDowngrade;
     e.revision = step.revision->id;
     const RevisionSummary* s = step.upgrade ? checksums_->summary(e.revision) : nullptr;
     if (s != nullptr) {

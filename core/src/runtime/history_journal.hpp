@@ -30,7 +30,7 @@ class HistoryJournal {
 
   // An event of `step`: its revision (a stamp's targets), direction, and for
   // an upgrade its checksum and statement count.
-  HistoryEvent event(const MigrationStep& step, const char* kind) const;
+  HistoryEvent event(const MigrationStep& step, StepEvent kind) const;
   // Appends `event` on `connection`, inside whatever transaction it has.
   Error write(OdbcConnection& connection, HistoryEvent event);
   // Appends `event` on a connection of the journal's own, in autocommit: it

@@ -3,10 +3,12 @@
 #include "runtime/offline_renderer.hpp"
 
 #include <retort/schema.hpp>
+#include <retort/shorten.hpp>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 
@@ -16,39 +18,104 @@
 namespace retort {
 namespace {
 
-// The columns, in the order of every row the host writes and reads.
-std::vector<Column> columns() {
-  return {
-      Column("run_id", String(32)).nullable(false),
-      Column("seq", Integer()).nullable(false),
-      Column("revision", String(255)).nullable(false),
-      Column("direction", String(16)).nullable(false),
-      Column("event", String(16)).nullable(false),
-      Column("statements_done", Integer()).nullable(false),
-      Column("statements_total", Integer()),
-      Column("checksum", String(80)),
-      Column("recorded_at", String(32)).nullable(false),
-      Column("started_at", String(32)),
-      Column("duration_ms", BigInteger()),
-      Column("who", String(255)).nullable(false),
-      Column("dialect", String(64)).nullable(false),
-      Column("sql_text", Text()),
-      Column("error_text", Text()),
-  };
-}
+using Cell = std::optional<std::string>;
+
+// A value the table holds that retort cannot read: `what` says which.
+struct Unreadable {
+  std::string what;
+};
 
 template <typename T>
 Value optional_value(const std::optional<T>& v) {
   return v ? Value(*v) : Value(nullptr);
 }
 
-long long to_integer(const std::optional<std::string>& text) {
-  return text ? std::stoll(*text) : 0;
+std::optional<long long> optional_integer(const Cell& cell, const char* column) {
+  if (!cell) return std::nullopt;
+  // As leniently as before: a driver may write an integer as "3.0".
+  try {
+    return std::stoll(*cell);
+  } catch (const std::exception&) {
+  }
+  throw Unreadable{fmt::format("{} '{}', not a number", column, shorten(*cell))};
 }
 
-std::optional<long long> to_optional_integer(const std::optional<std::string>& text) {
-  if (!text) return std::nullopt;
-  return std::stoll(*text);
+long long integer(const Cell& cell, const char* column) {
+  return optional_integer(cell, column).value_or(0);
+}
+
+template <typename Enum>
+Enum word(const Cell& cell, std::optional<Enum> (*parse)(std::string_view), const char* column) {
+  if (std::optional<Enum> known = parse(cell.value_or(std::string()))) return *known;
+  throw Unreadable{fmt::format("{} '{}', a word this retort does not know", column,
+                               shorten(cell.value_or("NULL")))};
+}
+
+std::string text(Cell&& cell) { return std::move(cell).value_or(std::string()); }
+
+// One column: its definition, the event's value for it, and how its text
+// reads back into an event. Rows are read by these names, so a column added
+// here shifts nothing.
+struct Field {
+  Column column;
+  Value (*value)(const HistoryEvent&);
+  void (*read)(HistoryEvent&, Cell&&);
+};
+
+const std::vector<Field>& fields() {
+  static const std::vector<Field> all = {
+      {Column("run_id", String(32)).nullable(false),
+       [](const HistoryEvent& e) { return Value(e.run); },
+       [](HistoryEvent& e, Cell&& c) { e.run = text(std::move(c)); }},
+      {Column("seq", Integer()).nullable(false), [](const HistoryEvent& e) { return Value(e.seq); },
+       [](HistoryEvent& e, Cell&& c) { e.seq = integer(c, "seq"); }},
+      {Column("revision", String(255)).nullable(false),
+       [](const HistoryEvent& e) { return Value(e.revision); },
+       [](HistoryEvent& e, Cell&& c) { e.revision = text(std::move(c)); }},
+      {Column("direction", String(16)).nullable(false),
+       [](const HistoryEvent& e) { return Value(std::string(to_text(e.direction))); },
+       [](HistoryEvent& e, Cell&& c) { e.direction = word(c, direction_from_text, "direction"); }},
+      {Column("event", String(16)).nullable(false),
+       [](const HistoryEvent& e) { return Value(std::string(to_text(e.event))); },
+       [](HistoryEvent& e, Cell&& c) { e.event = word(c, step_event_from_text, "event"); }},
+      {Column("statements_done", Integer()).nullable(false),
+       [](const HistoryEvent& e) { return Value(e.statements_done); },
+       [](HistoryEvent& e, Cell&& c) { e.statements_done = integer(c, "statements_done"); }},
+      {Column("statements_total", Integer()),
+       [](const HistoryEvent& e) { return optional_value(e.statements_total); },
+       [](HistoryEvent& e, Cell&& c) {
+         e.statements_total = optional_integer(c, "statements_total");
+       }},
+      {Column("checksum", String(80)),
+       [](const HistoryEvent& e) { return optional_value(e.checksum); },
+       [](HistoryEvent& e, Cell&& c) { e.checksum = std::move(c); }},
+      {Column("recorded_at", String(32)).nullable(false),
+       [](const HistoryEvent& e) { return Value(e.at); },
+       [](HistoryEvent& e, Cell&& c) { e.at = text(std::move(c)); }},
+      {Column("started_at", String(32)),
+       [](const HistoryEvent& e) { return optional_value(e.started_at); },
+       [](HistoryEvent& e, Cell&& c) { e.started_at = std::move(c); }},
+      {Column("duration_ms", BigInteger()),
+       [](const HistoryEvent& e) { return optional_value(e.duration_ms); },
+       [](HistoryEvent& e, Cell&& c) { e.duration_ms = optional_integer(c, "duration_ms"); }},
+      {Column("who", String(255)).nullable(false),
+       [](const HistoryEvent& e) { return Value(e.who); },
+       [](HistoryEvent& e, Cell&& c) { e.who = text(std::move(c)); }},
+      {Column("dialect", String(64)).nullable(false),
+       [](const HistoryEvent& e) { return Value(e.dialect); },
+       [](HistoryEvent& e, Cell&& c) { e.dialect = text(std::move(c)); }},
+      {Column("sql_text", Text()), [](const HistoryEvent& e) { return optional_value(e.sql); },
+       [](HistoryEvent& e, Cell&& c) { e.sql = std::move(c); }},
+      {Column("error_text", Text()), [](const HistoryEvent& e) { return optional_value(e.error); },
+       [](HistoryEvent& e, Cell&& c) { e.error = std::move(c); }},
+  };
+  return all;
+}
+
+std::vector<Column> columns() {
+  std::vector<Column> out;
+  for (const Field& f : fields()) out.push_back(f.column);
+  return out;
 }
 
 }  // namespace
@@ -61,28 +128,24 @@ Expected<std::vector<std::string>> HistoryTable::create_statements() const {
 }
 
 Expected<std::vector<std::string>> HistoryTable::insert_statements(const HistoryEvent& e) const {
-  Row row{e.run,
-          e.seq,
-          e.revision,
-          e.direction,
-          e.event,
-          e.statements_done,
-          optional_value(e.statements_total),
-          optional_value(e.checksum),
-          e.at,
-          optional_value(e.started_at),
-          optional_value(e.duration_ms),
-          e.who,
-          e.dialect,
-          optional_value(e.sql),
-          optional_value(e.error)};
+  Row row;
+  for (const Field& f : fields()) row.push_back(f.value(e));
   return OfflineRenderer(*dialect_).render([&](Operations& op) { op.bulk_insert(name_, columns(), {row}); });
 }
 
 Error HistoryTable::renderable() const {
   auto create = create_statements();
   if (!create) return create.take_error();
-  HistoryEvent sample{"0", 1, "a", "upgrade", "done", 0, 1, "v1:sha256:", "", "", 0, "", "", "", ""};
+  // Every optional column set, so that each is rendered.
+  const HistoryEvent sample{.run = "0",
+                            .seq = 1,
+                            .revision = "a",
+                            .statements_total = 1,
+                            .checksum = "v1:sha256:",
+                            .started_at = "",
+                            .duration_ms = 0,
+                            .sql = "",
+                            .error = ""};
   auto insert = insert_statements(sample);
   return insert ? Error::success() : insert.take_error();
 }
@@ -92,7 +155,7 @@ Expected<std::vector<HistoryEvent>> HistoryTable::read(OdbcConnection& connectio
   if (!exists) return exists.take_error();
   if (!*exists) return std::vector<HistoryEvent>{};
   std::string list;
-  for (const Column& c : columns()) list += (list.empty() ? "" : ", ") + c.name();
+  for (const Field& f : fields()) list += (list.empty() ? "" : ", ") + f.column.name();
   auto rows = connection.query(fmt::format("SELECT {} FROM {}", list, name_));
   if (!rows) {
     return Error(ErrorCategory::kDatabase, fmt::format("cannot read history table '{}': {}", name_,
@@ -100,19 +163,23 @@ Expected<std::vector<HistoryEvent>> HistoryTable::read(OdbcConnection& connectio
   }
   std::vector<HistoryEvent> events;
   events.reserve(rows->size());
-  try {
-    for (auto& r : *rows) {
-      if (r.size() != 15) break;
-      auto text = [&](size_t i) { return std::move(r[i]).value_or(std::string()); };
-      events.push_back(HistoryEvent{text(0), to_integer(r[1]), text(2), text(3), text(4),
-                                    to_integer(r[5]), to_optional_integer(r[6]), std::move(r[7]),
-                                    text(8), std::move(r[9]), to_optional_integer(r[10]), text(11),
-                                    text(12), std::move(r[13]), std::move(r[14])});
+  for (auto& r : *rows) {
+    if (r.size() != fields().size()) {
+      return Error(ErrorCategory::kDatabase,
+                   fmt::format("history table '{}' returned {} columns where {} were selected",
+                               name_, r.size(), fields().size()),
+                   "look at the table by hand");
     }
-  } catch (const std::exception&) {
-    return Error(ErrorCategory::kDatabase,
-                 fmt::format("history table '{}' holds a row retort did not write", name_),
-                 "a number column holds something else; look at the table by hand");
+    HistoryEvent& e = events.emplace_back();
+    try {
+      for (size_t i = 0; i < r.size(); ++i) fields()[i].read(e, std::move(r[i]));
+    } catch (const Unreadable& bad) {
+      return Error(ErrorCategory::kDatabase,
+                   fmt::format("history table '{}' holds a row retort did not write: its {}", name_,
+                               bad.what),
+                   "a newer retort may have written it; read it with that one, or fix the row "
+                   "by hand");
+    }
   }
   // Oldest first: by time, then by place within a run.
   std::stable_sort(events.begin(), events.end(), [](const HistoryEvent& a, const HistoryEvent& b) {

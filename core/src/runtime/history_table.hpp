@@ -18,8 +18,9 @@
 
 #include <retort/error.hpp>
 
-#include "plugin/host_dialect.hpp"
 #include "db/odbc_connection.hpp"
+#include "plugin/host_dialect.hpp"
+#include "runtime/history_words.hpp"
 
 #include <optional>
 #include <string>
@@ -31,8 +32,8 @@ struct HistoryEvent {
   std::string run;        // one id per command that wrote
   long long seq = 0;      // the event's place in its run
   std::string revision;   // stamps: the target ids, space-separated; "base"
-  std::string direction;  // upgrade, downgrade, stamp
-  std::string event;      // started, statement, done, failed, applied, rolled-back
+  Direction direction = Direction::kUpgrade;
+  StepEvent event = StepEvent::kDone;
   long long statements_done = 0;
   std::optional<long long> statements_total;  // as rendered offline; upgrades only
   std::optional<std::string> checksum;        // "v1:sha256:<hex>"; upgrades only
@@ -59,7 +60,9 @@ class HistoryTable {
   Expected<std::vector<std::string>> create_statements() const;
   // The statements that append `event`.
   Expected<std::vector<std::string>> insert_statements(const HistoryEvent& event) const;
-  // Every event, oldest first; none when the table does not exist.
+  // Every event, oldest first; none when the table does not exist. Columns
+  // are read by name; a row holding a word retort does not know (history_words.hpp)
+  // is an error that names it.
   Expected<std::vector<HistoryEvent>> read(OdbcConnection& connection) const;
 
  private:

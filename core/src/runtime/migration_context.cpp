@@ -115,7 +115,7 @@ Error MigrationContext::emit(const std::string& statement, long long* affected) 
     ++revision_statements_;
     if (!journal_ || dialect_->transactional_ddl()) return Error::success();
     // DDL commits at once here: say so in the history before going on.
-    HistoryEvent event = journal_->event(*current_step_, "statement");
+    HistoryEvent event = journal_->event(*current_step_, StepEvent::kStatement);
     event.statements_done = revision_statements_;
     event.sql = statement;
     return journal_->write_now(std::move(event));
@@ -345,7 +345,7 @@ Error MigrationContext::run_online_step(const MigrationStep& step) {
   const std::string started_at = utc_timestamp();
   const bool lasting = !dialect_->transactional_ddl();  // statements outlive a rollback
   if (journal_ && lasting && !step.stamp) {
-    if (auto err = journal_->write_now(journal_->event(step, "started"))) return err;
+    if (auto err = journal_->write_now(journal_->event(step, StepEvent::kStarted))) return err;
   }
   failed_statement_.clear();
   revision_statements_ = 0;
@@ -353,7 +353,7 @@ Error MigrationContext::run_online_step(const MigrationStep& step) {
   if (!err) {
     err = run_step(step);
     if (!err && journal_) {
-      HistoryEvent done = journal_->event(step, "done");
+      HistoryEvent done = journal_->event(step, StepEvent::kDone);
       done.statements_done = revision_statements_;
       done.started_at = started_at;
       done.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -368,7 +368,7 @@ Error MigrationContext::run_online_step(const MigrationStep& step) {
   }
   if (!err || !journal_) return err;
 
-  HistoryEvent failed = journal_->event(step, "failed");
+  HistoryEvent failed = journal_->event(step, StepEvent::kFailed);
   failed.statements_done = lasting ? revision_statements_ : 0;
   failed.started_at = started_at;
   failed.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -390,7 +390,7 @@ Error MigrationContext::resolve(const HistoryEvent& last, const std::optional<st
     HistoryEvent e;
     e.revision = last.revision;
     e.direction = last.direction;
-    e.event = applied ? "applied" : "rolled-back";
+    e.event = applied ? StepEvent::kApplied : StepEvent::kRolledBack;
     e.statements_done = last.statements_done;
     e.statements_total = last.statements_total;
     e.checksum = checksum;

@@ -1,6 +1,6 @@
 // SHA-256, to fingerprint revision modules (deploys) and rendered revisions
 // (checksums): a thin layer over Poco's SHA2Engine, checked against the NIST
-// vectors in tests/unit/deploy_manifest_test.cpp.
+// vectors in tests/unit/sha256_test.cpp.
 #ifndef RETORT_SHA256_HPP
 #define RETORT_SHA256_HPP
 
