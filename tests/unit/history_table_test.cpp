@@ -3,9 +3,15 @@
 // renders create_table and bulk_insert can keep the history.
 #include "runtime/history_table.hpp"
 
+#include "db/odbc_connection.hpp"
 #include "dialect_test_support.hpp"
 
 #include <catch2/catch.hpp>
+#include <unistd.h>
+
+#include <filesystem>
+#include <optional>
+#include <string>
 
 using dialect_test::loaded_dialect;
 using retort::HistoryEvent;
@@ -99,4 +105,59 @@ TEST_CASE("a word the history table does not know reads as no value", "[history_
   CHECK_FALSE(retort::direction_from_text("Upgrade"));
   CHECK_FALSE(retort::step_event_from_text(""));
   CHECK_FALSE(retort::step_event_from_text("rolled_back"));
+}
+
+// What `upgrade` reads when it may have nothing to run: the columns that
+// tell finished steps and checksums, not the statements' text.
+TEST_CASE("the history read for a check leaves out what only describes a step",
+          "[history_table][sqlite]") {
+  const std::string db = (std::filesystem::temp_directory_path() /
+                          ("retort-history-" + std::to_string(::getpid()) + ".db"))
+                             .string();
+  std::filesystem::remove(db);
+  auto connection = retort::OdbcConnection::connect("Driver={SQLite3};Database=" + db, "sqlite");
+  REQUIRE(connection);
+  HistoryTable table(loaded_dialect("sqlite"), "retort_history");
+  auto create = table.create_statements();
+  REQUIRE(create);
+  auto insert = table.insert_statements(statement_event());
+  REQUIRE(insert);
+  for (const auto* statements : {&*create, &*insert}) {
+    for (const std::string& sql : *statements) REQUIRE_FALSE(connection->execute(sql));
+  }
+
+  auto all = table.read(*connection);
+  REQUIRE(all);
+  REQUIRE(all->size() == 1);
+  CHECK(all->front().sql == statement_event().sql);
+  CHECK(all->front().who == "ops@deploy-7 pid 42");
+
+  auto brief = table.read(*connection, HistoryTable::Columns::kForCheck);
+  REQUIRE(brief);
+  REQUIRE(brief->size() == 1);
+  const HistoryEvent& e = brief->front();
+  CHECK(e.run == "00ff00ff00ff00ff");
+  CHECK(e.seq == 2);
+  CHECK(e.revision == "k2");
+  CHECK(e.event == retort::StepEvent::kStatement);
+  CHECK(e.statements_done == 1);
+  CHECK(e.checksum == std::optional<std::string>("v1:sha256:abc"));
+  CHECK(e.at == "2026-11-21T10:00:00.000001Z");
+  CHECK_FALSE(e.sql);
+  CHECK(e.who.empty());
+  CHECK_FALSE(e.statements_total);
+
+  // SQLite keeps a value longer than its column's declared length: fetched
+  // in blocks it would be cut, so it is read the slow way, whole.
+  HistoryEvent longer = statement_event();
+  longer.revision = std::string(300, 'r');
+  longer.at = "2026-11-21T10:00:00.000002Z";
+  auto insert_longer = table.insert_statements(longer);
+  REQUIRE(insert_longer);
+  for (const std::string& sql : *insert_longer) REQUIRE_FALSE(connection->execute(sql));
+  auto both = table.read(*connection, HistoryTable::Columns::kForCheck);
+  REQUIRE(both);
+  REQUIRE(both->size() == 2);
+  CHECK(both->back().revision == std::string(300, 'r'));
+  std::filesystem::remove(db);
 }

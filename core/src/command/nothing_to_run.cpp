@@ -45,7 +45,7 @@ bool nothing_to_run(const Config& cfg, const RevisionMap& map, const ModuleFiles
   if (!rows || map.check_version_rows(*rows)) return false;
   auto plan = upgrade ? map.upgrade_plan(*rows, range.end) : map.downgrade_plan(*rows, range.end);
   if (!plan || !plan->empty()) return false;
-  auto events = table.read(ctx->connection());
+  auto events = table.read(ctx->connection(), HistoryTable::Columns::kForCheck);
   if (!events) return false;
   const AppliedCheck check = check_applied(*events, *rows, map, *checksums);
   if (!check.partial.empty() || !check.problems.empty() ||

@@ -303,6 +303,70 @@ Expected<Rows> OdbcConnection::query(const std::string& sql) {
   return fetch_all(stmt.get());
 }
 
+Expected<std::optional<Rows>> OdbcConnection::query_short(const std::string& sql,
+                                                          const std::vector<size_t>& max_lengths) {
+  Statement stmt(h_->dbc);
+  SQLHSTMT s = stmt.get();
+  // Rows a block; a driver that cannot fetch blocks fetches one at a time.
+  SQLULEN block = 256;
+  if (!SQL_SUCCEEDED(SQLSetStmtAttr(s, SQL_ATTR_ROW_BIND_TYPE, SQL_BIND_BY_COLUMN, 0)) ||
+      !SQL_SUCCEEDED(SQLSetStmtAttr(s, SQL_ATTR_ROW_ARRAY_SIZE,
+                                    reinterpret_cast<SQLPOINTER>(block), 0))) {
+    block = 1;
+    SQLSetStmtAttr(s, SQL_ATTR_ROW_ARRAY_SIZE, reinterpret_cast<SQLPOINTER>(block), 0);
+  }
+  SQLULEN fetched = 0;
+  SQLSetStmtAttr(s, SQL_ATTR_ROWS_FETCHED_PTR, &fetched, 0);
+  SQLRETURN rc = SQLExecDirect(s, reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.c_str())),
+                               static_cast<SQLINTEGER>(sql.size()));
+  if (rc == SQL_NO_DATA) return std::optional<Rows>(Rows{});
+  if (!SQL_SUCCEEDED(rc)) return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, s));
+  SQLSMALLINT columns = 0;
+  if (!SQL_SUCCEEDED(SQLNumResultCols(s, &columns))) {
+    return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, s));
+  }
+  if (static_cast<size_t>(columns) != max_lengths.size()) {
+    return Error(ErrorCategory::kDatabase,
+                 fmt::format("a query returned {} columns where {} were expected", columns,
+                             max_lengths.size()));
+  }
+  // Column-wise: for each column, `block` values of width + 1 bytes.
+  struct Bound {
+    size_t width;
+    std::vector<char> values;
+    std::vector<SQLLEN> lengths;
+  };
+  std::vector<Bound> bound;
+  for (size_t i = 0; i < max_lengths.size(); ++i) {
+    Bound& b = bound.emplace_back(Bound{max_lengths[i] + 1, {}, {}});
+    b.values.resize(b.width * block);
+    b.lengths.resize(block);
+    if (!SQL_SUCCEEDED(SQLBindCol(s, static_cast<SQLUSMALLINT>(i + 1), SQL_C_CHAR, b.values.data(),
+                                  static_cast<SQLLEN>(b.width), b.lengths.data()))) {
+      return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, s));
+    }
+  }
+  Rows rows;
+  while (SQL_SUCCEEDED(rc = SQLFetch(s))) {
+    for (SQLULEN r = 0; r < fetched; ++r) {
+      auto& row = rows.emplace_back();
+      row.reserve(bound.size());
+      for (const Bound& b : bound) {
+        const SQLLEN length = b.lengths[r];
+        if (length == SQL_NULL_DATA) {
+          row.emplace_back();
+        } else if (length < 0 || static_cast<size_t>(length) >= b.width) {
+          return std::optional<Rows>();  // longer than the buffer: cut
+        } else {
+          row.emplace_back(std::string(&b.values[r * b.width], static_cast<size_t>(length)));
+        }
+      }
+    }
+  }
+  if (rc != SQL_NO_DATA) return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, s));
+  return std::optional<Rows>(std::move(rows));
+}
+
 Expected<Rows> OdbcConnection::catalog(Catalog which, const std::string& table) {
   Statement stmt(h_->dbc);
   SQLHSTMT s = stmt.get();

@@ -48,6 +48,13 @@ class OdbcConnection {
   Expected<bool> table_exists(const std::string& name);
   // Runs a query and returns its rows, each value as text, NULL as nullopt.
   Expected<Rows> query(const std::string& sql);
+  // The same for a query whose columns are short (text of at most
+  // `max_lengths[i]` bytes, or numbers), fetched into buffers many rows at a
+  // time: one call to the driver per block of rows instead of one per
+  // value, for reading thousands of rows. nullopt when a value is longer
+  // than its column's maximum (read it with query()).
+  Expected<std::optional<Rows>> query_short(const std::string& sql,
+                                            const std::vector<size_t>& max_lengths);
   // What an ODBC catalog function returns, every column as text in the
   // order the ODBC reference gives: SQLTables (base tables only),
   // SQLColumns, SQLPrimaryKeys, SQLForeignKeys (the keys of `table`) and

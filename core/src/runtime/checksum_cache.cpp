@@ -191,7 +191,7 @@ ChecksumCache::ChecksumCache(const Dialect& dialect, const std::vector<PlannedFi
     auto [it, fresh] = by_name.try_emplace(r.module_file, nullptr);
     if (fresh) {
       std::error_code ec;
-      const std::string real = fs::canonical(r.module_file, ec).string();
+      const std::string real = fs::canonical(fs::path(r.module_file), ec).string();
       if (!ec) {
         auto [file, first] = by_real_path.try_emplace(real);
         if (first) file->second = stat_file(real);

@@ -88,7 +88,7 @@ struct PlannedRevision {
 // of the module that holds its code, as retort built it.
 struct PlannedFile {
   std::string_view id;
-  std::string module_file;
+  std::string_view module_file;
 };
 
 class ChecksumCache {

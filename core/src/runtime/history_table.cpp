@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <chrono>
 #include <random>
+#include <set>
+#include <string_view>
 
 #include <pwd.h>
 #include <unistd.h>
@@ -150,13 +152,39 @@ Error HistoryTable::renderable() const {
   return insert ? Error::success() : insert.take_error();
 }
 
-Expected<std::vector<HistoryEvent>> HistoryTable::read(OdbcConnection& connection) const {
+Expected<std::vector<HistoryEvent>> HistoryTable::read(OdbcConnection& connection,
+                                                      Columns columns) const {
   auto exists = connection.table_exists(name_);
   if (!exists) return exists.take_error();
   if (!*exists) return std::vector<HistoryEvent>{};
+  static const std::set<std::string_view> kForCheck = {
+      "run_id", "seq", "revision", "direction", "event", "statements_done", "checksum",
+      "recorded_at"};
+  std::vector<const Field*> selected;
   std::string list;
-  for (const Field& f : fields()) list += (list.empty() ? "" : ", ") + f.column.name();
-  auto rows = connection.query(fmt::format("SELECT {} FROM {}", list, name_));
+  for (const Field& f : fields()) {
+    if (columns == Columns::kForCheck && kForCheck.count(f.column.name()) == 0) continue;
+    selected.push_back(&f);
+    list += (list.empty() ? "" : ", ") + f.column.name();
+  }
+  const std::string select = fmt::format("SELECT {} FROM {}", list, name_);
+  // The check's columns are short: fetched in blocks (thousands of rows at
+  // 10,000 revisions), unless a value is longer than its column says.
+  std::optional<Rows> short_rows;
+  if (columns == Columns::kForCheck) {
+    std::vector<size_t> widths;
+    for (const Field* f : selected) {
+      const retort_column& c = f->column.c();
+      widths.push_back(c.type == RETORT_TYPE_STRING ? c.length : 20);  // else an integer
+    }
+    auto fetched = connection.query_short(select, widths);
+    if (!fetched) {
+      return Error(ErrorCategory::kDatabase, fmt::format("cannot read history table '{}': {}",
+                                                         name_, fetched.error().message()));
+    }
+    short_rows = std::move(*fetched);
+  }
+  auto rows = short_rows ? Expected<Rows>(std::move(*short_rows)) : connection.query(select);
   if (!rows) {
     return Error(ErrorCategory::kDatabase, fmt::format("cannot read history table '{}': {}", name_,
                                                        rows.error().message()));
@@ -164,15 +192,15 @@ Expected<std::vector<HistoryEvent>> HistoryTable::read(OdbcConnection& connectio
   std::vector<HistoryEvent> events;
   events.reserve(rows->size());
   for (auto& r : *rows) {
-    if (r.size() != fields().size()) {
+    if (r.size() != selected.size()) {
       return Error(ErrorCategory::kDatabase,
                    fmt::format("history table '{}' returned {} columns where {} were selected",
-                               name_, r.size(), fields().size()),
+                               name_, r.size(), selected.size()),
                    "look at the table by hand");
     }
     HistoryEvent& e = events.emplace_back();
     try {
-      for (size_t i = 0; i < r.size(); ++i) fields()[i].read(e, std::move(r[i]));
+      for (size_t i = 0; i < r.size(); ++i) selected[i]->read(e, std::move(r[i]));
     } catch (const Unreadable& bad) {
       return Error(ErrorCategory::kDatabase,
                    fmt::format("history table '{}' holds a row retort did not write: its {}", name_,
@@ -181,12 +209,16 @@ Expected<std::vector<HistoryEvent>> HistoryTable::read(OdbcConnection& connectio
                    "by hand");
     }
   }
-  // Oldest first: by time, then by place within a run.
-  std::stable_sort(events.begin(), events.end(), [](const HistoryEvent& a, const HistoryEvent& b) {
+  // Oldest first: by time, then by place within a run. Rows mostly come
+  // back in the order they were written, which is that order already.
+  auto older = [](const HistoryEvent& a, const HistoryEvent& b) {
     if (a.at != b.at) return a.at < b.at;
     if (a.run != b.run) return a.run < b.run;
     return a.seq < b.seq;
-  });
+  };
+  if (!std::is_sorted(events.begin(), events.end(), older)) {
+    std::stable_sort(events.begin(), events.end(), older);
+  }
   return events;
 }
 

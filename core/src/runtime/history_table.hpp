@@ -60,10 +60,16 @@ class HistoryTable {
   Expected<std::vector<std::string>> create_statements() const;
   // The statements that append `event`.
   Expected<std::vector<std::string>> insert_statements(const HistoryEvent& event) const;
+  // Which columns read() reads: all, or only those that say which steps
+  // finished and with what checksum (run, seq, revision, direction, event,
+  // statements_done, checksum, recorded_at), the rest left empty: enough
+  // to find a partial step and check checksums, not to describe it.
+  enum class Columns { kAll, kForCheck };
   // Every event, oldest first; none when the table does not exist. Columns
   // are read by name; a row holding a word retort does not know (history_words.hpp)
   // is an error that names it.
-  Expected<std::vector<HistoryEvent>> read(OdbcConnection& connection) const;
+  Expected<std::vector<HistoryEvent>> read(OdbcConnection& connection,
+                                           Columns columns = Columns::kAll) const;
 
  private:
   const Dialect* dialect_;

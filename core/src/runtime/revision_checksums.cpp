@@ -141,7 +141,7 @@ RevisionChecksums RevisionChecksums::compute(const Dialect& dialect, const Revis
 
 std::optional<RevisionChecksums> RevisionChecksums::cached(
     const Dialect& dialect, const RevisionMap& map,
-    const std::unordered_map<std::string, std::string>& module_files,
+    const std::unordered_map<std::string_view, std::string_view>& module_files,
     const ChecksumCacheOptions& cache) {
   RevisionChecksums out;
   State& s = *out.state_;

@@ -57,7 +57,7 @@ class RevisionChecksums {
   // answers nullptr.
   static std::optional<RevisionChecksums> cached(
       const Dialect& dialect, const RevisionMap& map,
-      const std::unordered_map<std::string, std::string>& module_files,
+      const std::unordered_map<std::string_view, std::string_view>& module_files,
       const ChecksumCacheOptions& cache = {});
 
   RevisionChecksums();

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <unordered_map>
@@ -377,13 +378,18 @@ Expected<ScriptDirectory::Loaded> ScriptDirectory::load(std::ostream& progress,
   if (!found) return found.take_error();
   loaded.sources = std::move(found->sources);
   const std::vector<Source>& srcs = loaded.sources;
-  Declarations declared(srcs);
   std::map<std::string, std::string> provider;  // revision id -> module
   std::vector<bool> covered(srcs.size(), false);
 
   // Modules built outside retort (packs, one module per source): used as
   // they are, if they agree with the sources.
-  for (const std::string& file : module_files(version_locations_, extra_modules_, found->modules)) {
+  const std::vector<std::string> foreign =
+      module_files(version_locations_, extra_modules_, found->modules);
+  // Where each source's revisions are declared: for the modules above only.
+  std::optional<Declarations> declarations;
+  if (!foreign.empty()) declarations.emplace(srcs);
+  for (const std::string& file : foreign) {
+    const Declarations& declared = *declarations;
     const std::string own_source = source_of_module(file);
     // A module of one source that is older than it is rebuilt below.
     if (!own_source.empty() && newer(own_source, file)) continue;
@@ -525,6 +531,7 @@ Expected<ScriptDirectory::Loaded> ScriptDirectory::load(std::ostream& progress,
         for (const Revision& r : srcs[index.at(s)].declared) files.emplace(r.id, unit.module);
       }
     }
+    revisions.reserve(srcs.size());
     for (const Source& s : srcs) revisions.insert(revisions.end(), s.declared.begin(), s.declared.end());
     auto map = RevisionMap::build(std::move(revisions));
     if (map && options.before_loading(*map, files)) {
@@ -617,7 +624,10 @@ Expected<RevisionMap> ScriptDirectory::read_deploy(bool load_modules,
                                     [](const ManifestModule& m) { return m.has_metadata; });
   if ((!load_modules || options.before_loading) && described) {
     ModuleFiles files;
+    std::vector<std::string> paths;  // of the modules, for `files` to point into
+    paths.reserve(manifest->modules.size());
     for (const ManifestModule& m : manifest->modules) {
+      paths.push_back((dir / m.file).string());
       for (const ManifestRevision& r : m.revisions) {
         Revision rev;
         rev.id = r.id;
@@ -626,8 +636,8 @@ Expected<RevisionMap> ScriptDirectory::read_deploy(bool load_modules,
         rev.depends_on = r.depends_on;
         rev.message = r.message;
         rev.create_date = r.create_date;
-        rev.path = (dir / m.file).string();
-        if (load_modules) files.emplace(rev.id, rev.path);
+        rev.path = paths.back();
+        if (load_modules) files.emplace(r.id, paths.back());
         revisions.push_back(std::move(rev));
       }
     }

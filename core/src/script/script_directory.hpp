@@ -31,13 +31,15 @@
 #include <functional>
 #include <iosfwd>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 namespace retort {
 
-// revision id -> the file of the module that holds its code.
-using ModuleFiles = std::unordered_map<std::string, std::string>;
+// revision id -> the file of the module that holds its code; views into
+// what the ScriptDirectory read, valid while before_loading runs.
+using ModuleFiles = std::unordered_map<std::string_view, std::string_view>;
 
 struct LoadOptions {
   // Run a module older than its source, with a warning, when no compiler
