@@ -1,5 +1,7 @@
 #include "runtime/migration_context.hpp"
 
+#include "util/text.hpp"
+
 #include <retort/log.hpp>
 #include <retort/sink.hpp>
 
@@ -11,8 +13,6 @@
 
 namespace retort {
 namespace {
-
-std::string join(const std::vector<std::string>& ids) { return fmt::format("{}", fmt::join(ids, ", ")); }
 
 retort_operation version_op(uint32_t kind, const std::string& table) {
   retort_operation op{};
