@@ -31,7 +31,7 @@ std::string connection_string(const std::string& text) {
 
 std::string dialect_scheme(const std::string& url) { return parsed(url).dialect_scheme(); }
 
-std::string redact_odbc_url(const std::string& url) { return parsed(url).redacted(); }
+std::string redacted(const std::string& url) { return parsed(url).redacted(); }
 
 }  // namespace
 
@@ -87,12 +87,11 @@ TEST_CASE("odbc_connect passes a raw connection string through for any scheme", 
 }
 
 TEST_CASE("odbc urls are redacted inside odbc_connect too", "[database_url]") {
-  CHECK(redact_odbc_url("mssql:///?odbc_connect=Server%3Dh%3BPWD%3Dhunter2%3BUID%3Du") ==
+  CHECK(redacted("mssql:///?odbc_connect=Server%3Dh%3BPWD%3Dhunter2%3BUID%3Du") ==
         "mssql:///?odbc_connect=Server=h;PWD=***;UID=u");
-  CHECK(redact_odbc_url(
-            "odbc:///?odbc_connect=Pwd%3D%7Bhun%7D%7Dter%3B2%7D%3BX%3D1&dialect=oracle") ==
+  CHECK(redacted("odbc:///?odbc_connect=Pwd%3D%7Bhun%7D%7Dter%3B2%7D%3BX%3D1&dialect=oracle") ==
         "odbc:///?odbc_connect=Pwd=***;X=1&dialect=oracle");
-  CHECK(redact_odbc_url("odbc://u:hunter2@Dsn?dialect=mysql") == "odbc://u:***@Dsn?dialect=mysql");
+  CHECK(redacted("odbc://u:hunter2@Dsn?dialect=mysql") == "odbc://u:***@Dsn?dialect=mysql");
 }
 
 // ---------------------------- one redaction for every message (issue 15, items 10, 17)
@@ -156,12 +155,12 @@ TEST_CASE("redaction hides every password a URL or connection string can hold", 
   // Nothing else.
   CHECK(redact("sqlite:////tmp/pwd=x.db") == "sqlite:////tmp/pwd=x.db");
   CHECK(redact("pg://h/db?application_name=pwd") == "pg://h/db?application_name=pwd");
-  CHECK(redact_odbc_url("odbc://u:hunter2@Dsn?dialect=mysql") == "odbc://u:***@Dsn?dialect=mysql");
+  CHECK(redacted("odbc://u:hunter2@Dsn?dialect=mysql") == "odbc://u:***@Dsn?dialect=mysql");
 }
 
 TEST_CASE("a url is quoted in at most a few hundred bytes", "[database_url]") {
   const std::string huge = "mssql://u:s3cret@h:0/" + std::string(10 << 20, 'x');
-  CHECK(redact_odbc_url(huge) == "mssql://u:***@h:0/" + std::string(182, 'x') + "...");
+  CHECK(redacted(huge) == "mssql://u:***@h:0/" + std::string(182, 'x') + "...");
   CHECK(refused(huge + "?odbc_connect=PWD%3Dx").size() < 600);
   try {
     (void)retort::parse_url(huge);
