@@ -20,9 +20,11 @@ TEST_CASE("a dialect without catalog queries is read through the odbc catalog fu
   db.execute("CREATE INDEX ix_ag_purchase_note ON ag_purchase (note)");
 
   Config cfg;
-  auto sqlite = Dialect::for_url(url, cfg);
+  auto parsed = DatabaseUrl::parse(url);
+  REQUIRE(parsed);
+  auto sqlite = Dialect::for_url(*parsed, cfg);
   REQUIRE(sqlite);
-  auto odbc = sqlite->connection_string(url);
+  auto odbc = sqlite->connection_string(*parsed);
   REQUIRE(odbc);
   auto connection = OdbcConnection::connect(*odbc, "the test database");
   REQUIRE(connection);

@@ -227,6 +227,27 @@ TEST_CASE("a fleet's --sql writes one script per target and its table on stderr"
   CHECK_FALSE(fs::exists(dir / "t1.db"));
 }
 
+TEST_CASE("a fleet's odbc targets each use the dialect their url names", "[e2e][fleet]") {
+  ScratchDir scratch;
+  const fs::path& dir = scratch.path();
+  make_chain(dir);
+  // One scheme, two dialects: the fleet loads a dialect once per dialect,
+  // not once per scheme.
+  std::ofstream(dir / "targets.txt") << "lite = odbc://Nowhere?dialect=sqlite\n"
+                                        "pg = odbc://Nowhere?dialect=postgresql\n";
+  CliRun run = run_retort(dir, "upgrade head --sql --targets targets.txt -j 1");
+  INFO(run.err);
+  REQUIRE(run.status == 0);
+  const size_t pg = run.out.find("-- target: pg\n");
+  REQUIRE(pg != std::string::npos);
+  const std::string lite_script = run.out.substr(0, pg);
+  const std::string pg_script = run.out.substr(pg);
+  CHECK_THAT(lite_script, Catch::StartsWith("-- target: lite\n") &&
+                              Catch::Contains("created DATETIME DEFAULT CURRENT_TIMESTAMP"));
+  CHECK_THAT(pg_script,
+             Catch::Contains("created TIMESTAMP WITHOUT TIME ZONE DEFAULT CURRENT_TIMESTAMP"));
+}
+
 TEST_CASE("a fleet's report never shows a target's password", "[e2e][fleet]") {
   ScratchDir scratch;
   const fs::path& dir = scratch.path();

@@ -2,6 +2,8 @@
 // with its own ancestor, a row the scripts lack. Every command that reads the
 // table refuses the same damage with the same one line (and a hint), and
 // leaves the table as it found it; none reads past it as current used to.
+// Beside it, the history table: a word retort does not know is refused in one
+// line naming it, and columns are read by name, wherever they stand.
 #include "chain_fixture.hpp"
 #include "e2e_harness.hpp"
 

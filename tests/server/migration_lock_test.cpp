@@ -18,7 +18,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-void check_lock(const std::string& url, const std::string& holder_prefix) {
+void check_lock(const std::string& text, const std::string& holder_prefix) {
+  const DatabaseUrl url = test::database_url(text);
   Config cfg;
   auto dialect = Dialect::for_url(url, cfg);
   INFO((dialect ? std::string() : dialect.error().message()));
@@ -69,7 +70,8 @@ std::vector<std::string> lock_statements(const Dialect& dialect, uint32_t kind,
 // An offline script's lock (--sql --lock), run on a session of its own as a
 // client runs the script: while it holds the lock (`held`, a query on that
 // session, gives 1), a runner times out; once released, a runner gets it.
-void check_script_lock(const std::string& url, const std::string& held) {
+void check_script_lock(const std::string& text, const std::string& held) {
+  const DatabaseUrl url = test::database_url(text);
   Config cfg;
   auto dialect = Dialect::for_url(url, cfg);
   INFO((dialect ? std::string() : dialect.error().message()));
@@ -132,7 +134,7 @@ TEST_CASE("an offline script holds the MariaDB migration lock, keeping a runner 
 
 TEST_CASE("an offline script stops with an error naming the MariaDB lock it cannot take",
           "[server][mariadb][lock]") {
-  const std::string url = test::server_env("RETORT_TEST_MARIADB_URL");
+  const DatabaseUrl url = test::database_url(test::server_env("RETORT_TEST_MARIADB_URL"));
   Config cfg;
   auto dialect = Dialect::for_url(url, cfg);
   REQUIRE(dialect);
@@ -163,9 +165,9 @@ TEST_CASE("an offline script stops with an error naming the MariaDB lock it cann
 // databases apart, as the URL's database in the name used to.
 TEST_CASE("runners of two MariaDB databases on one server do not wait for each other",
           "[server][mariadb][lock]") {
-  const std::string url = test::server_env("RETORT_TEST_MARIADB_URL");
-  const std::string other =
-      url.substr(0, url.rfind('/') + 1) + test::server_env("RETORT_TEST_MARIADB_SCHEMA");
+  const DatabaseUrl url = test::database_url(test::server_env("RETORT_TEST_MARIADB_URL"));
+  const DatabaseUrl other = test::database_url(url.text().substr(0, url.text().rfind('/') + 1) +
+                                               test::server_env("RETORT_TEST_MARIADB_SCHEMA"));
   Config cfg;
   auto dialect = Dialect::for_url(url, cfg);
   REQUIRE(dialect);

@@ -3,6 +3,7 @@
 #ifndef RETORT_TESTS_SERVER_SUPPORT_HPP
 #define RETORT_TESTS_SERVER_SUPPORT_HPP
 
+#include "db/database_url.hpp"
 #include "db/odbc_connection.hpp"
 
 #include <catch2/catch.hpp>
@@ -21,6 +22,14 @@ inline std::string server_env(const char* name) {
             "/tmp/retort-servers/env (scripts/test.sh does both)");
   REQUIRE(value != nullptr);
   return value;
+}
+
+// `text` parsed as a run parses its URL; the test fails when it does not parse.
+inline DatabaseUrl database_url(const std::string& text) {
+  auto url = DatabaseUrl::parse(text);
+  INFO((url ? std::string() : url.error().message()));
+  REQUIRE(url);
+  return std::move(*url);
 }
 
 // A connection for looking at the database a test migrates.

@@ -362,7 +362,8 @@ TEST_CASE("a dialect built against abi 1.1 loads in today's host and renders thr
   CHECK(render_error(dialect, rename) ==
         "dialect 'cdialect' cannot render rename_table: cdialect cannot render this operation");
 
-  retort::Expected<std::string> connection = dialect.connection_string("cdialect:///tmp/x.db");
+  retort::Expected<std::string> connection =
+      dialect.connection_string(*retort::DatabaseUrl::parse("cdialect:///tmp/x.db"));
   INFO(connection.error().message());
   REQUIRE(connection);
   CHECK(*connection == "Driver=cdialect;Database=/tmp/x.db");
@@ -422,7 +423,8 @@ TEST_CASE("what a C++ dialect throws reaches the host as a status and a message"
     CHECK(render_error(dialect, drop_column) ==
           "dialect 'tiny' cannot render drop_column: unknown exception");
 
-    retort::Expected<std::string> connection = dialect.connection_string("tiny://host");
+    retort::Expected<std::string> connection =
+        dialect.connection_string(*retort::DatabaseUrl::parse("tiny://host"));
     REQUIRE_FALSE(connection);
     CHECK(connection.error().message() ==
           "dialect 'tiny' cannot connect to 'tiny://host': a tiny URL names a database");

@@ -99,14 +99,18 @@ class EnvOverride {
 
 // The file of the dialect chosen for `url`; fails the test on an error.
 std::string chosen_file(const std::string& url, const Config& cfg) {
-  Expected<Dialect> dialect = Dialect::for_url(url, cfg);
+  auto parsed = retort::DatabaseUrl::parse(url);
+  REQUIRE(parsed);
+  Expected<Dialect> dialect = Dialect::for_url(*parsed, cfg);
   INFO(url << ": " << dialect.error().message());
   REQUIRE(dialect);
   return dialect->path();
 }
 
 retort::Error lookup_error(const std::string& url, const Config& cfg) {
-  Expected<Dialect> dialect = Dialect::for_url(url, cfg);
+  auto parsed = retort::DatabaseUrl::parse(url);
+  REQUIRE(parsed);
+  Expected<Dialect> dialect = Dialect::for_url(*parsed, cfg);
   REQUIRE_FALSE(dialect);
   CHECK(dialect.error().category() == retort::ErrorCategory::kPlugin);
   return dialect.error();

@@ -49,17 +49,43 @@ inline const retort::Dialect& loaded_dialect(const char* name) {
   return found->second;
 }
 
+// The dialect's connection string for `url`, parsed as a run parses it (a
+// URL refused then gives that error).
+inline retort::Expected<std::string> connect_to(const retort::Dialect& dialect,
+                                                const std::string& url) {
+  auto parsed = retort::DatabaseUrl::parse(url);
+  if (!parsed) return parsed.take_error();
+  return dialect.connection_string(*parsed);
+}
+
+// The dialect a run chooses for `url`, parsed as a run parses it (a URL
+// refused then gives that error).
+inline retort::Expected<retort::Dialect> dialect_for(const std::string& url,
+                                                     const retort::Config& cfg) {
+  auto parsed = retort::DatabaseUrl::parse(url);
+  if (!parsed) return parsed.take_error();
+  return retort::Dialect::for_url(*parsed, cfg);
+}
+
+// `url` as the dialect shows it.
+inline std::string redacted(const retort::Dialect& dialect, const std::string& url) {
+  auto parsed = retort::DatabaseUrl::parse(url);
+  INFO(parsed.error().message());
+  REQUIRE(parsed);
+  return dialect.redact(*parsed);
+}
+
 // The connection string of a URL the dialect must accept, or the message of
 // one it must refuse.
 inline std::string connection_string(const retort::Dialect& dialect, const std::string& url) {
-  retort::Expected<std::string> text = dialect.connection_string(url);
+  retort::Expected<std::string> text = connect_to(dialect, url);
   INFO(text.error().message());
   REQUIRE(text);
   return *text;
 }
 
 inline std::string connection_error(const retort::Dialect& dialect, const std::string& url) {
-  retort::Expected<std::string> text = dialect.connection_string(url);
+  retort::Expected<std::string> text = connect_to(dialect, url);
   REQUIRE_FALSE(text);
   return text.error().message();
 }

@@ -29,7 +29,9 @@ struct Database {
   }
 
   MigrationContext connect() {
-    auto ctx = MigrationContext::connect(*dialect, "sqlite:///" + path.string(), "version_table");
+    auto url = retort::DatabaseUrl::parse("sqlite:///" + path.string());
+    REQUIRE(url);
+    auto ctx = MigrationContext::connect(*dialect, *url, "version_table");
     REQUIRE(ctx);
     return std::move(*ctx);
   }

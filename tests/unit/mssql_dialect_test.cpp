@@ -49,13 +49,14 @@ TEST_CASE("mssql connects through FreeTDS on port 1433 with a decoded user and p
   CHECK(connection_string("mssql://sa:x@127.0.0.1:14330/db?TDS_Version=8.0") ==
         "Driver={FreeTDS};Server=127.0.0.1;Port=14330;Database=db;Uid={sa};Pwd={x};"
         "TDS_Version=8.0");
-  retort::Expected<std::string> hostless = mssql().connection_string("mssql://sa:s3cret@/db");
+  retort::Expected<std::string> hostless =
+      dialect_test::connect_to(mssql(), "mssql://sa:s3cret@/db");
   REQUIRE_FALSE(hostless);
   CHECK(hostless.error().message() ==
         "dialect 'mssql' cannot connect to 'mssql://sa:***@/db': an mssql URL needs a server: "
         "write mssql://user:pass@host:1433/db");
   retort::Expected<std::string> sneaky =
-      mssql().connection_string("mssql://sa:s3cret@h/db?Pwd=other");
+      dialect_test::connect_to(mssql(), "mssql://sa:s3cret@h/db?Pwd=other");
   REQUIRE_FALSE(sneaky);
   CHECK_THAT(sneaky.error().message(),
              Catch::Contains("mssql URL option 'Pwd' is not a driver option"));

@@ -73,7 +73,8 @@ TEST_CASE(
 
 TEST_CASE("mysql connection strings refuse query options the URL itself sets, without the password",
           "[dialect][mysql]") {
-  retort::Expected<std::string> text = mysql().connection_string("mysql://u:s3cret@h/d?pwd=x");
+  retort::Expected<std::string> text =
+      dialect_test::connect_to(mysql(), "mysql://u:s3cret@h/d?pwd=x");
   REQUIRE_FALSE(text);
   CHECK(text.error().message() ==
         "dialect 'mysql' cannot connect to 'mysql://u:***@h/d?pwd=***': mysql URL option 'pwd' is "

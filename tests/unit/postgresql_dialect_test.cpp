@@ -66,7 +66,7 @@ TEST_CASE("postgresql dialect loads with transactional ddl and serves both url s
 
   retort::Config cfg;
   for (const char* url : {"postgresql://u@h/db", "postgres://u@h/db", "PostgreSQL+odbc://u@h/db"}) {
-    retort::Expected<Dialect> found = Dialect::for_url(url, cfg);
+    retort::Expected<Dialect> found = dialect_test::dialect_for(url, cfg);
     INFO(url << ": " << found.error().message());
     REQUIRE(found);
     CHECK(found->name() == "postgresql");
@@ -109,7 +109,7 @@ TEST_CASE("postgresql connection string braces every password and writes the use
         "Driver={PostgreSQL Unicode};Server=h;Port=5432;Database=d;Uid=a{b}c;Pwd={p};"
         "Protocol=7.4-1");
   auto refused = [](const std::string& url) {
-    retort::Expected<std::string> text = postgresql().connection_string(url);
+    retort::Expected<std::string> text = dialect_test::connect_to(postgresql(), url);
     REQUIRE_FALSE(text);
     CHECK(text.error().category() == retort::ErrorCategory::kConfig);
     CHECK_THAT(text.error().message(), !Catch::Contains("s3cret"));
@@ -131,14 +131,14 @@ TEST_CASE("postgresql connection string braces every password and writes the use
 TEST_CASE("postgresql refuses a database holding an encoded PWD= without showing it",
           "[dialect][postgresql]") {
   retort::Expected<std::string> text =
-      postgresql().connection_string("postgresql://u@h/app%3BPWD%3Ds3cret%3Bx=1");
+      dialect_test::connect_to(postgresql(), "postgresql://u@h/app%3BPWD%3Ds3cret%3Bx=1");
   REQUIRE_FALSE(text);
   CHECK_THAT(text.error().message(),
              Catch::EndsWith(": the database 'app;PWD=***;x=1' cannot be written for this ODBC "
                              "driver, which reads no braces in it: it may not hold ';' or start "
                              "with '{'"));
   retort::Expected<std::string> option =
-      postgresql().connection_string("postgresql://u@h/d?x%3BPassword%3Ds3cret=1");
+      dialect_test::connect_to(postgresql(), "postgresql://u@h/d?x%3BPassword%3Ds3cret=1");
   REQUIRE_FALSE(option);
   CHECK_THAT(option.error().message(), Catch::Contains("option 'x;Password=***'"));
 }

@@ -101,7 +101,7 @@ TEST_CASE("dialect lookup finds the sqlite dialect for sqlite and sqlite+odbc UR
           "[dialect][sqlite]") {
   retort::Config cfg;
   for (const char* url : {"sqlite:///app.db", "SQLite+odbc:////tmp/app.db", "sqlite://"}) {
-    retort::Expected<Dialect> d = Dialect::for_url(url, cfg);
+    retort::Expected<Dialect> d = dialect_test::dialect_for(url, cfg);
     INFO(url << ": " << d.error().message());
     REQUIRE(d);
     CHECK(d->name() == "sqlite");
@@ -111,7 +111,7 @@ TEST_CASE("dialect lookup finds the sqlite dialect for sqlite and sqlite+odbc UR
 TEST_CASE("dialect lookup reports an unknown URL scheme with the searched directories",
           "[dialect]") {
   retort::Config cfg;
-  retort::Expected<Dialect> d = Dialect::for_url("foo://user:s3cret@host/db", cfg);
+  retort::Expected<Dialect> d = dialect_test::dialect_for("foo://user:s3cret@host/db", cfg);
   REQUIRE_FALSE(d);
   const retort::Error error = d.error();
   CHECK(error.category() == retort::ErrorCategory::kPlugin);
@@ -122,10 +122,10 @@ TEST_CASE("dialect lookup reports an unknown URL scheme with the searched direct
 
 TEST_CASE("dialect lookup refuses a URL without a valid scheme, hiding its password", "[dialect]") {
   retort::Config cfg;
-  retort::Expected<Dialect> d = Dialect::for_url("user:s3cret@host/db", cfg);
+  retort::Expected<Dialect> d = dialect_test::dialect_for("user:s3cret@host/db", cfg);
   REQUIRE_FALSE(d);
   CHECK(d.error().message() == "database URL 'user:***@host/db' has no valid scheme");
-  retort::Expected<Dialect> traversal = Dialect::for_url("../../tmp/evil://x", cfg);
+  retort::Expected<Dialect> traversal = dialect_test::dialect_for("../../tmp/evil://x", cfg);
   REQUIRE_FALSE(traversal);
   CHECK(traversal.error().message() == "database URL '../../tmp/evil://x' has no valid scheme");
 }
@@ -149,13 +149,13 @@ TEST_CASE("dialect lookup scans every plugin of a directory, skipping those that
   // loader refuses (not ELF, wrong kind, another ABI, a throwing entry).
   ScopedEnv env("RETORT_PLUGIN_PATH", RETORT_TEST_PLUGIN_DIR);
   retort::Config cfg;
-  retort::Expected<Dialect> found = Dialect::for_url("cdialect:///x", cfg);
+  retort::Expected<Dialect> found = dialect_test::dialect_for("cdialect:///x", cfg);
   INFO(found.error().message());
   REQUIRE(found);
   CHECK(found->name() == "cdialect");
   CHECK(found->path() == RETORT_TEST_PLUGIN_DIR "/cdialect.so");
 
-  retort::Expected<Dialect> missing = Dialect::for_url("nothere://x", cfg);
+  retort::Expected<Dialect> missing = dialect_test::dialect_for("nothere://x", cfg);
   REQUIRE_FALSE(missing);
   CHECK(missing.error().message() == "no dialect serves URL scheme 'nothere'");
   CHECK_THAT(missing.error().hint(), Catch::StartsWith("install a dialect plugin for 'nothere' "
@@ -174,8 +174,8 @@ TEST_CASE("dialect wrapper never lets a plugin's redaction show the password", "
   // cdialect's redact_url echoes the URL: the host falls back to its own.
   retort::Expected<Dialect> c = Dialect::load(RETORT_TEST_PLUGIN_DIR "/cdialect.so");
   REQUIRE(c);
-  CHECK(c->redact("cdialect://u:s3cret@h/x") == "cdialect://u:***@h/x");
-  CHECK(c->redact("cdialect:///x") == "cdialect:///x");
+  CHECK(dialect_test::redacted(*c, "cdialect://u:s3cret@h/x") == "cdialect://u:***@h/x");
+  CHECK(dialect_test::redacted(*c, "cdialect:///x") == "cdialect:///x");
 }
 
 // ---- Identifiers and literals ------------------------------------------------
@@ -736,7 +736,7 @@ TEST_CASE("sqlite dialect sets the driver's busy Timeout to 1000 ms unless the U
 
 TEST_CASE("sqlite dialect refuses URLs the SQLite ODBC driver cannot open", "[dialect][sqlite]") {
   auto error = [](const std::string& url) {
-    retort::Expected<std::string> text = sqlite().connection_string(url);
+    retort::Expected<std::string> text = dialect_test::connect_to(sqlite(), url);
     REQUIRE_FALSE(text);
     CHECK(text.error().category() == retort::ErrorCategory::kConfig);
     return text.error().message();
@@ -755,8 +755,8 @@ TEST_CASE("sqlite dialect refuses URLs the SQLite ODBC driver cannot open", "[di
 }
 
 TEST_CASE("sqlite dialect redacts the password of a URL", "[dialect][sqlite]") {
-  CHECK(sqlite().redact("sqlite://u:pw@h/db") == "sqlite://u:***@h/db");
-  CHECK(sqlite().redact("sqlite:////tmp/app.db") == "sqlite:////tmp/app.db");
+  CHECK(dialect_test::redacted(sqlite(), "sqlite://u:pw@h/db") == "sqlite://u:***@h/db");
+  CHECK(dialect_test::redacted(sqlite(), "sqlite:////tmp/app.db") == "sqlite:////tmp/app.db");
 }
 
 // ---- URL parsing (sdk/include/retort/url.hpp) --------------------------------
@@ -847,7 +847,7 @@ TEST_CASE("sqlite dialect takes an identifier of any length", "[dialect][sqlite]
 
 TEST_CASE("a dialect refusing a 10 MB URL quotes a few hundred bytes of it", "[dialect][sqlite]") {
   const std::string url = "sqlite:////tmp/x.db?Timeout=" + std::string(10 << 20, '1') + ";";
-  retort::Expected<std::string> text = sqlite().connection_string(url);
+  retort::Expected<std::string> text = dialect_test::connect_to(sqlite(), url);
   REQUIRE_FALSE(text);
   CHECK_THAT(
       text.error().message(),

@@ -29,7 +29,7 @@ Expected<Context> Context::connect(const Config& cfg) {
   if (!db) return db.take_error();
   auto connection_string = db->dialect.connection_string(db->url);
   if (!connection_string) return connection_string.take_error();
-  auto connection = OdbcConnection::connect(*connection_string, db->dialect.redact(db->url));
+  auto connection = OdbcConnection::connect(*connection_string, db->url.shown());
   if (!connection) return connection.take_error();
   auto history = detail::history_table(cfg);
   if (!history) return history.take_error();

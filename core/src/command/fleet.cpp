@@ -117,19 +117,22 @@ Expected<Config> target_config(const Config& cfg, const FleetTarget& target, std
 class SharedLoads {
  public:
   Expected<detail::Database> database(const Config& cfg) {
-    auto url = cfg.main_option("url");
-    if (!url) return url.take_error();
-    const size_t scheme = url->find("://");
-    if (scheme == std::string::npos) return detail::database(cfg);
+    auto text = cfg.main_option("url");
+    if (!text) return text.take_error();
+    auto url = DatabaseUrl::parse(std::move(*text));
+    if (!url) return detail::database(cfg);  // which reports it
+    // By the scheme whose dialect renders: odbc:// URLs name theirs.
     const std::string key =
-        fmt::format("{}\n{}\n{}", url->substr(0, scheme), cfg.get_main_option("plugin_path", ""),
+        fmt::format("{}\n{}\n{}", url->dialect_scheme(), cfg.get_main_option("plugin_path", ""),
                     cfg.get_main_option("dialect", ""));
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = dialects_.find(key);
-    if (it != dialects_.end()) return detail::Database{*url, it->second};
-    auto db = detail::database(cfg);
-    if (db) dialects_.emplace(key, db->dialect);
-    return db;
+    if (it == dialects_.end()) {
+      auto dialect = Dialect::for_url(*url, cfg);
+      if (!dialect) return dialect.take_error();
+      it = dialects_.emplace(key, std::move(*dialect)).first;
+    }
+    return detail::database_at(std::move(*url), it->second);
   }
 
   const RevisionChecksums* checksums(const Dialect& dialect, const RevisionMap& map) {
@@ -236,7 +239,7 @@ void run_target(const Request& request, const RevisionMap& map, Config cfg, Shar
   if (!db) {
     err = db.take_error();
   } else {
-    result.url = db->dialect.redact(db->url);
+    result.url = db->url.shown();
     const bool needs_checksums =
         !request.sql() && (request.kind == Kind::kUpgrade || request.kind == Kind::kDowngrade ||
                            request.kind == Kind::kCheck);

@@ -134,7 +134,7 @@ Error current(const Config& cfg, const CurrentOptions& options) {
   if (options.json) {
     write_current_json(out, env->map, *shown);
   } else {
-    if (options.verbose) out << "Current revision(s) for " << db->dialect.redact(db->url) << ":\n";
+    if (options.verbose) out << "Current revision(s) for " << db->url.shown() << ":\n";
     for (const std::string& id : *shown) {
       const Revision& rev = *env->map.find(id);
       out << (options.verbose ? format_entry(env->map, rev) : format_line(env->map, rev, {}))

@@ -7,6 +7,7 @@
 #include "command/revision_format.hpp"
 #include "script/revision_file.hpp"
 #include "util/install_paths.hpp"
+#include "util/text.hpp"
 
 #include <retort/shorten.hpp>
 
@@ -184,7 +185,7 @@ Expected<std::string> write_revision(const Config& cfg, const detail::Environmen
       *text,
       {{"message_comment", comment_lines(r.message)},
        {"rev", r.rev_id},
-       {"down_revision_comment", r.down_revisions.empty() ? "<base>" : join_ids(r.down_revisions)},
+       {"down_revision_comment", r.down_revisions.empty() ? "<base>" : join(r.down_revisions)},
        {"create_date", date},
        {"down_revision", ids_literal(r.down_revisions, "nullptr")},
        {"branch_labels", ids_literal(r.branch_labels, "{}")},
@@ -228,7 +229,7 @@ Expected<std::string> choose_location(const detail::Environment& env,
     return Error(
         ErrorCategory::kUsage,
         fmt::format("Path {} is not represented in current version locations", version_path),
-        fmt::format("use one of: {}", join_ids(locations)));
+        fmt::format("use one of: {}", join(locations)));
   }
   if (parent != nullptr && locations.size() > 1) {
     std::string dir = fs::path(parent->path).parent_path().string();

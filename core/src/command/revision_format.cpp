@@ -1,5 +1,7 @@
 #include "command/revision_format.hpp"
 
+#include "util/text.hpp"
+
 #include <fmt/format.h>
 
 #include <sstream>
@@ -8,25 +10,21 @@ namespace retort {
 namespace {
 
 std::string down_revisions(const Revision& rev) {
-  return rev.is_base() ? "<base>" : join_ids(rev.down_revisions);
+  return rev.is_base() ? "<base>" : join(rev.down_revisions);
 }
 
 }  // namespace
-
-std::string join_ids(const std::vector<std::string>& ids) {
-  return fmt::format("{}", fmt::join(ids, ", "));
-}
 
 std::string format_line(const RevisionMap& map, const Revision& rev, const FormatOptions& options) {
   std::string text = rev.id;
   if (options.include_parents) {
     text = rev.depends_on.empty()
                ? fmt::format("{} -> {}", down_revisions(rev), text)
-               : fmt::format("{} ({}) -> {}", down_revisions(rev), join_ids(rev.depends_on), text);
+               : fmt::format("{} ({}) -> {}", down_revisions(rev), join(rev.depends_on), text);
   }
   if (options.include_branches) {
     if (std::vector<std::string> labels = map.branch_labels(rev.id); !labels.empty()) {
-      text += fmt::format(" ({})", join_ids(labels));
+      text += fmt::format(" ({})", join(labels));
     }
   }
   if (options.head_indicators || options.tree_indicators) {
@@ -50,16 +48,16 @@ std::string format_entry(const RevisionMap& map, const Revision& rev, bool curre
       << (map.is_merge_point(rev.id) ? " (mergepoint)" : "") << (current ? " (current)" : "")
       << "\n";
   out << (map.is_merge_point(rev.id) ? "Merges: " : "Parent: ") << down_revisions(rev) << "\n";
-  if (!rev.depends_on.empty()) out << "Also depends on: " << join_ids(rev.depends_on) << "\n";
-  if (map.is_branch_point(rev.id)) out << "Branches into: " << join_ids(map.children(rev.id)) << "\n";
+  if (!rev.depends_on.empty()) out << "Also depends on: " << join(rev.depends_on) << "\n";
+  if (map.is_branch_point(rev.id)) out << "Branches into: " << join(map.children(rev.id)) << "\n";
   if (std::vector<std::string> labels = map.branch_labels(rev.id); !labels.empty()) {
-    out << "Branch names: " << join_ids(labels) << "\n";
+    out << "Branch names: " << join(labels) << "\n";
   }
   out << "Path: " << rev.path << "\n\n";
   std::istringstream lines(rev.message);
   std::string line;
   while (std::getline(lines, line)) out << "    " << line << "\n";
-  out << "\n    Revision ID: " << rev.id << "\n    Revises: " << join_ids(rev.down_revisions)
+  out << "\n    Revision ID: " << rev.id << "\n    Revises: " << join(rev.down_revisions)
       << "\n    Create Date: " << rev.create_date << "\n";
   return out.str();
 }

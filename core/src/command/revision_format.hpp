@@ -26,9 +26,6 @@ std::string format_line(const RevisionMap& map, const Revision& rev, const Forma
 // ending in a blank line.
 std::string format_entry(const RevisionMap& map, const Revision& rev, bool current = false);
 
-// "a, b"
-std::string join_ids(const std::vector<std::string>& ids);
-
 }  // namespace retort
 
 #endif  // RETORT_REVISION_FORMAT_HPP

@@ -1,6 +1,5 @@
 #include "plugin/host_dialect.hpp"
 
-#include "db/odbc_url.hpp"
 #include "plugin/dialect_catalog.hpp"
 #include "plugin/plugin_loader.hpp"
 
@@ -71,33 +70,10 @@ std::string operation_name(uint32_t kind) {
   return fmt::format("operation {}", kind);
 }
 
-// "postgresql" from "PostgreSQL+odbc://...". Empty when there is no "://"
-// or the scheme is not letters, digits, '.' and '-' (it becomes a file name).
-std::string url_scheme(const std::string& url) {
-  const size_t sep = url.find("://");
-  if (sep == std::string::npos) return {};
-  std::string scheme = url.substr(0, std::min(sep, url.find('+')));
-  for (char& c : scheme) {
-    const auto u = static_cast<unsigned char>(c);
-    if (!std::isalnum(u) && c != '.' && c != '-') return {};
-    c = static_cast<char>(std::tolower(u));
-  }
-  if (scheme.empty() || !std::isalpha(static_cast<unsigned char>(scheme[0]))) return {};
-  return scheme;
-}
-
 // Removes any trace of the URL's password from a plugin's message, in case a
 // third-party dialect forgot the rule.
-std::string scrub(std::string message, const std::string& url) {
-  const std::optional<std::string_view> raw = find_password(url);
-  if (!raw || raw->empty()) return message;
-  std::vector<std::string> secrets{std::string(*raw)};
-  try {
-    secrets.push_back(percent_decode(*raw, "password", url));
-  } catch (const DialectError&) {
-    // Not decodable: the raw form is all there is.
-  }
-  for (const std::string& secret : secrets) {
+std::string scrub(std::string message, const DatabaseUrl& url) {
+  for (const std::string& secret : url.secrets()) {
     if (secret.empty()) continue;
     for (size_t pos = message.find(secret); pos != std::string::npos;
          pos = message.find(secret, pos + 3)) {
@@ -140,15 +116,8 @@ Expected<Dialect> Dialect::load(const std::string& path) {
   return dialect;
 }
 
-Expected<Dialect> Dialect::for_url(const std::string& url, const Config& cfg) {
-  if (url_scheme(url).empty()) {
-    return Error(ErrorCategory::kConfig,
-                 fmt::format("database URL '{}' has no valid scheme", redact_odbc_url(url)),
-                 "write it as scheme://..., e.g. sqlite:///app.db");
-  }
-  Expected<std::string> chosen = dialect_scheme(url, url_scheme(url));
-  if (!chosen) return chosen.take_error();
-  return find_dialect(*chosen, cfg);
+Expected<Dialect> Dialect::for_url(const DatabaseUrl& url, const Config& cfg) {
+  return find_dialect(url.dialect_scheme(), cfg);
 }
 
 std::vector<std::string> Dialect::url_schemes() const {
@@ -168,8 +137,8 @@ std::string Dialect::commit_transaction() const {
   return statement_text(table_.commit_transaction);
 }
 
-Expected<std::string> Dialect::connection_string(const std::string& url) const {
-  if (auto direct = direct_connection_string(url)) return std::move(*direct);
+Expected<std::string> Dialect::connection_string(const DatabaseUrl& url) const {
+  if (const auto& direct = url.direct_connection_string()) return *direct;
   if (table_.connection_string == nullptr) {
     return Error(ErrorCategory::kPlugin,
                  fmt::format("dialect '{}' cannot connect to a database", name_),
@@ -177,31 +146,31 @@ Expected<std::string> Dialect::connection_string(const std::string& url) const {
   }
   StringSink out;
   StringSink error;
-  const int status = table_.connection_string(url.data(), url.size(), out.get(), error.get());
+  const std::string& text = url.text();
+  const int status = table_.connection_string(text.data(), text.size(), out.get(), error.get());
   if (status == RETORT_OK) return out.str();
   const std::string message = fmt::format("dialect '{}' cannot connect to '{}': {}", name_,
-                                          shorten(redact(url)), scrub(error.str(), url));
+                                          url.redacted(), scrub(error.str(), url));
   if (status == RETORT_INVALID) {
     return Error(ErrorCategory::kConfig, message, "fix the database URL");
   }
   return Error(ErrorCategory::kDatabase, message);
 }
 
-std::string Dialect::redact(const std::string& url) const {
-  if (url.find("odbc_connect=") != std::string::npos || url_scheme(url) == "odbc") {
-    return redact_odbc_url(url);
-  }
+std::string Dialect::redact(const DatabaseUrl& url) const {
+  if (url.names_odbc_connection() || url.scheme() == "odbc") return url.redacted();
   if (table_.redact_url != nullptr) {
     StringSink out;
-    if (table_.redact_url(url.data(), url.size(), out.get()) == RETORT_OK) {
+    const std::string& text = url.text();
+    if (table_.redact_url(text.data(), text.size(), out.get()) == RETORT_OK) {
       // Trust but verify: a redaction that still holds the password is not one.
-      const std::optional<std::string_view> password = find_password(url);
-      if (!password || password->empty() || out.str().find(*password) == std::string::npos) {
+      const std::vector<std::string>& secrets = url.secrets();
+      if (secrets.empty() || out.str().find(secrets.front()) == std::string::npos) {
         return out.str();
       }
     }
   }
-  return retort::redact(url);
+  return retort::redact(url.text());
 }
 
 Expected<std::vector<std::string>> Dialect::render(const retort_operation& op, const QueryFn* query,

@@ -8,6 +8,8 @@
 #include <retort/error.hpp>
 #include <retort/sink.hpp>
 
+#include "db/database_url.hpp"
+
 #include <functional>
 #include <optional>
 
@@ -22,7 +24,7 @@ class Dialect {
   // (RETORT_PLUGIN_PATH, the config's plugin_path, the built-in directory).
   // Two plugins of different names serving it is an error, unless the
   // config's `dialect` key names the one to use.
-  static Expected<Dialect> for_url(const std::string& url, const Config& cfg);
+  static Expected<Dialect> for_url(const DatabaseUrl& url, const Config& cfg);
   // Loads the dialect plugin in one file.
   static Expected<Dialect> load(const std::string& path);
 
@@ -45,9 +47,10 @@ class Dialect {
   std::string begin_transaction() const;
   std::string commit_transaction() const;
 
-  Expected<std::string> connection_string(const std::string& url) const;
-  // The URL with any password replaced, safe to print.
-  std::string redact(const std::string& url) const;
+  Expected<std::string> connection_string(const DatabaseUrl& url) const;
+  // The URL with any password replaced, safe to print: the plugin's
+  // redaction where it has one that holds up.
+  std::string redact(const DatabaseUrl& url) const;
   // Runs a query on the database being migrated; see render.
   using QueryFn = std::function<Expected<Rows>(const std::string& sql)>;
   // Renders an operation into its statements. `query`, when given (online),

@@ -4,6 +4,7 @@
 // revision_plan.cpp, stamps and the commands' other questions in
 // revision_queries.cpp.
 #include "revision/revision_map.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 
@@ -28,15 +29,6 @@ Error revision_error(std::string message, std::string hint = {}) {
 bool reserved(std::string_view name) {
   return std::find(std::begin(kReservedNames), std::end(kReservedNames), name) !=
          std::end(kReservedNames);
-}
-
-std::string join(const std::vector<std::string>& items, std::string_view quote) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += ", ";
-    out += fmt::format("{0}{1}{0}", quote, item);
-  }
-  return out;
 }
 
 std::string where(const Revision& rev) {

@@ -1,5 +1,7 @@
 #include "runtime/migration_context.hpp"
 
+#include "util/text.hpp"
+
 #include <retort/log.hpp>
 #include <retort/sink.hpp>
 
@@ -11,8 +13,6 @@
 
 namespace retort {
 namespace {
-
-std::string join(const std::vector<std::string>& ids) { return fmt::format("{}", fmt::join(ids, ", ")); }
 
 retort_operation version_op(uint32_t kind, const std::string& table) {
   retort_operation op{};
@@ -33,17 +33,17 @@ std::string describe_step(const MigrationStep& step) {
   return fmt::format("downgrade {} -> {}", rev.id, join(rev.down_revisions));
 }
 
-Expected<MigrationContext> MigrationContext::connect(const Dialect& dialect, const std::string& url,
+Expected<MigrationContext> MigrationContext::connect(const Dialect& dialect, const DatabaseUrl& url,
                                                      std::string version_table) {
   auto connection_string = dialect.connection_string(url);
   if (!connection_string) return connection_string.take_error();
-  auto connection = OdbcConnection::connect(*connection_string, dialect.redact(url));
+  auto connection = OdbcConnection::connect(*connection_string, url.shown());
   if (!connection) return connection.take_error();
-  log(LogLevel::kDebug, fmt::format("connected to {}", dialect.redact(url)));
+  log(LogLevel::kDebug, fmt::format("connected to {}", url.shown()));
   MigrationContext ctx(dialect, std::move(version_table));
   ctx.connection_.emplace(std::move(*connection));
   ctx.connection_string_ = std::move(*connection_string);
-  ctx.display_name_ = dialect.redact(url);
+  ctx.display_name_ = url.shown();
   return ctx;
 }
 

@@ -5,12 +5,13 @@
 
 #include <retort/error.hpp>
 
+#include "db/database_url.hpp"
+#include "db/odbc_connection.hpp"
 #include "plugin/host_dialect.hpp"
+#include "revision/revision_map.hpp"
 #include "runtime/history_journal.hpp"
 #include "runtime/history_table.hpp"
-#include "db/odbc_connection.hpp"
 #include "runtime/revision_checksums.hpp"
-#include "revision/revision_map.hpp"
 
 #include <atomic>
 #include <functional>
@@ -46,7 +47,7 @@ inline namespace internal {
 class MigrationContext {
  public:
   // Online: connects to `url` through the dialect.
-  static Expected<MigrationContext> connect(const Dialect& dialect, const std::string& url,
+  static Expected<MigrationContext> connect(const Dialect& dialect, const DatabaseUrl& url,
                                             std::string version_table);
   // Online on the application's connection `hdbc`, which it keeps owning.
   // `connection_string`, if not empty, opens the history journal's own

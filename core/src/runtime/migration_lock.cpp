@@ -109,10 +109,10 @@ bool is_lock_conflict(const Error& err) {
 }  // namespace
 
 Expected<std::optional<MigrationLock>> MigrationLock::acquire(const Dialect& dialect,
-                                                             const std::string& url,
-                                                             const std::string& name,
-                                                             std::chrono::milliseconds timeout,
-                                                             std::ostream& log) {
+                                                              const DatabaseUrl& url,
+                                                              const std::string& name,
+                                                              std::chrono::milliseconds timeout,
+                                                              std::ostream& log) {
   // A plugin built for ABI 1.0 does not know the lock operations.
   if (dialect.abi_major() == 1 && dialect.abi_minor() < 1) return std::optional<MigrationLock>();
   // A dialect that renders nothing, or refuses the operation (a plugin that
@@ -126,7 +126,7 @@ Expected<std::optional<MigrationLock>> MigrationLock::acquire(const Dialect& dia
 
   auto connection_string = dialect.connection_string(url);
   if (!connection_string) return connection_string.take_error();
-  auto connection = OdbcConnection::connect(*connection_string, dialect.redact(url));
+  auto connection = OdbcConnection::connect(*connection_string, url.shown());
   if (!connection) return connection.take_error();
   Error err = wait_for(
       name, timeout, log, [&] { return try_lock(*connection, **sql); },

@@ -9,8 +9,9 @@
 
 #include <retort/error.hpp>
 
-#include "plugin/host_dialect.hpp"
+#include "db/database_url.hpp"
 #include "db/odbc_connection.hpp"
+#include "plugin/host_dialect.hpp"
 
 #include <chrono>
 #include <iosfwd>
@@ -26,10 +27,10 @@ class MigrationLock {
   // `timeout` (polling) and writing one "waiting for ..." line to `log` if it
   // must wait. nullopt when the dialect has no lock to offer.
   static Expected<std::optional<MigrationLock>> acquire(const Dialect& dialect,
-                                                       const std::string& url,
-                                                       const std::string& name,
-                                                       std::chrono::milliseconds timeout,
-                                                       std::ostream& log);
+                                                        const DatabaseUrl& url,
+                                                        const std::string& name,
+                                                        std::chrono::milliseconds timeout,
+                                                        std::ostream& log);
   // The same session lock taken on `connection`, the application's
   // (Config::attributes().set_connection), which must outlive the lock:
   // released by the dialect's release query, never by closing it.

@@ -46,7 +46,7 @@ Expected<MigrationContext> connect(const Database& db, const std::string& versio
   // The URL, when it is a whole one, still gives the history journal a
   // connection of its own where DDL commits at once.
   std::string connection_string;
-  if (db.url.find("://") + 3 < db.url.size()) {
+  if (db.url.text().find("://") + 3 < db.url.text().size()) {
     auto made = db.dialect.connection_string(db.url);
     if (made) connection_string = std::move(*made);
   }
@@ -77,9 +77,16 @@ Expected<Database> database(const Config& cfg) {
                                                             : cfg.config_file_name()),
                  "set url, e.g. url = sqlite:///%(here)s/app.db");
   }
-  auto dialect = Dialect::for_url(*url, cfg);
+  auto parsed = DatabaseUrl::parse(std::move(*url));
+  if (!parsed) return parsed.take_error();
+  auto dialect = Dialect::for_url(*parsed, cfg);
   if (!dialect) return dialect.take_error();
-  return Database{std::move(*url), std::move(*dialect), shared};
+  return database_at(std::move(*parsed), std::move(*dialect), shared);
+}
+
+Database database_at(DatabaseUrl url, Dialect dialect, void* shared) {
+  url.show_as(dialect.redact(url));
+  return Database{std::move(url), std::move(dialect), shared};
 }
 
 std::string version_table(const Config& cfg) {

@@ -6,6 +6,7 @@
 #include <retort/config.hpp>
 #include <retort/error.hpp>
 
+#include "db/database_url.hpp"
 #include "plugin/host_dialect.hpp"
 #include "runtime/migration_context.hpp"
 
@@ -13,17 +14,20 @@
 
 namespace retort::detail {
 
-// The database: its URL, its dialect, and the application's connection if
-// it gave one (Config::attributes().set_connection). -x url=... replaces the
-// url option. With a connection and no url, the dialect is the one the
-// driver's product name (SQL_DBMS_NAME) points to, and `url` is only
-// "<scheme>://".
+// The database: its URL, parsed once here, its dialect, and the
+// application's connection if it gave one (Config::attributes().set_connection).
+// -x url=... replaces the url option. With a connection and no url, the
+// dialect is the one the driver's product name (SQL_DBMS_NAME) points to,
+// and `url` is only "<scheme>://". The URL is shown as its dialect redacts it.
 struct Database {
-  std::string url;
+  DatabaseUrl url;
   Dialect dialect;
   void* shared = nullptr;  // the application's SQLHDBC, or none
 };
 Expected<Database> database(const Config& cfg);
+// The database at `url`, served by `dialect`: what database() returns once
+// it has both (a fleet reuses the dialect of an earlier target).
+Database database_at(DatabaseUrl url, Dialect dialect, void* shared = nullptr);
 
 // The migration context on the database: a connection of its own, or the
 // application's, borrowed.

@@ -22,6 +22,17 @@ inline std::string shell_quote(std::string_view text) {
   return out + "'";
 }
 
+// `items` separated by ", ", each between two `quote`s:
+// join({"a", "b"}) is "a, b", join({"a", "b"}, "'") is "'a', 'b'".
+inline std::string join(const std::vector<std::string>& items, std::string_view quote = {}) {
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out += ", ";
+    out.append(quote).append(item).append(quote);
+  }
+  return out;
+}
+
 // `ids`, sorted.
 inline std::vector<std::string> sorted(std::vector<std::string> ids) {
   std::sort(ids.begin(), ids.end());

@@ -1,11 +1,11 @@
 // fuzz_url: database URLs and their redaction (sdk/include/retort/url.hpp,
-// core/src/db/odbc_url.cpp).
+// core/src/db/database_url.cpp).
 //
 // The input is one URL. It is parsed, redacted, quoted as messages quote it,
 // turned into an ODBC connection string when it names one directly, and its
 // parts are written as connection-string values. Checks:
 //   - every message and every redacted or quoted form is one line of bounded
-//     length; what redact_odbc_url() gives is as short as shorten() promises;
+//     length; DatabaseUrl's redacted() is as short as shorten() promises;
 //   - when the input plants kSecret as a password (fuzz_support.hpp), nothing
 //     that may be printed shows it;
 //   - a parsed URL has a lower-case scheme and a port from 1 to 65535;
@@ -20,7 +20,7 @@
 #include <string_view>
 #include <vector>
 
-#include "db/odbc_url.hpp"
+#include "db/database_url.hpp"
 #include "fuzz_support.hpp"
 
 namespace {
@@ -67,9 +67,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   const std::string redacted = retort::redact(url);
   shown.push_back(redacted);
-  const std::string quoted = retort::redact_odbc_url(url);
-  retort_fuzz::check_shortened(quoted, retort::kShortenLimit, "redact_odbc_url");
-  shown.push_back(quoted);
   // shorten() with other limits, cut anywhere.
   const size_t limit = size == 0 ? 0 : data[0] % 64;
   retort_fuzz::check_shortened(retort::shorten(url, limit), limit, "shorten");
@@ -85,24 +82,28 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (parsed.username) check_odbc_value(*parsed.username);
     if (parsed.password) check_odbc_value(*parsed.password);
     for (const auto& [key, value] : parsed.query) check_odbc_value(value);
-    auto dialect = retort::dialect_scheme(url, parsed.scheme);
-    if (!dialect) {
-      shown.push_back(dialect.error().message());
-      shown.push_back(dialect.error().hint());
-    }
   } catch (const retort::DialectError& e) {
     shown.push_back(e.what());
   }
 
-  // As the host reads an odbc:// URL, whatever its scheme.
-  auto odbc_dialect = retort::dialect_scheme(url, "odbc");
-  if (!odbc_dialect) {
-    shown.push_back(odbc_dialect.error().message());
-    shown.push_back(odbc_dialect.error().hint());
+  // As the host reads it, and as it reads the same URL as an odbc:// one.
+  std::vector<std::string> texts{url};
+  if (const size_t sep = url.find("://"); sep != std::string::npos) {
+    texts.push_back("odbc" + url.substr(sep));
   }
-  if (auto direct = retort::direct_connection_string(url); direct && !*direct) {
-    shown.push_back(direct->error().message());
-    shown.push_back(direct->error().hint());
+  for (const std::string& text : texts) {
+    auto db = retort::DatabaseUrl::parse(text);
+    if (!db) {
+      shown.push_back(db.error().message());
+      shown.push_back(db.error().hint());
+      continue;
+    }
+    retort_fuzz::check_shortened(db->redacted(), retort::kShortenLimit, "DatabaseUrl::redacted");
+    shown.push_back(db->redacted());
+    if (const auto& direct = db->direct_connection_string(); direct && !*direct) {
+      shown.push_back(direct->error().message());
+      shown.push_back(direct->error().hint());
+    }
   }
 
   for (size_t i = 0; i < shown.size(); ++i) {
