@@ -186,7 +186,7 @@ TEST_CASE("a dialect built against abi 1.0 loads in today's host", "[abi][v1_0]"
   const retort::Dialect dialect = load_dialect(kV10Dialect);
   CHECK(dialect.name() == "v10sqlite");
   CHECK(dialect.url_schemes() == std::vector<std::string>{"v10sqlite"});
-  CHECK(dialect.transactional_ddl());
+  CHECK(dialect.capabilities().transactional_ddl);
   CHECK(dialect.statement_terminator() == ";");
 }
 
@@ -351,7 +351,7 @@ TEST_CASE("a dialect built against abi 1.1 loads in today's host and renders thr
   const retort::Dialect dialect = load_dialect(kV11Dialect);
   CHECK(dialect.name() == "cdialect");
   CHECK(dialect.abi_minor() == 1);
-  CHECK(dialect.transactional_ddl());
+  CHECK(dialect.capabilities().transactional_ddl);
   CHECK(render(dialect, operation(RETORT_OP_CREATE_TABLE, "account")) ==
         std::vector<std::string>{"CREATE TABLE account"});
   retort_operation execute = operation(RETORT_OP_EXECUTE, "");
