@@ -86,6 +86,8 @@ void print_rows(std::ostream& out, const std::vector<Row>& rows) {
 // "dialect plugin 'x': built for ABI 2.0, host supports 1.x".
 std::string reason(const RefusedFile& refused) {
   const std::string& message = refused.error.message();
+  const std::string declined = "plugin '" + refused.path + "' ";
+  if (message.rfind(declined, 0) == 0) return message.substr(declined.size());
   const std::string prefix = "cannot load ";
   const std::string plain = prefix + "'" + refused.path + "': ";
   if (message.rfind(plain, 0) == 0) return message.substr(plain.size());

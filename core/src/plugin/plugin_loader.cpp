@@ -98,10 +98,15 @@ Expected<LoadedPlugin> load_plugin(const std::string& path, uint32_t expected_ki
   }
   auto& entry = library.get<const retort_plugin*(const retort_host*)>(RETORT_ENTRY_SYMBOL);
   const retort_plugin* raw = nullptr;
+  RefusalScope refusal;
   try {
     raw = entry(host_services());
   } catch (...) {
     return refuse(path, "its entry point threw a C++ exception across the C boundary");
+  }
+  if (raw == nullptr && !refusal.reason().empty()) {
+    return Error(ErrorCategory::kPlugin,
+                 fmt::format("plugin '{}' refused to load: {}", path, refusal.reason()));
   }
   if (raw == nullptr) return refuse(path, "its entry point returned no descriptor");
 
