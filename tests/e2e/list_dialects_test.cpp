@@ -253,3 +253,19 @@ TEST_CASE("list_dialects says the dialect key settles a conflict or that nothing
   CHECK(parse(run.out).conflicts ==
         std::vector<std::string>{both + "rival_cdialect wins, the dialect key names it"});
 }
+
+TEST_CASE("list_dialects shows the reason a plugin gave for refusing to load",
+          "[e2e][list_dialects]") {
+  ScratchDir dir;
+  PluginPath unset(nullptr);
+  const fs::path plugins = dir.path() / "plugins";
+  fs::create_directories(plugins);
+  fs::copy_file(kTestPlugins + "/refusing_entry.so", plugins / "refusing_entry.so");
+  std::ofstream(dir.path() / "retort.ini") << "[retort]\nplugin_path = plugins\n";
+  const auto run = run_retort(dir.path(), "list_dialects");
+  INFO(run.out << run.err);
+  REQUIRE(run.status == 0);
+  CHECK(parse(run.out).refused ==
+        std::vector<std::string>{(plugins / "refusing_entry.so").string() +
+                                 ": refused to load: needs libfoo 2, found 1; install libfoo 2"});
+}

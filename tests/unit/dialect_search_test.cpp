@@ -322,6 +322,17 @@ TEST_CASE(
                                            "list_dialects' says why"));
 }
 
+TEST_CASE("dialect search gives the reason of a plugin named after the scheme that refused to load",
+          "[dialect_search]") {
+  Scratch scratch;
+  EnvOverride env("RETORT_PLUGIN_PATH", nullptr);
+  const std::string file = copy_into(kPlugins + "/refusing_entry.so", scratch.dir("p"), "foo.so");
+  const Config cfg(scratch.ini("plugin_path = p\n"));
+  CHECK(
+      lookup_error("foo://x", cfg).message() ==
+      fmt::format("plugin '{}' refused to load: needs libfoo 2, found 1; install libfoo 2", file));
+}
+
 TEST_CASE("dialect search fails on a config it cannot read", "[dialect_search]") {
   Scratch scratch;
   const Config broken(scratch.ini("plugin_path = %(nope)s\n"));
