@@ -17,6 +17,7 @@
   F(retort_sink, write)                                                          \
   S(retort_host) F(retort_host, struct_size) F(retort_host, abi_major)           \
   F(retort_host, abi_minor) F(retort_host, ctx) F(retort_host, log)              \
+  F(retort_host, refuse)                                                         \
   S(retort_plugin) F(retort_plugin, struct_size) F(retort_plugin, kind)          \
   F(retort_plugin, abi_major) F(retort_plugin, abi_minor) F(retort_plugin, name) \
   F(retort_plugin, version) F(retort_plugin, table)                              \

@@ -1,5 +1,6 @@
 // retort list_dialects in a scratch project whose plugin_path holds a copy of
-// the plain-C test dialect and a file that is not a shared object.
+// the plain-C test dialect and a file that is not a shared object; with a
+// rival plugin claiming its scheme; and in a directory with no retort.ini.
 #include "e2e_harness.hpp"
 
 #include <retort/abi.h>
@@ -29,8 +30,9 @@ using Row = std::vector<std::string>;
 
 struct Listing {
   std::string search_path;
-  std::vector<Row> rows;             // without the header
-  std::vector<std::string> refused;  // "FILE: reason"
+  std::vector<Row> rows;               // without the header
+  std::vector<std::string> conflicts;  // "SCHEME: plugins; verdict"
+  std::vector<std::string> refused;    // "FILE: reason"
 };
 
 Listing parse(const std::string& out) {
@@ -42,12 +44,14 @@ Listing parse(const std::string& out) {
   listing.search_path = line.substr(13);
   std::getline(lines, line);
   REQUIRE(line.rfind("NAME ", 0) == 0);
-  bool refused = false;
+  std::vector<std::string>* section = nullptr;
   while (std::getline(lines, line)) {
-    if (line == "not loaded:") {
-      refused = true;
-    } else if (refused) {
-      listing.refused.push_back(line);
+    if (line == "conflicts:") {
+      section = &listing.conflicts;
+    } else if (line == "not loaded:") {
+      section = &listing.refused;
+    } else if (section != nullptr) {
+      section->push_back(line);
     } else {
       std::istringstream words(line);
       Row row;
@@ -172,4 +176,96 @@ TEST_CASE("list_dialects fails with exit status 1 on a broken config", "[e2e][li
   CHECK(run.status == 1);
   CHECK(run.out.empty());
   CHECK(run.err.rfind("error: ", 0) == 0);
+}
+
+TEST_CASE(
+    "list_dialects without a retort.ini lists RETORT_PLUGIN_PATH's plugins and the built-in "
+    "ones",
+    "[e2e][list_dialects]") {
+  ScratchDir dir;
+  const fs::path env_dir = dir.path() / "env";
+  fs::create_directories(env_dir);
+  fs::copy_file(kTestPlugins + "/cdialect.so", env_dir / "cdialect.so");
+  PluginPath path(env_dir.c_str());
+  REQUIRE_FALSE(fs::exists(dir.path() / "retort.ini"));
+  const auto run = run_retort(dir.path(), "list_dialects");
+  INFO(run.out << run.err);
+  REQUIRE(run.status == 0);
+  const Listing listing = parse(run.out);
+  CHECK(listing.search_path.rfind(env_dir.string() + ":", 0) == 0);
+  REQUIRE(listing.rows.size() >= 6);
+  CHECK(listing.rows[0] ==
+        Row{"cdialect", "1.0.0", kAbi, "cdialect", "active", (env_dir / "cdialect.so").string()});
+  CHECK(find_row(listing, "sqlite") < listing.rows.size());
+  CHECK(listing.conflicts.empty());
+}
+
+TEST_CASE("list_dialects marks two plugins claiming one scheme and says the file named for it wins",
+          "[e2e][list_dialects]") {
+  ScratchDir dir;
+  PluginPath unset(nullptr);
+  make_project(dir.path());
+  const fs::path plugins = dir.path() / "plugins";
+  fs::copy_file(kTestPlugins + "/rival/rival_cdialect.so", plugins / "rival_cdialect.so");
+  const auto run = run_retort(dir.path(), "list_dialects");
+  INFO(run.out << run.err);
+  REQUIRE(run.status == 0);
+  const Listing listing = parse(run.out);
+  const size_t c = find_row(listing, "cdialect");
+  const size_t r = find_row(listing, "rival_cdialect");
+  REQUIRE(r < listing.rows.size());
+  REQUIRE(c < listing.rows.size());
+  CHECK(listing.rows[c][4] == "conflict");
+  CHECK(listing.rows[r][4] == "conflict");
+  CHECK(listing.rows[r][3] == "cdialect,rival");
+  CHECK(listing.rows[find_row(listing, "sqlite")][4] == "active");
+  CHECK(listing.conflicts ==
+        std::vector<std::string>{"cdialect: cdialect ('" + (plugins / "cdialect.so").string() +
+                                 "'), rival_cdialect ('" +
+                                 (plugins / "rival_cdialect.so").string() +
+                                 "'); cdialect wins, its file is named for the scheme"});
+}
+
+TEST_CASE("list_dialects says the dialect key settles a conflict or that nothing does",
+          "[e2e][list_dialects]") {
+  ScratchDir dir;
+  PluginPath unset(nullptr);
+  const fs::path plugins = dir.path() / "plugins";
+  fs::create_directories(plugins);
+  // Neither file is named for the scheme.
+  fs::copy_file(kTestPlugins + "/cdialect.so", plugins / "c_one.so");
+  fs::copy_file(kTestPlugins + "/rival/rival_cdialect.so", plugins / "rival_cdialect.so");
+  const std::string both = "cdialect: cdialect ('" + (plugins / "c_one.so").string() +
+                           "'), rival_cdialect ('" + (plugins / "rival_cdialect.so").string() +
+                           "'); ";
+  std::ofstream(dir.path() / "retort.ini") << "[retort]\nplugin_path = plugins\n";
+  auto run = run_retort(dir.path(), "list_dialects");
+  INFO(run.out << run.err);
+  REQUIRE(run.status == 0);
+  CHECK(parse(run.out).conflicts ==
+        std::vector<std::string>{
+            both + "none wins, a command refuses the scheme until the dialect key names one"});
+
+  std::ofstream(dir.path() / "retort.ini")
+      << "[retort]\nplugin_path = plugins\ndialect = rival_cdialect\n";
+  run = run_retort(dir.path(), "list_dialects");
+  REQUIRE(run.status == 0);
+  CHECK(parse(run.out).conflicts ==
+        std::vector<std::string>{both + "rival_cdialect wins, the dialect key names it"});
+}
+
+TEST_CASE("list_dialects shows the reason a plugin gave for refusing to load",
+          "[e2e][list_dialects]") {
+  ScratchDir dir;
+  PluginPath unset(nullptr);
+  const fs::path plugins = dir.path() / "plugins";
+  fs::create_directories(plugins);
+  fs::copy_file(kTestPlugins + "/refusing_entry.so", plugins / "refusing_entry.so");
+  std::ofstream(dir.path() / "retort.ini") << "[retort]\nplugin_path = plugins\n";
+  const auto run = run_retort(dir.path(), "list_dialects");
+  INFO(run.out << run.err);
+  REQUIRE(run.status == 0);
+  CHECK(parse(run.out).refused ==
+        std::vector<std::string>{(plugins / "refusing_entry.so").string() +
+                                 ": refused to load: needs libfoo 2, found 1; install libfoo 2"});
 }

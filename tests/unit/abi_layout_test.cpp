@@ -28,12 +28,13 @@ TEST_CASE("abi 1.0 structs keep their x86_64 layout", "[abi]") {
   STATIC_REQUIRE(offsetof(retort_sink, ctx) == 8);
   STATIC_REQUIRE(offsetof(retort_sink, write) == 16);
 
-  STATIC_REQUIRE(sizeof(retort_host) == 24);
+  STATIC_REQUIRE(sizeof(retort_host) == 32);
   STATIC_REQUIRE(offsetof(retort_host, struct_size) == 0);
   STATIC_REQUIRE(offsetof(retort_host, abi_major) == 4);
   STATIC_REQUIRE(offsetof(retort_host, abi_minor) == 6);
   STATIC_REQUIRE(offsetof(retort_host, ctx) == 8);
   STATIC_REQUIRE(offsetof(retort_host, log) == 16);
+  STATIC_REQUIRE(offsetof(retort_host, refuse) == 24);  // ABI 1.4
 
   STATIC_REQUIRE(sizeof(retort_plugin) == 40);
   STATIC_REQUIRE(offsetof(retort_plugin, struct_size) == 0);

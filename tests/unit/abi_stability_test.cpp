@@ -1,11 +1,11 @@
 // The ABI's promise, shown with real plugins from tests/plugins/: plugins
-// built against ABI 1.0 or 1.1 as released keep loading and working in
-// today's host;
+// built against ABI 1.0, 1.1, 1.2 or 1.3 as released keep loading and
+// working in today's host;
 // plugins built by another compiler (clang) load in the g++-built host; every
 // bad plugin is refused with one line naming its file; and what a plugin
 // throws reaches the host as a status and a message, never as a crash.
-// (That today's abi.h keeps 1.0's and 1.1's layouts is checked when
-// building: tests/abi/abi_frozen_check.c.)
+// (That today's abi.h keeps the released layouts is checked when building:
+// tests/abi/abi_frozen_check.c.)
 #include "plugin/host_dialect.hpp"
 #include "runtime/migration_context.hpp"
 #include "db/odbc_connection.hpp"
@@ -28,6 +28,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -38,8 +39,10 @@ const std::string kPlugins = RETORT_TEST_PLUGIN_DIR;
 const std::string kV10Dialects = kPlugins + "/v1_0/dialects";
 const std::string kV10Dialect = kV10Dialects + "/v10sqlite.so";
 const std::string kV10Revisions = kPlugins + "/v1_0/v1_0_revisions.so";
-// tests/plugins/cdialect.c built against the frozen ABI 1.1 header.
+// tests/plugins/cdialect.c built against the frozen ABI 1.1, 1.2 and 1.3 headers.
 const std::string kV11Dialect = kPlugins + "/v1_1/v1_1_dialect.so";
+const std::string kV12Dialect = kPlugins + "/v1_2/v1_2_dialect.so";
+const std::string kV13Dialect = kPlugins + "/v1_3/v1_3_dialect.so";
 
 // ABI 1.0's retort_operation ended with old_version.
 constexpr uint32_t kOperationV1Size = offsetof(retort_operation, old_version) + sizeof(retort_str);
@@ -186,7 +189,7 @@ TEST_CASE("a dialect built against abi 1.0 loads in today's host", "[abi][v1_0]"
   const retort::Dialect dialect = load_dialect(kV10Dialect);
   CHECK(dialect.name() == "v10sqlite");
   CHECK(dialect.url_schemes() == std::vector<std::string>{"v10sqlite"});
-  CHECK(dialect.transactional_ddl());
+  CHECK(dialect.capabilities().transactional_ddl);
   CHECK(dialect.statement_terminator() == ";");
 }
 
@@ -351,7 +354,7 @@ TEST_CASE("a dialect built against abi 1.1 loads in today's host and renders thr
   const retort::Dialect dialect = load_dialect(kV11Dialect);
   CHECK(dialect.name() == "cdialect");
   CHECK(dialect.abi_minor() == 1);
-  CHECK(dialect.transactional_ddl());
+  CHECK(dialect.capabilities().transactional_ddl);
   CHECK(render(dialect, operation(RETORT_OP_CREATE_TABLE, "account")) ==
         std::vector<std::string>{"CREATE TABLE account"});
   retort_operation execute = operation(RETORT_OP_EXECUTE, "");
@@ -367,6 +370,24 @@ TEST_CASE("a dialect built against abi 1.1 loads in today's host and renders thr
   INFO(connection.error().message());
   REQUIRE(connection);
   CHECK(*connection == "Driver=cdialect;Database=/tmp/x.db");
+}
+
+// ---- ABI 1.2 and 1.3 plugins in today's host ---------------------------------
+
+TEST_CASE("dialects built against abi 1.2 and 1.3 as released load in today's host and render",
+          "[abi][v1_2][v1_3]") {
+  for (const auto& [path, minor] : {std::pair{kV12Dialect, 2}, std::pair{kV13Dialect, 3}}) {
+    INFO(path);
+    const retort::LoadedPlugin plugin = load(path, RETORT_KIND_DIALECT);
+    CHECK(plugin.descriptor.abi_major == 1);
+    CHECK(plugin.descriptor.abi_minor == minor);
+    const retort::Dialect dialect = load_dialect(path);
+    CHECK(dialect.name() == "cdialect");
+    CHECK(dialect.capabilities().script_lock);
+    CHECK(dialect.capabilities().catalog == (minor >= 3));
+    CHECK(render(dialect, operation(RETORT_OP_CREATE_TABLE, "account")) ==
+          std::vector<std::string>{"CREATE TABLE account"});
+  }
 }
 
 // ---- Plugins built by another compiler ----------------------------------------

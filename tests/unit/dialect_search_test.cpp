@@ -1,10 +1,12 @@
-// The dialect search: the order of the search path, PATH-like shadowing of a
-// plugin name, two plugins claiming one URL scheme, the config's `dialect`
-// key, and files the loader refuses. Each test builds scratch directories of
+// The dialect search: the order of the search path, the one file a command
+// loads (named for the scheme), PATH-like shadowing of a plugin name, two
+// plugins claiming one URL scheme, the config's `dialect` key, and files the
+// loader refuses. Each test builds scratch directories of
 // copies of real plugins: the built-in dialects, and the test plugins of
 // tests/plugins/ (rival_cdialect claims cdialect's scheme under another name).
-#include "plugin/host_dialect.hpp"
 #include "plugin/dialect_catalog.hpp"
+#include "plugin/host_dialect.hpp"
+#include "plugin/plugin_loader.hpp"
 
 #include <retort/config.hpp>
 
@@ -171,13 +173,56 @@ TEST_CASE(
                                          second + " shadowed by '" + first + "'"});
 }
 
+TEST_CASE("dialect search loads only the file named for the scheme when it serves it",
+          "[dialect_search]") {
+  Scratch scratch;
+  EnvOverride env("RETORT_PLUGIN_PATH", nullptr);
+  const std::string dir = scratch.dir("many");
+  for (const char* file : {"cdialect.so", "cxx_dialect.so", "not_elf.so"}) {
+    copy_into(kPlugins + "/" + file, dir);
+  }
+  copy_into(kRival, dir);
+  const Config cfg(scratch.ini("plugin_path = many\n"));
+  size_t before = retort::plugin_files_opened();
+  CHECK(chosen_file("cdialect:///x", cfg) == dir + "/cdialect.so");
+  CHECK(retort::plugin_files_opened() - before == 1);
+
+  before = retort::plugin_files_opened();
+  CHECK(chosen_file("sqlite:///app.db", cfg) == kBuiltins + "/sqlite.so");
+  CHECK(retort::plugin_files_opened() - before == 1);
+
+  // No file is named "rival": every file of the search path is loaded.
+  size_t builtins = 0;
+  for (const fs::directory_entry& entry : fs::directory_iterator(kBuiltins)) {
+    builtins += entry.path().extension() == ".so" ? 1 : 0;
+  }
+  REQUIRE(builtins >= 5);
+  before = retort::plugin_files_opened();
+  CHECK(chosen_file("rival:///x", cfg) == dir + "/rival_cdialect.so");
+  CHECK(retort::plugin_files_opened() - before == 4 + builtins);
+}
+
 TEST_CASE(
-    "dialect search refuses two plugins claiming one scheme, naming both, their files "
-    "and the dialect key that chooses",
+    "dialect search takes the plugin in the file named for the scheme when another plugin "
+    "claims it too",
     "[dialect_search]") {
   Scratch scratch;
   EnvOverride env("RETORT_PLUGIN_PATH", nullptr);
-  const std::string cdialect = copy_into(kPlugins + "/cdialect.so", scratch.dir("a"));
+  // The rival comes first in the search path; the file's name decides.
+  const std::string rival = copy_into(kRival, scratch.dir("a"));
+  const std::string cdialect = copy_into(kPlugins + "/cdialect.so", scratch.dir("b"));
+  const Config cfg(scratch.ini("plugin_path = a:b\n"));
+  CHECK(chosen_file("cdialect:///x", cfg) == cdialect);
+  CHECK(chosen_file("rival:///x", cfg) == rival);
+}
+
+TEST_CASE(
+    "dialect search refuses two plugins claiming one scheme when no file is named for it "
+    "naming both with their files and the dialect key that chooses",
+    "[dialect_search]") {
+  Scratch scratch;
+  EnvOverride env("RETORT_PLUGIN_PATH", nullptr);
+  const std::string cdialect = copy_into(kPlugins + "/cdialect.so", scratch.dir("a"), "c_one.so");
   const std::string rival = copy_into(kRival, scratch.dir("b"));
   const Config cfg(scratch.ini("plugin_path = a:b\n"));
   const retort::Error error = lookup_error("cdialect:///x", cfg);
@@ -279,6 +324,17 @@ TEST_CASE(
   CHECK(other.message() == "no dialect serves URL scheme 'bar'");
   CHECK_THAT(other.hint(), Catch::EndsWith("; 1 file(s) could not be loaded, 'retort "
                                            "list_dialects' says why"));
+}
+
+TEST_CASE("dialect search gives the reason of a plugin named after the scheme that refused to load",
+          "[dialect_search]") {
+  Scratch scratch;
+  EnvOverride env("RETORT_PLUGIN_PATH", nullptr);
+  const std::string file = copy_into(kPlugins + "/refusing_entry.so", scratch.dir("p"), "foo.so");
+  const Config cfg(scratch.ini("plugin_path = p\n"));
+  CHECK(
+      lookup_error("foo://x", cfg).message() ==
+      fmt::format("plugin '{}' refused to load: needs libfoo 2, found 1; install libfoo 2", file));
 }
 
 TEST_CASE("dialect search fails on a config it cannot read", "[dialect_search]") {

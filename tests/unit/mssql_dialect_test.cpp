@@ -34,7 +34,7 @@ TEST_CASE("mssql dialect loads with transactional DDL and a GO after each statem
   const Dialect& d = mssql();
   CHECK(d.name() == "mssql");
   CHECK(d.url_schemes() == std::vector<std::string>{"mssql"});
-  CHECK(d.transactional_ddl());
+  CHECK(d.capabilities().transactional_ddl);
   CHECK(d.statement_terminator() == ";");
   CHECK(d.batch_separator() == "GO");
   CHECK(d.begin_transaction() == "BEGIN TRANSACTION");

@@ -50,7 +50,7 @@ TEST_CASE("mysql dialect serves mysql and mariadb URLs and has no transactional 
   const Dialect& d = mysql();
   CHECK(d.name() == "mysql");
   CHECK(d.url_schemes() == std::vector<std::string>{"mysql", "mariadb"});
-  CHECK_FALSE(d.transactional_ddl());
+  CHECK_FALSE(d.capabilities().transactional_ddl);
   CHECK(d.statement_terminator() == ";");
   CHECK(d.batch_separator().empty());
   CHECK(d.begin_transaction() == "START TRANSACTION");

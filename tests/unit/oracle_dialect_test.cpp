@@ -66,7 +66,7 @@ TEST_CASE("oracle dialect writes SQL*Plus scripts without transactions", "[diale
   const Dialect& d = oracle();
   CHECK(d.name() == "oracle");
   CHECK(d.url_schemes() == std::vector<std::string>{"oracle"});
-  CHECK_FALSE(d.transactional_ddl());
+  CHECK_FALSE(d.capabilities().transactional_ddl);
   CHECK(d.statement_terminator().empty());
   CHECK(d.batch_separator() == "/");
 }

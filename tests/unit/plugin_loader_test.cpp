@@ -5,6 +5,7 @@
 #include "script/revision_module.hpp"
 
 #include "plugin/host_dialect.hpp"
+#include "plugin/host_services.hpp"
 
 #include <fmt/format.h>
 #include <retort/abi.h>
@@ -137,6 +138,33 @@ TEST_CASE("loader refuses a shared object that has no entry symbol", "[loader]")
 }
 
 TEST_CASE("loader refuses a plugin whose entry point returns no descriptor", "[loader]") {
+  retort::Error error = refusal("null_descriptor.so", RETORT_KIND_DIALECT);
+  CHECK(error.message() == fmt::format("cannot load '{}': its entry point returned no descriptor",
+                                       plugin_path("null_descriptor.so")));
+}
+
+TEST_CASE("loader shows the one-line reason an entry point gives through host refuse", "[loader]") {
+  retort::Error error = refusal("refusing_entry.so", RETORT_KIND_DIALECT);
+  CHECK(error.category() == retort::ErrorCategory::kPlugin);
+  CHECK(error.message() == fmt::format("plugin '{}' refused to load: needs libfoo 2, found 1; "
+                                       "install libfoo 2",
+                                       plugin_path("refusing_entry.so")));
+}
+
+TEST_CASE("loader shows why an sdk dialect failed to start when its constructor throws",
+          "[loader]") {
+  retort::Error error = refusal("failing_cxx_dialect.so", RETORT_KIND_DIALECT);
+  CHECK(error.message() == fmt::format("plugin '{}' refused to load: dialect 'failing' failed to "
+                                       "start: RETORT_FAILING_ENV is not set",
+                                       plugin_path("failing_cxx_dialect.so")));
+}
+
+TEST_CASE("loader ignores host refuse outside an entry point call", "[loader]") {
+  const retort_host* host = retort::host_services();
+  REQUIRE(host->struct_size >= offsetof(retort_host, refuse) + sizeof host->refuse);
+  REQUIRE(host->refuse != nullptr);
+  host->refuse(host->ctx, "late", 4);  // no load in progress: nothing to hold it
+  // The next entry that returns no descriptor without a reason gets none.
   retort::Error error = refusal("null_descriptor.so", RETORT_KIND_DIALECT);
   CHECK(error.message() == fmt::format("cannot load '{}': its entry point returned no descriptor",
                                        plugin_path("null_descriptor.so")));

@@ -58,7 +58,7 @@ TEST_CASE("postgresql dialect loads with transactional ddl and serves both url s
   const Dialect& d = postgresql();
   CHECK(d.name() == "postgresql");
   CHECK(d.url_schemes() == std::vector<std::string>{"postgresql", "postgres"});
-  CHECK(d.transactional_ddl());
+  CHECK(d.capabilities().transactional_ddl);
   CHECK(d.statement_terminator() == ";");
   CHECK(d.batch_separator().empty());
   CHECK(d.begin_transaction() == "BEGIN");

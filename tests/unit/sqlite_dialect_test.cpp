@@ -90,7 +90,7 @@ TEST_CASE("sqlite dialect loads with its traits", "[dialect][sqlite]") {
   const Dialect& d = sqlite();
   CHECK(d.name() == "sqlite");
   CHECK(d.url_schemes() == std::vector<std::string>{"sqlite"});
-  CHECK(d.transactional_ddl());
+  CHECK(d.capabilities().transactional_ddl);
   CHECK(d.statement_terminator() == ";");
   CHECK(d.batch_separator().empty());
   CHECK(d.begin_transaction() == "BEGIN");

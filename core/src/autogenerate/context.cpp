@@ -50,7 +50,7 @@ Expected<Context> Context::connect(const Config& cfg) {
   if (auto v = cfg.get_main_option("compare_server_default")) {
     options.compare_server_default = *v == "true" || *v == "1";
   }
-  options.compare_comments = db->dialect.supports_comments();
+  options.compare_comments = db->dialect.capabilities().comments;
   return Context(std::unique_ptr<Impl>(
       new Impl{std::move(db->dialect), std::move(*connection), std::move(options)}));
 }

@@ -199,7 +199,7 @@ retort_operation reflect_op(uint32_t kind, const std::string& table) {
 // The rows of the dialect's query for `kind`, or nullopt when it has none.
 Expected<std::optional<Rows>> dialect_rows(const Dialect& dialect, OdbcConnection& connection,
                                            uint32_t kind, const std::string& table) {
-  if (dialect.abi_minor() < 3) return std::optional<Rows>();
+  if (!dialect.capabilities().catalog) return std::optional<Rows>();
   Dialect::QueryFn query = [&](const std::string& sql) { return connection.query(sql); };
   int status = RETORT_OK;
   auto statements = dialect.render(reflect_op(kind, table), &query, &status);

@@ -7,7 +7,9 @@
 // - the RevisionMap and its loaded modules: read only once loaded; a
 //   revision's upgrade() writes only to the operations it is handed;
 // - the dialect plugins: the ABI has one instance per plugin and process
-//   (render takes no instance), so there is no per-target instance to make.
+//   (render takes no instance), so there is no per-target instance to make;
+//   abi.h's threading rule (beside retort_dialect) lets the host call it
+//   from several threads at once, and requires a dialect to be reentrant.
 //   Online rendering of the built-in dialects keeps no state between calls
 //   but SQLite's table model, which is guarded by a mutex and consulted only
 //   offline; a dialect's queries go through a thread_local sink. Offline

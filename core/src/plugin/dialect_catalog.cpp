@@ -1,10 +1,14 @@
 #include "plugin/dialect_catalog.hpp"
 
+#include "plugin/plugin_loader.hpp"
 #include "util/install_paths.hpp"
+
+#include <retort/log.hpp>
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -143,6 +147,43 @@ Error no_dialect_serves(const DialectCatalog& catalog, const std::string& scheme
                hint);
 }
 
+// Whether `name` can stand as a file name in a directory of the search path:
+// letters, digits, '_', '-' and '.', not starting with '.'. A URL's scheme
+// always can; a dialect key or ?dialect= that cannot is looked up by the
+// full scan only, so no value reaches outside the search path.
+bool is_plain_name(const std::string& name) {
+  if (name.empty() || name.front() == '.') return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  });
+}
+
+// The first `<stem>.so` along the search path, loaded: the file a scheme's
+// (or the dialect key's) own plugin has, by the built-in dialects' naming.
+// nullopt when there is none, or the loader refuses it (the full scan then
+// says why).
+std::optional<Dialect> first_named(const std::vector<std::string>& directories,
+                                   const std::string& stem) {
+  if (!is_plain_name(stem)) return std::nullopt;
+  for (const std::string& dir : directories) {
+    const fs::path file = fs::path(dir) / (stem + ".so");
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec)) continue;
+    Expected<Dialect> dialect = Dialect::load(file.string());
+    if (!dialect) return std::nullopt;
+    return std::move(*dialect);
+  }
+  return std::nullopt;
+}
+
+Error check_options(const Config& cfg) {
+  if (Error err = cfg.load_error()) return err;
+  for (const char* key : {"plugin_path", "dialect"}) {
+    if (Expected<std::string> value = cfg.main_option(key, ""); !value) return value.take_error();
+  }
+  return Error::success();
+}
+
 }  // namespace
 
 std::vector<std::string> dialect_search_path(const Config& cfg) {
@@ -183,11 +224,46 @@ DialectCatalog scan_dialects(std::vector<std::string> directories) {
 }
 
 Expected<DialectCatalog> dialect_catalog(const Config& cfg) {
-  if (Error err = cfg.load_error()) return err;
-  for (const char* key : {"plugin_path", "dialect"}) {
-    if (Expected<std::string> value = cfg.main_option(key, ""); !value) return value.take_error();
-  }
+  if (Error err = check_options(cfg)) return err;
   return scan_dialects(dialect_search_path(cfg));
+}
+
+std::vector<SchemeConflict> scheme_conflicts(const DialectCatalog& catalog,
+                                             const std::string& wanted) {
+  std::set<std::string> schemes;
+  for (const FoundDialect& entry : catalog.dialects) {
+    for (std::string& scheme : entry.dialect.url_schemes()) schemes.insert(std::move(scheme));
+  }
+  std::vector<SchemeConflict> conflicts;
+  for (const std::string& scheme : schemes) {
+    SchemeConflict conflict{scheme, serving(catalog, scheme)};
+    if (conflict.plugins.size() < 2) continue;
+    if (!wanted.empty()) {
+      // The key decides alone; one that names none of them is an error.
+      for (const Dialect* d : conflict.plugins) {
+        if (d->name() == wanted) conflict.winner = d;
+      }
+      conflict.by_dialect_key = conflict.winner != nullptr;
+      conflicts.push_back(std::move(conflict));
+      continue;
+    }
+    // As first_named finds it: the first file named for the scheme decides,
+    // if it serves the scheme.
+    for (const std::string& dir : catalog.directories) {
+      if (!is_plain_name(scheme)) break;
+      const std::string file = (fs::path(dir) / (scheme + ".so")).string();
+      std::error_code ec;
+      if (!fs::is_regular_file(file, ec)) continue;
+      for (const FoundDialect& entry : catalog.dialects) {
+        if (entry.dialect.path() == file && serves(entry.dialect, scheme)) {
+          conflict.winner = &entry.dialect;
+        }
+      }
+      break;
+    }
+    conflicts.push_back(std::move(conflict));
+  }
+  return conflicts;
 }
 
 Expected<Dialect> choose_dialect(const DialectCatalog& catalog, const std::string& scheme,
@@ -222,9 +298,19 @@ Expected<Dialect> choose_dialect(const DialectCatalog& catalog, const std::strin
 }
 
 Expected<Dialect> find_dialect(const std::string& scheme, const Config& cfg) {
-  Expected<DialectCatalog> catalog = dialect_catalog(cfg);
-  if (!catalog) return catalog.take_error();
-  return choose_dialect(*catalog, scheme, cfg.get_main_option("dialect", ""), cfg);
+  if (Error err = check_options(cfg)) return err;
+  const std::vector<std::string> directories = dialect_search_path(cfg);
+  const std::string wanted = cfg.get_main_option("dialect", "");
+  std::optional<Dialect> named = first_named(directories, wanted.empty() ? scheme : wanted);
+  if (named && serves(*named, scheme) && (wanted.empty() || named->name() == wanted)) {
+    log(LogLevel::kDebug,
+        fmt::format("dialect for URL scheme '{}': {}, by its file name", scheme, describe(*named)));
+    return std::move(*named);
+  }
+  log(LogLevel::kDebug, fmt::format("no plugin file named for '{}' serves URL scheme '{}': "
+                                    "loading every plugin of the search path",
+                                    wanted.empty() ? scheme : wanted, scheme));
+  return choose_dialect(scan_dialects(directories), scheme, wanted, cfg);
 }
 
 }  // namespace retort

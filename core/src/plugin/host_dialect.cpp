@@ -106,6 +106,8 @@ Expected<Dialect> Dialect::load(const std::string& path) {
   dialect.abi_major_ = plugin->descriptor.abi_major;
   dialect.abi_minor_ = plugin->descriptor.abi_minor;
   std::memcpy(&dialect.table_, raw, std::min<size_t>(raw->struct_size, sizeof(retort_dialect)));
+  dialect.capabilities_ = DialectCapabilities::of(dialect.abi_major_, dialect.abi_minor_,
+                                                  dialect.table_.flags, raw->struct_size);
   if (dialect.table_.url_schemes == nullptr || dialect.table_.render == nullptr) {
     return Error(ErrorCategory::kPlugin,
                  fmt::format("cannot load {}: its function table has no URL schemes or no "
@@ -216,8 +218,7 @@ Expected<std::vector<std::string>> Dialect::render(const retort_operation& op, c
 
 std::optional<bool> Dialect::type_differs(const retort_column& model,
                                           const std::string& reflected) const {
-  if (table_.struct_size <= offsetof(retort_dialect, compare_type) ||
-      table_.compare_type == nullptr) {
+  if (!capabilities_.compare_type || table_.compare_type == nullptr) {
     return std::nullopt;
   }
   int differs = 0;

@@ -3,6 +3,8 @@
 #ifndef RETORT_HOST_DIALECT_HPP
 #define RETORT_HOST_DIALECT_HPP
 
+#include "plugin/dialect_capabilities.hpp"
+
 #include <retort/abi.h>
 #include <retort/config.hpp>
 #include <retort/error.hpp>
@@ -34,13 +36,8 @@ class Dialect {
   // The ABI version the plugin was built against.
   uint16_t abi_major() const { return abi_major_; }
   uint16_t abi_minor() const { return abi_minor_; }
-  bool transactional_ddl() const { return (table_.flags & RETORT_DIALECT_TRANSACTIONAL_DDL) != 0; }
-  // The migration lock is a transaction on the migration's connection (ABI 1.2).
-  bool lock_is_transaction() const {
-    return (table_.flags & RETORT_DIALECT_LOCK_IS_TRANSACTION) != 0;
-  }
-  // Tables and columns carry comments (ABI 1.3).
-  bool supports_comments() const { return (table_.flags & RETORT_DIALECT_COMMENTS) != 0; }
+  // What it can do, computed once at load from its ABI minor and flags.
+  const DialectCapabilities& capabilities() const { return capabilities_; }
   std::vector<std::string> url_schemes() const;
   std::string statement_terminator() const;
   std::string batch_separator() const;  // "" if none
@@ -70,6 +67,7 @@ class Dialect {
   std::string version_;
   uint16_t abi_major_ = 0;
   uint16_t abi_minor_ = 0;
+  DialectCapabilities capabilities_;
   retort_dialect table_{};  // zero beyond the plugin's struct_size
 };
 

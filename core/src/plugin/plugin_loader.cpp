@@ -32,6 +32,7 @@ std::mutex& loader_mutex() {
   static std::mutex m;
   return m;
 }
+size_t files_opened = 0;  // guarded by loader_mutex()
 
 Error refuse(const std::string& path, const std::string& reason, std::string hint = {}) {
   return Error(ErrorCategory::kPlugin, fmt::format("cannot load '{}': {}", path, reason),
@@ -70,6 +71,11 @@ std::string kind_name(uint32_t kind) {
   return fmt::format("plugin of kind {}", kind);
 }
 
+size_t plugin_files_opened() {
+  std::lock_guard<std::mutex> lock(loader_mutex());
+  return files_opened;
+}
+
 Expected<LoadedPlugin> load_plugin(const std::string& path, uint32_t expected_kind) {
   std::lock_guard<std::mutex> lock(loader_mutex());
   std::error_code exists_error;
@@ -77,6 +83,7 @@ Expected<LoadedPlugin> load_plugin(const std::string& path, uint32_t expected_ki
     return refuse(path, "no such file");
   }
   boost::dll::shared_library library;
+  ++files_opened;
   try {
     library.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
   } catch (const std::system_error& e) {
@@ -91,10 +98,15 @@ Expected<LoadedPlugin> load_plugin(const std::string& path, uint32_t expected_ki
   }
   auto& entry = library.get<const retort_plugin*(const retort_host*)>(RETORT_ENTRY_SYMBOL);
   const retort_plugin* raw = nullptr;
+  RefusalScope refusal;
   try {
     raw = entry(host_services());
   } catch (...) {
     return refuse(path, "its entry point threw a C++ exception across the C boundary");
+  }
+  if (raw == nullptr && !refusal.reason().empty()) {
+    return Error(ErrorCategory::kPlugin,
+                 fmt::format("plugin '{}' refused to load: {}", path, refusal.reason()));
   }
   if (raw == nullptr) return refuse(path, "its entry point returned no descriptor");
 

@@ -7,6 +7,7 @@
 #include <retort/abi.h>
 #include <retort/error.hpp>
 
+#include <cstddef>
 #include <string>
 
 namespace retort {
@@ -22,6 +23,10 @@ struct LoadedPlugin {
 // (RETORT_KIND_*) built for an ABI this host supports. Each refusal is one
 // line naming the file and the reason.
 Expected<LoadedPlugin> load_plugin(const std::string& path, uint32_t expected_kind);
+
+// How many files this process has handed to dlopen as plugins: what a test
+// counts to see a command load the one dialect it needs, not the search path.
+size_t plugin_files_opened();
 
 // "dialect plugin", "revision module", or "plugin of kind N".
 std::string kind_name(uint32_t kind);

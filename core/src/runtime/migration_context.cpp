@@ -113,7 +113,7 @@ Error MigrationContext::emit(const std::string& statement, long long* affected) 
     step_statements_.push_back(statement);
     if (current_step_ == nullptr) return Error::success();
     ++revision_statements_;
-    if (!journal_ || dialect_->transactional_ddl()) return Error::success();
+    if (!journal_ || dialect_->capabilities().transactional_ddl) return Error::success();
     // DDL commits at once here: say so in the history before going on.
     HistoryEvent event = journal_->event(*current_step_, StepEvent::kStatement);
     event.statements_done = revision_statements_;
@@ -159,7 +159,8 @@ int MigrationContext::query(void* ctx, const char* sql, size_t size, const retor
 // What a failed step leaves behind where DDL does not roll back: the
 // statements that ran before the failure, named so they can be undone.
 std::string MigrationContext::not_rolled_back() const {
-  if (is_offline() || dialect_->transactional_ddl() || step_statements_.empty()) return {};
+  if (is_offline() || step_statements_.empty()) return {};
+  if (dialect_->capabilities().transactional_ddl) return {};
   std::string out = fmt::format(
       "; {} statement{} of this revision ran and {} not rolled back, as DDL on {} commits at once: ",
       step_statements_.size(), step_statements_.size() == 1 ? "" : "s",
@@ -343,7 +344,8 @@ Error MigrationContext::purge(const std::vector<std::string>& rows) {
 Error MigrationContext::run_online_step(const MigrationStep& step) {
   const auto started = std::chrono::steady_clock::now();
   const std::string started_at = utc_timestamp();
-  const bool lasting = !dialect_->transactional_ddl();  // statements outlive a rollback
+  // Statements outlive a rollback.
+  const bool lasting = !dialect_->capabilities().transactional_ddl;
   if (journal_ && lasting && !step.stamp) {
     if (auto err = journal_->write_now(journal_->event(step, StepEvent::kStarted))) return err;
   }
@@ -400,14 +402,14 @@ Error MigrationContext::resolve(const HistoryEvent& last, const std::optional<st
 
 Error MigrationContext::run(const std::vector<MigrationStep>& steps, std::ostream& log,
                             std::ostream* progress, std::vector<StepOutcome>* outcomes) {
-  const bool transactional = dialect_->transactional_ddl();
+  const bool transactional = dialect_->capabilities().transactional_ddl;
   if (is_offline()) {
     // The script's lock, where the dialect can write one, around it all.
     retort_operation lock = version_op(RETORT_OP_WAIT_LOCK, std::string());
     lock.table = retort_str{nullptr, 0};
     lock.name = to_str(script_lock_);
     bool locked = false;
-    if (!script_lock_.empty() && dialect_->abi_major() == 1 && dialect_->abi_minor() < 2) {
+    if (!script_lock_.empty() && !dialect_->capabilities().script_lock) {
       retort::log(LogLevel::kWarning, fmt::format("dialect '{}' predates ABI 1.2 and cannot write the "
                                           "migration lock into a script; the script has none",
                                           dialect_->name()));

@@ -114,7 +114,7 @@ Expected<std::optional<MigrationLock>> MigrationLock::acquire(const Dialect& dia
                                                               std::chrono::milliseconds timeout,
                                                               std::ostream& log) {
   // A plugin built for ABI 1.0 does not know the lock operations.
-  if (dialect.abi_major() == 1 && dialect.abi_minor() < 1) return std::optional<MigrationLock>();
+  if (!dialect.capabilities().lock) return std::optional<MigrationLock>();
   // A dialect that renders nothing, or refuses the operation (a plugin that
   // predates it), has no lock to offer: the command runs without one.
   auto sql = rendered(dialect, RETORT_OP_TRY_LOCK, name);
@@ -141,7 +141,7 @@ Expected<std::optional<MigrationLock>> MigrationLock::acquire_on(const Dialect& 
                                                                 const std::string& name,
                                                                 std::chrono::milliseconds timeout,
                                                                 std::ostream& log) {
-  if (dialect.abi_major() == 1 && dialect.abi_minor() < 1) return std::optional<MigrationLock>();
+  if (!dialect.capabilities().lock) return std::optional<MigrationLock>();
   auto sql = rendered(dialect, RETORT_OP_TRY_LOCK, name);
   if (!sql) {
     retort::log(LogLevel::kDebug, "no migration lock: " + sql.error().message());

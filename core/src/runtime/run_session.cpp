@@ -46,7 +46,7 @@ Error RunSession::open(const Config& cfg, const Database& db, const RevisionMap&
       std::chrono::milliseconds(static_cast<long long>(options.lock_timeout_seconds * 1000));
   if (db.shared != nullptr) {
     if (Error err = lock_shared(db, lock_name, timeout)) return err;
-  } else if (db.dialect.lock_is_transaction()) {
+  } else if (db.dialect.capabilities().lock_is_transaction) {
     auto lock = MigrationLock::acquire_transaction(db.dialect, context_->connection(), lock_name,
                                                    timeout, progress_stream());
     if (!lock) return lock.take_error();
@@ -69,7 +69,7 @@ Error RunSession::open(const Config& cfg, const Database& db, const RevisionMap&
     checksums_ = RevisionChecksums::compute(db.dialect, map);
   }
   // The history table is written with operations ABI 1.1 added.
-  if (db.dialect.abi_major() == 1 && db.dialect.abi_minor() < 1) {
+  if (!db.dialect.capabilities().history) {
     log(LogLevel::kWarning,
         fmt::format("dialect '{}' predates ABI 1.1 and cannot write the history table; this run "
                     "is not recorded and checksums are not checked",
@@ -91,7 +91,7 @@ Error RunSession::open(const Config& cfg, const Database& db, const RevisionMap&
 Error RunSession::lock_shared(const Database& db, const std::string& lock_name,
                               std::chrono::milliseconds timeout) {
   OdbcConnection& connection = context_->connection();
-  if (!db.dialect.transactional_ddl() && !context_->journals_apart()) {
+  if (!db.dialect.capabilities().transactional_ddl && !context_->journals_apart()) {
     return Error(ErrorCategory::kConfig,
                  fmt::format("dialect '{}' commits DDL at once, and sharing the application's "
                              "connection then needs the url as well",
@@ -102,7 +102,7 @@ Error RunSession::lock_shared(const Database& db, const std::string& lock_name,
   if (!autocommit) return autocommit.take_error();
   // Autocommit off is a transaction the application opened, ODBC's way.
   bool in_application_transaction = !*autocommit;
-  if (db.dialect.lock_is_transaction()) {
+  if (db.dialect.capabilities().lock_is_transaction) {
     if (!in_application_transaction) {
       auto lock = MigrationLock::acquire_transaction(db.dialect, connection, lock_name, timeout,
                                                      progress_stream());
@@ -126,7 +126,7 @@ Error RunSession::lock_shared(const Database& db, const std::string& lock_name,
       MigrationLock::acquire_on(db.dialect, connection, lock_name, timeout, progress_stream());
   if (!lock) return lock.take_error();
   if (*lock) lock_.emplace(std::move(**lock));
-  if (in_application_transaction && db.dialect.transactional_ddl()) {
+  if (in_application_transaction && db.dialect.capabilities().transactional_ddl) {
     // Each step a savepoint in the application's transaction, which it ends.
     context_->set_run_transaction(true);
   } else {

@@ -1,5 +1,5 @@
 /*
-** retort plugin ABI, version 1.3.
+** retort plugin ABI, version 1.4.
 **
 ** This header is the whole contract between the retort host and the shared
 ** objects it loads: dialect plugins and compiled revision modules. It is
@@ -40,7 +40,7 @@ extern "C" {
 #endif
 
 #define RETORT_ABI_MAJOR 1
-#define RETORT_ABI_MINOR 3
+#define RETORT_ABI_MINOR 4
 
 /* The one symbol every plugin exports. */
 #define RETORT_ENTRY_SYMBOL "retort_plugin_entry"
@@ -83,13 +83,23 @@ typedef struct retort_sink {
 
 /* Handed to retort_plugin_entry; valid for as long as the plugin is loaded.
 ** abi_major/abi_minor are the host's, so a plugin may adapt to an older
-** host. log may be called from any plugin function. */
+** host. log may be called from any plugin function, from any thread. */
 typedef struct retort_host {
   uint32_t struct_size;
   uint16_t abi_major;
   uint16_t abi_minor;
   void *ctx;
   void (*log)(void *ctx, int level, const char *message, size_t size);
+  /* Added in ABI 1.4: the entry point's error channel. An entry point that
+  ** declines to load (a host too old for it, a missing library, a bad
+  ** environment) calls refuse once with a one-line reason (UTF-8, no
+  ** newline, no password; borrowed for the call), then returns NULL. The
+  ** host shows "plugin 'FILE' refused to load: REASON". Only for the
+  ** retort_plugin_entry call in progress: the host ignores a call at any
+  ** other time, and the reason when the entry returns a descriptor after
+  ** all. A host before 1.4 has no such field (check struct_size): say why
+  ** through log instead. */
+  void (*refuse)(void *ctx, const char *reason, size_t size);
 } retort_host;
 
 /* ---- The descriptor. Since ABI 1.0. --------------------------------------- */
@@ -108,9 +118,13 @@ typedef struct retort_plugin {
   const void *table;  /* kind-specific function table; never NULL */
 } retort_plugin;
 
-/* The entry point. Called once, right after loading. Returns the plugin's
-** descriptor, or NULL if the plugin cannot work with this host (it may say
-** why through host->log first). */
+/* The entry point. Called right after each load of the file, under the
+** host's loader lock (never on two threads at once), and again if the file
+** is loaded again, maybe while other threads use the tables it returned
+** before: it returns the same descriptor each time, without rewriting it.
+** Returns the plugin's descriptor, or NULL if the plugin cannot work with
+** this host; it says why through host->refuse first (ABI 1.4; through
+** host->log before). */
 typedef const retort_plugin *(*retort_entry_fn)(const retort_host *host);
 
 /* ---- Columns. Since ABI 1.0. ---------------------------------------------- */
@@ -371,6 +385,17 @@ typedef struct retort_statement_sink {
                const retort_row_sink *rows);
 } retort_statement_sink;
 
+/* Threads. The host may call every function of a dialect's table from
+** several threads at once, with one loaded plugin: a fleet run (--targets
+** -j N) renders, connects and redacts for N databases in parallel, and the
+** host renders its own tables (the history's rows) offline while other
+** threads render online. Each call has its own arguments and sinks, which
+** it uses on its own thread and only until it returns. So a dialect must be
+** reentrant: state kept across calls (the SQLite dialect's model of the
+** tables a run changed) is guarded, and a call's context (its statement
+** sink, for query) is kept per thread, never in a global. The host renders
+** each offline script (--sql) on one thread, in order. Since ABI 1.0;
+** stated in 1.4. */
 typedef struct retort_dialect {
   uint32_t struct_size;
   /* URL schemes served, NULL-terminated, e.g. {"sqlite", NULL}. */

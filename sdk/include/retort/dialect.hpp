@@ -16,6 +16,15 @@
 // Every method may throw DialectError (the dialect cannot do it, or the input
 // is malformed); the entry thunks turn it into a status for the host. Nothing
 // here calls the host: the SDK is compiled into each plugin.
+//
+// Threads (abi.h, beside retort_dialect): the host calls one instance's
+// methods from several threads at once, e.g. a fleet run's targets. Every
+// method is const and must be reentrant: keep no state across calls, or
+// guard it (mutable members behind a mutex, as the SQLite dialect's table
+// model is). The SDK keeps a call's own context per thread (query()'s sink)
+// and writes nothing shared after the entry point's first call. A
+// constructor that throws makes the entry point refuse to load, with the
+// exception's message as the reason the host shows.
 // The guard differs from core/src/dialect.hpp's, so one file may include both.
 #ifndef RETORT_SDK_DIALECT_HPP
 #define RETORT_SDK_DIALECT_HPP
@@ -24,6 +33,7 @@
 #include <retort/connection_string.hpp>
 #include <retort/dialect_error.hpp>
 #include <retort/dialect_types.hpp>
+#include <retort/plugin_host.hpp>
 #include <retort/sink.hpp>
 #include <retort/url.hpp>
 
@@ -51,12 +61,6 @@ T sized_copy(const T& in) {
   std::memcpy(&out, &in, std::min<size_t>(in.struct_size, sizeof(T)));
   out.struct_size = sizeof(T);
   return out;
-}
-
-// The host's service table, kept by the entry point for SqlDialect::log.
-inline const retort_host*& plugin_host() {
-  static const retort_host* host = nullptr;
-  return host;
 }
 
 // Words that generic SQL reserves, sorted. Quoting a word that needs no
@@ -510,9 +514,7 @@ inline Rows SqlDialect::query(std::string_view sql) const {
 }
 
 inline void SqlDialect::log(int level, std::string_view message) const {
-  const retort_host* host = detail::plugin_host();
-  if (host == nullptr || host->struct_size < sizeof(retort_host) || host->log == nullptr) return;
-  host->log(host->ctx, level, message.data(), message.size());
+  detail::host_log(detail::plugin_host(), level, message);
 }
 
 }  // namespace abi1

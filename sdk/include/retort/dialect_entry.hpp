@@ -138,12 +138,10 @@ retort_dialect make_dialect_table() {
 // Tells the host why the entry point returns no descriptor.
 inline void report_start_failure(const retort_host* host, const char* name,
                                  const char* reason) noexcept {
-  if (host == nullptr || host->struct_size < sizeof(retort_host) || host->log == nullptr) return;
   try {
-    const std::string message = "dialect " + in_quotes(name) + " failed to start: " + reason;
-    host->log(host->ctx, RETORT_LOG_WARNING, message.data(), message.size());
+    refuse_load(host, "dialect " + in_quotes(name) + " failed to start: " + reason);
   } catch (...) {
-    // Out of memory: the host still sees the missing descriptor.
+    refuse_load(host, reason);  // out of memory: the reason alone
   }
 }
 
@@ -152,7 +150,7 @@ const retort_plugin* dialect_entry(const retort_host* host, const char* name,
                                    const char* version) noexcept {
   static_assert(std::is_base_of_v<SqlDialect, D>, "a dialect derives from retort::SqlDialect");
   try {
-    plugin_host() = host;
+    plugin_host(host);      // kept by the first call only
     dialect_instance<D>();  // built here, where a failure can still be reported
     static const retort_dialect table = make_dialect_table<D>();
     static const retort_plugin descriptor = {sizeof(retort_plugin),

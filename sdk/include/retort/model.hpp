@@ -118,19 +118,20 @@ struct ModelModule {
     }
   }
 
+  // Built by the first call; a later one (the file loaded again) returns
+  // the same descriptor without writing anything (abi.h: the entry point).
   static const retort_plugin* entry(ModelFn fn) noexcept {
-    static retort_model table{};
-    static retort_plugin descriptor{};
-    tables() = fn;
-    table.struct_size = sizeof(retort_model);
-    table.declare = &ModelModule::declare;
-    descriptor.struct_size = sizeof(retort_plugin);
-    descriptor.kind = RETORT_KIND_MODEL;
-    descriptor.abi_major = RETORT_ABI_MAJOR;
-    descriptor.abi_minor = RETORT_ABI_MINOR;
-    descriptor.name = "model";
-    descriptor.version = "1";
-    descriptor.table = &table;
+    static const retort_model table{sizeof(retort_model), &ModelModule::declare};
+    static const retort_plugin descriptor = [fn] {
+      tables() = fn;
+      return retort_plugin{sizeof(retort_plugin),
+                           RETORT_KIND_MODEL,
+                           RETORT_ABI_MAJOR,
+                           RETORT_ABI_MINOR,
+                           "model",
+                           "1",
+                           &table};
+    }();
     return &descriptor;
   }
 };

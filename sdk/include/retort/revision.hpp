@@ -164,10 +164,12 @@ struct Registrar {
 }  // namespace retort
 
 // The module's entry point. Weak, so that any number of revision files may be
-// linked into one module; every copy is the same.
+// linked into one module; every copy is the same. The descriptor is filled
+// by the first call (the revisions registered themselves at load); a later
+// call (the file loaded again) writes nothing (abi.h: the entry point).
 extern "C" RETORT_EXPORT __attribute__((weak)) const retort_plugin* retort_plugin_entry(
     const retort_host* /*host*/) {
-  try {
+  static const retort_plugin* const descriptor = [] {
     retort::detail::ModuleRegistry& r = retort::detail::module_registry();
     r.table.struct_size = sizeof(retort_revision_module);
     r.table.revision_count = r.views.size();
@@ -180,9 +182,8 @@ extern "C" RETORT_EXPORT __attribute__((weak)) const retort_plugin* retort_plugi
     r.descriptor.version = "1";
     r.descriptor.table = &r.table;
     return &r.descriptor;
-  } catch (...) {
-    return nullptr;
-  }
+  }();
+  return descriptor;
 }
 
 #define RETORT_PP_CAT2(a, b) a##b

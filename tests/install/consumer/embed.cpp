@@ -50,7 +50,8 @@ int main(int argc, char** argv) {
   if (pack == nullptr) return fail(std::string("cannot load the pack: ") + dlerror());
   auto entry = reinterpret_cast<retort_entry_fn>(dlsym(pack, RETORT_ENTRY_SYMBOL));
   if (entry == nullptr) return fail("the pack has no retort_plugin_entry");
-  retort_host host{sizeof(retort_host), RETORT_ABI_MAJOR, RETORT_ABI_MINOR, nullptr, ignore_log};
+  retort_host host{sizeof(retort_host), RETORT_ABI_MAJOR, RETORT_ABI_MINOR, nullptr, ignore_log,
+                   nullptr};
   const retort_plugin* plugin = entry(&host);
   if (plugin == nullptr || plugin->kind != RETORT_KIND_REVISIONS) return fail("the pack is not a revision module");
   const auto* table = static_cast<const retort_revision_module*>(plugin->table);
