@@ -30,7 +30,7 @@ bool nothing_to_run(const Config& cfg, const RevisionMap& map, const ModuleFiles
   if (options.sql || range.start) return false;
   auto db = database(cfg);
   if (!db || db->shared != nullptr) return false;
-  if (db->dialect.abi_major() == 1 && db->dialect.abi_minor() < 1) return false;
+  if (!db->dialect.capabilities().history) return false;
   auto history = history_table(cfg);
   if (!history) return false;
   HistoryTable table(db->dialect, *history);
