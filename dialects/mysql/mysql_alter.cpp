@@ -50,6 +50,24 @@ std::string MysqlDialect::referential_action(uint32_t action) const {
   return SqlDialect::referential_action(action);
 }
 
+// InnoDB gives a foreign key whose columns no index leads with an index of
+// its own, named after the key, and keeps it when the key is dropped: it
+// goes too, so that dropping a key undoes adding it (autogenerate's
+// downgrade). Only online can it be seen; offline the key alone is dropped.
+Statements MysqlDialect::drop_foreign_key(const retort_operation& op, const std::string& prefix,
+                                          const std::string& name) const {
+  Statements out = {prefix + "FOREIGN KEY " + name};
+  if (!can_query()) return out;
+  const std::string schema =
+      is_absent(op.schema) ? std::string("DATABASE()") : quote_literal(to_view(op.schema));
+  const retort::Rows index =
+      query("SELECT INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = " + schema +
+            " AND TABLE_NAME = " + quote_literal(to_view(op.table)) +
+            " AND INDEX_NAME = " + quote_literal(to_view(op.constraints[0]->name)) + " LIMIT 1");
+  if (!index.empty()) out.push_back(prefix + "INDEX " + name);
+  return out;
+}
+
 // One form per kind, as Alembic writes them. A CHECK is dropped with DROP
 // CONSTRAINT, which MariaDB (10.2+) and MySQL (8.0.19+) both accept; MySQL's
 // own DROP CHECK is unknown to MariaDB, and the renderer cannot tell the two
@@ -62,7 +80,7 @@ Statements MysqlDialect::render_drop_constraint(const retort_operation& op) cons
     case RETORT_CONSTRAINT_PRIMARY_KEY:
       return {prefix + "PRIMARY KEY"};
     case RETORT_CONSTRAINT_FOREIGN_KEY:
-      return {prefix + "FOREIGN KEY " + constraint_name(c, "foreign key")};
+      return drop_foreign_key(op, prefix, constraint_name(c, "foreign key"));
     case RETORT_CONSTRAINT_UNIQUE:
       return {prefix + "INDEX " + constraint_name(c, "unique constraint")};
     case RETORT_CONSTRAINT_CHECK:

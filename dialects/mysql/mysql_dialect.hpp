@@ -77,6 +77,8 @@ class MysqlDialect : public retort::SqlDialect {
                                        retort_str comment) const override;
   std::string referential_action(uint32_t action) const override;
   Statements render_drop_constraint(const retort_operation& op) const override;
+  Statements drop_foreign_key(const retort_operation& op, const std::string& prefix,
+                              const std::string& name) const;
   Statements render_create_index(const retort_operation& op) const override;
   Statements render_drop_index(const retort_operation& op) const override;
   Statements render_alter_column(const retort_operation& op) const override;

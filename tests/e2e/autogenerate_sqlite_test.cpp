@@ -1,6 +1,7 @@
 // Autogenerate against a real SQLite database: a schema created from the
 // model compares equal to it, and each later change to the model is
 // reported as exactly the expected operations.
+#include "app_connection.hpp"
 #include "autogenerate_support.hpp"
 #include "e2e_harness.hpp"
 
@@ -51,4 +52,26 @@ TEST_CASE("a sqlite schema created from the model shows no drift", "[e2e][sqlite
                      {Unique({"email"}).name("uq_ag_customer_email")}, {.comment = "buyers"});
     CHECK(db.changes(model).empty());
   }
+}
+
+TEST_CASE("autogenerate reads the catalog through the connection the application shared",
+          "[e2e][sqlite][autogenerate][shared_connection]") {
+  // An in-memory database: only the application's own connection sees its tables.
+  AppConnection app("Driver=SQLite3;Database=:memory:");
+  app.execute("CREATE TABLE ag_shared (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(20))");
+  Config cfg;
+  cfg.attributes().set_connection(app.handle());
+  auto context = autogenerate::Context::connect(cfg);
+  INFO(context.error().message());
+  REQUIRE(context);
+  const std::vector<Table> model = {
+      Table("ag_shared", {Column("id", Integer()).primary_key(), Column("name", String(20))})};
+  auto changes = autogenerate::compare_metadata(*context, model);
+  INFO(changes.error().message());
+  REQUIRE(changes);
+  CHECK(changes->empty());
+  auto other = autogenerate::compare_metadata(*context, std::vector<Table>{});
+  REQUIRE(other);
+  REQUIRE(other->size() == 1);
+  CHECK(autogenerate::describe(other->front()) == "drop_table ag_shared");
 }

@@ -305,3 +305,49 @@ TEST_CASE("revision, merge and build are refused in a deploy", "[e2e][deploy]") 
   CHECK_FALSE(fs::exists(app / "deploy" / "versions"));
   CHECK_FALSE(fs::exists(app / "d2"));
 }
+
+TEST_CASE("a deploy carries the model so check finds drift without a compiler",
+          "[e2e][deploy][autogenerate]") {
+  ScratchDir build_dir;
+  const fs::path& dir = build_dir.path();
+  REQUIRE(run_retort(dir, "init migrations").status == 0);
+  std::ofstream(dir / "migrations" / "model.cpp") << R"(#include <retort/model.hpp>
+
+RETORT_MODEL(retort::Table("ag_item", {retort::Column("id", retort::Integer()).primary_key(),
+                                       retort::Column("name", retort::String(40))}))
+)";
+  CliRun generated = run_retort(dir, "revision --autogenerate -m 'create item' --rev-id abcd0001");
+  INFO(generated.err);
+  REQUIRE(generated.status == 0);
+  CliRun deployed = run_retort(dir, "build --deploy " + quote(dir / "deploy"));
+  INFO(deployed.err);
+  REQUIRE(deployed.status == 0);
+  CHECK_THAT(deployed.out, Catch::EndsWith("': 1 revision module, the model and manifest.json\n"));
+  CHECK(fs::exists(dir / "deploy" / "model.so"));
+  CHECK_THAT(read_text(dir / "deploy" / "manifest.json"),
+             Catch::Contains("\"model\":{\"file\":\"model.so\",\"sha256\":\""));
+
+  ScratchDir target;
+  const fs::path app = target.path() / "app";
+  fs::create_directories(app);
+  fs::copy(dir / "deploy", app / "deploy", fs::copy_options::recursive);
+  std::ofstream(app / "retort.ini") << "[retort]\n"
+                                       "script_location = %(here)s/deploy\n"
+                                       "url = sqlite:///%(here)s/app.db\n";
+  REQUIRE(run_without_compiler(app, "upgrade head").status == 0);
+  CliRun clean = run_without_compiler(app, "check");
+  INFO(clean.err);
+  CHECK(clean.status == 0);
+  CHECK_THAT(clean.out, Catch::EndsWith("the database matches the model\n"));
+
+  sqlite(app / "app.db", "ALTER TABLE ag_item ADD COLUMN extra INTEGER");
+  CliRun drifted = run_without_compiler(app, "check");
+  CHECK(drifted.status == 6);
+  CHECK_THAT(drifted.out, Catch::Contains("drift: drop_column ag_item.extra\n"));
+
+  flip_byte(app / "deploy" / "model.so");
+  CliRun tampered = run_without_compiler(app, "check");
+  CHECK(tampered.status == 1);
+  CHECK_THAT(tampered.err, Catch::Contains("module 'model.so' does not match the deploy manifest: "
+                                           "sha256 differs"));
+}

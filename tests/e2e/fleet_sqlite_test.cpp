@@ -355,3 +355,37 @@ TEST_CASE("a fleet downgrades and stamps every target as the single commands do"
   // Stamped, never run: cccc0003's table is not there.
   CHECK(sqlite(dir / "t1.db", "SELECT count(*) FROM sqlite_master WHERE name = 'ledger'") == "0\n");
 }
+
+TEST_CASE("check over a fleet reports the drift from the model of each target and exits 6",
+          "[e2e][sqlite][fleet][autogenerate]") {
+  ScratchDir scratch;
+  const fs::path& dir = scratch.path();
+  REQUIRE(run_retort(dir, "init migrations").status == 0);
+  std::ofstream(dir / "migrations" / "model.cpp") << R"(#include <retort/model.hpp>
+
+RETORT_MODEL(retort::Table("ag_item", {retort::Column("id", retort::Integer()).primary_key(),
+                                       retort::Column("name", retort::String(40))}))
+)";
+  sqlite(dir / "same.db",
+         "CREATE TABLE ag_item (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(40))");
+  sqlite(dir / "drifted.db", "CREATE TABLE ag_item (id INTEGER NOT NULL PRIMARY KEY)");
+  std::ofstream(dir / "targets.txt") << "same = sqlite:///%(here)s/same.db\n"
+                                        "drifted = sqlite:///%(here)s/drifted.db\n"
+                                        "unreachable = sqlite:////nonexistent-dir/x.db\n";
+
+  CliRun run = run_retort(dir, "check --targets targets.txt -j 2");
+  INFO(run.err);
+  CHECK(run.status == 6);  // drift outranks the failure (1)
+  CHECK_THAT(run.out, Catch::Contains("drift") &&
+                          Catch::Contains("the database differs from the model in 1 way") &&
+                          Catch::Contains("3 targets, 2 failed or not run; exit code 6"));
+
+  CliRun json = run_retort(dir, "check --targets targets.txt --json");
+  INFO(json.err);
+  CHECK(json.status == 6);
+  CHECK(py(dir, json.out, "{t['target']: [t['outcome'], t['exit_code']] for t in d['targets']}") ==
+        R"({"drifted":["drift",6],"same":["done",0],"unreachable":["failed",1]})");
+  CHECK(py(dir, json.out, "d['targets'][1]['drift']") == R"(["add_column ag_item.name"])");
+  CHECK(py(dir, json.out, "d['targets'][0]['drift']") == "[]");
+  CHECK(py(dir, json.out, "d['exit_code']") == "6");
+}

@@ -231,6 +231,81 @@ TEST_CASE("a unique index and a unique constraint of one name are the same thing
   CHECK(changes(database({db}), model({m})).empty());
 }
 
+TEST_CASE("a unique constraint reported as a unique index is no drift either way",
+          "[autogenerate][compare]") {
+  // MariaDB names an unnamed UNIQUE after its column and lists it with the
+  // indexes; SQLite keeps an unnamed one that no index row shows.
+  auto unique_index = [](std::string name) {
+    return std::vector<Cell>{
+        name, std::string("1"), std::string("1"), std::string("name"), std::string("0"), null};
+  };
+  const std::vector<Cell> unnamed_unique = {std::string("u"),
+                                            null,
+                                            std::string("1"),
+                                            std::string("name"),
+                                            null,
+                                            null,
+                                            null,
+                                            null,
+                                            null,
+                                            null};
+  const DbTable as_index{"account",
+                         {col("id", "INTEGER", false), col("name", "VARCHAR(50)", false)},
+                         {pk("id")},
+                         {unique_index("name")}};
+  const DbTable as_constraint{"account",
+                              {col("id", "INTEGER", false), col("name", "VARCHAR(50)", false)},
+                              {pk("id"), unnamed_unique}};
+  const Table unnamed(
+      "account",
+      {Column("id", Integer()).primary_key(), Column("name", String(50)).nullable(false)},
+      {Unique({"name"})});
+  const Table indexed(
+      "account",
+      {Column("id", Integer()).primary_key(), Column("name", String(50)).nullable(false)},
+      {Index("ux_account_name", {"name"}, {.unique = true})});
+  CHECK(changes(database({as_index}), model({unnamed})).empty());
+  CHECK(changes(database({as_constraint}), model({indexed})).empty());
+  CHECK(changes(database({as_constraint}), model({unnamed})).empty());
+  // Not unique: a plain index is not a unique constraint.
+  DbTable plain = as_index;
+  plain.indexes[0][1] = std::string("0");
+  CHECK(changes(database({plain}), model({unnamed})) ==
+        std::vector<std::string>{"drop_index name on account",
+                                 "add_unique (unnamed) on account(name)"});
+}
+
+TEST_CASE("an expression or partial index of the database is skipped with a note never dropped",
+          "[autogenerate][compare]") {
+  const DbTable db{"account",
+                   {col("id", "INTEGER", false), col("name", "VARCHAR(50)", false)},
+                   {pk("id")},
+                   {{std::string("ix_lower_name"), std::string("0"), std::string("1"),
+                     std::string("lower((name)::text)"), std::string("1"), null},
+                    {std::string("ix_named"), std::string("0"), std::string("1"),
+                     std::string("name"), std::string("0"), std::string("(id > 0)")}}};
+  std::vector<std::string> notes;
+  CHECK(ag::compare_schemas(database({db}), model({account_model()}), compare_type, {}, &notes)
+            .empty());
+  CHECK(notes == std::vector<std::string>{
+                     "autogenerate skips index ix_lower_name on account: an expression or "
+                     "partial index is not compared",
+                     "autogenerate skips index ix_named on account: an expression or partial "
+                     "index is not compared"});
+  // Named by the model, whatever its text: the same index, no note.
+  const Table m("account",
+                {Column("id", Integer()).primary_key(), Column("name", String(50)).nullable(false)},
+                {Index("ix_lower_name", {sql("lower(name)")}),
+                 Index("ix_named", {"name"}, {.where = "id > 0"})});
+  notes.clear();
+  CHECK(ag::compare_schemas(database({db}), model({m}), compare_type, {}, &notes).empty());
+  CHECK(notes.empty());
+  // One the database lacks is added.
+  CHECK(changes(database({kAccount}), model({m})) ==
+        std::vector<std::string>{"add_index ix_lower_name on account",
+                                 "add_index ix_named on account"});
+}
+
 TEST_CASE("an index whose columns changed is dropped and created again",
           "[autogenerate][compare]") {
   const DbTable db{"account",
@@ -283,6 +358,62 @@ TEST_CASE("server defaults are compared only when asked and after normalising",
   CHECK(changes(database({db}), model({same}), options).empty());
   CHECK(changes(database({db}), model({other}), options) ==
         std::vector<std::string>{"alter_column t.status (server_default)"});
+}
+
+TEST_CASE("server defaults as each dialect reflects them match the model's",
+          "[autogenerate][compare]") {
+  struct Case {
+    const char* dialect;
+    const char* reflected;  // as the catalog query returns it
+    Default model;
+    bool same;
+  };
+  const std::vector<Case> cases = {
+      {"postgresql", "'new'::character varying", "new", true},
+      {"postgresql", "'it''s'::text", "it's", true},
+      {"postgresql", "'New'::character varying", "new", false},
+      {"postgresql", "0", "0", true},
+      {"postgresql", "CURRENT_TIMESTAMP", sql("CURRENT_TIMESTAMP"), true},
+      {"postgresql", "now()", sql("now()"), true},
+      {"postgresql", "now()", sql("CURRENT_TIMESTAMP"), false},
+      {"mysql", "'new'", "new", true},
+      {"mysql", "0", "0", true},
+      {"mysql", "current_timestamp()", sql("CURRENT_TIMESTAMP"), true},
+      {"mysql", "'0'", "1", false},
+      {"sqlite", "'new'", "new", true},
+      {"sqlite", "(0)", "0", true},
+      {"sqlite", "CURRENT_TIMESTAMP", sql("current_timestamp"), true},
+      {"sqlite", "(lower('X'))", sql("lower('X')"), true},
+  };
+  ag::CompareOptions options;
+  options.compare_server_default = true;
+  for (const Case& c : cases) {
+    INFO(c.dialect << ": " << c.reflected << " against " << c.model.text);
+    const DbTable db{"t",
+                     {{std::string("v"), std::string("VARCHAR(10)"), std::string("1"),
+                       std::string(c.reflected), null, std::string("0")}}};
+    const Table m("t", {Column("v", String(10)).server_default(c.model)});
+    CHECK(changes(database({db}), model({m}), options).empty() == c.same);
+  }
+}
+
+TEST_CASE("a model table in a schema is compared with the table of that schema",
+          "[autogenerate][compare]") {
+  ag::Schema db = database(
+      {kAccount, kAccount, {"retort_version", {col("version_num", "VARCHAR(32)", false)}}});
+  db.tables[1].schema = "sales";
+  db.tables[2].schema = "sales";
+  const Table in_sales(in_schema("sales", "account"),
+                       {Column("id", Integer()).primary_key(),
+                        Column("name", String(50)).nullable(false), Column("note", Text())});
+  ag::CompareOptions options;
+  options.exclude_tables = {"retort_version"};  // the version table, in whatever schema
+  CHECK(changes(db, model({account_model(), in_sales}), options) ==
+        std::vector<std::string>{"add_column sales.account.note"});
+  CHECK(changes(db, model({in_sales}), options) ==
+        std::vector<std::string>{"drop_table account", "add_column sales.account.note"});
+  CHECK(changes(database({kAccount}), model({in_sales})) ==
+        std::vector<std::string>{"add_table sales.account", "drop_table account"});
 }
 
 TEST_CASE("excluded tables are left out on both sides", "[autogenerate][compare]") {

@@ -61,6 +61,22 @@ TEST_CASE("a new table with a foreign key and an index is created then dropped",
   CHECK(ag::downgrade_body({add}) == "  op.drop_table(\"purchase\");\n");
 }
 
+TEST_CASE("a table of a named schema is written with retort in_schema", "[autogenerate][writer]") {
+  ag::Change add = change(Kind::kAddTable, "ledger");
+  add.schema = "sales";
+  add.definition.schema = "sales";
+  add.definition.name = "ledger";
+  add.definition.columns = {column("id", retort::Integer(), false)};
+  add.definition.indexes = {ag::IndexInfo{"ix_ledger_id", {"id"}, {false}, false, ""}};
+  CHECK(ag::upgrade_body({add}) ==
+        "  op.create_table(retort::in_schema(\"sales\", \"ledger\"), {retort::Column(\"id\", "
+        "retort::Integer()).nullable(false)});\n"
+        "  op.create_index(\"ix_ledger_id\", retort::in_schema(\"sales\", \"ledger\"), "
+        "{\"id\"});\n");
+  CHECK(ag::downgrade_body({add}) ==
+        "  op.drop_table(retort::in_schema(\"sales\", \"ledger\"));\n");
+}
+
 TEST_CASE("a dropped column says its values are lost and downgrade adds it back",
           "[autogenerate][writer]") {
   ag::Change drop = change(Kind::kDropColumn, "account");

@@ -225,3 +225,42 @@ TEST_CASE("write_deploy replaces a deploy whole and refuses a folder that is not
         "'" + other.string() + "' exists and is not a deploy; refusing to replace it");
   CHECK(fs::exists(other / "keep.txt"));
 }
+
+TEST_CASE("a deploy carries the model as model.so checked against its sha256 before use",
+          "[deploy_manifest]") {
+  TempDir dir;
+  const fs::path built = dir.path / "built.so";
+  std::ofstream(built, std::ios::binary) << "module bytes";
+  const fs::path model = dir.path / "model_unit.so";
+  std::ofstream(model, std::ios::binary) << "model bytes";
+  DeployModule module{built.string(), {"", "", 1, 1, {{"aaaa0001", {}}}}};
+  const fs::path deploy = dir.path / "deploy";
+
+  REQUIRE_FALSE(write_deploy(deploy.string(), {module}, model.string()));
+  auto manifest = read_manifest((deploy / kManifestFile).string());
+  INFO(manifest.error().message());
+  REQUIRE(manifest);
+  CHECK(manifest->model_sha256 == sha256_hex("model bytes"));
+  CHECK_THAT(manifest_to_json(*manifest), Catch::EndsWith(",\"model\":{\"file\":\"model.so\","
+                                                          "\"sha256\":\"" +
+                                                          sha256_hex("model bytes") + "\"}}\n"));
+  auto found = deploy_model(deploy.string());
+  REQUIRE(found);
+  CHECK(*found == (deploy / "model.so").string());
+
+  std::ofstream(deploy / "model.so", std::ios::binary) << "other bytes";
+  auto changed = deploy_model(deploy.string());
+  REQUIRE_FALSE(changed);
+  CHECK(changed.error().message() ==
+        "module 'model.so' does not match the deploy manifest: sha256 differs");
+
+  // Without a model: none, and the manifest says nothing of one.
+  REQUIRE_FALSE(write_deploy(deploy.string(), {module}));
+  auto none = deploy_model(deploy.string());
+  REQUIRE(none);
+  CHECK_FALSE(*none);
+  auto plain = read_manifest((deploy / kManifestFile).string());
+  REQUIRE(plain);
+  CHECK_FALSE(plain->model_sha256);
+  CHECK(manifest_to_json(*plain).find("\"model\"") == std::string::npos);
+}

@@ -135,6 +135,8 @@ TEST_CASE("a fleet's exit code is the most severe of its targets' codes", "[flee
   CHECK(report.exit_code() == retort::kExitLockTimeout);
   report.targets.push_back(result(TargetOutcome::kFailed, ErrorCategory::kDatabase));
   CHECK(report.exit_code() == retort::kExitFailure);
+  report.targets.push_back(result(TargetOutcome::kDrifted, ErrorCategory::kDrift));
+  CHECK(report.exit_code() == retort::kExitDrift);
   report.targets.push_back(result(TargetOutcome::kFailed, ErrorCategory::kChecksum));
   CHECK(report.exit_code() == retort::kExitChecksum);
   report.targets.push_back(result(TargetOutcome::kFailed, ErrorCategory::kPartialStep));

@@ -76,10 +76,14 @@ struct TableInfo {
   const ColumnInfo* column(const std::string& name) const;
 };
 
+// Tables of the default schema have none; a table the model places in a
+// schema is compared with the table of that name in that schema.
 struct Schema {
   std::vector<TableInfo> tables;
 
+  // The first table of that name, in whatever schema.
   const TableInfo* table(const std::string& name) const;
+  const TableInfo* table(const std::optional<std::string>& schema, const std::string& name) const;
 };
 
 // The model's tables in the shape of a Schema, as a model module hands
@@ -156,9 +160,14 @@ struct CompareOptions {
 // then per remaining table, by name: added columns, altered columns, index
 // and unique removals and additions, foreign-key removals and additions,
 // the table comment, checks, and dropped columns last.
+//
+// What it cannot compare it leaves alone, never dropping it, and says so in
+// `notes` when given: an index in the database with an expression or a
+// WHERE clause that the model does not name (Alembic warns the same).
 std::vector<Change> compare_schemas(const Schema& database, const Schema& model,
                                     const TypeComparator& compare_type,
-                                    const CompareOptions& options = {});
+                                    const CompareOptions& options = {},
+                                    std::vector<std::string>* notes = nullptr);
 
 // A connection to the configured database, through its dialect, to read
 // its catalog.
@@ -171,8 +180,9 @@ class Context {
   Context& operator=(Context&&) noexcept;
   ~Context();
 
-  // What the database holds, every table of the default schema.
-  Expected<Schema> reflect();
+  // What the database holds, every table of the default schema; or, given
+  // a schema, of that schema (each TableInfo's schema set to it).
+  Expected<Schema> reflect(const std::optional<std::string>& schema = std::nullopt);
   // The dialect's type comparison.
   TypeComparator type_comparator() const;
   CompareOptions& options();

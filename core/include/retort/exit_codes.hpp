@@ -18,8 +18,8 @@ constexpr int kExitDrift = 6;  // the database differs from the declared model (
 
 // A fleet run (retort/fleet.hpp) exits with the most severe of its
 // targets' codes, in this order, most severe first: kExitPartialStep,
-// kExitChecksum, kExitFailure (also a target interrupted or not started),
-// kExitUsage, kExitLockTimeout; fleet_severity() ranks them.
+// kExitChecksum, kExitDrift, kExitFailure (also a target interrupted or not
+// started), kExitUsage, kExitLockTimeout; fleet_severity() ranks them.
 
 // The exit code for an error of `category`; kExitOk for kNone. Configuration
 // errors (kConfig) stay kExitFailure, as they always have been.

@@ -64,6 +64,7 @@ enum class TargetOutcome {
   kNothingToDo,  // already where the command would take it
   kFailed,       // the error says why; steps before the failure stay
   kInterrupted,  // stopped between steps by SIGINT/SIGTERM
+  kDrifted,      // check: the database differs from the declared model (exit 6)
 };
 const char* outcome_name(TargetOutcome outcome);  // "not started", "done", ...
 
@@ -79,6 +80,9 @@ struct TargetResult {
   TargetOutcome outcome = TargetOutcome::kNotStarted;
   Error error;
   std::string output;  // what the command printed for this target (--sql: its script)
+  // check, with a model declared: how the database differs from it, one
+  // change a line as `retort check` prints them ("add_column t.c").
+  std::vector<std::string> drift;
   // Its log lines ("warning: ..."), as the log sink received them. Without
   // live lines they also went, as "NAME: warning: ...", to the fleet
   // Config's log sink (else stderr) as they came.
@@ -94,8 +98,9 @@ struct FleetReport {
 };
 
 // The order in which a fleet's exit code picks among its targets' codes,
-// most severe first: 5 (partial step), 3 (checksum), 1 (failure), 2 (usage),
-// 4 (lock timeout). A larger number is more severe.
+// most severe first: 5 (partial step), 3 (checksum), 6 (drift from the
+// model), 1 (failure), 2 (usage), 4 (lock timeout). A larger number is more
+// severe.
 int fleet_severity(int exit_code);
 
 // How the fleet runs.
@@ -114,7 +119,7 @@ struct FleetOptions {
 void write_fleet_table(std::ostream& out, const FleetReport& report);
 // --json: {"command":"upgrade","targets":[{"target":..,"url":..,"from":[..],
 // "to":[..],"steps":1,"seconds":0.5,"outcome":"done","exit_code":0,
-// "log":["warning: ..."],"error":null}],"exit_code":0}
+// "log":["warning: ..."],"drift":[],"error":null}],"exit_code":0}
 void write_fleet_json(std::ostream& out, const FleetReport& report);
 
 }  // namespace retort

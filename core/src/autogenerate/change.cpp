@@ -8,7 +8,8 @@ namespace retort::autogenerate {
 
 std::string describe(const Change& c) {
   using Kind = Change::Kind;
-  const std::string& t = c.table;
+  // A table of a named schema is written schema.table.
+  const std::string t = c.schema ? *c.schema + "." + c.table : c.table;
   switch (c.kind) {
     case Kind::kAddTable:
       return fmt::format("add_table {}", t);

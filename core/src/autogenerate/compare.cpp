@@ -5,9 +5,12 @@
 
 #include "util/text.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace retort::autogenerate {
 namespace {
@@ -100,9 +103,12 @@ bool same_index(const IndexInfo& a, const IndexInfo& b) {
   return true;
 }
 
-// The text of a default as both sides can agree on: one outer pair of
-// parentheses and the quotes of a literal removed, a cast to the column's
-// own type dropped (PostgreSQL's 'x'::character varying).
+// The text of a default as both sides can agree on, whatever the dialect
+// made of it: outer parentheses removed (SQLite and MariaDB keep them as
+// written), a cast to the column's own type dropped (PostgreSQL's
+// 'x'::character varying), the quotes of a literal removed and its doubled
+// quotes undone, the empty argument list MariaDB gives current_timestamp()
+// removed, and the case folded.
 std::string normal_default(std::string text) {
   while (text.size() >= 2 && text.front() == '(' && text.back() == ')') {
     text = text.substr(1, text.size() - 2);
@@ -112,11 +118,25 @@ std::string normal_default(std::string text) {
     text.erase(cast);
   }
   if (text.size() >= 2 && text.front() == '\'' && text.back() == '\'') {
-    text = text.substr(1, text.size() - 2);
+    std::string literal;
+    for (size_t i = 1; i + 1 < text.size(); ++i) {
+      literal += text[i];
+      if (text[i] == '\'' && text[i + 1] == '\'') ++i;
+    }
+    return literal;  // a literal keeps its case
   }
   std::transform(text.begin(), text.end(), text.begin(),
                  [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  if (text.size() > 2 && text.ends_with("()") && text.rfind("current_", 0) == 0) {
+    text.erase(text.size() - 2);
+  }
   return text;
+}
+
+// A model's literal default is the value itself; anything else is SQL text.
+std::string default_text(const ColumnInfo& column) {
+  if (!column.default_is_expression) return *column.server_default;
+  return normal_default(*column.server_default);
 }
 
 void compare_columns(const TableInfo& db, const TableInfo& model, const TypeComparator& types,
@@ -139,8 +159,7 @@ void compare_columns(const TableInfo& db, const TableInfo& model, const TypeComp
     if (options.compare_server_default && !existing->autoincrement) {
       const bool differ =
           column.server_default.has_value() != existing->server_default.has_value() ||
-          (column.server_default &&
-           normal_default(*column.server_default) != normal_default(*existing->server_default));
+          (column.server_default && default_text(column) != default_text(*existing));
       if (differ) alter |= Change::kDefault;
     }
     if (options.compare_comments && column.comment != existing->comment) alter |= Change::kComment;
@@ -153,7 +172,15 @@ void compare_columns(const TableInfo& db, const TableInfo& model, const TypeComp
   }
 }
 
-void compare_indexes(const TableInfo& db, const TableInfo& model, std::vector<Change>& out) {
+// An index whose elements hold an expression, or that has a WHERE: the
+// server rewrites both, so neither can be compared (Alembic warns the same).
+bool opaque(const IndexInfo& index) {
+  return !index.where.empty() ||
+         std::any_of(index.expression.begin(), index.expression.end(), [](bool e) { return e; });
+}
+
+void compare_indexes(const TableInfo& db, const TableInfo& model, std::vector<Change>& out,
+                     std::vector<std::string>* notes) {
   auto index_named = [](const TableInfo& t, const std::string& name) -> const IndexInfo* {
     for (const IndexInfo& i : t.indexes) {
       if (i.name == name) return &i;
@@ -170,6 +197,16 @@ void compare_indexes(const TableInfo& db, const TableInfo& model, std::vector<Ch
     return std::any_of(t.uniques.begin(), t.uniques.end(),
                        [&](const KeyInfo& k) { return sorted(k.columns) == sorted(columns); });
   };
+  auto unnamed_unique_on = [](const TableInfo& t, const std::vector<std::string>& columns) {
+    return std::any_of(t.uniques.begin(), t.uniques.end(), [&](const KeyInfo& k) {
+      return !k.name && sorted(k.columns) == sorted(columns);
+    });
+  };
+  auto unique_index_on = [](const TableInfo& t, const std::vector<std::string>& columns) {
+    return std::any_of(t.indexes.begin(), t.indexes.end(), [&](const IndexInfo& i) {
+      return i.unique && !opaque(i) && sorted(i.elements) == sorted(columns);
+    });
+  };
   // A unique index on one side and a unique constraint of the same name and
   // columns on the other are one thing (MariaDB has no other kind).
   auto twin = [](const IndexInfo* i, const KeyInfo* k) {
@@ -180,6 +217,18 @@ void compare_indexes(const TableInfo& db, const TableInfo& model, std::vector<Ch
   for (const IndexInfo& index : db.indexes) {
     const IndexInfo* wanted = index_named(model, index.name);
     if (wanted == nullptr && twin(&index, unique_named(model, index.name))) continue;
+    // The index a database made for an unnamed UNIQUE of the model.
+    if (wanted == nullptr && index.unique && unnamed_unique_on(model, index.elements)) continue;
+    if (wanted == nullptr && opaque(index)) {
+      if (notes != nullptr) {
+        notes->push_back(fmt::format(
+            "autogenerate skips index {} on {}: an expression or partial index is not compared",
+            index.name, db.name));
+      }
+      continue;
+    }
+    if (wanted != nullptr && (opaque(index) || opaque(*wanted)) && index.unique == wanted->unique)
+      continue;
     if (wanted != nullptr && same_index(index, *wanted)) continue;
     Change c = change(Kind::kDropIndex, db);
     c.index = index;
@@ -189,13 +238,8 @@ void compare_indexes(const TableInfo& db, const TableInfo& model, std::vector<Ch
     if (!key.name) continue;  // cannot be dropped by name; nor does Alembic
     const KeyInfo* wanted = unique_named(model, *key.name);
     if (wanted == nullptr && twin(index_named(model, *key.name), &key)) continue;
-    if (wanted == nullptr && unique_on(model, key.columns)) {
-      // An unnamed unique of the model, which the database named.
-      const bool unnamed = std::any_of(
-          model.uniques.begin(), model.uniques.end(),
-          [&](const KeyInfo& k) { return !k.name && sorted(k.columns) == sorted(key.columns); });
-      if (unnamed) continue;
-    }
+    // An unnamed unique of the model, which the database named.
+    if (wanted == nullptr && unnamed_unique_on(model, key.columns)) continue;
     if (wanted != nullptr && sorted(wanted->columns) == sorted(key.columns)) continue;
     Change c = change(Kind::kDropUnique, db);
     c.key = key;
@@ -203,7 +247,7 @@ void compare_indexes(const TableInfo& db, const TableInfo& model, std::vector<Ch
   }
   for (const KeyInfo& key : model.uniques) {
     if (!key.name) {
-      if (!unique_on(db, key.columns)) {
+      if (!unique_on(db, key.columns) && !unique_index_on(db, key.columns)) {
         Change c = change(Kind::kAddUnique, model);
         c.key = key;
         adds.push_back(std::move(c));
@@ -220,6 +264,13 @@ void compare_indexes(const TableInfo& db, const TableInfo& model, std::vector<Ch
   for (const IndexInfo& index : model.indexes) {
     const IndexInfo* existing = index_named(db, index.name);
     if (existing == nullptr && twin(&index, unique_named(db, index.name))) continue;
+    // A unique index of the model that an unnamed UNIQUE of the database is.
+    if (existing == nullptr && index.unique && !opaque(index) &&
+        unnamed_unique_on(db, index.elements))
+      continue;
+    if (existing != nullptr && (opaque(index) || opaque(*existing)) &&
+        index.unique == existing->unique)
+      continue;
     if (existing != nullptr && same_index(*existing, index)) continue;
     Change c = change(Kind::kAddIndex, model);
     c.index = index;
@@ -276,19 +327,22 @@ void compare_checks(const TableInfo& db, const TableInfo& model, std::vector<Cha
 
 std::vector<Change> compare_schemas(const Schema& database, const Schema& model,
                                     const TypeComparator& compare_type,
-                                    const CompareOptions& options) {
+                                    const CompareOptions& options,
+                                    std::vector<std::string>* notes) {
   std::vector<Change> out;
   std::vector<const TableInfo*> added, dropped, kept;
   for (const TableInfo& t : model.tables) {
     if (!included(t.name, options)) continue;
-    if (database.table(t.name) == nullptr) {
+    if (database.table(t.schema, t.name) == nullptr) {
       added.push_back(&t);
     } else {
       kept.push_back(&t);
     }
   }
   for (const TableInfo& t : database.tables) {
-    if (included(t.name, options) && model.table(t.name) == nullptr) dropped.push_back(&t);
+    if (included(t.name, options) && model.table(t.schema, t.name) == nullptr) {
+      dropped.push_back(&t);
+    }
   }
   for (const TableInfo* t : referred_first(added)) {
     Change c = change(Kind::kAddTable, *t);
@@ -300,12 +354,13 @@ std::vector<Change> compare_schemas(const Schema& database, const Schema& model,
     c.definition = *t;
     out.push_back(std::move(c));
   }
-  std::sort(kept.begin(), kept.end(),
-            [](const TableInfo* a, const TableInfo* b) { return a->name < b->name; });
+  std::sort(kept.begin(), kept.end(), [](const TableInfo* a, const TableInfo* b) {
+    return std::tie(a->schema, a->name) < std::tie(b->schema, b->name);
+  });
   for (const TableInfo* m : kept) {
-    const TableInfo& db = *database.table(m->name);
+    const TableInfo& db = *database.table(m->schema, m->name);
     compare_columns(db, *m, compare_type, options, out);
-    compare_indexes(db, *m, out);
+    compare_indexes(db, *m, out, notes);
     compare_foreign_keys(db, *m, out);
     if (options.compare_comments && db.comment != m->comment) {
       Change c = change(Kind::kSetTableComment, *m);

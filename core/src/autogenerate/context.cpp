@@ -1,6 +1,7 @@
 // Context: the dialect and a connection, to read the catalog; and
 // compare_metadata, the model against it.
 #include <retort/autogenerate.hpp>
+#include <retort/log.hpp>
 
 #include "autogenerate/reflection.hpp"
 #include "db/odbc_connection.hpp"
@@ -10,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <optional>
+#include <set>
 
 namespace retort::autogenerate {
 
@@ -27,9 +29,8 @@ Context::~Context() = default;
 Expected<Context> Context::connect(const Config& cfg) {
   auto db = detail::database(cfg);
   if (!db) return db.take_error();
-  auto connection_string = db->dialect.connection_string(db->url);
-  if (!connection_string) return connection_string.take_error();
-  auto connection = OdbcConnection::connect(*connection_string, db->url.shown());
+  // The application's connection when it shared one (Config::attributes()).
+  auto connection = detail::open_connection(*db);
   if (!connection) return connection.take_error();
   auto history = detail::history_table(cfg);
   if (!history) return history.take_error();
@@ -55,7 +56,7 @@ Expected<Context> Context::connect(const Config& cfg) {
       new Impl{std::move(db->dialect), std::move(*connection), std::move(options)}));
 }
 
-Expected<Schema> Context::reflect() {
+Expected<Schema> Context::reflect(const std::optional<std::string>& schema) {
   const CompareOptions& options = impl_->options;
   auto include = [&](const std::string& name) {
     for (const std::string& pattern : options.exclude_tables) {
@@ -63,7 +64,7 @@ Expected<Schema> Context::reflect() {
     }
     return true;
   };
-  return reflect_schema(impl_->dialect, impl_->connection, include);
+  return reflect_schema(impl_->dialect, impl_->connection, include, schema);
 }
 
 TypeComparator Context::type_comparator() const {
@@ -93,7 +94,21 @@ Expected<std::vector<Change>> compare_metadata(Context& context, const std::vect
 Expected<std::vector<Change>> compare_metadata(Context& context, const Schema& model) {
   auto database = context.reflect();
   if (!database) return database.take_error();
-  return compare_schemas(*database, model, context.type_comparator(), context.options());
+  // The schemas the model names, each read as well.
+  std::set<std::string> schemas;
+  for (const TableInfo& t : model.tables) {
+    if (t.schema) schemas.insert(*t.schema);
+  }
+  for (const std::string& name : schemas) {
+    auto more = context.reflect(name);
+    if (!more) return more.take_error();
+    for (TableInfo& t : more->tables) database->tables.push_back(std::move(t));
+  }
+  std::vector<std::string> notes;
+  auto changes =
+      compare_schemas(*database, model, context.type_comparator(), context.options(), &notes);
+  for (const std::string& note : notes) log(LogLevel::kWarning, note);
+  return changes;
 }
 
 }  // namespace retort::autogenerate

@@ -2,6 +2,7 @@
 
 #include "autogenerate/schema_builder.hpp"
 #include "plugin/plugin_loader.hpp"
+#include "script/deploy_manifest.hpp"
 #include "script/module_builder.hpp"
 #include "util/install_paths.hpp"
 
@@ -29,6 +30,10 @@ int64_t source_time(const std::string& path) {
 
 Expected<std::optional<std::string>> find_model(const Config& cfg,
                                                 const std::string& script_location) {
+  if (is_deploy_dir(script_location)) {
+    auto deployed = deploy_model(script_location);
+    if (!deployed || *deployed) return deployed;
+  }
   if (auto key = cfg.get_main_option("model"); key && !key->empty()) {
     fs::path path(*key);
     if (path.is_relative()) path = fs::path(cfg.here()) / path;
@@ -67,13 +72,14 @@ Expected<Schema> load_model_module(const std::string& path) {
                "fix the model's declarations");
 }
 
-Expected<Schema> load_model(const Config& cfg, const std::string& path, std::ostream& progress) {
-  if (fs::path(path).extension() != ".cpp") return load_model_module(path);
+Expected<std::string> build_model(const Config& cfg, const std::string& path,
+                                  std::ostream& progress) {
+  if (fs::path(path).extension() != ".cpp") return path;
   const std::string location = fs::path(path).parent_path().string();
   const int64_t written = source_time(path);
   for (const BuildUnit& unit : read_units(location)) {
     if (std::find(unit.sources.begin(), unit.sources.end(), path) == unit.sources.end()) continue;
-    if (module_time(unit) >= written) return load_model_module(unit.module);
+    if (module_time(unit) >= written) return unit.module;
   }
   const auto compiler = find_compiler();
   if (!compiler) {
@@ -89,7 +95,13 @@ Expected<Schema> load_model(const Config& cfg, const std::string& path, std::ost
   if (built->empty()) {
     return Error(ErrorCategory::kBuild, fmt::format("model '{}' built no module", path));
   }
-  return load_model_module(built->front().module);
+  return built->front().module;
+}
+
+Expected<Schema> load_model(const Config& cfg, const std::string& path, std::ostream& progress) {
+  auto module = build_model(cfg, path, progress);
+  if (!module) return module.take_error();
+  return load_model_module(*module);
 }
 
 }  // namespace retort::autogenerate

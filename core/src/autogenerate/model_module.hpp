@@ -15,18 +15,24 @@
 
 namespace retort::autogenerate {
 
-// The model's file: the `model` key (relative to the ini file's directory),
-// else <script_location>/model.cpp when it exists; nullopt when there is
-// none. A `model` key naming a missing file is an error.
+// The model's file: in a prebuilt deploy, the deploy's model.so (its sha256
+// checked) when it has one; else the `model` key (relative to the ini
+// file's directory), else <script_location>/model.cpp when it exists;
+// nullopt when there is none. A `model` key naming a missing file is an error.
 Expected<std::optional<std::string>> find_model(const Config& cfg,
                                                 const std::string& script_location);
 
 // Loads the model module at `path` (its code runs) and reads its tables.
 Expected<Schema> load_model_module(const std::string& path);
 
-// The model of `path`: a .cpp source is compiled first when its module is
-// missing or older than it (into its directory's build/.retort/units/,
-// like revision sources); anything else is loaded as a built module.
+// The module of the model at `path`: a .cpp source is compiled first when
+// its module is missing or older than it (into its directory's
+// build/.retort/units/, like revision sources); anything else is taken to be
+// a built module already.
+Expected<std::string> build_model(const Config& cfg, const std::string& path,
+                                  std::ostream& progress);
+
+// The model of `path`: build_model, then load_model_module.
 Expected<Schema> load_model(const Config& cfg, const std::string& path, std::ostream& progress);
 
 }  // namespace retort::autogenerate

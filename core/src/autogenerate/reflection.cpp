@@ -188,21 +188,24 @@ Rows odbc_statistics_as_rows(const Rows& statistics, const Rows& primary_keys) {
 
 namespace {
 
-retort_operation reflect_op(uint32_t kind, const std::string& table) {
+retort_operation reflect_op(uint32_t kind, const std::optional<std::string>& schema,
+                            const std::string& table) {
   retort_operation op{};
   op.struct_size = sizeof(retort_operation);
   op.kind = kind;
+  op.schema = schema ? to_str(*schema) : retort_str{nullptr, 0};
   op.table = table.empty() ? retort_str{nullptr, 0} : to_str(table);
   return op;
 }
 
 // The rows of the dialect's query for `kind`, or nullopt when it has none.
 Expected<std::optional<Rows>> dialect_rows(const Dialect& dialect, OdbcConnection& connection,
-                                           uint32_t kind, const std::string& table) {
+                                           uint32_t kind, const std::optional<std::string>& schema,
+                                           const std::string& table) {
   if (!dialect.capabilities().catalog) return std::optional<Rows>();
   Dialect::QueryFn query = [&](const std::string& sql) { return connection.query(sql); };
   int status = RETORT_OK;
-  auto statements = dialect.render(reflect_op(kind, table), &query, &status);
+  auto statements = dialect.render(reflect_op(kind, schema, table), &query, &status);
   // A dialect that does not know the operation (a C plugin's switch) reads
   // as one that renders nothing.
   if (!statements && status == RETORT_UNSUPPORTED) return std::optional<Rows>();
@@ -225,24 +228,30 @@ Expected<Rows> catalog(OdbcConnection& connection, OdbcConnection::Catalog which
 }  // namespace
 
 Expected<Schema> reflect_schema(const Dialect& dialect, OdbcConnection& connection,
-                                const std::function<bool(const std::string&)>& include) {
+                                const std::function<bool(const std::string&)>& include,
+                                const std::optional<std::string>& schema) {
   using C = OdbcConnection::Catalog;
-  auto tables = dialect_rows(dialect, connection, RETORT_OP_REFLECT_TABLES, {});
+  auto tables = dialect_rows(dialect, connection, RETORT_OP_REFLECT_TABLES, schema, {});
   if (!tables) return tables.take_error();
   Rows table_rows;
   if (*tables) {
     table_rows = std::move(**tables);
+  } else if (schema) {
+    return Error(ErrorCategory::kPlugin,
+                 fmt::format("dialect '{}' has no catalog queries to read schema '{}' with",
+                             dialect.name(), *schema),
+                 "leave the schema out of the model's tables, or use a dialect of ABI 1.3");
   } else {
     auto odbc = catalog(connection, C::kTables, {});
     if (!odbc) return odbc.take_error();
     table_rows = odbc_tables_as_rows(*odbc);
   }
   std::sort(table_rows.begin(), table_rows.end());
-  Schema schema;
+  Schema out;
   for (const Row& t : table_rows) {
     const std::string name = text(t, 0);
     if (name.empty() || !include(name)) continue;
-    auto columns = dialect_rows(dialect, connection, RETORT_OP_REFLECT_COLUMNS, name);
+    auto columns = dialect_rows(dialect, connection, RETORT_OP_REFLECT_COLUMNS, schema, name);
     if (!columns) return columns.take_error();
     if (!*columns) {
       auto odbc = catalog(connection, C::kColumns, name);
@@ -250,9 +259,10 @@ Expected<Schema> reflect_schema(const Dialect& dialect, OdbcConnection& connecti
       *columns = odbc_columns_as_rows(*odbc);
     }
     Rows primary_keys;
-    auto constraints = dialect_rows(dialect, connection, RETORT_OP_REFLECT_CONSTRAINTS, name);
+    auto constraints =
+        dialect_rows(dialect, connection, RETORT_OP_REFLECT_CONSTRAINTS, schema, name);
     if (!constraints) return constraints.take_error();
-    auto indexes = dialect_rows(dialect, connection, RETORT_OP_REFLECT_INDEXES, name);
+    auto indexes = dialect_rows(dialect, connection, RETORT_OP_REFLECT_INDEXES, schema, name);
     if (!indexes) return indexes.take_error();
     if (!*constraints || !*indexes) {
       auto pk = catalog(connection, C::kPrimaryKeys, name);
@@ -271,9 +281,10 @@ Expected<Schema> reflect_schema(const Dialect& dialect, OdbcConnection& connecti
     }
     auto table = table_from_rows(name, maybe(t, 1), **columns, **constraints, **indexes);
     if (!table) return table.take_error();
-    schema.tables.push_back(std::move(*table));
+    table->schema = schema;
+    out.tables.push_back(std::move(*table));
   }
-  return schema;
+  return out;
 }
 
 }  // namespace retort::autogenerate

@@ -32,9 +32,12 @@ Rows odbc_columns_as_rows(const Rows& columns);
 Rows odbc_keys_as_rows(const Rows& primary_keys, const Rows& foreign_keys);
 Rows odbc_statistics_as_rows(const Rows& statistics, const Rows& primary_keys);
 
-// Every base table of the default schema for which `include` says yes.
+// Every base table of the default schema, or of `schema`, for which
+// `include` says yes. The tables of a named schema carry its name; ODBC's
+// catalog functions (a dialect without queries) read the default one only.
 Expected<Schema> reflect_schema(const Dialect& dialect, OdbcConnection& connection,
-                                const std::function<bool(const std::string&)>& include);
+                                const std::function<bool(const std::string&)>& include,
+                                const std::optional<std::string>& schema = std::nullopt);
 
 }  // namespace retort::autogenerate
 

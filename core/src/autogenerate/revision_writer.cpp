@@ -112,6 +112,13 @@ std::string foreign_key_code(const ForeignKeyInfo& fk) {
   return out;
 }
 
+// A table as the Operations API names it: "t", or retort::in_schema("s", "t").
+std::string table_code(const std::optional<std::string>& schema, const std::string& table) {
+  if (!schema) return cpp_string(table);
+  return fmt::format("retort::in_schema({}, {})", cpp_string(*schema), cpp_string(table));
+}
+
+// `table` is the table's code (table_code).
 std::string index_code(const std::string& table, const IndexInfo& index) {
   std::vector<std::string> elements;
   for (size_t i = 0; i < index.elements.size(); ++i) {
@@ -127,8 +134,8 @@ std::string index_code(const std::string& table, const IndexInfo& index) {
   } else if (!index.where.empty()) {
     options = fmt::format(", {{.where = {}}}", cpp_string(index.where));
   }
-  return fmt::format("op.create_index({}, {}, {{{}}}{});", cpp_string(index.name),
-                     cpp_string(table), fmt::join(elements, ", "), options);
+  return fmt::format("op.create_index({}, {}, {{{}}}{});", cpp_string(index.name), table,
+                     fmt::join(elements, ", "), options);
 }
 
 std::vector<std::string> create_table_code(const TableInfo& t) {
@@ -143,12 +150,14 @@ std::vector<std::string> create_table_code(const TableInfo& t) {
   for (const CheckInfo& c : t.checks)
     items.push_back(
         fmt::format("retort::Check({}){}", cpp_string(c.condition), name_suffix(c.name)));
-  std::string call =
-      fmt::format("op.create_table({}, {{{}}}", cpp_string(t.name), fmt::join(columns, ", "));
+  std::string call = fmt::format("op.create_table({}, {{{}}}", table_code(t.schema, t.name),
+                                 fmt::join(columns, ", "));
   if (!items.empty() || t.comment) call += fmt::format(", {{{}}}", fmt::join(items, ", "));
   if (t.comment) call += fmt::format(", {{.comment = {}}}", cpp_string(*t.comment));
   lines.push_back(call + ");");
-  for (const IndexInfo& index : t.indexes) lines.push_back(index_code(t.name, index));
+  for (const IndexInfo& index : t.indexes) {
+    lines.push_back(index_code(table_code(t.schema, t.name), index));
+  }
   return lines;
 }
 
@@ -173,12 +182,12 @@ std::string alter_code(const Change& c) {
   if (c.existing.comment)
     fields.push_back(".existing_comment = " + cpp_string(*c.existing.comment));
   if (c.existing.autoincrement) fields.push_back(".existing_autoincrement = true");
-  return fmt::format("op.alter_column({}, {}, {{{}}});", cpp_string(c.table),
+  return fmt::format("op.alter_column({}, {}, {{{}}});", table_code(c.schema, c.table),
                      cpp_string(c.column.name), fmt::join(fields, ", "));
 }
 
 std::vector<std::string> change_code(const Change& c) {
-  const std::string t = cpp_string(c.table);
+  const std::string t = table_code(c.schema, c.table);
   switch (c.kind) {
     case Kind::kAddTable:
       return create_table_code(c.definition);
@@ -195,7 +204,7 @@ std::vector<std::string> change_code(const Change& c) {
     case Kind::kAlterColumn:
       return {alter_code(c)};
     case Kind::kAddIndex:
-      return {index_code(c.table, c.index)};
+      return {index_code(t, c.index)};
     case Kind::kDropIndex:
       return {fmt::format("op.drop_index({}, {});", cpp_string(c.index.name), t)};
     case Kind::kAddUnique:

@@ -86,7 +86,7 @@ int SchemaBuilder::submit(void* ctx, const retort_operation* op) {
 Error SchemaBuilder::add(const retort_operation& op) {
   const std::string table_name(to_view(op.table));
   if (op.kind == RETORT_OP_CREATE_TABLE) {
-    if (schema_.table(table_name) != nullptr) {
+    if (schema_.table(optional_text(op.schema), table_name) != nullptr) {
       return Error(ErrorCategory::kUsage,
                    fmt::format("the model declares table '{}' twice", table_name),
                    "declare each table once");
@@ -119,8 +119,9 @@ Error SchemaBuilder::add(const retort_operation& op) {
     return Error();
   }
   if (op.kind == RETORT_OP_CREATE_INDEX) {
-    auto it = std::find_if(schema_.tables.begin(), schema_.tables.end(),
-                           [&](const TableInfo& t) { return t.name == table_name; });
+    auto it = std::find_if(schema_.tables.begin(), schema_.tables.end(), [&](const TableInfo& t) {
+      return t.schema == optional_text(op.schema) && t.name == table_name;
+    });
     if (it == schema_.tables.end()) {
       return Error(
           ErrorCategory::kUsage,
@@ -155,6 +156,14 @@ const ColumnInfo* TableInfo::column(const std::string& column_name) const {
 const TableInfo* Schema::table(const std::string& table_name) const {
   for (const TableInfo& t : tables) {
     if (t.name == table_name) return &t;
+  }
+  return nullptr;
+}
+
+const TableInfo* Schema::table(const std::optional<std::string>& schema,
+                               const std::string& table_name) const {
+  for (const TableInfo& t : tables) {
+    if (t.schema == schema && t.name == table_name) return &t;
   }
   return nullptr;
 }

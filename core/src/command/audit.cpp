@@ -198,10 +198,7 @@ Error check(const Config& cfg, const CheckOptions& options) {
       if (!options.json) {
         for (const std::string& d : drift) cfg.output() << "drift: " << d << "\n";
       }
-      err = Error(ErrorCategory::kDrift,
-                  fmt::format("the database differs from the model in {} way{}", drift.size(),
-                              drift.size() == 1 ? "" : "s"),
-                  "write a revision with 'retort revision --autogenerate -m MSG', then upgrade");
+      err = detail::drift_error(drift.size());
     } else if (*found && !options.json) {
       cfg.output() << "the database matches the model\n";
     }

@@ -30,6 +30,7 @@
 #include "command/command_scope.hpp"
 #include "command/command_support.hpp"
 #include "command/database_run.hpp"
+#include "command/revision_autogenerate.hpp"
 #include "fleet/fleet_runner.hpp"
 
 #include <fmt/format.h>
@@ -211,10 +212,22 @@ bool interrupted(const FleetOptions& fleet, const Error& err) {
          err.message().rfind("interrupted before", 0) == 0;
 }
 
+// The target's database compared with the model, as `retort check` does:
+// the drift in its output and its result, and exit 6.
+Error check_drift(const Config& cfg, const autogenerate::Schema& model, TargetResult& result) {
+  auto drift = detail::drift_from(cfg, model);
+  if (!drift) return drift.take_error();
+  if (drift->empty()) return Error::success();
+  for (const std::string& d : *drift) cfg.output() << "drift: " << d << "\n";
+  result.drift = std::move(*drift);
+  return detail::drift_error(result.drift.size());
+}
+
 // One target's run, through the single-target code.
-void run_target(const Request& request, const RevisionMap& map, Config cfg, SharedLoads& shared,
-                FleetLog& fleet_log, const FleetOptions& fleet, TargetResult& result,
-                const fleet::StatusFn& status) {
+// check: the target's database against `model` too, when one is declared.
+void run_target(const Request& request, const RevisionMap& map, const autogenerate::Schema* model,
+                Config cfg, SharedLoads& shared, FleetLog& fleet_log, const FleetOptions& fleet,
+                TargetResult& result, const fleet::StatusFn& status) {
   const auto started = std::chrono::steady_clock::now();
   std::ostringstream output;
   cfg.set_output(output);
@@ -269,6 +282,7 @@ void run_target(const Request& request, const RevisionMap& map, Config cfg, Shar
         std::string table;
         AppliedCheck check;
         err = detail::check_database(cfg, map, *db, {}, table, check, run);
+        if (!err && model != nullptr) err = check_drift(cfg, *model, result);
         break;
       }
     }
@@ -282,6 +296,8 @@ void run_target(const Request& request, const RevisionMap& map, Config cfg, Shar
   const bool runs_steps = request.kind != Kind::kCurrent && request.kind != Kind::kCheck;
   if (interrupted(fleet, err)) {
     result.outcome = TargetOutcome::kInterrupted;
+  } else if (err.category() == ErrorCategory::kDrift) {
+    result.outcome = TargetOutcome::kDrifted;
   } else if (err) {
     result.outcome = TargetOutcome::kFailed;
   } else if (runs_steps && result.steps == 0 && !request.sql()) {
@@ -320,6 +336,13 @@ Expected<FleetReport> run_fleet_command(const Config& cfg, const std::vector<Fle
                  ? detail::load_environment(cfg, progress_stream(), {request.run.allow_stale})
                  : detail::read_environment(cfg);
   if (!env) return env.take_error();
+  // check: the model, when one is declared, loaded once for every target.
+  std::optional<autogenerate::Schema> model;
+  if (request.kind == Kind::kCheck) {
+    auto declared = detail::declared_model(cfg);
+    if (!declared) return declared.take_error();
+    model = std::move(*declared);
+  }
   // An offline script renders through the dialect's one instance, whose
   // model of the tables spans a script (SQLite's): one target at a time.
   if (request.sql()) {
@@ -330,11 +353,12 @@ Expected<FleetReport> run_fleet_command(const Config& cfg, const std::vector<Fle
   FleetLog fleet_log(cfg.log_sink(), /*forward=*/fleet.live == nullptr);
   FleetReport report;
   report.command = kind_name(request.kind);
-  report.targets = fleet::run_fleet(
-      std::move(results), fleet,
-      [&](size_t i, TargetResult& result, const fleet::StatusFn& status) {
-        run_target(request, env->map, configs[i], shared, fleet_log, fleet, result, status);
-      });
+  report.targets =
+      fleet::run_fleet(std::move(results), fleet,
+                       [&](size_t i, TargetResult& result, const fleet::StatusFn& status) {
+                         run_target(request, env->map, model ? &*model : nullptr, configs[i],
+                                    shared, fleet_log, fleet, result, status);
+                       });
   return report;
 }
 

@@ -313,8 +313,12 @@ Error build(const Config& cfg, const BuildOptions& options) {
     cfg.output() << fmt::format("{} revision source{} up to date\n", count,
                                 count == 1 ? " is" : "s are");
   }
-  if (!options.deploy_dir.empty()) return scripts->write_deploy(options.deploy_dir, cfg.output());
-  return Error::success();
+  if (options.deploy_dir.empty()) return Error::success();
+  // The model goes with the revisions, so that `retort check` finds drift
+  // where no compiler is.
+  auto model = detail::deploy_model_module(cfg, scripts->dir());
+  if (!model) return model.take_error();
+  return scripts->write_deploy(options.deploy_dir, cfg.output(), model->value_or(""));
 }
 
 }  // namespace retort::command

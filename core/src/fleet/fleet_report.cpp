@@ -45,6 +45,8 @@ const char* outcome_name(TargetOutcome outcome) {
       return "failed";
     case TargetOutcome::kInterrupted:
       return "interrupted";
+    case TargetOutcome::kDrifted:
+      return "drift";
   }
   return "unknown";
 }
@@ -59,10 +61,14 @@ int fleet_severity(int code) {
       return 2;
     case kExitFailure:
       return 3;
-    case kExitChecksum:
+    // A database known to differ from its model outranks one that could not
+    // be checked, and yields to a changed or half-applied revision.
+    case kExitDrift:
       return 4;
-    case kExitPartialStep:
+    case kExitChecksum:
       return 5;
+    case kExitPartialStep:
+      return 6;
     default:
       return 3;
   }
@@ -127,6 +133,7 @@ void write_fleet_json(std::ostream& out, const FleetReport& report) {
     json.key("outcome").string(outcome_name(t.outcome));
     json.key("exit_code").integer(target_exit_code(t));
     json.key("log").strings(t.log);
+    json.key("drift").strings(t.drift);
     json.key("error");
     if (t.error) {
       json.string(one_line(t.error));

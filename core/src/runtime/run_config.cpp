@@ -54,6 +54,13 @@ Expected<MigrationContext> connect(const Database& db, const std::string& versio
                                   std::move(connection_string), kSharedName);
 }
 
+Expected<OdbcConnection> open_connection(const Database& db) {
+  if (db.shared != nullptr) return OdbcConnection::borrow(db.shared, kSharedName);
+  auto connection_string = db.dialect.connection_string(db.url);
+  if (!connection_string) return connection_string.take_error();
+  return OdbcConnection::connect(*connection_string, db.url.shown());
+}
+
 Expected<Database> database(const Config& cfg) {
   if (auto err = cfg.load_error()) return err;
   // -x url=... replaces the ini's url, as Alembic's env.py idiom does.

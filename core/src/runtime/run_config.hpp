@@ -33,6 +33,10 @@ Database database_at(DatabaseUrl url, Dialect dialect, void* shared = nullptr);
 // application's, borrowed.
 Expected<MigrationContext> connect(const Database& db, const std::string& version_table);
 
+// A plain connection to the database, to read it (autogenerate's catalog):
+// the application's, borrowed, when it gave one; else one of its own.
+Expected<OdbcConnection> open_connection(const Database& db);
+
 // The version_table option, default "retort_version".
 std::string version_table(const Config& cfg);
 // The history_table option, default "retort_history": a plain lower-case

@@ -144,7 +144,12 @@ std::string manifest_to_json(const DeployManifest& m) {
     }
     json.end_array().end_object();
   }
-  json.end_array().end_object();
+  json.end_array();
+  if (m.model_sha256) {
+    json.key("model").begin_object().key("file").string(kDeployModelFile);
+    json.key("sha256").string(*m.model_sha256).end_object();
+  }
+  json.end_object();
   out << "\n";
   return out.str();
 }
@@ -222,6 +227,16 @@ Expected<DeployManifest> manifest_from_json(const std::string& text, const std::
       }
       m.modules.push_back(std::move(entry));
     }
+    if (root->has("model")) {
+      auto model = object(root, "model");
+      if (model->getValue<std::string>("file") != kDeployModelFile) {
+        return malformed(fmt::format("the model's file is not '{}'", kDeployModelFile));
+      }
+      m.model_sha256 = model->getValue<std::string>("sha256");
+      if (!valid_sha256(*m.model_sha256)) {
+        return malformed("the sha256 of the model is not 64 lower-case hex digits");
+      }
+    }
   } catch (const Poco::Exception& e) {
     return malformed(e.displayText());
   } catch (const std::exception& e) {
@@ -288,7 +303,8 @@ Error check_deploy_descriptor(const ManifestModule& expected, const ManifestModu
   return Error::success();
 }
 
-Error write_deploy(const std::string& dir_name, std::vector<DeployModule> modules) {
+Error write_deploy(const std::string& dir_name, std::vector<DeployModule> modules,
+                   const std::string& model) {
   fs::path dir = fs::absolute(dir_name).lexically_normal();
   if (!dir.has_filename()) dir = dir.parent_path();
   std::error_code ec;
@@ -327,8 +343,28 @@ Error write_deploy(const std::string& dir_name, std::vector<DeployModule> module
     m.entry.sha256 = *sha;
     manifest.modules.push_back(m.entry);
   }
+  if (!model.empty()) {
+    const fs::path copy = tmp / kDeployModelFile;
+    fs::copy_file(model, copy, fs::copy_options::overwrite_existing, ec);
+    if (ec) return io_error(fmt::format("copy '{}' to", model), copy.string(), ec);
+    auto sha = sha256_file(copy.string());
+    if (!sha) return sha.take_error();
+    manifest.model_sha256 = *sha;
+  }
   if (auto err = write_manifest(manifest, (tmp / kManifestFile).string())) return err;
   return replace_dir(tmp, dir);
+}
+
+Expected<std::optional<std::string>> deploy_model(const std::string& dir) {
+  using Model = std::optional<std::string>;
+  auto manifest = read_manifest((fs::path(dir) / kManifestFile).string());
+  if (!manifest) return manifest.take_error();
+  if (!manifest->model_sha256) return Model();
+  const std::string path = (fs::absolute(dir) / kDeployModelFile).lexically_normal().string();
+  auto sha = sha256_file(path);
+  if (!sha) return sha.take_error();
+  if (*sha != *manifest->model_sha256) return mismatch(kDeployModelFile, "sha256 differs");
+  return Model(path);
 }
 
 }  // namespace retort

@@ -1,7 +1,8 @@
 // A prebuilt deploy: a folder that `retort build --deploy DIR` writes, for
 // machines without a compiler. It holds modules/<stem>.so, one per revision
-// module, and manifest.json, which fingerprints each module (sha256, the ABI
-// its descriptor declares, the revisions it holds). A ScriptDirectory whose
+// module, model.so when a model is declared (for `retort check`), and
+// manifest.json, which fingerprints each module (sha256, the ABI its
+// descriptor declares, the revisions it holds) and the model. A ScriptDirectory whose
 // script_location holds manifest.json runs from the deploy: it checks every
 // module against the manifest before loading any, and never compiles.
 #ifndef RETORT_DEPLOY_MANIFEST_HPP
@@ -10,6 +11,7 @@
 #include <retort/error.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,7 @@ namespace retort {
 
 constexpr const char* kManifestFile = "manifest.json";
 constexpr const char* kDeployModuleDir = "modules";
+constexpr const char* kDeployModelFile = "model.so";
 constexpr int kManifestFormat = 1;
 
 // A revision's metadata, so that graph commands need not load the module.
@@ -47,6 +50,9 @@ struct DeployManifest {
   uint16_t abi_major = 0;      // the ABI that retort was built with
   uint16_t abi_minor = 0;
   std::vector<ManifestModule> modules;
+  // The sha256 of model.so, the model module; none when the deploy has no
+  // model (and in manifests written before the model was added).
+  std::optional<std::string> model_sha256;
 };
 
 // True when `dir` holds a manifest.json.
@@ -74,10 +80,16 @@ struct DeployModule {
   std::string built;
   ManifestModule entry;
 };
-// Writes DIR.tmp (modules/, manifest.json), then puts it in place of `dir`
-// in one rename, so a half-written deploy is never seen. An existing `dir`
-// is replaced only if it is a deploy or empty.
-Error write_deploy(const std::string& dir, std::vector<DeployModule> modules);
+// Writes DIR.tmp (modules/, model.so from `model` unless it is empty,
+// manifest.json), then puts it in place of `dir` in one rename, so a
+// half-written deploy is never seen. An existing `dir` is replaced only if
+// it is a deploy or empty.
+Error write_deploy(const std::string& dir, std::vector<DeployModule> modules,
+                   const std::string& model = {});
+
+// The deploy's model module, its sha256 checked against the manifest (before
+// anything loads it); nullopt when the deploy at `dir` has no model.
+Expected<std::optional<std::string>> deploy_model(const std::string& dir);
 
 }  // namespace retort
 

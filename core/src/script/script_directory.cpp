@@ -660,7 +660,8 @@ Expected<RevisionMap> ScriptDirectory::read_deploy(bool load_modules,
   return RevisionMap::build(std::move(revisions));
 }
 
-Error ScriptDirectory::write_deploy(const std::string& dir, std::ostream& progress) const {
+Error ScriptDirectory::write_deploy(const std::string& dir, std::ostream& progress,
+                                    const std::string& model) const {
   auto loaded = load(progress, {});
   if (!loaded) return loaded.take_error();
   // A deploy's modules hold exactly what its manifest lists: units that
@@ -677,9 +678,9 @@ Error ScriptDirectory::write_deploy(const std::string& dir, std::ostream& progre
   auto map = RevisionMap::build(std::move(revisions));
   if (!map) return map.take_error();
   const size_t count = modules.size();
-  if (auto err = retort::write_deploy(dir, std::move(modules))) return err;
-  progress << fmt::format("wrote deploy '{}': {} revision module{} and {}\n", dir, count,
-                          count == 1 ? "" : "s", kManifestFile);
+  if (auto err = retort::write_deploy(dir, std::move(modules), model)) return err;
+  progress << fmt::format("wrote deploy '{}': {} revision module{}{} and {}\n", dir, count,
+                          count == 1 ? "" : "s", model.empty() ? "" : ", the model", kManifestFile);
   return Error::success();
 }
 

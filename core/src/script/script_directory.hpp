@@ -97,8 +97,10 @@ class ScriptDirectory {
   Expected<size_t> build(std::ostream& progress) const;
 
   // Builds and loads (load_revisions), then writes a prebuilt deploy of the
-  // modules to `dir` (see write_deploy in deploy_manifest.hpp).
-  Error write_deploy(const std::string& dir, std::ostream& progress) const;
+  // modules to `dir` (see write_deploy in deploy_manifest.hpp), with the
+  // built model module `model` unless it is empty.
+  Error write_deploy(const std::string& dir, std::ostream& progress,
+                     const std::string& model = {}) const;
 
  private:
   struct Loaded;
