@@ -23,6 +23,8 @@ RETORT_C99_ASSERT(dialect_size_first, offsetof(retort_dialect, struct_size) == 0
 RETORT_C99_ASSERT(operations_size_first, offsetof(retort_operations, struct_size) == 0);
 RETORT_C99_ASSERT(revision_size_first, offsetof(retort_revision, struct_size) == 0);
 RETORT_C99_ASSERT(module_size_first, offsetof(retort_revision_module, struct_size) == 0);
+RETORT_C99_ASSERT(environment_size_first, offsetof(retort_environment, struct_size) == 0);
+RETORT_C99_ASSERT(env_host_size_first, offsetof(retort_env_host, struct_size) == 0);
 RETORT_C99_ASSERT(abi_is_1_x, RETORT_ABI_MAJOR == 1);
 
 /* Each family of codes in one switch: a reused number is a duplicate case
@@ -45,6 +47,8 @@ int retort_abi_c99_codes_are_distinct(int status, unsigned kind, unsigned op, un
   switch (kind) {
     case RETORT_KIND_DIALECT:
     case RETORT_KIND_REVISIONS:
+    case RETORT_KIND_MODEL:
+    case RETORT_KIND_ENVIRONMENT:
       ++seen;
       break;
     default:

@@ -28,6 +28,8 @@ struct TargetRun {
   const RevisionChecksums* checksums = nullptr;  // shared by the fleet's targets
   RunHooks hooks;
   std::optional<std::vector<std::string>>* from = nullptr;  // receives the version table's rows
+  // The database's name in an environment of several (the databases key).
+  std::string database_name;
 };
 
 // upgrade TARGET / downgrade TARGET ([start:]end with --sql).

@@ -24,7 +24,7 @@ namespace {
 
 // The version table's rows, through a connection opened for this alone.
 Expected<std::vector<std::string>> database_rows(const Config& cfg, const detail::Database& db) {
-  auto ctx = detail::connect(db, detail::version_table(cfg));
+  auto ctx = detail::connect(db, detail::version_table(cfg, db));
   if (!ctx) return ctx.take_error();
   return ctx->current_heads();
 }
@@ -123,9 +123,9 @@ Error current(const Config& cfg, const CurrentOptions& options) {
   CommandScope scope(cfg);
   auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
-  auto db = detail::database(cfg);
+  auto db = detail::environment_database(cfg, env->scripts);
   if (!db) return db.take_error();
-  auto rows = database_heads(cfg, env->map);
+  auto rows = detail::database_heads(cfg, env->map, *db);
   if (!rows) return rows.take_error();
   auto shown = env->map.current_display(*rows);
   if (!shown) return shown.take_error();
