@@ -5,11 +5,17 @@
 #include "chain_fixture.hpp"
 #include "e2e_harness.hpp"
 
+#include <retort/command.hpp>
+#include <retort/config.hpp>
+
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
+#include <vector>
 
 namespace fs = std::filesystem;
 using namespace retort::test;
@@ -29,12 +35,36 @@ std::string env_log(const fs::path& dir) { return read_text(dir / "env.log"); }
 
 }  // namespace
 
+TEST_CASE(
+    "the generic template's env.cpp compiles as written and is off until its macro is uncommented",
+    "[e2e][sqlite][environment]") {
+  ScratchDir scratch;
+  const fs::path& dir = scratch.path();
+  make_chain(dir);
+  const fs::path env = dir / "migrations" / "env.cpp";
+  REQUIRE(fs::exists(env));
+  const std::string compile = "c++ -std=c++20 -fsyntax-only -Wall -Wextra -Werror -I'" +
+                              std::string(RETORT_SDK_INCLUDE_FOR_TESTS) + "' '" + env.string() +
+                              "'";
+  CHECK(std::system(compile.c_str()) == 0);
+  // Off: nothing compiled, the key unread.
+  CliRun off = run_retort(dir, "-x db_path=" + (dir / "other.db").string() + " current");
+  CHECK(off.status == 0);
+  CHECK_THAT(off.err, Catch::Contains("warning: -x argument 'db_path' was not used"));
+  CHECK_FALSE(fs::exists(dir / "migrations" / "build"));
+}
+
 TEST_CASE("the generic template's env.cpp takes the database from an x argument named db_path",
           "[e2e][sqlite][environment]") {
   ScratchDir scratch;
   const fs::path& dir = scratch.path();
   make_chain(dir);
-  REQUIRE(fs::exists(dir / "migrations" / "env.cpp"));
+  const fs::path env = dir / "migrations" / "env.cpp";
+  std::string text = read_text(env);
+  const std::string off = "// RETORT_ENVIRONMENT(configure)";
+  REQUIRE(text.find(off) != std::string::npos);
+  text.replace(text.find(off), off.size(), "RETORT_ENVIRONMENT(configure)");
+  std::ofstream(env) << text;
   const fs::path other = dir / "other.db";
 
   CliRun up = run_retort(dir, "-x db_path=" + other.string() + " upgrade bbbb0002");
@@ -227,4 +257,75 @@ TEST_CASE("an environment that does not compile is an error naming env.cpp",
   CliRun up = run_retort(dir, "current");
   CHECK(up.status != 0);
   CHECK_THAT(up.err, Catch::Contains("env.cpp"));
+}
+
+TEST_CASE("revision --autogenerate leaves out what the environment's include_object refuses",
+          "[e2e][sqlite][environment][autogenerate]") {
+  ScratchDir scratch;
+  const fs::path& dir = scratch.path();
+  REQUIRE(run_retort(dir, "init migrations").status == 0);
+  std::ofstream(dir / "migrations" / "model.cpp")
+      << "#include <retort/model.hpp>\n\nRETORT_MODEL(retort::Table(\"customer\", "
+         "{retort::Column(\"id\", retort::Integer()).primary_key()}))\n";
+  sqlite(dir / "retort.db",
+         "CREATE TABLE legacy_orders (id INTEGER); CREATE TABLE scratch (id "
+         "INTEGER)");
+
+  SECTION("without a filter both tables would be dropped") {
+    CliRun plain = run_retort(dir, "revision --autogenerate -m first");
+    INFO(plain.err);
+    REQUIRE(plain.status == 0);
+    CHECK_THAT(plain.err, Catch::Contains("Detected drop_table legacy_orders"));
+    CHECK_THAT(plain.err, Catch::Contains("Detected drop_table scratch"));
+  }
+  SECTION("with one the refused table is not compared") {
+    write_env(dir, R"(  context.include_object([](const std::string& name, const std::string& type,
+                            const std::string&) {
+    return !(type == "table" && name.rfind("legacy_", 0) == 0);
+  });)");
+    CliRun filtered = run_retort(dir, "revision --autogenerate -m first");
+    INFO(filtered.err);
+    REQUIRE(filtered.status == 0);
+    CHECK_THAT(filtered.err, Catch::Contains("Detected add_table customer"));
+    CHECK_THAT(filtered.err, Catch::Contains("Detected drop_table scratch"));
+    CHECK(filtered.err.find("legacy_orders") == std::string::npos);
+    // check's drift uses the same filter.
+    CliRun check = run_retort(dir, "check");
+    CHECK_THAT(check.out, Catch::Contains("drift: drop_table scratch"));
+    CHECK((check.out + check.err).find("legacy_orders") == std::string::npos);
+  }
+}
+
+TEST_CASE("an application's environment function replaces env.cpp for the commands it calls",
+          "[e2e][sqlite][environment][embedding]") {
+  ScratchDir scratch;
+  const fs::path& dir = scratch.path();
+  make_chain(dir);
+  // An env.cpp that would fail: the application's function replaces it.
+  write_env(dir, R"(  (void)context;
+  throw std::runtime_error("env.cpp ran");)");
+  retort::Config cfg{(dir / "retort.ini").string()};
+  REQUIRE_FALSE(cfg.load_error());
+  std::ostringstream out;
+  cfg.set_output(out);
+  std::vector<std::string> applied;
+  cfg.attributes().set_environment([&applied](retort::EnvironmentContext& context) {
+    context.set_version_table("embedded_version");
+    context.on_version_apply([&applied](const std::string& revision, retort::Direction) {
+      applied.push_back(revision);
+    });
+  });
+  retort::Error err = retort::command::upgrade(cfg, "bbbb0002");
+  INFO(err.message());
+  REQUIRE_FALSE(err);
+  CHECK(applied == std::vector<std::string>{"aaaa0001", "bbbb0002"});
+  CHECK(sqlite(dir / "retort.db", "SELECT version_num FROM embedded_version") == "bbbb0002\n");
+  auto current = retort::command::current_revisions(cfg);
+  REQUIRE(current);
+  CHECK(*current == std::vector<std::string>{"bbbb0002"});
+
+  cfg.attributes().set_environment(
+      [](retort::EnvironmentContext&) { throw std::runtime_error("vault sealed"); });
+  retort::Error failed = retort::command::upgrade(cfg, "head");
+  CHECK(failed.message() == "the application's environment failed: vault sealed");
 }

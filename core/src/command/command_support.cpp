@@ -6,12 +6,27 @@
 
 namespace retort::detail {
 
+namespace {
+
+// What the environment decided for this command: the application's function
+// (Config::attributes().set_environment), else env.cpp; none without either.
+Expected<std::shared_ptr<const EnvironmentSettings>> configured(const Config& cfg,
+                                                                const ScriptDirectory& scripts,
+                                                                const EnvironmentRequest& request) {
+  if (cfg.attributes().environment() != nullptr) {
+    return configure_application_environment(cfg, request);
+  }
+  const auto source = find_environment(scripts.dir());
+  if (!source) return std::shared_ptr<const EnvironmentSettings>();
+  return configure_environment(cfg, *source, request, progress_stream());
+}
+
+}  // namespace
+
 Expected<Database> environment_database(const Config& cfg, const ScriptDirectory& scripts,
                                         const EnvironmentRequest& request) {
   if (auto err = cfg.load_error()) return err;
-  const auto source = find_environment(scripts.dir());
-  if (!source) return database(cfg);
-  auto settings = configure_environment(cfg, *source, request, progress_stream());
+  auto settings = configured(cfg, scripts, request);
   if (!settings) return settings.take_error();
   return database(cfg, std::move(*settings));
 }
@@ -29,14 +44,10 @@ Expected<std::vector<NamedDatabase>> command_databases(const Config& cfg,
     out.push_back({std::string(), std::move(*db)});
     return out;
   }
-  std::shared_ptr<const EnvironmentSettings> settings;
-  if (const auto source = find_environment(scripts.dir())) {
-    auto configured = configure_environment(cfg, *source, request, progress_stream());
-    if (!configured) return configured.take_error();
-    settings = std::move(*configured);
-  }
+  auto settings = configured(cfg, scripts, request);
+  if (!settings) return settings.take_error();
   for (const std::string& name : *names) {
-    auto db = named_database(cfg, name, settings);
+    auto db = named_database(cfg, name, *settings);
     if (!db) return db.take_error();
     out.push_back({name, std::move(*db)});
   }

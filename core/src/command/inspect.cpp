@@ -29,16 +29,20 @@ Expected<std::vector<std::string>> database_rows(const Config& cfg, const detail
   return ctx->current_heads();
 }
 
-Expected<std::vector<std::string>> database_rows(const Config& cfg) {
-  auto db = detail::database(cfg);
+// The database's rows, and checked against the scripts, on the database the
+// environment (env.cpp) chooses.
+Expected<std::vector<std::string>> database_rows(const Config& cfg,
+                                                 const detail::Environment& env) {
+  auto db = detail::environment_database(cfg, env.scripts);
   if (!db) return db.take_error();
   return database_rows(cfg, *db);
 }
 
-Expected<std::vector<std::string>> database_heads(const Config& cfg, const RevisionMap& map) {
-  auto db = detail::database(cfg);
+Expected<std::vector<std::string>> database_heads(const Config& cfg,
+                                                  const detail::Environment& env) {
+  auto db = detail::environment_database(cfg, env.scripts);
   if (!db) return db.take_error();
-  return detail::database_heads(cfg, map, *db);
+  return detail::database_heads(cfg, env.map, *db);
 }
 
 // The database is at every head: the same set, whatever the order (a
@@ -166,7 +170,7 @@ Error history(const Config& cfg, const HistoryOptions& options) {
   }
   std::vector<std::string> rows;
   if (options.indicate_current || start == "current" || end == "current") {
-    auto db_rows = database_heads(cfg, env->map);
+    auto db_rows = database_heads(cfg, *env);
     if (!db_rows) return db_rows.take_error();
     rows = std::move(*db_rows);
   }
@@ -232,7 +236,7 @@ Error show(const Config& cfg, const std::string& revision) {
   if (!env) return env.take_error();
   std::vector<const Revision*> revisions;
   if (revision == "current") {
-    auto rows = database_heads(cfg, env->map);
+    auto rows = database_heads(cfg, *env);
     if (!rows) return rows.take_error();
     auto shown = env->map.current_display(*rows);
     if (!shown) return shown.take_error();
@@ -248,7 +252,9 @@ Error show(const Config& cfg, const std::string& revision) {
 
 Expected<std::vector<std::string>> current_revisions(const Config& cfg) {
   CommandScope scope(cfg);
-  auto rows = database_rows(cfg);
+  auto env = detail::read_environment(cfg);
+  if (!env) return env.take_error();
+  auto rows = database_rows(cfg, *env);
   if (!rows) return rows.take_error();
   return sorted(std::move(*rows));
 }
@@ -264,7 +270,7 @@ Expected<bool> is_at_head(const Config& cfg) {
   CommandScope scope(cfg);
   auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
-  auto rows = database_heads(cfg, env->map);
+  auto rows = database_heads(cfg, *env);
   if (!rows) return rows.take_error();
   return at_heads(env->map, *rows);
 }

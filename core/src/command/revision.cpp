@@ -136,8 +136,10 @@ std::string database_functions(const std::vector<std::string>& names) {
 }
 
 // The multidb template's ${upgrade_dispatch} and ${downgrade_dispatch}: the
-// body that runs `direction`_<name> for the database the revision runs on.
+// body that runs `direction`_<name> for the database the revision runs on;
+// empty without databases.
 std::string database_dispatch(const std::vector<std::string>& names, const char* direction) {
+  if (names.empty()) return {};
   std::string out = "const std::string_view name = op.database_name();";
   for (const std::string& name : names) {
     out += fmt::format("\n  if (name == \"{1}\") return {0}_{1}(op);", direction, name);

@@ -1,15 +1,18 @@
 #include "script/environment_module.hpp"
 
+#include <retort/log.hpp>
 #include <retort/sink.hpp>
 
 #include "plugin/plugin_loader.hpp"
 #include "script/source_module.hpp"
+#include "util/file_io.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <system_error>
 
 namespace fs = std::filesystem;
@@ -131,29 +134,57 @@ struct EnvHost {
 
 }  // namespace
 
+namespace {
+
+bool identifier_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+}  // namespace
+
+bool declares_environment(std::string_view text) {
+  constexpr std::string_view kMacro = "RETORT_ENVIRONMENT";
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text.substr(i, 2) == "//") {
+      i = std::min(text.find('\n', i), text.size());
+    } else if (text.substr(i, 2) == "/*") {
+      i = std::min(text.find("*/", i + 2), text.size()) + 1;
+    } else if (text[i] == '"' || text[i] == '\'') {
+      const char quote = text[i];
+      for (++i; i < text.size() && text[i] != quote; ++i) {
+        if (text[i] == '\\') ++i;
+      }
+    } else if (text.substr(i, kMacro.size()) == kMacro &&
+               (i == 0 || !identifier_char(text[i - 1])) &&
+               (i + kMacro.size() == text.size() || !identifier_char(text[i + kMacro.size()]))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::optional<std::string> find_environment(const std::string& script_location) {
   const fs::path path = fs::path(script_location) / "env.cpp";
   std::error_code ec;
   if (!fs::exists(path, ec)) return std::nullopt;
+  auto text = read_file(path.string());
+  // An unreadable file is compiled, and the compiler says why.
+  if (text && !declares_environment(*text)) {
+    log(LogLevel::kDebug,
+        fmt::format("'{}' declares no RETORT_ENVIRONMENT: no environment", path.string()));
+    return std::nullopt;
+  }
   return fs::absolute(path).lexically_normal().string();
 }
 
-Expected<std::shared_ptr<const EnvironmentSettings>> configure_environment(
-    const Config& cfg, const std::string& source, const EnvironmentRequest& request,
-    std::ostream& progress) {
-  auto module = source_module(cfg, source, "environment", progress);
-  if (!module) return module.take_error();
-  auto plugin = load_plugin(*module, RETORT_KIND_ENVIRONMENT);
-  if (!plugin) return plugin.take_error();
-  retort_environment table{};
-  const auto* raw = static_cast<const retort_environment*>(plugin->descriptor.table);
-  std::memcpy(&table, raw, std::min<size_t>(raw->struct_size, sizeof(retort_environment)));
-  if (table.configure == nullptr) {
-    return Error(
-        ErrorCategory::kPlugin,
-        fmt::format("cannot load '{}': the environment module has no configure function", *module),
-        "rebuild the environment against this retort SDK");
-  }
+namespace {
+
+using ConfigureFn = std::function<int(const retort_env_host*, const retort_sink*)>;
+
+// Runs `configure` on a host over `cfg`; `what` names the environment in errors.
+Expected<std::shared_ptr<const EnvironmentSettings>> run_configure(
+    const Config& cfg, const EnvironmentRequest& request, const std::string& what,
+    const ConfigureFn& configure) {
   EnvHost host{cfg, request, std::make_shared<EnvironmentSettings>(), Error::success()};
   retort_env_host c{};
   c.struct_size = sizeof c;
@@ -171,13 +202,55 @@ Expected<std::shared_ptr<const EnvironmentSettings>> configure_environment(
   c.set_on_version_apply = &EnvHost::set_on_version_apply;
   c.set_include_object = &EnvHost::set_include_object;
   StringSink error;
-  const int status = table.configure(&c, error.get());
+  const int status = configure(&c, error.get());
   if (status == RETORT_OK) return std::shared_ptr<const EnvironmentSettings>(host.settings);
   if (host.error) return host.error;
   return Error(ErrorCategory::kConfig,
-               fmt::format("environment '{}' failed: {}", source,
+               fmt::format("{} failed: {}", what,
                            error.str().empty() ? fmt::format("status {}", status) : error.str()),
                kHint);
+}
+
+}  // namespace
+
+Expected<std::shared_ptr<const EnvironmentSettings>> configure_environment(
+    const Config& cfg, const std::string& source, const EnvironmentRequest& request,
+    std::ostream& progress) {
+  auto module = source_module(cfg, source, "environment", progress);
+  if (!module) return module.take_error();
+  auto plugin = load_plugin(*module, RETORT_KIND_ENVIRONMENT);
+  if (!plugin) return plugin.take_error();
+  retort_environment table{};
+  const auto* raw = static_cast<const retort_environment*>(plugin->descriptor.table);
+  std::memcpy(&table, raw, std::min<size_t>(raw->struct_size, sizeof(retort_environment)));
+  if (table.configure == nullptr) {
+    return Error(
+        ErrorCategory::kPlugin,
+        fmt::format("cannot load '{}': the environment module has no configure function", *module),
+        "rebuild the environment against this retort SDK");
+  }
+  return run_configure(cfg, request, fmt::format("environment '{}'", source), table.configure);
+}
+
+Expected<std::shared_ptr<const EnvironmentSettings>> configure_application_environment(
+    const Config& cfg, const EnvironmentRequest& request) {
+  const Attributes::EnvironmentFn* fn = cfg.attributes().environment();
+  return run_configure(cfg, request, "the application's environment",
+                       [fn](const retort_env_host* host, const retort_sink* error) {
+                         try {
+                           EnvironmentContext context(host);
+                           (*fn)(context);
+                           return RETORT_OK;
+                         } catch (const abi1::detail::HostAborted&) {
+                           return RETORT_ABORTED;
+                         } catch (const std::exception& e) {
+                           write_to(error, e.what());
+                           return RETORT_ERROR;
+                         } catch (...) {
+                           write_to(error, "it threw an exception that is not a std::exception");
+                           return RETORT_ERROR;
+                         }
+                       });
 }
 
 }  // namespace retort

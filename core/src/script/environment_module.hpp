@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace retort {
 
@@ -24,14 +25,26 @@ struct EnvironmentRequest {
   std::optional<std::string> tag;  // --tag
 };
 
-// <script_location>/env.cpp when it exists, absolute; nullopt when not.
+// <script_location>/env.cpp, absolute, when it exists and declares an
+// environment; nullopt when not. As revisions are read from their text, the
+// file is not compiled to tell: it declares one when RETORT_ENVIRONMENT
+// stands in it outside comments and literals (the generic template's has
+// it commented out until the environment is wanted).
 std::optional<std::string> find_environment(const std::string& script_location);
+// Whether C++ source `text` names RETORT_ENVIRONMENT outside comments and
+// literals.
+bool declares_environment(std::string_view text);
 
 // Builds (when stale) and loads the environment at `source` and runs its
 // configure; -x keys it reads count as read in `cfg`.
 Expected<std::shared_ptr<const EnvironmentSettings>> configure_environment(
     const Config& cfg, const std::string& source, const EnvironmentRequest& request,
     std::ostream& progress);
+
+// The same with the application's environment function
+// (Config::attributes().set_environment), which must be set.
+Expected<std::shared_ptr<const EnvironmentSettings>> configure_application_environment(
+    const Config& cfg, const EnvironmentRequest& request);
 
 }  // namespace retort
 

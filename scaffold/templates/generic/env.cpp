@@ -1,8 +1,12 @@
 // The environment (Alembic's env.py, compiled): configure() runs before each
 // command that touches the database (upgrade, downgrade, stamp, current,
 // check, revision --autogenerate, and --sql scripts) and decides how it
-// runs. What it leaves alone stays as retort.ini says; without this file,
-// everything does. retort compiles it like the revisions, when it changed.
+// runs. What it leaves alone stays as retort.ini says.
+//
+// It is off until RETORT_ENVIRONMENT(configure) at the end is uncommented:
+// retort then compiles this file like the revisions, when it changed (so a
+// machine that runs commands then needs a compiler, or `retort build` run
+// before). Without it, or without this file, everything is as retort.ini says.
 #include <retort/environment.hpp>
 
 #include <string>
@@ -41,4 +45,4 @@ void configure(retort::EnvironmentContext& context) {
   // context.is_offline_mode() is true with --sql.
 }
 
-RETORT_ENVIRONMENT(configure)
+// RETORT_ENVIRONMENT(configure)
