@@ -79,6 +79,8 @@ TEST_CASE("the multidb template migrates each database with its own functions an
   CHECK(tables(engine2) == "audit\n");
   CHECK(sqlite(engine1, "SELECT version_num FROM retort_version") == "b2\n");
   CHECK(sqlite(engine2, "SELECT version_num FROM retort_version") == "b2\n");
+  CHECK(run_retort(dir, "current").out ==
+        "Database engine1\nb2 (head)\nDatabase engine2\nb2 (head)\n");
 
   CliRun down = run_retort(dir, "downgrade base");
   INFO(down.err);

@@ -123,33 +123,52 @@ void write_history_json(std::ostream& out, const RevisionMap& map,
 
 }  // namespace
 
-Error current(const Config& cfg, const CurrentOptions& options) {
-  CommandScope scope(cfg);
-  auto env = detail::read_environment(cfg);
-  if (!env) return env.take_error();
-  auto db = detail::environment_database(cfg, env->scripts);
-  if (!db) return db.take_error();
-  auto rows = detail::database_heads(cfg, env->map, *db);
+namespace {
+
+// current on one database; `name` is its name in an environment of several.
+Error current_of(const Config& cfg, const detail::Environment& env, const std::string& name,
+                 const detail::Database& db, const CurrentOptions& options) {
+  auto rows = detail::database_heads(cfg, env.map, db);
   if (!rows) return rows.take_error();
-  auto shown = env->map.current_display(*rows);
+  auto shown = env.map.current_display(*rows);
   if (!shown) return shown.take_error();
 
   std::ostream& out = cfg.output();
   if (options.json) {
-    write_current_json(out, env->map, *shown);
+    write_current_json(out, env.map, *shown);
   } else {
-    if (options.verbose) out << "Current revision(s) for " << db->dialect.redact(db->url) << ":\n";
+    if (!name.empty()) out << "Database " << name << "\n";
+    if (options.verbose) out << "Current revision(s) for " << db.dialect.redact(db.url) << ":\n";
     for (const std::string& id : *shown) {
-      const Revision& rev = *env->map.find(id);
-      out << (options.verbose ? format_entry(env->map, rev) : format_line(env->map, rev, {}))
-          << "\n";
+      const Revision& rev = *env.map.find(id);
+      out << (options.verbose ? format_entry(env.map, rev) : format_line(env.map, rev, {})) << "\n";
     }
   }
-  if (options.check_heads) {
-    if (!at_heads(env->map, *rows)) {
-      return Error(ErrorCategory::kMigration, "Database is not on all head revisions",
-                   "run 'retort upgrade heads'");
-    }
+  if (options.check_heads && !at_heads(env.map, *rows)) {
+    return Error(ErrorCategory::kMigration,
+                 name.empty() ? std::string("Database is not on all head revisions")
+                              : fmt::format("Database {} is not on all head revisions", name),
+                 "run 'retort upgrade heads'");
+  }
+  return Error::success();
+}
+
+}  // namespace
+
+Error current(const Config& cfg, const CurrentOptions& options) {
+  CommandScope scope(cfg);
+  auto env = detail::read_environment(cfg);
+  if (!env) return env.take_error();
+  auto dbs = detail::command_databases(cfg, env->scripts);
+  if (!dbs) return dbs.take_error();
+  if (options.json && dbs->size() > 1) {
+    return Error(ErrorCategory::kUsage,
+                 "current --json is for one database; this environment has "
+                 "several (the databases option)",
+                 "run current without --json");
+  }
+  for (const detail::NamedDatabase& named : *dbs) {
+    if (Error err = current_of(cfg, *env, named.name, named.db, options)) return err;
   }
   return Error::success();
 }
