@@ -31,6 +31,19 @@ struct EnvHost {
 
   static EnvHost& of(void* ctx) { return *static_cast<EnvHost*>(ctx); }
 
+  // Runs a call's `body` for its C caller: an exception (out of memory)
+  // becomes the call's failure, never an unwinding through the plugin.
+  template <typename Body>
+  static int guard(void* ctx, Body body) noexcept {
+    try {
+      return body();
+    } catch (const std::exception& e) {
+      of(ctx).error = Error(ErrorCategory::kConfig,
+                            fmt::format("the environment's call to the host failed: {}", e.what()));
+      return RETORT_ERROR;
+    }
+  }
+
   static int found(std::optional<std::string> value, const retort_sink* out, int* was_found) {
     *was_found = value ? 1 : 0;
     if (value) write_to(out, *value);
@@ -38,55 +51,71 @@ struct EnvHost {
   }
 
   static int get_main_option(void* ctx, retort_str key, const retort_sink* out, int* was_found) {
-    return found(of(ctx).cfg.get_main_option(std::string(to_view(key))), out, was_found);
+    return guard(ctx, [&]() -> int {
+      return found(of(ctx).cfg.get_main_option(std::string(to_view(key))), out, was_found);
+    });
   }
   static int get_x_argument(void* ctx, retort_str key, const retort_sink* out, int* was_found) {
-    return found(of(ctx).cfg.get_x_argument(std::string(to_view(key))), out, was_found);
+    return guard(ctx, [&]() -> int {
+      return found(of(ctx).cfg.get_x_argument(std::string(to_view(key))), out, was_found);
+    });
   }
   static int x_arguments(void* ctx, const retort_row_sink* rows) {
-    const Config& cfg = of(ctx).cfg;
-    for (const auto& [key, value] : cfg.x_arguments()) {
-      (void)cfg.get_x_argument(key);  // read, as Alembic's as_dictionary
-      const retort_str row[2] = {to_str(key), to_str(value)};
-      if (int status = rows->row(rows->ctx, row, 2); status != RETORT_OK) return status;
-    }
-    return RETORT_OK;
+    return guard(ctx, [&]() -> int {
+      const Config& cfg = of(ctx).cfg;
+      for (const auto& [key, value] : cfg.x_arguments()) {
+        (void)cfg.get_x_argument(key);  // read, as Alembic's as_dictionary
+        const retort_str row[2] = {to_str(key), to_str(value)};
+        if (int status = rows->row(rows->ctx, row, 2); status != RETORT_OK) return status;
+      }
+      return RETORT_OK;
+    });
   }
   static int get_tag_argument(void* ctx, const retort_sink* out, int* was_found) {
-    return found(of(ctx).request.tag, out, was_found);
+    return guard(ctx, [&]() -> int { return found(of(ctx).request.tag, out, was_found); });
   }
   // As run_config's database() reads it: -x url, else the url key.
   static int get_url(void* ctx, const retort_sink* out, int* was_found) {
-    EnvHost& host = of(ctx);
-    if (host.settings->url) return found(host.settings->url, out, was_found);
-    if (auto x_url = host.cfg.get_x_argument("url")) return found(x_url, out, was_found);
-    return found(host.cfg.get_main_option("url"), out, was_found);
+    return guard(ctx, [&]() -> int {
+      EnvHost& host = of(ctx);
+      if (host.settings->url) return found(host.settings->url, out, was_found);
+      if (auto x_url = host.cfg.get_x_argument("url")) return found(x_url, out, was_found);
+      return found(host.cfg.get_main_option("url"), out, was_found);
+    });
   }
   static int set_url(void* ctx, retort_str url) {
-    of(ctx).settings->url = std::string(to_view(url));
-    return RETORT_OK;
+    return guard(ctx, [&]() -> int {
+      of(ctx).settings->url = std::string(to_view(url));
+      return RETORT_OK;
+    });
   }
   static int set_transaction_per_migration(void* ctx, int on) {
-    of(ctx).settings->transaction_per_migration = on != 0;
-    return RETORT_OK;
+    return guard(ctx, [&]() -> int {
+      of(ctx).settings->transaction_per_migration = on != 0;
+      return RETORT_OK;
+    });
   }
   static int set_version_table(void* ctx, retort_str table) {
-    if (to_view(table).empty()) {
-      of(ctx).error =
-          Error(ErrorCategory::kConfig, "the environment set an empty version table", kHint);
-      return RETORT_INVALID;
-    }
-    of(ctx).settings->version_table = std::string(to_view(table));
-    return RETORT_OK;
+    return guard(ctx, [&]() -> int {
+      if (to_view(table).empty()) {
+        of(ctx).error =
+            Error(ErrorCategory::kConfig, "the environment set an empty version table", kHint);
+        return RETORT_INVALID;
+      }
+      of(ctx).settings->version_table = std::string(to_view(table));
+      return RETORT_OK;
+    });
   }
   static int set_version_table_schema(void* ctx, retort_str schema) {
-    auto& slot = of(ctx).settings->version_table_schema;
-    if (is_absent(schema) || to_view(schema).empty()) {
-      slot.reset();
-    } else {
-      slot = std::string(to_view(schema));
-    }
-    return RETORT_OK;
+    return guard(ctx, [&]() -> int {
+      auto& slot = of(ctx).settings->version_table_schema;
+      if (is_absent(schema) || to_view(schema).empty()) {
+        slot.reset();
+      } else {
+        slot = std::string(to_view(schema));
+      }
+      return RETORT_OK;
+    });
   }
 
   // The callback's user data, freed with the last copy of the callback.
@@ -97,38 +126,42 @@ struct EnvHost {
   }
   static int set_on_version_apply(void* ctx, retort_version_apply_fn fn, void* user,
                                   retort_free_fn free_user) {
-    std::shared_ptr<void> data = hold(user, free_user);
-    if (fn == nullptr) {
-      of(ctx).settings->on_version_apply = nullptr;
-      return RETORT_OK;
-    }
-    of(ctx).settings->on_version_apply = [fn, data](const std::string& revision,
-                                                    StepDirection direction) -> Error {
-      StringSink message;
-      const retort_str id = revision.empty() ? retort_str{nullptr, 0} : to_str(revision);
-      if (fn(data.get(), id, static_cast<uint32_t>(direction), message.get()) == RETORT_OK) {
-        return Error::success();
+    return guard(ctx, [&]() -> int {
+      std::shared_ptr<void> data = hold(user, free_user);
+      if (fn == nullptr) {
+        of(ctx).settings->on_version_apply = nullptr;
+        return RETORT_OK;
       }
-      return Error(ErrorCategory::kMigration,
-                   fmt::format("on_version_apply failed after revision '{}': {}", revision,
-                               message.str().empty() ? "no reason given" : message.str()),
-                   "fix the environment's on_version_apply (env.cpp)");
-    };
-    return RETORT_OK;
+      of(ctx).settings->on_version_apply = [fn, data](const std::string& revision,
+                                                      StepDirection direction) -> Error {
+        StringSink message;
+        const retort_str id = revision.empty() ? retort_str{nullptr, 0} : to_str(revision);
+        if (fn(data.get(), id, static_cast<uint32_t>(direction), message.get()) == RETORT_OK) {
+          return Error::success();
+        }
+        return Error(ErrorCategory::kMigration,
+                     fmt::format("on_version_apply failed after revision '{}': {}", revision,
+                                 message.str().empty() ? "no reason given" : message.str()),
+                     "fix the environment's on_version_apply (env.cpp)");
+      };
+      return RETORT_OK;
+    });
   }
   static int set_include_object(void* ctx, retort_include_object_fn fn, void* user,
                                 retort_free_fn free_user) {
-    std::shared_ptr<void> data = hold(user, free_user);
-    if (fn == nullptr) {
-      of(ctx).settings->include_object = nullptr;
+    return guard(ctx, [&]() -> int {
+      std::shared_ptr<void> data = hold(user, free_user);
+      if (fn == nullptr) {
+        of(ctx).settings->include_object = nullptr;
+        return RETORT_OK;
+      }
+      of(ctx).settings->include_object =
+          [fn, data](const std::string& name, const std::string& type, const std::string& table) {
+            return fn(data.get(), to_str(name), to_str(type),
+                      table.empty() ? retort_str{nullptr, 0} : to_str(table)) != 0;
+          };
       return RETORT_OK;
-    }
-    of(ctx).settings->include_object = [fn, data](const std::string& name, const std::string& type,
-                                                  const std::string& table) {
-      return fn(data.get(), to_str(name), to_str(type),
-                table.empty() ? retort_str{nullptr, 0} : to_str(table)) != 0;
-    };
-    return RETORT_OK;
+    });
   }
 };
 
