@@ -198,7 +198,7 @@ int upgrade_or_downgrade(const Strings& args, Config& cfg, bool upgrade) {
       "json", po::bool_switch(), "")(
       "lock-timeout", po::value<double>()->default_value(command::kDefaultLockTimeoutSeconds), "")(
       "lock", po::bool_switch(), "")("ignore-checksums", po::bool_switch(), "")(
-      "allow-stale", po::bool_switch(), "");
+      "allow-stale", po::bool_switch(), "")("tag", po::value<std::string>(), "");
   add_fleet_options(p);
   auto vm = p.positional("revision", 1).parse();
   command::RunOptions o{.sql = get<bool>(vm, "sql"),
@@ -206,7 +206,8 @@ int upgrade_or_downgrade(const Strings& args, Config& cfg, bool upgrade) {
                         .lock_timeout_seconds = get<double>(vm, "lock-timeout"),
                         .script_lock = get<bool>(vm, "lock"),
                         .ignore_checksums = get<bool>(vm, "ignore-checksums"),
-                        .allow_stale = get<bool>(vm, "allow-stale")};
+                        .allow_stale = get<bool>(vm, "allow-stale"),
+                        .tag = get<std::string>(vm, "tag")};
   if (o.script_lock && !o.sql)
     throw UsageError{"--lock is for --sql scripts; online the lock is always taken"};
   const std::string target = get<std::string>(vm, "revision");
@@ -227,14 +228,15 @@ int stamp(const Strings& args, Config& cfg) {
   p.add()("revisions", po::value<Strings>()->required(), "")("sql", po::bool_switch(), "")(
       "purge", po::bool_switch(), "")("json", po::bool_switch(), "")(
       "lock-timeout", po::value<double>()->default_value(command::kDefaultLockTimeoutSeconds), "")(
-      "lock", po::bool_switch(), "");
+      "lock", po::bool_switch(), "")("tag", po::value<std::string>(), "");
   add_fleet_options(p);
   auto vm = p.positional("revisions", -1).parse();
   command::StampOptions o{.sql = get<bool>(vm, "sql"),
                           .purge = get<bool>(vm, "purge"),
                           .json = get<bool>(vm, "json"),
                           .lock_timeout_seconds = get<double>(vm, "lock-timeout"),
-                          .script_lock = get<bool>(vm, "lock")};
+                          .script_lock = get<bool>(vm, "lock"),
+                          .tag = get<std::string>(vm, "tag")};
   if (o.script_lock && !o.sql)
     throw UsageError{"--lock is for --sql scripts; online the lock is always taken"};
   auto fleet = fleet_from(vm);

@@ -45,12 +45,12 @@ commands:
   build [--deploy DIR]          compile revision sources whose module is stale; with
                                 --deploy, also write a prebuilt deploy (modules + manifest)
   upgrade TARGET [--sql [--lock] | --json] [--lock-timeout S] [--ignore-checksums] [--allow-stale]
-                                upgrade to TARGET: head, heads, an id, label@head, +N, rev+N;
+                 [--tag TAG]    upgrade to TARGET: head, heads, an id, label@head, +N, rev+N;
                                 [start:]end with --sql
   downgrade TARGET [--sql [--lock] | --json] [--lock-timeout S] [--ignore-checksums] [--allow-stale]
-                                downgrade to TARGET: base, an id, label@base, -N, rev-N;
+                   [--tag TAG]  downgrade to TARGET: base, an id, label@base, -N, rev-N;
                                 start:end with --sql
-  stamp REV... [--sql [--lock] | --json] [--purge] [--lock-timeout S]
+  stamp REV... [--sql [--lock] | --json] [--purge] [--lock-timeout S] [--tag TAG]
                                 set the version table without running revisions
   check [--json]                compare applied revisions with the scripts (checksums,
                                 missing revisions, steps that stopped partway)

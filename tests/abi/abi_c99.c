@@ -23,6 +23,8 @@ RETORT_C99_ASSERT(dialect_size_first, offsetof(retort_dialect, struct_size) == 0
 RETORT_C99_ASSERT(operations_size_first, offsetof(retort_operations, struct_size) == 0);
 RETORT_C99_ASSERT(revision_size_first, offsetof(retort_revision, struct_size) == 0);
 RETORT_C99_ASSERT(module_size_first, offsetof(retort_revision_module, struct_size) == 0);
+RETORT_C99_ASSERT(environment_size_first, offsetof(retort_environment, struct_size) == 0);
+RETORT_C99_ASSERT(env_host_size_first, offsetof(retort_env_host, struct_size) == 0);
 RETORT_C99_ASSERT(abi_is_1_x, RETORT_ABI_MAJOR == 1);
 
 /* Each family of codes in one switch: a reused number is a duplicate case
@@ -45,6 +47,8 @@ int retort_abi_c99_codes_are_distinct(int status, unsigned kind, unsigned op, un
   switch (kind) {
     case RETORT_KIND_DIALECT:
     case RETORT_KIND_REVISIONS:
+    case RETORT_KIND_MODEL:
+    case RETORT_KIND_ENVIRONMENT:
       ++seen;
       break;
     default:
@@ -142,6 +146,40 @@ static const retort_dialect kDialect = {
     .render = render,
 };
 
+/* An environment as a C author writes it: the url from -x db_path, and a
+** callback with user data it does not own. */
+static int applied(void *user, retort_str revision, uint32_t direction, const retort_sink *error) {
+  (void)revision;
+  (void)error;
+  if (direction == RETORT_DIRECTION_UPGRADE) ++*(int *)user;
+  return RETORT_OK;
+}
+
+static void ignore(void *ctx, const char *data, size_t size) {
+  (void)ctx;
+  (void)data;
+  (void)size;
+}
+
+static int configure(const retort_env_host *host, const retort_sink *error) {
+  static int count = 0;
+  const retort_sink value = {sizeof(retort_sink), NULL, ignore};
+  const retort_str key = {"db_path", 7};
+  int found = 0;
+  (void)error;
+  if (host->get_x_argument(host->ctx, key, &value, &found) != RETORT_OK) return RETORT_ABORTED;
+  if (found) {
+    const retort_str url = {"sqlite:///x.db", 14};
+    if (host->set_url(host->ctx, url) != RETORT_OK) return RETORT_ABORTED;
+  }
+  return host->set_on_version_apply(host->ctx, applied, &count, NULL);
+}
+
+static const retort_environment kEnvironment = {
+    .struct_size = sizeof(retort_environment),
+    .configure = configure,
+};
+
 const retort_plugin *retort_abi_c99_plugin(uint32_t kind);
 
 const retort_plugin *retort_abi_c99_plugin(uint32_t kind) {
@@ -153,7 +191,9 @@ const retort_plugin *retort_abi_c99_plugin(uint32_t kind) {
       .version = "1.0.0",
   };
   descriptor.kind = kind;
-  descriptor.table = kind == RETORT_KIND_DIALECT ? (const void *)&kDialect : (const void *)&kModule;
+  descriptor.table = kind == RETORT_KIND_DIALECT       ? (const void *)&kDialect
+                     : kind == RETORT_KIND_ENVIRONMENT ? (const void *)&kEnvironment
+                                                       : (const void *)&kModule;
   return &descriptor;
 }
 

@@ -60,6 +60,7 @@
   S(retort_operations) F(retort_operations, struct_size)                         \
   F(retort_operations, ctx) F(retort_operations, submit)                         \
   F(retort_operations, flags) F(retort_operations, query)                        \
+  F(retort_operations, database_name)                                            \
   S(retort_revision) F(retort_revision, struct_size) F(retort_revision, id)      \
   F(retort_revision, down_revisions) F(retort_revision, branch_labels)           \
   F(retort_revision, depends_on) F(retort_revision, message)                     \
@@ -67,7 +68,12 @@
   F(retort_revision, downgrade)                                                  \
   S(retort_revision_module) F(retort_revision_module, struct_size)               \
   F(retort_revision_module, revision_count) F(retort_revision_module, revisions) \
-  S(retort_model) F(retort_model, struct_size) F(retort_model, declare)
+  S(retort_model) F(retort_model, struct_size) F(retort_model, declare)          \
+  S(retort_environment) F(retort_environment, struct_size)                       \
+  F(retort_environment, configure)                                               \
+  S(retort_env_host) F(retort_env_host, struct_size) F(retort_env_host, ctx)     \
+  F(retort_env_host, flags) F(retort_env_host, get_main_option)                  \
+  F(retort_env_host, set_include_object)
 /* clang-format on */
 
 /* One measurement: "sizeof(retort_plugin)" or "retort_plugin.table". */

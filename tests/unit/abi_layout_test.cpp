@@ -92,7 +92,15 @@ TEST_CASE("abi 1.0 structs keep their x86_64 layout", "[abi]") {
   STATIC_REQUIRE(sizeof(retort_model) == 16);  // ABI 1.3
   STATIC_REQUIRE(offsetof(retort_model, declare) == 8);
 
-  STATIC_REQUIRE(sizeof(retort_operations) == 40);
+  STATIC_REQUIRE(sizeof(retort_environment) == 16);  // ABI 1.4
+  STATIC_REQUIRE(offsetof(retort_environment, configure) == 8);
+  STATIC_REQUIRE(sizeof(retort_env_host) == 112);  // ABI 1.4
+  STATIC_REQUIRE(offsetof(retort_env_host, ctx) == 8);
+  STATIC_REQUIRE(offsetof(retort_env_host, flags) == 16);
+  STATIC_REQUIRE(offsetof(retort_env_host, get_main_option) == 24);
+  STATIC_REQUIRE(offsetof(retort_env_host, set_include_object) == 104);
+
+  STATIC_REQUIRE(sizeof(retort_operations) == 56);  // 40 up to ABI 1.3
   STATIC_REQUIRE(offsetof(retort_operations, struct_size) == 0);
   STATIC_REQUIRE(offsetof(retort_operations, ctx) == 8);
   STATIC_REQUIRE(offsetof(retort_operations, submit) == 16);
@@ -153,6 +161,7 @@ TEST_CASE("abi 1.1 fields come after every abi 1.0 field", "[abi]") {
   STATIC_REQUIRE(offsetof(retort_statement_sink, query) == 24);
   STATIC_REQUIRE(offsetof(retort_operations, flags) == 24);
   STATIC_REQUIRE(offsetof(retort_operations, query) == 32);
+  STATIC_REQUIRE(offsetof(retort_operations, database_name) == 40);  // ABI 1.4
 }
 #endif
 
@@ -275,4 +284,13 @@ TEST_CASE("abi 1.2 codes keep their numbers", "[abi]") {
   // Beside 1.0's flag, which it must not collide with.
   STATIC_REQUIRE(RETORT_DIALECT_TRANSACTIONAL_DDL == 0x1u);
   STATIC_REQUIRE(RETORT_DIALECT_LOCK_IS_TRANSACTION == 0x2u);
+}
+
+TEST_CASE("abi 1.4 codes keep their numbers", "[abi]") {
+  STATIC_REQUIRE(RETORT_ABI_MINOR >= 4);
+  STATIC_REQUIRE(RETORT_KIND_ENVIRONMENT == 4);
+  STATIC_REQUIRE(RETORT_DIRECTION_UPGRADE == 1);
+  STATIC_REQUIRE(RETORT_DIRECTION_DOWNGRADE == 2);
+  STATIC_REQUIRE(RETORT_DIRECTION_STAMP == 3);
+  STATIC_REQUIRE(RETORT_ENV_OFFLINE == 0x1u);
 }

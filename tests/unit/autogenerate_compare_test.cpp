@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <string>
 #include <vector>
 
@@ -424,6 +426,25 @@ TEST_CASE("excluded tables are left out on both sides", "[autogenerate][compare]
   CHECK(changes(db, model({}), options).empty());
   CHECK(changes(db, model({}), {}) ==
         std::vector<std::string>{"drop_table retort_version", "drop_table tmp_load"});
+}
+
+TEST_CASE("include_object leaves out the tables and columns it refuses on both sides",
+          "[autogenerate][compare]") {
+  const ag::Schema db = database({{"legacy_orders", {col("a", "INTEGER")}},
+                                  {"account", {col("id", "INTEGER"), col("old_flag", "INTEGER")}}});
+  const ag::Schema m = model({Table("account", {Column("id", Integer()), Column("note", Text())}),
+                              Table("legacy_new", {Column("id", Integer())})});
+  ag::CompareOptions options;
+  std::vector<std::string> asked;
+  options.include_object = [&](const std::string& name, const std::string& type,
+                               const std::string& table) {
+    asked.push_back(type + " " + (table.empty() ? "" : table + ".") + name);
+    return name.rfind("legacy_", 0) != 0 && name != "note";
+  };
+  CHECK(changes(db, m, options) == std::vector<std::string>{"drop_column account.old_flag"});
+  CHECK(std::find(asked.begin(), asked.end(), "column account.note") != asked.end());
+  CHECK(std::find(asked.begin(), asked.end(), "table legacy_orders") != asked.end());
+  CHECK(changes(db, m, {}).size() == 4);
 }
 
 TEST_CASE("every change reversed twice is itself and add and drop swap",

@@ -10,12 +10,21 @@
 //
 //   cfg.attributes().set("tenant", 42);
 //   const int* tenant = cfg.attributes().get<int>("tenant");  // nullptr if absent or not an int
+//
+// And the environment as a function of the application's, in place of an
+// env.cpp (README, "Environment (env.cpp)"):
+//
+//   cfg.attributes().set_environment([](retort::EnvironmentContext& context) {
+//     context.set_version_table("app_version");
+//   });
 #ifndef RETORT_ATTRIBUTES_HPP
 #define RETORT_ATTRIBUTES_HPP
 
 #include <sqltypes.h>
+#include <retort/environment.hpp>
 
 #include <any>
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -26,6 +35,9 @@ class Attributes {
  public:
   // The key the connection is stored under, as Alembic's 'connection'.
   static constexpr const char* kConnection = "connection";
+  // The key of the application's environment.
+  static constexpr const char* kEnvironment = "environment";
+  using EnvironmentFn = std::function<void(EnvironmentContext&)>;
 
   template <typename T>
   void set(const std::string& key, T value) {
@@ -49,6 +61,12 @@ class Attributes {
     const SQLHDBC* hdbc = get<SQLHDBC>(kConnection);
     return hdbc != nullptr ? *hdbc : nullptr;
   }
+
+  // The environment: a function the commands call before they touch the
+  // database, as they call an env.cpp's configure, which it replaces.
+  void set_environment(EnvironmentFn fn) { set(kEnvironment, std::move(fn)); }
+  // The function set, or nullptr.
+  const EnvironmentFn* environment() const { return get<EnvironmentFn>(kEnvironment); }
 
  private:
   std::map<std::string, std::any> values_;

@@ -153,6 +153,11 @@ struct CompareOptions {
   // Tables left out on both sides: names, or patterns with '*'. The version
   // and history tables are always left out.
   std::vector<std::string> exclude_tables;
+  // Alembic's include_object, asked after exclude_tables for each table
+  // ("table", table "") and each column ("column", its table): false leaves
+  // the object out on both sides. An environment's (env.cpp) when it sets one.
+  std::function<bool(const std::string& name, const std::string& type, const std::string& table)>
+      include_object;
 };
 
 // The comparison alone, on two schemas, in Alembic's order: new tables
@@ -176,6 +181,8 @@ class Context {
   // Connects to the config's url; the version table (and its
   // history table) is left out of every comparison.
   static Expected<Context> connect(const Config& cfg);
+  // The same on `url` instead of the config's (an environment's choice).
+  static Expected<Context> connect(const Config& cfg, const std::string& url);
   Context(Context&&) noexcept;
   Context& operator=(Context&&) noexcept;
   ~Context();

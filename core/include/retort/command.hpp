@@ -81,6 +81,9 @@ struct RunOptions {
   // Run a module older than its source, with a warning, when no compiler
   // can rebuild it (else that is an error).
   bool allow_stale = false;
+  // --tag: an argument for the environment (env.cpp), as Alembic's; empty
+  // is none.
+  std::string tag;
 };
 Error upgrade(const Config& cfg, const std::string& target, const RunOptions& options = {});
 Error downgrade(const Config& cfg, const std::string& target, const RunOptions& options = {});
@@ -91,6 +94,7 @@ struct StampOptions {
   bool json = false;   // print the steps run as JSON; not with sql
   double lock_timeout_seconds = kDefaultLockTimeoutSeconds;
   bool script_lock = false;  // with sql: the script takes the migration lock
+  std::string tag;           // --tag, for the environment (env.cpp)
 };
 // Sets the version table to `revisions` without running any revision.
 Error stamp(const Config& cfg, const std::vector<std::string>& revisions,

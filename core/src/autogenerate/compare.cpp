@@ -27,7 +27,13 @@ bool matches(const char* name, const char* pattern) {
 
 bool included(const std::string& name, const CompareOptions& options) {
   return std::none_of(options.exclude_tables.begin(), options.exclude_tables.end(),
-                      [&](const std::string& p) { return matches(name.c_str(), p.c_str()); });
+                      [&](const std::string& p) { return matches(name.c_str(), p.c_str()); }) &&
+         (!options.include_object || options.include_object(name, "table", ""));
+}
+
+bool included_column(const TableInfo& table, const ColumnInfo& column,
+                     const CompareOptions& options) {
+  return !options.include_object || options.include_object(column.name, "column", table.name);
 }
 
 Change change(Kind kind, const TableInfo& table) {
@@ -142,14 +148,14 @@ std::string default_text(const ColumnInfo& column) {
 void compare_columns(const TableInfo& db, const TableInfo& model, const TypeComparator& types,
                      const CompareOptions& options, std::vector<Change>& out) {
   for (const ColumnInfo& column : model.columns) {
-    if (db.column(column.name) != nullptr) continue;
+    if (db.column(column.name) != nullptr || !included_column(model, column, options)) continue;
     Change c = change(Kind::kAddColumn, model);
     c.column = column;
     out.push_back(std::move(c));
   }
   for (const ColumnInfo& column : model.columns) {
     const ColumnInfo* existing = db.column(column.name);
-    if (existing == nullptr) continue;
+    if (existing == nullptr || !included_column(model, column, options)) continue;
     unsigned alter = 0;
     if (column.nullable != existing->nullable && !existing->autoincrement)
       alter |= Change::kNullable;
@@ -370,7 +376,7 @@ std::vector<Change> compare_schemas(const Schema& database, const Schema& model,
     }
     compare_checks(db, *m, out);
     for (const ColumnInfo& column : db.columns) {
-      if (m->column(column.name) != nullptr) continue;
+      if (m->column(column.name) != nullptr || !included_column(db, column, options)) continue;
       Change c = change(Kind::kDropColumn, db);
       c.column = column;
       out.push_back(std::move(c));

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include <memory>
 #include <optional>
 #include <set>
 
@@ -26,8 +27,12 @@ Context::Context(Context&&) noexcept = default;
 Context& Context::operator=(Context&&) noexcept = default;
 Context::~Context() = default;
 
-Expected<Context> Context::connect(const Config& cfg) {
-  auto db = detail::database(cfg);
+Expected<Context> Context::connect(const Config& cfg) { return connect(cfg, std::string()); }
+
+Expected<Context> Context::connect(const Config& cfg, const std::string& url) {
+  auto env = std::make_shared<EnvironmentSettings>();
+  if (!url.empty()) env->url = url;
+  auto db = detail::database(cfg, std::move(env));
   if (!db) return db.take_error();
   // The application's connection when it shared one (Config::attributes()).
   auto connection = detail::open_connection(*db);

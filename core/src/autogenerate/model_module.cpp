@@ -3,11 +3,9 @@
 #include "autogenerate/schema_builder.hpp"
 #include "plugin/plugin_loader.hpp"
 #include "script/deploy_manifest.hpp"
-#include "script/module_builder.hpp"
-#include "util/install_paths.hpp"
+#include "script/source_module.hpp"
 
 #include <fmt/format.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstring>
@@ -17,16 +15,6 @@
 namespace fs = std::filesystem;
 
 namespace retort::autogenerate {
-namespace {
-
-// In module_time's terms (module_builder.hpp): nanoseconds of st_mtim.
-int64_t source_time(const std::string& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return -1;
-  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
-}
-
-}  // namespace
 
 Expected<std::optional<std::string>> find_model(const Config& cfg,
                                                 const std::string& script_location) {
@@ -75,27 +63,7 @@ Expected<Schema> load_model_module(const std::string& path) {
 Expected<std::string> build_model(const Config& cfg, const std::string& path,
                                   std::ostream& progress) {
   if (fs::path(path).extension() != ".cpp") return path;
-  const std::string location = fs::path(path).parent_path().string();
-  const int64_t written = source_time(path);
-  for (const BuildUnit& unit : read_units(location)) {
-    if (std::find(unit.sources.begin(), unit.sources.end(), path) == unit.sources.end()) continue;
-    if (module_time(unit) >= written) return unit.module;
-  }
-  const auto compiler = find_compiler();
-  if (!compiler) {
-    return Error(ErrorCategory::kBuild,
-                 fmt::format("model '{}' is not compiled and no C++ compiler was found", path),
-                 "install a C++ compiler or set CXX, or set the model key to a built module");
-  }
-  auto sdk = find_sdk_include(cfg);
-  if (!sdk) return sdk.take_error();
-  // One module of its own: the model is never batched with revisions.
-  auto built = build_units(location, {path}, Toolchain{*compiler, *sdk, 1}, progress);
-  if (!built) return built.take_error();
-  if (built->empty()) {
-    return Error(ErrorCategory::kBuild, fmt::format("model '{}' built no module", path));
-  }
-  return built->front().module;
+  return source_module(cfg, path, "model", progress);
 }
 
 Expected<Schema> load_model(const Config& cfg, const std::string& path, std::ostream& progress) {

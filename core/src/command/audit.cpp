@@ -74,7 +74,7 @@ Error run_check(const Config& cfg, const CheckOptions& options, std::string& tab
                 AppliedCheck& out) {
   auto env = detail::load_environment(cfg, progress_stream());
   if (!env) return env.take_error();
-  auto db = detail::database(cfg);
+  auto db = detail::environment_database(cfg, env->scripts);
   if (!db) return db.take_error();
   return detail::check_database(cfg, env->map, *db, options, table, out);
 }

@@ -10,6 +10,7 @@
 #include "revision/revision_map.hpp"
 #include "runtime/migration_context.hpp"
 #include "runtime/run_config.hpp"
+#include "script/environment_module.hpp"
 #include "script/script_directory.hpp"
 
 #include <iosfwd>
@@ -23,6 +24,24 @@ struct Environment {
   ScriptDirectory scripts;
   RevisionMap map;
 };
+
+// The database a command runs on, as the environment decides: env.cpp in
+// the script directory, when there is one, is built, loaded and configured
+// for this command; without one, the config's (run_config.hpp).
+Expected<Database> environment_database(const Config& cfg, const ScriptDirectory& scripts,
+                                        const EnvironmentRequest& request = {});
+
+// The databases a command runs on, each an ordinary run of its own: the one
+// environment_database gives, with no name; or, with a `databases` key (the
+// multidb template), each database named there, with its name and its
+// section's url, the environment's other settings applying to each.
+struct NamedDatabase {
+  std::string name;  // empty: the one database of the config
+  Database db;
+};
+Expected<std::vector<NamedDatabase>> command_databases(const Config& cfg,
+                                                       const ScriptDirectory& scripts,
+                                                       const EnvironmentRequest& request = {});
 
 // Reads the config's environment and its revision graph from the sources
 // (or a deploy's manifest), for commands that only show or extend the graph:

@@ -29,6 +29,8 @@ struct TargetRun {
   const RevisionChecksums* checksums = nullptr;  // shared by the fleet's targets
   RunHooks hooks;
   std::optional<std::vector<std::string>>* from = nullptr;  // receives the version table's rows
+  // The database's name in an environment of several (the databases key).
+  std::string database_name;
 };
 
 // upgrade TARGET / downgrade TARGET ([start:]end with --sql).
@@ -43,8 +45,9 @@ Error run_revisions(const Config& cfg, const RevisionMap& map, const Database& d
 // True when an online run to `range.end` would run nothing and refuse
 // nothing, told from a graph whose revisions have no module loaded and the
 // files of their modules (command/nothing_to_run.cpp). False in any doubt.
-bool nothing_to_run(const Config& cfg, const RevisionMap& map, const ModuleFiles& files,
-                    const Range& range, const command::RunOptions& options, bool upgrade);
+bool nothing_to_run(const Config& cfg, const ScriptDirectory& scripts, const RevisionMap& map,
+                    const ModuleFiles& files, const Range& range,
+                    const command::RunOptions& options, bool upgrade);
 
 // stamp REV...: the revisions to stamp, and with --sql the one start.
 struct StampRequest {

@@ -24,21 +24,25 @@ namespace {
 
 // The version table's rows, through a connection opened for this alone.
 Expected<std::vector<std::string>> database_rows(const Config& cfg, const detail::Database& db) {
-  auto ctx = detail::connect(db, detail::version_table(cfg));
+  auto ctx = detail::connect(db, detail::version_table(cfg, db));
   if (!ctx) return ctx.take_error();
   return ctx->current_heads();
 }
 
-Expected<std::vector<std::string>> database_rows(const Config& cfg) {
-  auto db = detail::database(cfg);
+// The database's rows, and checked against the scripts, on the database the
+// environment (env.cpp) chooses.
+Expected<std::vector<std::string>> database_rows(const Config& cfg,
+                                                 const detail::Environment& env) {
+  auto db = detail::environment_database(cfg, env.scripts);
   if (!db) return db.take_error();
   return database_rows(cfg, *db);
 }
 
-Expected<std::vector<std::string>> database_heads(const Config& cfg, const RevisionMap& map) {
-  auto db = detail::database(cfg);
+Expected<std::vector<std::string>> database_heads(const Config& cfg,
+                                                  const detail::Environment& env) {
+  auto db = detail::environment_database(cfg, env.scripts);
   if (!db) return db.take_error();
-  return detail::database_heads(cfg, map, *db);
+  return detail::database_heads(cfg, env.map, *db);
 }
 
 // The database is at every head: the same set, whatever the order (a
@@ -119,33 +123,52 @@ void write_history_json(std::ostream& out, const RevisionMap& map,
 
 }  // namespace
 
-Error current(const Config& cfg, const CurrentOptions& options) {
-  CommandScope scope(cfg);
-  auto env = detail::read_environment(cfg);
-  if (!env) return env.take_error();
-  auto db = detail::database(cfg);
-  if (!db) return db.take_error();
-  auto rows = database_heads(cfg, env->map);
+namespace {
+
+// current on one database; `name` is its name in an environment of several.
+Error current_of(const Config& cfg, const detail::Environment& env, const std::string& name,
+                 const detail::Database& db, const CurrentOptions& options) {
+  auto rows = detail::database_heads(cfg, env.map, db);
   if (!rows) return rows.take_error();
-  auto shown = env->map.current_display(*rows);
+  auto shown = env.map.current_display(*rows);
   if (!shown) return shown.take_error();
 
   std::ostream& out = cfg.output();
   if (options.json) {
-    write_current_json(out, env->map, *shown);
+    write_current_json(out, env.map, *shown);
   } else {
-    if (options.verbose) out << "Current revision(s) for " << db->url.shown() << ":\n";
+    if (!name.empty()) out << "Database " << name << "\n";
+    if (options.verbose) out << "Current revision(s) for " << db.url.shown() << ":\n";
     for (const std::string& id : *shown) {
-      const Revision& rev = *env->map.find(id);
-      out << (options.verbose ? format_entry(env->map, rev) : format_line(env->map, rev, {}))
-          << "\n";
+      const Revision& rev = *env.map.find(id);
+      out << (options.verbose ? format_entry(env.map, rev) : format_line(env.map, rev, {})) << "\n";
     }
   }
-  if (options.check_heads) {
-    if (!at_heads(env->map, *rows)) {
-      return Error(ErrorCategory::kMigration, "Database is not on all head revisions",
-                   "run 'retort upgrade heads'");
-    }
+  if (options.check_heads && !at_heads(env.map, *rows)) {
+    return Error(ErrorCategory::kMigration,
+                 name.empty() ? std::string("Database is not on all head revisions")
+                              : fmt::format("Database {} is not on all head revisions", name),
+                 "run 'retort upgrade heads'");
+  }
+  return Error::success();
+}
+
+}  // namespace
+
+Error current(const Config& cfg, const CurrentOptions& options) {
+  CommandScope scope(cfg);
+  auto env = detail::read_environment(cfg);
+  if (!env) return env.take_error();
+  auto dbs = detail::command_databases(cfg, env->scripts);
+  if (!dbs) return dbs.take_error();
+  if (options.json && dbs->size() > 1) {
+    return Error(ErrorCategory::kUsage,
+                 "current --json is for one database; this environment has "
+                 "several (the databases option)",
+                 "run current without --json");
+  }
+  for (const detail::NamedDatabase& named : *dbs) {
+    if (Error err = current_of(cfg, *env, named.name, named.db, options)) return err;
   }
   return Error::success();
 }
@@ -166,7 +189,7 @@ Error history(const Config& cfg, const HistoryOptions& options) {
   }
   std::vector<std::string> rows;
   if (options.indicate_current || start == "current" || end == "current") {
-    auto db_rows = database_heads(cfg, env->map);
+    auto db_rows = database_heads(cfg, *env);
     if (!db_rows) return db_rows.take_error();
     rows = std::move(*db_rows);
   }
@@ -232,7 +255,7 @@ Error show(const Config& cfg, const std::string& revision) {
   if (!env) return env.take_error();
   std::vector<const Revision*> revisions;
   if (revision == "current") {
-    auto rows = database_heads(cfg, env->map);
+    auto rows = database_heads(cfg, *env);
     if (!rows) return rows.take_error();
     auto shown = env->map.current_display(*rows);
     if (!shown) return shown.take_error();
@@ -248,7 +271,9 @@ Error show(const Config& cfg, const std::string& revision) {
 
 Expected<std::vector<std::string>> current_revisions(const Config& cfg) {
   CommandScope scope(cfg);
-  auto rows = database_rows(cfg);
+  auto env = detail::read_environment(cfg);
+  if (!env) return env.take_error();
+  auto rows = database_rows(cfg, *env);
   if (!rows) return rows.take_error();
   return sorted(std::move(*rows));
 }
@@ -264,7 +289,7 @@ Expected<bool> is_at_head(const Config& cfg) {
   CommandScope scope(cfg);
   auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
-  auto rows = database_heads(cfg, env->map);
+  auto rows = database_heads(cfg, *env);
   if (!rows) return rows.take_error();
   return at_heads(env->map, *rows);
 }

@@ -10,9 +10,11 @@
 // keyed on each file's identity, as an earlier run that loaded and
 // rendered them recorded it). Any doubt (no cache for this plan, a
 // damaged version table, the application's connection, a dialect without
-// a history table) answers false, and the command takes the usual way,
-// which loads the modules and says what is wrong. No lock is taken: the
-// answer is what a run would have found just before, or after, another.
+// a history table, an env.cpp, several databases) answers false, and the
+// command takes the usual way, which loads the modules and says what is
+// wrong. No lock is taken: the answer is what a run would have found just
+// before, or after, another.
+#include <retort/attributes.hpp>
 #include <retort/log.hpp>
 
 #include "command/database_run.hpp"
@@ -20,14 +22,21 @@
 #include "runtime/history_table.hpp"
 #include "runtime/revision_checksums.hpp"
 #include "runtime/run_config.hpp"
+#include "script/environment_module.hpp"
 
 #include <fmt/format.h>
 
 namespace retort::detail {
 
-bool nothing_to_run(const Config& cfg, const RevisionMap& map, const ModuleFiles& files,
-                    const Range& range, const command::RunOptions& options, bool upgrade) {
+bool nothing_to_run(const Config& cfg, const ScriptDirectory& scripts, const RevisionMap& map,
+                    const ModuleFiles& files, const Range& range,
+                    const command::RunOptions& options, bool upgrade) {
   if (options.sql || range.start) return false;
+  // One database, as the config names it: an environment (env.cpp, or the
+  // application's function) or several databases take the usual way.
+  if (cfg.attributes().environment() != nullptr || find_environment(scripts.dir())) return false;
+  auto names = database_names(cfg);
+  if (!names || !names->empty()) return false;
   auto db = database(cfg);
   if (!db || db->shared != nullptr) return false;
   if (!db->dialect.capabilities().history) return false;

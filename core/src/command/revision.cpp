@@ -6,6 +6,7 @@
 #include "command/revision_autogenerate.hpp"
 #include "command/revision_format.hpp"
 #include "script/revision_file.hpp"
+#include "script/source_module.hpp"
 #include "util/install_paths.hpp"
 #include "util/text.hpp"
 
@@ -120,6 +121,37 @@ std::string template_body(const std::string& body) {
   return out;
 }
 
+// The multidb template's ${database_functions}: an upgrade_<name> and a
+// downgrade_<name> per database of the databases option, as Alembic's
+// multidb script.py.mako writes them.
+std::string database_functions(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) {
+    if (!out.empty()) out += "\n";
+    out += fmt::format(
+        "void upgrade_{0}(retort::Operations& op) {{\n  (void)op;\n}}\n\n"
+        "void downgrade_{0}(retort::Operations& op) {{\n  (void)op;\n}}\n",
+        name);
+  }
+  return out;
+}
+
+// The multidb template's ${upgrade_dispatch} and ${downgrade_dispatch}: the
+// body that runs `direction`_<name> for the database the revision runs on;
+// empty without databases.
+std::string database_dispatch(const std::vector<std::string>& names, const char* direction) {
+  if (names.empty()) return {};
+  std::string out = "const std::string_view name = op.database_name();";
+  for (const std::string& name : names) {
+    out += fmt::format("\n  if (name == \"{1}\") return {0}_{1}(op);", direction, name);
+  }
+  out += fmt::format(
+      "\n  throw std::runtime_error(\"no {} for database '\" + std::string(name) + "
+      "\"'\");",
+      direction);
+  return out;
+}
+
 // nullptr, "a" or {"a", "b"}: an Ids value in the revision source.
 std::string ids_literal(const std::vector<std::string>& ids, const char* none) {
   if (ids.empty()) return none;
@@ -177,6 +209,8 @@ Expected<std::string> write_revision(const Config& cfg, const detail::Environmen
                                env.scripts.revision_template()));
     }
   }
+  auto databases = detail::database_names(cfg);
+  if (!databases) return databases.take_error();
   std::tm local{};
   localtime_r(&now, &local);
   char date[32];
@@ -192,7 +226,10 @@ Expected<std::string> write_revision(const Config& cfg, const detail::Environmen
        {"depends_on", ids_literal(r.depends_on, "{}")},
        {"message", cpp_string_literal(r.message)},
        {"upgrades", template_body(r.upgrades)},
-       {"downgrades", template_body(r.downgrades)}});
+       {"downgrades", template_body(r.downgrades)},
+       {"database_functions", database_functions(*databases)},
+       {"upgrade_dispatch", database_dispatch(*databases, "upgrade")},
+       {"downgrade_dispatch", database_dispatch(*databases, "downgrade")}});
 
   cfg.output() << fmt::format("Generating '{}' ...  ", path.string());
   fs::create_directories(path.parent_path(), ec);
@@ -308,6 +345,11 @@ Error build(const Config& cfg, const BuildOptions& options) {
   if (auto err = scripts->refuse_in_deploy("build")) return err;
   auto compiled = scripts->build(cfg.output());
   if (!compiled) return compiled.take_error();
+  // The environment too, so that commands after a build compile nothing.
+  if (const auto env = find_environment(scripts->dir())) {
+    auto module = source_module(cfg, *env, "environment", progress_stream());
+    if (!module) return module.take_error();
+  }
   if (*compiled == 0) {
     const size_t count = scripts->sources().size();
     cfg.output() << fmt::format("{} revision source{} up to date\n", count,

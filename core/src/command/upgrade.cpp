@@ -20,11 +20,28 @@
 namespace retort::command {
 namespace {
 
+// --tag, for the environment; empty is none.
+std::optional<std::string> tag_of(const std::string& tag) {
+  if (tag.empty()) return std::nullopt;
+  return tag;
+}
+
 // Where the "Running ..." lines go: the command's output, or the progress
 // log when the output is a JSON document; nowhere when cfg is quiet (-q).
 std::ostream& step_log(const Config& cfg, bool json) {
   if (cfg.quiet()) return null_stream();
   return json ? progress_stream() : cfg.output();
+}
+
+// In an environment of several databases, which one the lines that follow
+// are about: a line of the step log, or a comment of the script.
+void announce(const Config& cfg, const std::string& name, bool sql, bool json) {
+  if (name.empty()) return;
+  if (sql) {
+    cfg.output_buffer() << "-- Database " << name << "\n\n";
+    return;
+  }
+  step_log(cfg, json) << "Database " << name << std::endl;
 }
 
 // The --json document of upgrade, downgrade and stamp:
@@ -94,17 +111,28 @@ Error run_steps(const Config& cfg, const std::string& target, const RunOptions& 
   LoadOptions load{options.allow_stale};
   bool nothing_to_run = false;
   if (!options.sql) {
-    load.before_loading = [&](const RevisionMap& map, const ModuleFiles& files) {
-      return nothing_to_run = detail::nothing_to_run(cfg, map, files, *range, options, upgrade);
+    load.before_loading = [&](const ScriptDirectory& scripts, const RevisionMap& map,
+                              const ModuleFiles& files) {
+      return nothing_to_run =
+                 detail::nothing_to_run(cfg, scripts, map, files, *range, options, upgrade);
     };
   }
   // Compiler progress goes to the log: with --sql, the output may be the script.
   auto env = detail::load_environment(cfg, progress_stream(), load);
   if (!env) return env.take_error();
   if (nothing_to_run) return Error::success();
-  auto db = detail::database(cfg);
-  if (!db) return db.take_error();
-  return detail::run_revisions(cfg, env->map, *db, *range, options, upgrade, outcomes);
+  auto dbs = detail::command_databases(cfg, env->scripts, {options.sql, tag_of(options.tag)});
+  if (!dbs) return dbs.take_error();
+  for (detail::NamedDatabase& named : *dbs) {
+    announce(cfg, named.name, options.sql, options.json);
+    detail::TargetRun run;
+    run.database_name = named.name;
+    if (Error err = detail::run_revisions(cfg, env->map, named.db, *range, options, upgrade,
+                                          outcomes, run)) {
+      return err;
+    }
+  }
+  return Error::success();
 }
 
 Error run(const Config& cfg, const std::string& target, const RunOptions& options, bool upgrade) {
@@ -144,9 +172,18 @@ Error run_stamp(const Config& cfg, const std::vector<std::string>& revisions,
   // A stamp runs no revision: the graph is enough.
   auto env = detail::read_environment(cfg);
   if (!env) return env.take_error();
-  auto db = detail::database(cfg);
-  if (!db) return db.take_error();
-  return detail::stamp_revisions(cfg, env->map, *db, *request, options, outcomes);
+  auto dbs = detail::command_databases(cfg, env->scripts, {options.sql, tag_of(options.tag)});
+  if (!dbs) return dbs.take_error();
+  for (detail::NamedDatabase& named : *dbs) {
+    announce(cfg, named.name, options.sql, options.json);
+    detail::TargetRun run;
+    run.database_name = named.name;
+    if (Error err =
+            detail::stamp_revisions(cfg, env->map, named.db, *request, options, outcomes, run)) {
+      return err;
+    }
+  }
+  return Error::success();
 }
 
 }  // namespace
@@ -201,7 +238,7 @@ Error run_revisions(const Config& cfg, const RevisionMap& map, const Database& d
   RunSession session;
   Error err = session.open(cfg, db, map,
                            {options.sql, options.script_lock, options.lock_timeout_seconds,
-                            range.start, /*checksums=*/true, run.checksums});
+                            range.start, /*checksums=*/true, run.checksums, run.database_name});
   if (!err) err = command::run_plan(cfg, map, session, range, options, upgrade, outcomes, run);
   return session.close(std::move(err));
 }
@@ -240,7 +277,7 @@ Error stamp_revisions(const Config& cfg, const RevisionMap& map, const Database&
   RunSession session;
   Error err = session.open(cfg, db, map,
                            {options.sql, options.script_lock, options.lock_timeout_seconds,
-                            request.start, /*checksums=*/false});
+                            request.start, /*checksums=*/false, nullptr, run.database_name});
   if (!err) {
     err = command::stamp_rows(map, session, request.targets, options, outcomes,
                               command::step_log(cfg, options.json), run);

@@ -198,9 +198,11 @@ Error OdbcConnection::execute(const std::string& sql, long long* affected) {
   return Error::success();
 }
 
-Expected<bool> OdbcConnection::table_exists(const std::string& name) {
+Expected<bool> OdbcConnection::table_exists(const std::string& name, const std::string& schema) {
   Statement stmt(h_->dbc);
-  SQLRETURN rc = SQLTables(stmt.get(), nullptr, 0, nullptr, 0,
+  SQLCHAR* schema_name =
+      schema.empty() ? nullptr : reinterpret_cast<SQLCHAR*>(const_cast<char*>(schema.c_str()));
+  SQLRETURN rc = SQLTables(stmt.get(), nullptr, 0, schema_name, schema.empty() ? 0 : SQL_NTS,
                            reinterpret_cast<SQLCHAR*>(const_cast<char*>(name.c_str())), SQL_NTS,
                            reinterpret_cast<SQLCHAR*>(const_cast<char*>("TABLE")), SQL_NTS);
   if (!SQL_SUCCEEDED(rc))

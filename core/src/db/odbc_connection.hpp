@@ -44,8 +44,9 @@ class OdbcConnection {
 
   // Runs one statement; `affected`, if given, receives its row count.
   Error execute(const std::string& sql, long long* affected = nullptr);
-  // Whether a table of that exact name exists (ODBC's catalog, SQLTables).
-  Expected<bool> table_exists(const std::string& name);
+  // Whether a table of that exact name exists (ODBC's catalog, SQLTables), in
+  // `schema` when given.
+  Expected<bool> table_exists(const std::string& name, const std::string& schema = {});
   // Runs a query and returns its rows, each value as text, NULL as nullopt.
   Expected<Rows> query(const std::string& sql);
   // The same for a query whose columns are short (text of at most

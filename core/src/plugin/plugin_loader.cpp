@@ -67,6 +67,8 @@ std::string kind_name(uint32_t kind) {
       return "revision module";
     case RETORT_KIND_MODEL:
       return "model module";
+    case RETORT_KIND_ENVIRONMENT:
+      return "environment module";
   }
   return fmt::format("plugin of kind {}", kind);
 }

@@ -68,12 +68,18 @@ MigrationContext MigrationContext::offline(const Dialect& dialect, std::ostream&
   return ctx;
 }
 
+retort_operation MigrationContext::version_table_op(uint32_t kind) const {
+  retort_operation op = version_op(kind, version_table_);
+  if (!version_schema_.empty()) op.schema = to_str(version_schema_);
+  return op;
+}
+
 Expected<std::vector<std::string>> MigrationContext::current_heads() {
   if (is_offline()) return offline_heads_;
-  auto exists = connection_->table_exists(version_table_);
+  auto exists = connection_->table_exists(version_table_, version_schema_);
   if (!exists) return exists.take_error();
   if (!*exists) return std::vector<std::string>{};
-  auto statements = dialect_->render(version_op(RETORT_OP_SELECT_VERSIONS, version_table_));
+  auto statements = dialect_->render(version_table_op(RETORT_OP_SELECT_VERSIONS));
   if (!statements) return statements.take_error();
   if (statements->size() != 1) {
     return Error(ErrorCategory::kPlugin,
@@ -203,7 +209,7 @@ Error MigrationContext::in_transaction(Body body) {
 
 Error MigrationContext::ensure_version_table() {
   return in_transaction([&]() -> Error {
-    if (auto err = apply(version_op(RETORT_OP_CREATE_VERSION_TABLE, version_table_))) {
+    if (auto err = apply(version_table_op(RETORT_OP_CREATE_VERSION_TABLE))) {
       return Error(err.category(),
                    fmt::format("cannot create version table '{}': {}", version_table_, err.message()));
     }
@@ -245,7 +251,7 @@ std::vector<retort_operation> MigrationContext::version_changes(const MigrationS
   const auto& from = step.from_heads;
   const auto& to = step.to_heads;
   auto op = [&](uint32_t kind, const std::string* old_version, const std::string& version) {
-    retort_operation o = version_op(kind, version_table_);
+    retort_operation o = version_table_op(kind);
     if (old_version != nullptr) o.old_version = to_str(*old_version);
     o.version = to_str(version);
     return o;
@@ -289,15 +295,31 @@ Error MigrationContext::update_version_table(const MigrationStep& step) {
   return Error::success();
 }
 
+Error MigrationContext::version_applied(const MigrationStep& step) {
+  if (!on_version_apply_) return Error::success();
+  if (step.stamp) {
+    return on_version_apply_(join(step.to_heads), StepDirection::kStamp);
+  }
+  return on_version_apply_(step.revision->id,
+                           step.upgrade ? StepDirection::kUpgrade : StepDirection::kDowngrade);
+}
+
 Error MigrationContext::run_step(const MigrationStep& step) {
-  if (step.stamp) return update_version_table(step);
+  if (step.stamp) {
+    if (auto err = update_version_table(step)) return err;
+    return version_applied(step);
+  }
   const Revision& rev = *step.revision;
   if (rev.module == nullptr) {
     return Error(ErrorCategory::kMigration,
                  fmt::format("revision '{}' has no module to run", rev.id));
   }
-  retort_operations ops{sizeof(retort_operations), this, &MigrationContext::submit,
-                        is_offline() ? RETORT_OPERATIONS_OFFLINE : 0u, &MigrationContext::query};
+  retort_operations ops{sizeof(retort_operations),
+                        this,
+                        &MigrationContext::submit,
+                        is_offline() ? RETORT_OPERATIONS_OFFLINE : 0u,
+                        &MigrationContext::query,
+                        database_name_.empty() ? retort_str{nullptr, 0} : to_str(database_name_)};
   StringSink message;
   op_error_ = Error::success();
   step_statements_.clear();
@@ -306,7 +328,10 @@ Error MigrationContext::run_step(const MigrationStep& step) {
   revision_statements_ = 0;
   int status = fn != nullptr ? fn(rev.module, &ops, message.get()) : RETORT_UNSUPPORTED;
   current_step_ = nullptr;
-  if (status == RETORT_OK) return update_version_table(step);
+  if (status == RETORT_OK) {
+    if (auto err = update_version_table(step)) return err;
+    return version_applied(step);
+  }
 
   std::string reason = op_error_ ? op_error_.message()
                        : !message.str().empty() ? message.str()
@@ -329,7 +354,7 @@ Error MigrationContext::purge(const std::vector<std::string>& rows) {
   if (rows.empty()) return Error::success();
   return in_transaction([&]() -> Error {
     for (const std::string& row : rows) {
-      retort_operation op = version_op(RETORT_OP_DELETE_VERSION, version_table_);
+      retort_operation op = version_table_op(RETORT_OP_DELETE_VERSION);
       op.version = to_str(row);
       if (auto err = apply(op)) return err;
     }
@@ -424,7 +449,7 @@ Error MigrationContext::run(const std::vector<MigrationStep>& steps, std::ostrea
     if (transactional) *script_ << dialect_->begin_transaction() << dialect_->statement_terminator() << "\n\n";
     for (const MigrationStep& step : steps) {
       if (offline_heads_.empty()) {
-        if (auto err = apply(version_op(RETORT_OP_CREATE_VERSION_TABLE, version_table_))) return err;
+        if (auto err = apply(version_table_op(RETORT_OP_CREATE_VERSION_TABLE))) return err;
       }
       *script_ << "-- Running " << describe_step(step) << "\n\n";
       if (auto err = run_step(step)) return err;
@@ -441,8 +466,44 @@ Error MigrationContext::run(const std::vector<MigrationStep>& steps, std::ostrea
     return Error::success();
   }
 
+  if (transaction_per_migration_ || steps.empty()) {
+    return run_online_steps(steps, log, progress, outcomes);
+  }
+  if (!transactional) {
+    retort::log(LogLevel::kWarning,
+                fmt::format("dialect '{}' commits DDL at once, so the run cannot be one "
+                            "transaction; each revision runs in its own",
+                            dialect_->name()));
+    return run_online_steps(steps, log, progress, outcomes);
+  }
+  // One transaction for the whole run (the environment's
+  // transaction_per_migration = false): a savepoint inside the run's own
+  // transaction where there is one, else a transaction; steps nest in it.
+  const bool nested = run_transaction_;
+  Error begun = nested ? connection_->execute("SAVEPOINT retort_run") : connection_->begin();
+  if (begun) return begun;
+  run_transaction_ = true;
+  Error err = run_online_steps(steps, log, progress, outcomes);
+  run_transaction_ = nested;
+  if (!err)
+    return nested ? connection_->execute("RELEASE SAVEPOINT retort_run") : connection_->commit();
+  if (nested) {
+    (void)connection_->execute("ROLLBACK TO SAVEPOINT retort_run");
+    (void)connection_->execute("RELEASE SAVEPOINT retort_run");
+  } else {
+    (void)connection_->rollback();
+  }
+  return Error(
+      err.category(),
+      fmt::format("{}; the run was one transaction, and nothing of it was applied", err.message()),
+      err.hint());
+}
+
+Error MigrationContext::run_online_steps(const std::vector<MigrationStep>& steps, std::ostream& log,
+                                         std::ostream* progress,
+                                         std::vector<StepOutcome>* outcomes) {
   if (!steps.empty()) {
-    auto exists = connection_->table_exists(version_table_);
+    auto exists = connection_->table_exists(version_table_, version_schema_);
     if (!exists) return exists.take_error();
     if (!*exists) {
       if (auto err = ensure_version_table()) return err;

@@ -5,6 +5,7 @@
 
 #include <retort/error.hpp>
 
+#include "config/environment_settings.hpp"
 #include "db/database_url.hpp"
 #include "db/odbc_connection.hpp"
 #include "plugin/host_dialect.hpp"
@@ -98,6 +99,18 @@ class MigrationContext {
   static constexpr double kSlowStepSeconds = 1.0;
   // Online: `hooks` watch the steps of run() from now on.
   void set_hooks(RunHooks hooks) { hooks_ = std::move(hooks); }
+  // What an environment (env.cpp) decided: the version table's schema
+  // (empty: the connection's default), whether each step has a transaction
+  // of its own (false: run() is one transaction, or one savepoint inside the
+  // run's, where DDL is transactional), a callback after each step applied,
+  // inside its transaction, and the name of the database in an environment
+  // of several, which revisions see (Operations::database_name).
+  void set_version_table_schema(std::string schema) { version_schema_ = std::move(schema); }
+  void set_transaction_per_migration(bool on) { transaction_per_migration_ = on; }
+  void set_on_version_apply(std::function<Error(const std::string& revision, StepDirection)> fn) {
+    on_version_apply_ = std::move(fn);
+  }
+  void set_database_name(std::string name) { database_name_ = std::move(name); }
 
   // Deletes `rows` from the version table (stamp --purge), in one
   // transaction. Online only.
@@ -119,6 +132,10 @@ class MigrationContext {
   Error ensure_history_table();
   Error emit(const std::string& statement, long long* affected = nullptr);
   Error run_step(const MigrationStep& step);
+  Error version_applied(const MigrationStep& step);
+  Error run_online_steps(const std::vector<MigrationStep>& steps, std::ostream& log,
+                         std::ostream* progress, std::vector<StepOutcome>* outcomes);
+  retort_operation version_table_op(uint32_t kind) const;
   std::vector<retort_operation> version_changes(const MigrationStep& step) const;
   Error update_version_table(const MigrationStep& step);
   Error ensure_version_table();
@@ -144,6 +161,12 @@ class MigrationContext {
   const MigrationStep* current_step_ = nullptr;  // while a revision runs
   long long revision_statements_ = 0;             // that it ran so far
   RunHooks hooks_;
+
+  // The environment's (set_transaction_per_migration and the rest).
+  std::string version_schema_;
+  bool transaction_per_migration_ = true;
+  std::function<Error(const std::string&, StepDirection)> on_version_apply_;
+  std::string database_name_;
 };
 
 }  // namespace internal

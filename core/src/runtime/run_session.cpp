@@ -23,13 +23,15 @@ Expected<std::vector<std::string>> starting_heads(const RevisionMap& map,
 
 Error RunSession::open(const Config& cfg, const Database& db, const RevisionMap& map,
                        const SessionOptions& options) {
-  const std::string lock_name = migration_lock_name(version_table(cfg));
+  const std::string versions = version_table(cfg, db);
+  const std::string lock_name = migration_lock_name(versions);
   if (options.sql) {
     auto heads = starting_heads(map, options.start);
     if (!heads) return heads.take_error();
-    context_.emplace(MigrationContext::offline(db.dialect, cfg.output_buffer(), version_table(cfg),
+    context_.emplace(MigrationContext::offline(db.dialect, cfg.output_buffer(), versions,
                                                std::move(*heads),
                                                options.script_lock ? lock_name : std::string()));
+    follow_environment(db, options);
     return Error::success();
   }
   if (!(options.lock_timeout_seconds >= 0)) {
@@ -37,9 +39,10 @@ Error RunSession::open(const Config& cfg, const Database& db, const RevisionMap&
   }
   auto history = history_table(cfg);
   if (!history) return history.take_error();
-  auto ctx = connect(db, version_table(cfg));
+  auto ctx = connect(db, versions);
   if (!ctx) return ctx.take_error();
   context_.emplace(std::move(*ctx));
+  follow_environment(db, options);
 
   // The lock comes before the version table is read.
   const auto timeout =
@@ -86,6 +89,14 @@ Error RunSession::open(const Config& cfg, const Database& db, const RevisionMap&
   }
   context_->record_history(std::move(table), checksums());
   return Error::success();
+}
+
+void RunSession::follow_environment(const Database& db, const SessionOptions& options) {
+  context_->set_database_name(options.database_name);
+  if (!db.env) return;
+  context_->set_version_table_schema(db.env->version_table_schema.value_or(""));
+  context_->set_transaction_per_migration(db.env->transaction_per_migration);
+  context_->set_on_version_apply(db.env->on_version_apply);
 }
 
 Error RunSession::lock_shared(const Database& db, const std::string& lock_name,

@@ -35,6 +35,9 @@ struct SessionOptions {
   // A fleet's: the checksums computed once for every target of this dialect
   // (they must outlive the session).
   const RevisionChecksums* shared_checksums = nullptr;
+  // In an environment of several databases (multidb): this one's name, which
+  // revisions see (Operations::database_name).
+  std::string database_name;
 };
 
 class RunSession {
@@ -57,6 +60,8 @@ class RunSession {
   Error close(Error err);
 
  private:
+  // What the database's environment (env.cpp) decided, handed to the context.
+  void follow_environment(const Database& db, const SessionOptions& options);
   // The lock and the transactions on the application's connection (README,
   // "Sharing the application's connection").
   Error lock_shared(const Database& db, const std::string& lock_name,

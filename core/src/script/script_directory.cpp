@@ -534,7 +534,7 @@ Expected<ScriptDirectory::Loaded> ScriptDirectory::load(std::ostream& progress,
     revisions.reserve(srcs.size());
     for (const Source& s : srcs) revisions.insert(revisions.end(), s.declared.begin(), s.declared.end());
     auto map = RevisionMap::build(std::move(revisions));
-    if (map && options.before_loading(*map, files)) {
+    if (map && options.before_loading(*this, *map, files)) {
       loaded.unloaded = std::move(*map);
       return loaded;
     }
@@ -642,7 +642,7 @@ Expected<RevisionMap> ScriptDirectory::read_deploy(bool load_modules,
       }
     }
     auto map = RevisionMap::build(std::move(revisions));
-    if (!load_modules || (map && options.before_loading(*map, files))) return map;
+    if (!load_modules || (map && options.before_loading(*this, *map, files))) return map;
     revisions.clear();
   }
   // Every file is checked before any is loaded: loading runs its code.

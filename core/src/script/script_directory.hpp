@@ -37,6 +37,10 @@
 
 namespace retort {
 
+inline namespace internal {
+class ScriptDirectory;
+}  // namespace internal
+
 // revision id -> the file of the module that holds its code; views into
 // what the ScriptDirectory read, valid while before_loading runs.
 using ModuleFiles = std::unordered_map<std::string_view, std::string_view>;
@@ -52,7 +56,9 @@ struct LoadOptions {
   // module, and the file of each revision's module. When it answers true,
   // load_revisions returns that graph and loads nothing: the command found
   // it has nothing to run (an upgrade at head).
-  std::function<bool(const RevisionMap& map, const ModuleFiles& files)> before_loading;
+  std::function<bool(const ScriptDirectory& scripts, const RevisionMap& map,
+                     const ModuleFiles& files)>
+      before_loading;
 };
 
 // internal: see revision/revision_map.hpp.

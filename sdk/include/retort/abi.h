@@ -2,7 +2,8 @@
 ** retort plugin ABI, version 1.4.
 **
 ** This header is the whole contract between the retort host and the shared
-** objects it loads: dialect plugins and compiled revision modules. It is
+** objects it loads: dialect plugins, compiled revision modules, and the
+** optional model (model.cpp) and environment (env.cpp) modules. It is
 ** plain C (C99) so that a plugin may be built by any compiler, in C or C++.
 **
 ** The rules:
@@ -107,6 +108,8 @@ typedef struct retort_host {
 #define RETORT_KIND_DIALECT 1   /* table is a retort_dialect */
 #define RETORT_KIND_REVISIONS 2 /* table is a retort_revision_module */
 #define RETORT_KIND_MODEL 3     /* table is a retort_model; added in ABI 1.3 */
+#define RETORT_KIND_ENVIRONMENT 4 /* table is a retort_environment; added in
+                                     ABI 1.4 */
 
 typedef struct retort_plugin {
   uint32_t struct_size;
@@ -448,6 +451,10 @@ typedef struct retort_operations {
   ** reason and the revision must stop with RETORT_ABORTED. */
   int (*query)(void *ctx, const char *sql, size_t size,
                const retort_row_sink *rows);
+  /* Added in ABI 1.4. The name of the database the revision runs on, in an
+  ** environment of several (the multidb template's `databases` key); absent
+  ** (data NULL) in an environment of one. */
+  retort_str database_name;
 } retort_operations;
 
 typedef struct retort_revision retort_revision;
@@ -489,6 +496,81 @@ typedef struct retort_model {
   uint32_t struct_size;
   int (*declare)(const retort_operations *ops, const retort_sink *error);
 } retort_model;
+
+/* ---- Environment modules. Added in ABI 1.4. ------------------------------- */
+
+/* The environment (env.cpp in script_location), Alembic's env.py compiled:
+** configure is called once per command that runs on a database (upgrade,
+** downgrade, stamp, current, check, revision --autogenerate), before it
+** connects, and decides through host how the command runs. What it does
+** not set stays as the configuration says. */
+
+/* retort_env_host.on_version_apply's direction. */
+#define RETORT_DIRECTION_UPGRADE 1
+#define RETORT_DIRECTION_DOWNGRADE 2
+#define RETORT_DIRECTION_STAMP 3
+
+/* retort_env_host.flags: the command writes an SQL script (--sql). */
+#define RETORT_ENV_OFFLINE 0x1u
+
+/* Called after each step of a run has been applied (inside its transaction,
+** before the commit): the revision's id (the revision stamped, or absent
+** when stamping to base) and RETORT_DIRECTION_*. Anything but RETORT_OK
+** fails the step, with the message written to error. */
+typedef int (*retort_version_apply_fn)(void *user, retort_str revision,
+                                       uint32_t direction,
+                                       const retort_sink *error);
+/* Asked by autogenerate for each object of the model and of the database:
+** its name, its type ("table" or "column"; later hosts may ask of other
+** types, which a filter should let through) and, for a column, the table it
+** belongs to (absent for a table). Returns 1 to compare it, 0 to leave it
+** out. */
+typedef int (*retort_include_object_fn)(void *user, retort_str name,
+                                        retort_str type, retort_str table);
+/* Frees the user data of a callback once the host no longer calls it; may
+** be NULL. */
+typedef void (*retort_free_fn)(void *user);
+
+/* What configure reads and sets. Valid during configure only; the callbacks
+** it registers are kept (with their user data, freed through free_user)
+** while the module is loaded. Getters write to out and set *found to 1, or
+** write nothing and set *found to 0. */
+typedef struct retort_env_host {
+  uint32_t struct_size;
+  void *ctx;
+  uint32_t flags; /* RETORT_ENV_* */
+  /* A key of the configuration's main section, interpolated. */
+  int (*get_main_option)(void *ctx, retort_str key, const retort_sink *out,
+                         int *found);
+  /* A -x key=value argument; the key then counts as read. */
+  int (*get_x_argument)(void *ctx, retort_str key, const retort_sink *out,
+                        int *found);
+  /* Every -x argument, one row (key, value) each; all count as read. */
+  int (*x_arguments)(void *ctx, const retort_row_sink *rows);
+  /* --tag of upgrade, downgrade or stamp. */
+  int (*get_tag_argument)(void *ctx, const retort_sink *out, int *found);
+  /* The URL the command connects to (the url key, or -x url=...). With the
+  ** application's connection (Config::attributes) the command runs on
+  ** that, and a URL set here only names the dialect. */
+  int (*get_url)(void *ctx, const retort_sink *out, int *found);
+  int (*set_url)(void *ctx, retort_str url);
+  /* 1 (the default): each revision in a transaction of its own; 0: the
+  ** whole run in one, where DDL is transactional. */
+  int (*set_transaction_per_migration)(void *ctx, int on);
+  int (*set_version_table)(void *ctx, retort_str table);
+  /* Absent: the connection's default schema. */
+  int (*set_version_table_schema)(void *ctx, retort_str schema);
+  int (*set_on_version_apply)(void *ctx, retort_version_apply_fn fn,
+                              void *user, retort_free_fn free_user);
+  int (*set_include_object)(void *ctx, retort_include_object_fn fn,
+                            void *user, retort_free_fn free_user);
+} retort_env_host;
+
+typedef struct retort_environment {
+  uint32_t struct_size;
+  /* RETORT_OK, or a failure described in error (the command then stops). */
+  int (*configure)(const retort_env_host *host, const retort_sink *error);
+} retort_environment;
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -338,6 +338,16 @@ class Operations {
            (host_->flags & RETORT_OPERATIONS_OFFLINE) != 0;
   }
 
+  // The database this revision runs on, in an environment of several (the
+  // multidb template's `databases` key): its name there, such as "engine1".
+  // Empty in an environment of one, and on a host older than ABI 1.4.
+  std::string_view database_name() const {
+    if (host_->struct_size < offsetof(retort_operations, database_name) + sizeof(retort_str)) {
+      return {};
+    }
+    return to_view(host_->database_name);
+  }
+
   // Runs a query online and returns its rows, for data migrations. Offline,
   // or on a host older than ABI 1.1, the revision stops with the host's reason.
   Rows query(std::string_view sql_text) {
