@@ -7,16 +7,14 @@
 #ifndef RETORT_HISTORY_WORDS_HPP
 #define RETORT_HISTORY_WORDS_HPP
 
+#include <retort/direction.hpp>
+
 #include <optional>
 #include <string_view>
 
 namespace retort {
 
-enum class Direction {
-  kUpgrade,    // upgrade
-  kDowngrade,  // downgrade
-  kStamp,      // stamp: the version table moved, no revision ran
-};
+// Direction (upgrade, downgrade, stamp) is the SDK's: retort/direction.hpp.
 
 // In the order a step writes them (history_table.hpp says when each is written).
 enum class StepEvent {

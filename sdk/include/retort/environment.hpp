@@ -24,6 +24,7 @@
 #define RETORT_ENVIRONMENT_HPP
 
 #include <retort/abi.h>
+#include <retort/direction.hpp>
 #include <retort/sink.hpp>
 
 #include <cstddef>
@@ -38,13 +39,6 @@
 
 namespace retort {
 inline namespace abi1 {
-
-// What an applied step did, for on_version_apply.
-enum class Direction {
-  kUpgrade = RETORT_DIRECTION_UPGRADE,
-  kDowngrade = RETORT_DIRECTION_DOWNGRADE,
-  kStamp = RETORT_DIRECTION_STAMP
-};
 
 // The revision applied (empty when stamping to base) and what was done.
 using VersionApplyFn = std::function<void(const std::string& revision, Direction direction)>;
