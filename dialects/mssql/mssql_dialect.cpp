@@ -17,6 +17,8 @@ namespace {
 using retort::DialectError;
 using retort::in_quotes;
 using retort::in_quotes_redacted;
+using retort::is_word;
+using retort::lower_ascii;
 using retort::to_view;
 
 // T-SQL's reserved keywords (learn.microsoft.com, "Reserved keywords"),
@@ -50,18 +52,6 @@ static_assert(std::is_sorted(std::begin(kTsqlReservedWords), std::end(kTsqlReser
 
 // SQL Server's default port.
 constexpr uint16_t kDefaultPort = 1433;
-
-bool is_word(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-  });
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = retort::detail::lower_ascii(c);
-  return out;
-}
 
 // What sqlcmd would read in a literal: a line break (the next line could be
 // GO), and the '$' of "$(", which starts a scripting variable.
@@ -146,7 +136,7 @@ std::string MssqlDialect::connection_string(const retort::Url& url) const {
   out.add_credentials(url);
   bool tds_version = false;
   for (const auto& [key, value] : url.query) {
-    const std::string name = lower(key);
+    const std::string name = lower_ascii(key);
     if (!is_word(key) || name == "driver" || name == "server" || name == "port" ||
         name == "database" || name == "uid" || name == "pwd" || name == "dsn") {
       throw DialectError::invalid("mssql URL option " + in_quotes_redacted(key) +
@@ -309,7 +299,7 @@ void MssqlDialect::check_no_identity(const retort_operation& op) const {
     if (row.empty() || !row[0]) continue;
     for (size_t i = 0; i < op.column_count; ++i) {
       const std::string_view column = column_name(*op.columns[i]);
-      if (lower(column) != lower(*row[0])) continue;
+      if (lower_ascii(column) != lower_ascii(*row[0])) continue;
       const std::string what = "bulk_insert into " + in_quotes(to_view(op.table));
       throw DialectError::invalid(what + " gives values for its identity column " +
                                   in_quotes(column) +

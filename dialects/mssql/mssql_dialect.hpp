@@ -14,6 +14,7 @@
 #define RETORT_DIALECTS_MSSQL_DIALECT_HPP
 
 #include <retort/dialect.hpp>
+#include <retort/text.hpp>
 
 #include <optional>
 #include <string>

@@ -13,8 +13,10 @@ namespace retort_mysql {
 namespace {
 
 using retort::DialectError;
+using retort::equals_ignoring_case;
 using retort::in_quotes;
 using retort::in_quotes_redacted;
+using retort::is_word;
 using retort::to_view;
 
 // MySQL 8.0's reserved words (dev.mysql.com/doc/refman/8.0/en/keywords.html,
@@ -61,18 +63,6 @@ constexpr std::string_view kMysqlReservedWords[] = {
 };
 // clang-format on
 static_assert(std::is_sorted(std::begin(kMysqlReservedWords), std::end(kMysqlReservedWords)));
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return retort::detail::lower_ascii(x) == retort::detail::lower_ascii(y);
-  });
-}
-
-bool is_word(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-  });
-}
 
 // A word, or a call with no or numeric arguments: CURRENT_TIMESTAMP, NOW(),
 // CURRENT_TIMESTAMP(6). Both servers take these bare after DEFAULT.

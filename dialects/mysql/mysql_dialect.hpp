@@ -11,6 +11,7 @@
 #define RETORT_DIALECTS_MYSQL_DIALECT_HPP
 
 #include <retort/dialect.hpp>
+#include <retort/text.hpp>
 
 #include <cstdint>
 #include <optional>

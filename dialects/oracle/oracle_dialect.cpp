@@ -12,8 +12,10 @@ namespace retort_oracle {
 namespace {
 
 using retort::DialectError;
+using retort::equals_ignoring_case;
 using retort::in_quotes;
 using retort::in_quotes_redacted;
+using retort::is_word;
 
 // Oracle's reserved words (SQL Language Reference, "Oracle SQL Reserved
 // Words"), lower case and sorted. Keywords that are not reserved (e.g. "key")
@@ -41,18 +43,6 @@ constexpr std::string_view kDefaultDriver = "Oracle 21 ODBC driver";
 // What SQL*Plus, under its defaults, reads differently inside a literal: a
 // line break (the next line may be blank, '/', or end in ';') and '&'.
 bool is_misread_by_sqlplus(char c) { return c == '\n' || c == '\r' || c == '&'; }
-
-bool is_word(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-  });
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return retort::detail::lower_ascii(x) == retort::detail::lower_ascii(y);
-  });
-}
 
 // Connection attributes the URL itself sets, which an option may not repeat.
 bool is_reserved_option(std::string_view key) {

@@ -37,6 +37,7 @@
 #define RETORT_DIALECTS_ORACLE_DIALECT_HPP
 
 #include <retort/dialect.hpp>
+#include <retort/text.hpp>
 
 #include <cstdint>
 #include <optional>

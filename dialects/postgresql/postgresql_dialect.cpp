@@ -4,6 +4,7 @@
 // reserved words, some type names, string and bytea literals, and the checks
 // PostgreSQL makes on identity columns.
 #include <retort/dialect.hpp>
+#include <retort/text.hpp>
 
 #include "postgresql_catalog.hpp"
 
@@ -60,12 +61,6 @@ constexpr std::string_view kDriverOptions[] = {"boolsaschar",         "byteaaslo
 // libpq's sslmode values; psqlODBC's SSLmode takes the same.
 constexpr std::string_view kSslModes[] = {"disable", "allow",     "prefer",
                                           "require", "verify-ca", "verify-full"};
-
-std::string lower(std::string_view text) {
-  std::string out;
-  for (char c : text) out += retort::detail::lower_ascii(c);
-  return out;
-}
 
 template <size_t N>
 bool holds(const std::string_view (&words)[N], std::string_view word) {
@@ -190,7 +185,7 @@ std::string PostgresqlDialect::connection_string(const retort::Url& url) const {
   // depend on that.)
   out.append("Protocol", "7.4-1");
   for (const auto& [key, value] : url.query) {
-    const std::string name = lower(key);
+    const std::string name = retort::lower_ascii(key);
     if (name != "sslmode" && !holds(kDriverOptions, name)) {
       throw DialectError::invalid("postgresql URL option " + in_quotes_redacted(key) +
                                   " is not supported: use sslmode or a psqlODBC option such as "

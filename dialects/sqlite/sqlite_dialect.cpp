@@ -16,6 +16,7 @@
 namespace retort_sqlite {
 
 using retort::DialectError;
+using retort::equals_ignoring_case;
 using retort::in_quotes;
 using retort::in_quotes_redacted;
 using retort::Statements;
@@ -44,12 +45,6 @@ constexpr std::string_view kSqliteKeywords[] = {
     "window", "with", "without"};
 // clang-format on
 static_assert(std::is_sorted(std::begin(kSqliteKeywords), std::end(kSqliteKeywords)));
-
-bool is_word(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-  });
-}
 
 // [+-]digits[.digits][e[+-]digits]: SQLite's signed-number.
 bool is_number(std::string_view text) {
@@ -83,12 +78,6 @@ bool is_string_literal(std::string_view text) {
     ++i;
   }
   return true;
-}
-
-static bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return retort::detail::lower_ascii(x) == retort::detail::lower_ascii(y);
-  });
 }
 
 // ---- Connections -------------------------------------------------------------
