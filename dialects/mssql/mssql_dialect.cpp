@@ -14,10 +14,9 @@
 namespace retort_mssql {
 namespace {
 
+using retort::ConnectionString;
 using retort::DialectError;
 using retort::in_quotes;
-using retort::in_quotes_redacted;
-using retort::is_word;
 using retort::lower_ascii;
 using retort::to_view;
 
@@ -49,6 +48,10 @@ constexpr std::string_view kTsqlReservedWords[] = {
     "values", "varying", "view", "waitfor", "when", "where", "while", "with", "writetext"};
 // clang-format on
 static_assert(std::is_sorted(std::begin(kTsqlReservedWords), std::end(kTsqlReservedWords)));
+
+// Connection-string keys the URL itself sets; a query option may not.
+constexpr std::string_view kUrlKeys[] = {"database", "driver", "dsn", "port",
+                                         "pwd",      "server", "uid"};
 
 // SQL Server's default port.
 constexpr uint16_t kDefaultPort = 1433;
@@ -102,8 +105,7 @@ std::string concat(std::vector<std::string> arguments) {
 // in T-SQL DDL means VARCHAR(1).
 std::string sized_or_max(std::string_view base, const retort_column& column, int64_t limit) {
   const std::string name = in_quotes(to_view(column.name));
-  if (column.length < 0) throw DialectError::invalid("column " + name + " has a negative length");
-  if (column.length == 0) return std::string(base) + "(max)";
+  if (retort::checked_length(column) == 0) return std::string(base) + "(max)";
   if (column.length > limit) {
     throw DialectError::unsupported("column " + name + " is " + std::string(base) + "(" +
                                     std::to_string(column.length) + "), longer than SQL Server's " +
@@ -134,34 +136,16 @@ std::string MssqlDialect::connection_string(const retort::Url& url) const {
   out.append("Port", std::to_string(url.port.value_or(kDefaultPort)));
   if (!url.database.empty()) out.add("Database", url.database);
   out.add_credentials(url);
-  bool tds_version = false;
-  for (const auto& [key, value] : url.query) {
-    const std::string name = lower_ascii(key);
-    if (!is_word(key) || name == "driver" || name == "server" || name == "port" ||
-        name == "database" || name == "uid" || name == "pwd" || name == "dsn") {
-      throw DialectError::invalid("mssql URL option " + in_quotes_redacted(key) +
-                                  " is not a driver option; write it in the URL itself");
-    }
-    if (name == "tds_version") tds_version = true;
-    out.add(key, value);
-  }
-  if (!tds_version) out.append("TDS_Version", "7.4");
+  out.add_options(url, {.dialect = "mssql", .url_keys = kUrlKeys});
+  if (!ConnectionString::has_option(url, "TDS_Version")) out.append("TDS_Version", "7.4");
   return out.str();
 }
 
 // ---- Names -------------------------------------------------------------------
 
-// [name] with ']' doubled, only when needed, as Alembic's mssql writes names.
-std::string MssqlDialect::quote_identifier(std::string_view name) const {
-  check_identifier(name);
+// A name sqlcmd would misread is refused (check_not_misread).
+void MssqlDialect::check_identifier_characters(std::string_view name) const {
   check_not_misread(name);
-  if (!requires_quotes(name)) return std::string(name);
-  std::string out = "[";
-  for (char c : name) {
-    out += c;
-    if (c == ']') out += ']';
-  }
-  return out + "]";
 }
 
 bool MssqlDialect::is_reserved_word(std::string_view word) const {

@@ -12,7 +12,6 @@ namespace retort_oracle {
 namespace {
 
 using retort::DialectError;
-using retort::equals_ignoring_case;
 using retort::in_quotes;
 using retort::in_quotes_redacted;
 using retort::is_word;
@@ -45,12 +44,8 @@ constexpr std::string_view kDefaultDriver = "Oracle 21 ODBC driver";
 bool is_misread_by_sqlplus(char c) { return c == '\n' || c == '\r' || c == '&'; }
 
 // Connection attributes the URL itself sets, which an option may not repeat.
-bool is_reserved_option(std::string_view key) {
-  for (std::string_view name : {"driver", "dsn", "dbq", "uid", "pwd", "server", "database"}) {
-    if (equals_ignoring_case(key, name)) return true;
-  }
-  return false;
-}
+constexpr std::string_view kUrlKeys[] = {"database", "dbq",    "driver", "dsn",
+                                         "pwd",      "server", "uid"};
 
 }  // namespace
 
@@ -90,22 +85,17 @@ std::string OracleDialect::connection_string(const retort::Url& url) const {
   retort::ConnectionString out(driver);
   out.add("DBQ", address);
   out.add_credentials(url, {.user_key = "UID", .password_key = "PWD"});
-  for (const auto& [key, value] : url.query) {
-    if (equals_ignoring_case(key, "driver")) continue;
-    if (!is_word(key) || is_reserved_option(key)) {
-      throw DialectError::invalid("oracle URL option " + in_quotes_redacted(key) +
-                                  " is not a driver attribute; the URL sets it");
-    }
-    out.add(key, value);
-  }
+  out.add_options(url, {.dialect = "oracle",
+                        .url_keys = kUrlKeys,
+                        .read_by_dialect = "driver",
+                        .refusal = "is not a driver attribute; the URL sets it"});
   return out.str();
 }
 
 // ---- Names -------------------------------------------------------------------
 
 // Oracle allows no '"' in a name, quoted or not, so it cannot be doubled.
-std::string OracleDialect::quote_identifier(std::string_view name) const {
-  check_identifier(name);
+void OracleDialect::check_identifier_characters(std::string_view name) const {
   if (name.find('"') != std::string_view::npos) {
     throw DialectError::invalid("identifier " + in_quotes(name) +
                                 " holds a double quote, which oracle names cannot hold");
@@ -117,7 +107,6 @@ std::string OracleDialect::quote_identifier(std::string_view name) const {
                                 " holds a line break or '&', which SQL*Plus misreads in a "
                                 "script; choose another name");
   }
-  return SqlDialect::quote_identifier(name);
 }
 
 bool OracleDialect::is_reserved_word(std::string_view word) const {

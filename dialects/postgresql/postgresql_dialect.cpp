@@ -239,10 +239,7 @@ std::string PostgresqlDialect::type_name(const retort_column& column) const {
       return "TIME WITHOUT TIME ZONE";
     // BYTEA has no length.
     case RETORT_TYPE_BINARY:
-      if (column.length < 0) {
-        throw DialectError::invalid("column " + in_quotes(column_name(column)) +
-                                    " has a negative length");
-      }
+      retort::checked_length(column);
       return "BYTEA";
     case RETORT_TYPE_UUID:
       return "UUID";

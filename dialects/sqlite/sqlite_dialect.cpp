@@ -16,7 +16,6 @@
 namespace retort_sqlite {
 
 using retort::DialectError;
-using retort::equals_ignoring_case;
 using retort::in_quotes;
 using retort::in_quotes_redacted;
 using retort::Statements;
@@ -96,6 +95,9 @@ bool is_string_literal(std::string_view text) {
 // Timeout=0 means the default.
 constexpr std::string_view kLockAttemptTimeout = "1000";
 
+// Connection-string keys the URL itself sets; a query option may not.
+constexpr std::string_view kUrlKeys[] = {"database", "driver", "dsn"};
+
 std::string SqliteDialect::connection_string(const retort::Url& url) const {
   if (url.scheme != "sqlite") {
     throw DialectError::invalid("URL scheme " + in_quotes(url.scheme) + " is not sqlite");
@@ -121,21 +123,14 @@ std::string SqliteDialect::connection_string(const retort::Url& url) const {
   }
   retort::ConnectionString out("SQLite3");
   out.append("Database", path);
-  bool has_timeout = false;
-  for (const auto& [key, value] : url.query) {
-    if (!is_word(key) || equals_ignoring_case(key, "driver") ||
-        equals_ignoring_case(key, "database") || equals_ignoring_case(key, "dsn")) {
-      throw DialectError::invalid("sqlite URL option " + in_quotes_redacted(key) +
-                                  " is not a driver option");
-    }
-    if (value.find_first_of(std::string_view(";\0", 2)) != std::string::npos) {
-      throw DialectError::invalid("the value of sqlite URL option " + in_quotes_redacted(key) +
-                                  " holds ';' or a NUL character");
-    }
-    out.append(key, value);
-    has_timeout = has_timeout || equals_ignoring_case(key, "timeout");
+  // The driver reads no braces in an option's value either.
+  out.add_options(url, {.dialect = "sqlite",
+                        .url_keys = kUrlKeys,
+                        .refusal = "is not a driver option",
+                        .values = retort::Braces::kKept});
+  if (!retort::ConnectionString::has_option(url, "Timeout")) {
+    out.append("Timeout", kLockAttemptTimeout);
   }
-  if (!has_timeout) out.append("Timeout", kLockAttemptTimeout);
   return out.str();
 }
 
@@ -150,10 +145,7 @@ std::string SqliteDialect::type_name(const retort_column& column) const {
       return "DATETIME";
     // SQLite ignores a blob's length.
     case RETORT_TYPE_BINARY:
-      if (column.length < 0) {
-        throw DialectError::invalid("column " + in_quotes(column_name(column)) +
-                                    " has a negative length");
-      }
+      retort::checked_length(column);
       return "BLOB";
   }
   return SqlDialect::type_name(column);
