@@ -124,9 +124,7 @@ std::string sized_or_max(std::string_view base, const retort_column& column, int
 // FreeTDS 1.3 reads braces but not "}}", so a user name or password holding
 // '}' logs in only with FreeTDS 1.4 or later (connection_string.hpp).
 std::string MssqlDialect::connection_string(const retort::Url& url) const {
-  if (url.scheme != "mssql") {
-    throw DialectError::invalid("URL scheme " + in_quotes(url.scheme) + " is not mssql");
-  }
+  retort::require_scheme(url, kUrlSchemes);
   if (url.host.empty()) {
     throw DialectError::invalid(
         "an mssql URL needs a server: write mssql://user:pass@host:1433/db");

@@ -106,9 +106,7 @@ constexpr std::string_view kUrlKeys[] = {"database", "db",  "driver", "dsn", "pa
 // every result would have to be drained with SQLMoreResults. A "+driver"
 // suffix (mysql+pymysql://) is ignored: retort always connects through ODBC.
 std::string MysqlDialect::connection_string(const retort::Url& url) const {
-  if (url.scheme != "mysql" && url.scheme != "mariadb") {
-    throw DialectError::invalid("URL scheme " + in_quotes(url.scheme) + " is not mysql or mariadb");
-  }
+  retort::require_scheme(url, kUrlSchemes);
   const std::string driver = url.query_value("driver").value_or("MariaDB Unicode");
   if (driver.empty() || driver.find_first_of(std::string_view("{}\0", 3)) != std::string::npos) {
     throw DialectError::invalid(

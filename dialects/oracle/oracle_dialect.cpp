@@ -59,9 +59,7 @@ constexpr std::string_view kUrlKeys[] = {"database", "dbq",    "driver", "dsn",
 // e.g. ?DBA=R. Values holding ';', '{' or '}' are {braced}; the user name
 // and password always are.
 std::string OracleDialect::connection_string(const retort::Url& url) const {
-  if (url.scheme != "oracle") {
-    throw DialectError::invalid("URL scheme " + in_quotes(url.scheme) + " is not oracle");
-  }
+  retort::require_scheme(url, kUrlSchemes);
   if (url.database.empty()) {
     throw DialectError::invalid(
         "an oracle URL needs a service name or TNS alias: write "

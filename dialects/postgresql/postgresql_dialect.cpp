@@ -159,9 +159,7 @@ class PostgresqlDialect : public retort::SqlDialect {
 // Options: sslmode (libpq's values) and the psqlODBC options of
 // kDriverOptions (e.g. ReadOnly, ConnSettings), spelt in any case.
 std::string PostgresqlDialect::connection_string(const retort::Url& url) const {
-  if (url.scheme != "postgresql" && url.scheme != "postgres") {
-    throw DialectError::invalid("URL scheme " + in_quotes(url.scheme) + " is not postgresql");
-  }
+  retort::require_scheme(url, kUrlSchemes);
   if (url.host.empty()) {
     throw DialectError::invalid(
         "a postgresql URL needs a host: write postgresql://user:password@host:port/database "

@@ -99,9 +99,7 @@ constexpr std::string_view kLockAttemptTimeout = "1000";
 constexpr std::string_view kUrlKeys[] = {"database", "driver", "dsn"};
 
 std::string SqliteDialect::connection_string(const retort::Url& url) const {
-  if (url.scheme != "sqlite") {
-    throw DialectError::invalid("URL scheme " + in_quotes(url.scheme) + " is not sqlite");
-  }
+  retort::require_scheme(url, kUrlSchemes);
   if (!url.host.empty() || url.port || url.username || url.password) {
     throw DialectError::invalid(
         "a sqlite URL names a file, not a server: write sqlite:///relative/path.db or "

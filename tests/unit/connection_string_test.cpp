@@ -141,3 +141,15 @@ TEST_CASE("has_option finds a query option in any case and only by its whole nam
   CHECK_FALSE(ConnectionString::has_option(parse_url("x://h/d?Timeouts=5"), "Timeout"));
   CHECK_FALSE(ConnectionString::has_option(parse_url("x://h/d"), "Timeout"));
 }
+
+TEST_CASE("require_scheme refuses a url of another scheme and names the ones served",
+          "[connection_string]") {
+  static constexpr const char* kSchemes[] = {"mysql", "mariadb", nullptr};
+  CHECK_NOTHROW(retort::require_scheme(parse_url("mariadb://h/d"), kSchemes));
+  try {
+    retort::require_scheme(parse_url("postgresql://h/d"), kSchemes);
+    FAIL("postgresql:// was not refused");
+  } catch (const DialectError& e) {
+    CHECK(std::string(e.what()) == "URL scheme 'postgresql' is not mysql or mariadb");
+  }
+}

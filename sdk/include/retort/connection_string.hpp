@@ -61,6 +61,18 @@ struct Credentials {
   Braces user = Braces::kRead;
 };
 
+// Refuses a URL whose scheme is none of `schemes`, the dialect's
+// kUrlSchemes ({"mysql", "mariadb", nullptr}): the host sends a dialect only
+// the URLs of its schemes, so this guards a caller that does not.
+inline void require_scheme(const Url& url, const char* const* schemes) {
+  std::string names;
+  for (const char* const* scheme = schemes; *scheme != nullptr; ++scheme) {
+    if (url.scheme == *scheme) return;
+    names += (names.empty() ? "" : " or ") + std::string(*scheme);
+  }
+  throw DialectError::invalid("URL scheme " + in_quotes(url.scheme) + " is not " + names);
+}
+
 // How a dialect passes the URL's query options (?Key=value) through to its
 // driver, in ConnectionString::add_options.
 struct DriverOptions {
