@@ -27,11 +27,7 @@ constexpr std::string_view kCommentVariable = "@comment";
 // ALTER TABLE t ADD c ...: T-SQL has no COLUMN keyword here.
 Statements MssqlDialect::render_add_column(const retort_operation& op) const {
   const std::string table = table_name(op);
-  if (op.column_count != 1) {
-    throw DialectError::invalid("add_column to table " + in_quotes(to_view(op.table)) +
-                                " needs one column, not " + std::to_string(op.column_count));
-  }
-  const retort_column& column = *op.columns[0];
+  const retort_column& column = added_column(op);
   Statements out = {"ALTER TABLE " + table + " ADD " + column_definition(column)};
   if (!is_absent(column.comment)) {
     out.push_back(comment_statement(op, column_name(column), column.comment, Known::kAbsent));

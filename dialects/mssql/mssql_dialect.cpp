@@ -14,9 +14,10 @@
 namespace retort_mssql {
 namespace {
 
+using retort::ConnectionString;
 using retort::DialectError;
 using retort::in_quotes;
-using retort::in_quotes_redacted;
+using retort::lower_ascii;
 using retort::to_view;
 
 // T-SQL's reserved keywords (learn.microsoft.com, "Reserved keywords"),
@@ -48,20 +49,12 @@ constexpr std::string_view kTsqlReservedWords[] = {
 // clang-format on
 static_assert(std::is_sorted(std::begin(kTsqlReservedWords), std::end(kTsqlReservedWords)));
 
+// Connection-string keys the URL itself sets; a query option may not.
+constexpr std::string_view kUrlKeys[] = {"database", "driver", "dsn", "port",
+                                         "pwd",      "server", "uid"};
+
 // SQL Server's default port.
 constexpr uint16_t kDefaultPort = 1433;
-
-bool is_word(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-  });
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = retort::detail::lower_ascii(c);
-  return out;
-}
 
 // What sqlcmd would read in a literal: a line break (the next line could be
 // GO), and the '$' of "$(", which starts a scripting variable.
@@ -112,8 +105,7 @@ std::string concat(std::vector<std::string> arguments) {
 // in T-SQL DDL means VARCHAR(1).
 std::string sized_or_max(std::string_view base, const retort_column& column, int64_t limit) {
   const std::string name = in_quotes(to_view(column.name));
-  if (column.length < 0) throw DialectError::invalid("column " + name + " has a negative length");
-  if (column.length == 0) return std::string(base) + "(max)";
+  if (retort::checked_length(column) == 0) return std::string(base) + "(max)";
   if (column.length > limit) {
     throw DialectError::unsupported("column " + name + " is " + std::string(base) + "(" +
                                     std::to_string(column.length) + "), longer than SQL Server's " +
@@ -132,9 +124,7 @@ std::string sized_or_max(std::string_view base, const retort_column& column, int
 // FreeTDS 1.3 reads braces but not "}}", so a user name or password holding
 // '}' logs in only with FreeTDS 1.4 or later (connection_string.hpp).
 std::string MssqlDialect::connection_string(const retort::Url& url) const {
-  if (url.scheme != "mssql") {
-    throw DialectError::invalid("URL scheme " + in_quotes(url.scheme) + " is not mssql");
-  }
+  retort::require_scheme(url, kUrlSchemes);
   if (url.host.empty()) {
     throw DialectError::invalid(
         "an mssql URL needs a server: write mssql://user:pass@host:1433/db");
@@ -144,34 +134,16 @@ std::string MssqlDialect::connection_string(const retort::Url& url) const {
   out.append("Port", std::to_string(url.port.value_or(kDefaultPort)));
   if (!url.database.empty()) out.add("Database", url.database);
   out.add_credentials(url);
-  bool tds_version = false;
-  for (const auto& [key, value] : url.query) {
-    const std::string name = lower(key);
-    if (!is_word(key) || name == "driver" || name == "server" || name == "port" ||
-        name == "database" || name == "uid" || name == "pwd" || name == "dsn") {
-      throw DialectError::invalid("mssql URL option " + in_quotes_redacted(key) +
-                                  " is not a driver option; write it in the URL itself");
-    }
-    if (name == "tds_version") tds_version = true;
-    out.add(key, value);
-  }
-  if (!tds_version) out.append("TDS_Version", "7.4");
+  out.add_options(url, {.dialect = "mssql", .url_keys = kUrlKeys});
+  if (!ConnectionString::has_option(url, "TDS_Version")) out.append("TDS_Version", "7.4");
   return out.str();
 }
 
 // ---- Names -------------------------------------------------------------------
 
-// [name] with ']' doubled, only when needed, as Alembic's mssql writes names.
-std::string MssqlDialect::quote_identifier(std::string_view name) const {
-  check_identifier(name);
+// A name sqlcmd would misread is refused (check_not_misread).
+void MssqlDialect::check_identifier_characters(std::string_view name) const {
   check_not_misread(name);
-  if (!requires_quotes(name)) return std::string(name);
-  std::string out = "[";
-  for (char c : name) {
-    out += c;
-    if (c == ']') out += ']';
-  }
-  return out + "]";
 }
 
 bool MssqlDialect::is_reserved_word(std::string_view word) const {
@@ -309,7 +281,7 @@ void MssqlDialect::check_no_identity(const retort_operation& op) const {
     if (row.empty() || !row[0]) continue;
     for (size_t i = 0; i < op.column_count; ++i) {
       const std::string_view column = column_name(*op.columns[i]);
-      if (lower(column) != lower(*row[0])) continue;
+      if (lower_ascii(column) != lower_ascii(*row[0])) continue;
       const std::string what = "bulk_insert into " + in_quotes(to_view(op.table));
       throw DialectError::invalid(what + " gives values for its identity column " +
                                   in_quotes(column) +

@@ -14,6 +14,7 @@
 #define RETORT_DIALECTS_MSSQL_DIALECT_HPP
 
 #include <retort/dialect.hpp>
+#include <retort/text.hpp>
 
 #include <optional>
 #include <string>
@@ -48,7 +49,10 @@ class MssqlDialect : public retort::SqlDialect {
   std::string connection_string(const retort::Url& url) const override;
 
   // ---- Names, types and literals (mssql_dialect.cpp).
-  std::string quote_identifier(std::string_view name) const override;
+  // [name] with ']' doubled, only when needed, as Alembic's mssql writes
+  // names; never one that sqlcmd would misread.
+  retort::IdentifierQuotes identifier_quotes() const override { return {'[', ']'}; }
+  void check_identifier_characters(std::string_view name) const override;
   bool is_reserved_word(std::string_view word) const override;
   std::string type_name(const retort_column& column) const override;
   std::string column_definition(const retort_column& column) const override;
@@ -102,7 +106,7 @@ class MssqlDialect : public retort::SqlDialect {
   std::string unicode_literal(std::string_view text) const;
   // N'text' as it stands, for what takes only a literal (EXEC's arguments,
   // THROW's message): names and lock names, never a value. Refuses text
-  // that sqlcmd would misread, as quote_identifier does.
+  // that sqlcmd would misread, as names are refused.
   std::string plain_unicode_literal(std::string_view text) const;
   // CONCAT('a', CHAR(10), 'b'): `text` spelled as the top of this file says,
   // each piece `prefix`'a', each spelled character `spell`(n), and the first

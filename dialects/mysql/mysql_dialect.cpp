@@ -15,6 +15,7 @@ namespace {
 using retort::DialectError;
 using retort::in_quotes;
 using retort::in_quotes_redacted;
+using retort::is_word;
 using retort::to_view;
 
 // MySQL 8.0's reserved words (dev.mysql.com/doc/refman/8.0/en/keywords.html,
@@ -62,18 +63,6 @@ constexpr std::string_view kMysqlReservedWords[] = {
 // clang-format on
 static_assert(std::is_sorted(std::begin(kMysqlReservedWords), std::end(kMysqlReservedWords)));
 
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return retort::detail::lower_ascii(x) == retort::detail::lower_ascii(y);
-  });
-}
-
-bool is_word(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-  });
-}
-
 // A word, or a call with no or numeric arguments: CURRENT_TIMESTAMP, NOW(),
 // CURRENT_TIMESTAMP(6). Both servers take these bare after DEFAULT.
 bool is_bare_default(std::string_view text) {
@@ -101,8 +90,8 @@ bool is_string_literal(std::string_view text) {
 }
 
 // Connection-string keys the URL itself sets; a query option may not.
-constexpr std::string_view kUrlKeys[] = {"database", "db",     "dsn", "password", "port",
-                                         "pwd",      "server", "uid", "user"};
+constexpr std::string_view kUrlKeys[] = {"database", "db",  "driver", "dsn", "password",
+                                         "port",     "pwd", "server", "uid", "user"};
 
 }  // namespace
 
@@ -117,9 +106,7 @@ constexpr std::string_view kUrlKeys[] = {"database", "db",     "dsn", "password"
 // every result would have to be drained with SQLMoreResults. A "+driver"
 // suffix (mysql+pymysql://) is ignored: retort always connects through ODBC.
 std::string MysqlDialect::connection_string(const retort::Url& url) const {
-  if (url.scheme != "mysql" && url.scheme != "mariadb") {
-    throw DialectError::invalid("URL scheme " + in_quotes(url.scheme) + " is not mysql or mariadb");
-  }
+  retort::require_scheme(url, kUrlSchemes);
   const std::string driver = url.query_value("driver").value_or("MariaDB Unicode");
   if (driver.empty() || driver.find_first_of(std::string_view("{}\0", 3)) != std::string::npos) {
     throw DialectError::invalid(
@@ -131,50 +118,14 @@ std::string MysqlDialect::connection_string(const retort::Url& url) const {
   out.append("Port", std::to_string(url.port.value_or(3306)));
   if (!url.database.empty()) out.add("Database", url.database);
   out.add_credentials(url);
-  for (const auto& [key, value] : url.query) {
-    if (key == "driver") continue;
-    // A lambda may not capture a structured binding before C++20, nor in
-    // clang before 16: it captures this plain reference instead.
-    const std::string& option = key;
-    const bool taken =
-        std::any_of(std::begin(kUrlKeys), std::end(kUrlKeys),
-                    [&](std::string_view k) { return equals_ignoring_case(option, k); });
-    if (!is_word(key) || taken || equals_ignoring_case(key, "driver")) {
-      throw DialectError::invalid("mysql URL option " + in_quotes_redacted(key) +
-                                  " is not a driver option; write it in the URL itself");
-    }
-    out.add(key, value);
-  }
+  out.add_options(url, {.dialect = "mysql", .url_keys = kUrlKeys, .read_by_dialect = "driver"});
   return out.str();
 }
 
 // ---- Names and literals ------------------------------------------------------
 
-// `name`, with ` doubled (MySQL's quoting; "..." is a string unless
-// ANSI_QUOTES is set).
-std::string MysqlDialect::quote_identifier(std::string_view name) const {
-  check_identifier(name);
-  if (!requires_quotes(name)) return std::string(name);
-  return retort::detail::enclose(name, '`');
-}
-
 bool MysqlDialect::is_reserved_word(std::string_view word) const {
   return SqlDialect::is_reserved_word(word) || retort::detail::contains(kMysqlReservedWords, word);
-}
-
-// 'text' with ' doubled and \ doubled: both servers read \ as an escape
-// inside '...' unless sql_mode has NO_BACKSLASH_ESCAPES (under which this
-// would store each backslash twice; SQLAlchemy makes the same assumption).
-std::string MysqlDialect::quote_literal(std::string_view text) const {
-  if (text.find('\0') != std::string_view::npos) {
-    throw DialectError::invalid("a string literal cannot hold a NUL character");
-  }
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'' || c == '\\') out += c;
-    out += c;
-  }
-  return out + "'";
 }
 
 // Dates and times as plain strings, which every temporal type reads. A UUID
@@ -293,11 +244,7 @@ Statements MysqlDialect::render_create_table(const retort_operation& op) const {
 // column says so inline (ADD COLUMN id INT NOT NULL AUTO_INCREMENT PRIMARY KEY).
 Statements MysqlDialect::render_add_column(const retort_operation& op) const {
   const std::string table = table_name(op);
-  if (op.column_count != 1) {
-    throw DialectError::invalid("add_column to table " + in_quotes(to_view(op.table)) +
-                                " needs one column, not " + std::to_string(op.column_count));
-  }
-  const retort_column& column = *op.columns[0];
+  const retort_column& column = added_column(op);
   const bool key = (column.flags & RETORT_COLUMN_PRIMARY_KEY) != 0;
   if ((column.flags & RETORT_COLUMN_AUTOINCREMENT) != 0 &&
       (!is_integer_type(column.type) || (!key && (column.flags & RETORT_COLUMN_UNIQUE) == 0))) {

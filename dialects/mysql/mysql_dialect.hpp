@@ -11,6 +11,7 @@
 #define RETORT_DIALECTS_MYSQL_DIALECT_HPP
 
 #include <retort/dialect.hpp>
+#include <retort/text.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -49,9 +50,14 @@ class MysqlDialect : public retort::SqlDialect {
   std::string connection_string(const retort::Url& url) const override;
 
   // ---- Names and literals (mysql_dialect.cpp).
-  std::string quote_identifier(std::string_view name) const override;
+  // `name`, with ` doubled (MySQL's quoting; "..." is a string unless
+  // ANSI_QUOTES is set).
+  retort::IdentifierQuotes identifier_quotes() const override { return {'`', '`'}; }
   bool is_reserved_word(std::string_view word) const override;
-  std::string quote_literal(std::string_view text) const override;
+  // Both servers read \ as an escape inside '...' unless sql_mode has
+  // NO_BACKSLASH_ESCAPES (under which each backslash would be stored twice;
+  // SQLAlchemy makes the same assumption).
+  bool backslash_escapes() const override { return true; }
   std::string boolean_literal(bool value) const override { return value ? "1" : "0"; }
   std::string text_literal(std::string_view text, const retort_column& column) const override;
 

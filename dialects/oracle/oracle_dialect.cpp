@@ -14,6 +14,7 @@ namespace {
 using retort::DialectError;
 using retort::in_quotes;
 using retort::in_quotes_redacted;
+using retort::is_word;
 
 // Oracle's reserved words (SQL Language Reference, "Oracle SQL Reserved
 // Words"), lower case and sorted. Keywords that are not reserved (e.g. "key")
@@ -42,25 +43,9 @@ constexpr std::string_view kDefaultDriver = "Oracle 21 ODBC driver";
 // line break (the next line may be blank, '/', or end in ';') and '&'.
 bool is_misread_by_sqlplus(char c) { return c == '\n' || c == '\r' || c == '&'; }
 
-bool is_word(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-  });
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return retort::detail::lower_ascii(x) == retort::detail::lower_ascii(y);
-  });
-}
-
 // Connection attributes the URL itself sets, which an option may not repeat.
-bool is_reserved_option(std::string_view key) {
-  for (std::string_view name : {"driver", "dsn", "dbq", "uid", "pwd", "server", "database"}) {
-    if (equals_ignoring_case(key, name)) return true;
-  }
-  return false;
-}
+constexpr std::string_view kUrlKeys[] = {"database", "dbq",    "driver", "dsn",
+                                         "pwd",      "server", "uid"};
 
 }  // namespace
 
@@ -74,9 +59,7 @@ bool is_reserved_option(std::string_view key) {
 // e.g. ?DBA=R. Values holding ';', '{' or '}' are {braced}; the user name
 // and password always are.
 std::string OracleDialect::connection_string(const retort::Url& url) const {
-  if (url.scheme != "oracle") {
-    throw DialectError::invalid("URL scheme " + in_quotes(url.scheme) + " is not oracle");
-  }
+  retort::require_scheme(url, kUrlSchemes);
   if (url.database.empty()) {
     throw DialectError::invalid(
         "an oracle URL needs a service name or TNS alias: write "
@@ -100,22 +83,17 @@ std::string OracleDialect::connection_string(const retort::Url& url) const {
   retort::ConnectionString out(driver);
   out.add("DBQ", address);
   out.add_credentials(url, {.user_key = "UID", .password_key = "PWD"});
-  for (const auto& [key, value] : url.query) {
-    if (equals_ignoring_case(key, "driver")) continue;
-    if (!is_word(key) || is_reserved_option(key)) {
-      throw DialectError::invalid("oracle URL option " + in_quotes_redacted(key) +
-                                  " is not a driver attribute; the URL sets it");
-    }
-    out.add(key, value);
-  }
+  out.add_options(url, {.dialect = "oracle",
+                        .url_keys = kUrlKeys,
+                        .read_by_dialect = "driver",
+                        .refusal = "is not a driver attribute; the URL sets it"});
   return out.str();
 }
 
 // ---- Names -------------------------------------------------------------------
 
 // Oracle allows no '"' in a name, quoted or not, so it cannot be doubled.
-std::string OracleDialect::quote_identifier(std::string_view name) const {
-  check_identifier(name);
+void OracleDialect::check_identifier_characters(std::string_view name) const {
   if (name.find('"') != std::string_view::npos) {
     throw DialectError::invalid("identifier " + in_quotes(name) +
                                 " holds a double quote, which oracle names cannot hold");
@@ -127,7 +105,6 @@ std::string OracleDialect::quote_identifier(std::string_view name) const {
                                 " holds a line break or '&', which SQL*Plus misreads in a "
                                 "script; choose another name");
   }
-  return SqlDialect::quote_identifier(name);
 }
 
 bool OracleDialect::is_reserved_word(std::string_view word) const {

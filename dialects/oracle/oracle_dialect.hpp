@@ -37,6 +37,7 @@
 #define RETORT_DIALECTS_ORACLE_DIALECT_HPP
 
 #include <retort/dialect.hpp>
+#include <retort/text.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -72,7 +73,8 @@ class OracleDialect : public retort::SqlDialect {
   std::string connection_string(const retort::Url& url) const override;
 
   // ---- Names and literals (oracle_dialect.cpp).
-  std::string quote_identifier(std::string_view name) const override;
+  // No '"' (Oracle names cannot hold one) and nothing SQL*Plus misreads.
+  void check_identifier_characters(std::string_view name) const override;
   bool is_reserved_word(std::string_view lower_case_word) const override;
   // 'text', or ('a' || CHR(10) || 'b') when it holds a line break or '&':
   // an expression, which is fine wherever a value goes but not where Oracle

@@ -26,9 +26,7 @@ std::string column_label(const retort_column& column) {
 
 // VARCHAR2 and NVARCHAR2 have no default length.
 int32_t required_length(const retort_column& column, std::string_view type) {
-  if (column.length < 0)
-    throw DialectError::invalid(column_label(column) + " has a negative length");
-  if (column.length == 0) {
+  if (retort::checked_length(column) == 0) {
     throw DialectError::invalid(column_label(column) + " needs a length: oracle's " +
                                 std::string(type) + " has no default length");
   }
@@ -89,10 +87,8 @@ std::string OracleDialect::type_name(const retort_column& column) const {
     case RETORT_TYPE_INTERVAL:
       return "INTERVAL DAY TO SECOND";
     case RETORT_TYPE_BINARY:
-      if (column.length < 0) {
-        throw DialectError::invalid(column_label(column) + " has a negative length");
-      }
-      return column.length == 0 ? "BLOB" : "RAW(" + std::to_string(column.length) + ")";
+      return retort::checked_length(column) == 0 ? "BLOB"
+                                                 : "RAW(" + std::to_string(column.length) + ")";
     // The ABI carries no enum values, so the revision must give the longest
     // value's length.
     case RETORT_TYPE_ENUM:

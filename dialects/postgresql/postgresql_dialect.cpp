@@ -4,6 +4,7 @@
 // reserved words, some type names, string and bytea literals, and the checks
 // PostgreSQL makes on identity columns.
 #include <retort/dialect.hpp>
+#include <retort/text.hpp>
 
 #include "postgresql_catalog.hpp"
 
@@ -60,12 +61,6 @@ constexpr std::string_view kDriverOptions[] = {"boolsaschar",         "byteaaslo
 // libpq's sslmode values; psqlODBC's SSLmode takes the same.
 constexpr std::string_view kSslModes[] = {"disable", "allow",     "prefer",
                                           "require", "verify-ca", "verify-full"};
-
-std::string lower(std::string_view text) {
-  std::string out;
-  for (char c : text) out += retort::detail::lower_ascii(c);
-  return out;
-}
 
 template <size_t N>
 bool holds(const std::string_view (&words)[N], std::string_view word) {
@@ -164,9 +159,7 @@ class PostgresqlDialect : public retort::SqlDialect {
 // Options: sslmode (libpq's values) and the psqlODBC options of
 // kDriverOptions (e.g. ReadOnly, ConnSettings), spelt in any case.
 std::string PostgresqlDialect::connection_string(const retort::Url& url) const {
-  if (url.scheme != "postgresql" && url.scheme != "postgres") {
-    throw DialectError::invalid("URL scheme " + in_quotes(url.scheme) + " is not postgresql");
-  }
+  retort::require_scheme(url, kUrlSchemes);
   if (url.host.empty()) {
     throw DialectError::invalid(
         "a postgresql URL needs a host: write postgresql://user:password@host:port/database "
@@ -190,7 +183,7 @@ std::string PostgresqlDialect::connection_string(const retort::Url& url) const {
   // depend on that.)
   out.append("Protocol", "7.4-1");
   for (const auto& [key, value] : url.query) {
-    const std::string name = lower(key);
+    const std::string name = retort::lower_ascii(key);
     if (name != "sslmode" && !holds(kDriverOptions, name)) {
       throw DialectError::invalid("postgresql URL option " + in_quotes_redacted(key) +
                                   " is not supported: use sslmode or a psqlODBC option such as "
@@ -244,10 +237,7 @@ std::string PostgresqlDialect::type_name(const retort_column& column) const {
       return "TIME WITHOUT TIME ZONE";
     // BYTEA has no length.
     case RETORT_TYPE_BINARY:
-      if (column.length < 0) {
-        throw DialectError::invalid("column " + in_quotes(column_name(column)) +
-                                    " has a negative length");
-      }
+      retort::checked_length(column);
       return "BYTEA";
     case RETORT_TYPE_UUID:
       return "UUID";

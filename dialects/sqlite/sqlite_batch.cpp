@@ -149,8 +149,7 @@ Statements SqliteDialect::rebuild(const TableModel& after, Statements before) co
 // with rows: those rebuild the table, whether or not it has rows, so that an
 // offline script does not depend on them.
 Statements SqliteDialect::render_add_column(const retort_operation& op) const {
-  if (op.column_count != 1) return SqlDialect::render_add_column(op);
-  retort_column column = *op.columns[0];
+  retort_column column = added_column(op);
   column.comment = retort_str{nullptr, 0};  // SQLite keeps no comments
   const bool key = (column.flags & (RETORT_COLUMN_PRIMARY_KEY | RETORT_COLUMN_AUTOINCREMENT)) != 0;
   const bool unique = (column.flags & RETORT_COLUMN_UNIQUE) != 0;

@@ -45,12 +45,6 @@ constexpr std::string_view kSqliteKeywords[] = {
 // clang-format on
 static_assert(std::is_sorted(std::begin(kSqliteKeywords), std::end(kSqliteKeywords)));
 
-bool is_word(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-  });
-}
-
 // [+-]digits[.digits][e[+-]digits]: SQLite's signed-number.
 bool is_number(std::string_view text) {
   size_t i = 0;
@@ -85,12 +79,6 @@ bool is_string_literal(std::string_view text) {
   return true;
 }
 
-static bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return retort::detail::lower_ascii(x) == retort::detail::lower_ascii(y);
-  });
-}
-
 // ---- Connections -------------------------------------------------------------
 
 // sqlite:///relative/path.db (from the current directory), sqlite:////abs.db,
@@ -107,10 +95,11 @@ static bool equals_ignoring_case(std::string_view a, std::string_view b) {
 // Timeout=0 means the default.
 constexpr std::string_view kLockAttemptTimeout = "1000";
 
+// Connection-string keys the URL itself sets; a query option may not.
+constexpr std::string_view kUrlKeys[] = {"database", "driver", "dsn"};
+
 std::string SqliteDialect::connection_string(const retort::Url& url) const {
-  if (url.scheme != "sqlite") {
-    throw DialectError::invalid("URL scheme " + in_quotes(url.scheme) + " is not sqlite");
-  }
+  retort::require_scheme(url, kUrlSchemes);
   if (!url.host.empty() || url.port || url.username || url.password) {
     throw DialectError::invalid(
         "a sqlite URL names a file, not a server: write sqlite:///relative/path.db or "
@@ -132,21 +121,14 @@ std::string SqliteDialect::connection_string(const retort::Url& url) const {
   }
   retort::ConnectionString out("SQLite3");
   out.append("Database", path);
-  bool has_timeout = false;
-  for (const auto& [key, value] : url.query) {
-    if (!is_word(key) || equals_ignoring_case(key, "driver") ||
-        equals_ignoring_case(key, "database") || equals_ignoring_case(key, "dsn")) {
-      throw DialectError::invalid("sqlite URL option " + in_quotes_redacted(key) +
-                                  " is not a driver option");
-    }
-    if (value.find_first_of(std::string_view(";\0", 2)) != std::string::npos) {
-      throw DialectError::invalid("the value of sqlite URL option " + in_quotes_redacted(key) +
-                                  " holds ';' or a NUL character");
-    }
-    out.append(key, value);
-    has_timeout = has_timeout || equals_ignoring_case(key, "timeout");
+  // The driver reads no braces in an option's value either.
+  out.add_options(url, {.dialect = "sqlite",
+                        .url_keys = kUrlKeys,
+                        .refusal = "is not a driver option",
+                        .values = retort::Braces::kKept});
+  if (!retort::ConnectionString::has_option(url, "Timeout")) {
+    out.append("Timeout", kLockAttemptTimeout);
   }
-  if (!has_timeout) out.append("Timeout", kLockAttemptTimeout);
   return out.str();
 }
 
@@ -161,10 +143,7 @@ std::string SqliteDialect::type_name(const retort_column& column) const {
       return "DATETIME";
     // SQLite ignores a blob's length.
     case RETORT_TYPE_BINARY:
-      if (column.length < 0) {
-        throw DialectError::invalid("column " + in_quotes(column_name(column)) +
-                                    " has a negative length");
-      }
+      retort::checked_length(column);
       return "BLOB";
   }
   return SqlDialect::type_name(column);

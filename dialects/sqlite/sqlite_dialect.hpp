@@ -13,6 +13,7 @@
 #define RETORT_DIALECTS_SQLITE_DIALECT_HPP
 
 #include <retort/dialect.hpp>
+#include <retort/text.hpp>
 
 #include <cstdint>
 #include <map>
@@ -73,12 +74,15 @@ struct TableModel {
 
 // ---- Text helpers (sqlite_model.cpp) --------------------------------------
 
-// SQLite's lexical classes (sqlite_dialect.cpp).
-bool is_word(std::string_view text);
+// SQLite's lexical classes (sqlite_dialect.cpp); a word is retort::is_word.
+using retort::is_word;
 bool is_number(std::string_view text);
 bool is_string_literal(std::string_view text);
 
-bool same_name(std::string_view a, std::string_view b);
+// SQLite compares names without case (ASCII only, as SQLite folds them).
+inline bool same_name(std::string_view a, std::string_view b) {
+  return retort::equals_ignoring_case(a, b);
+}
 
 // A token of SQL text; an identifier's text is unquoted.
 struct Token {

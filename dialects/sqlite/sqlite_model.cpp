@@ -20,15 +20,11 @@ using retort::to_view;
 
 // ---- Text ----------------------------------------------------------------------
 
-bool same_name(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return retort::detail::lower_ascii(x) == retort::detail::lower_ascii(y);
-  });
-}
-
 namespace {
 
-bool is_word_char(char c) {
+// A character of a bare name in SQLite's tokenizer: wider than
+// retort::is_word_char ('$' and any byte of a UTF-8 character).
+bool is_identifier_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
          c == '$' || static_cast<unsigned char>(c) >= 0x80;
 }
@@ -82,9 +78,9 @@ std::vector<Token> tokenize(std::string_view sql) {
       const size_t end = quoted_end(sql, i);
       tokens.push_back({Token::kString, std::string(sql.substr(i, end - i)), i, end});
       i = end;
-    } else if (is_word_char(c)) {
+    } else if (is_identifier_char(c)) {
       size_t end = i;
-      while (end < sql.size() && is_word_char(sql[end])) ++end;
+      while (end < sql.size() && is_identifier_char(sql[end])) ++end;
       tokens.push_back({Token::kWord, std::string(sql.substr(i, end - i)), i, end});
       i = end;
     } else {
@@ -140,8 +136,7 @@ std::string SqliteDialect::table_key(std::string_view schema, std::string_view t
   std::string key;
   if (!schema.empty() && !same_name(schema, "main")) key = std::string(schema) + ".";
   key += table;
-  for (char& c : key) c = retort::detail::lower_ascii(c);
-  return key;
+  return retort::lower_ascii(key);
 }
 
 std::string SqliteDialect::table_key(const retort_operation& op) {

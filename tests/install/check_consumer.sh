@@ -79,6 +79,21 @@ for file in minidb_dialect.cpp aaaa0001_create_item.cpp bbbb0002_add_price.cpp; 
   done
 done
 
+step "the installed retort-conformance checks minidb.so against cases written for it"
+mkdir -p "$work/conformance"
+cat > "$work/conformance/add_column.op" <<'CASE'
+kind = add_column
+table = item
+column = price
+column.type = numeric
+column.precision = 10
+column.scale = 2
+CASE
+printf 'ALTER TABLE item ADD COLUMN price NUMERIC(10, 2);\n' > "$work/conformance/add_column.sql"
+out=$("$prefix/bin/retort-conformance" "$work/build/dialects/minidb.so" "$work/conformance") \
+  || fail "retort-conformance refused minidb.so: $out"
+expect_in "$out" "minidb: 1 of 1 cases match" "retort-conformance over minidb.so"
+
 step "the embedding program upgrades a SQLite file to head with the revision modules"
 out=$("$work/build/embed" "$work/src/migrations" "$work/app.db" "$prefix/lib/retort/dialects" \
   "$work/build/pack/consumer_pack.so")

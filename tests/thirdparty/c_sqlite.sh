@@ -11,6 +11,22 @@ command -v sqlite3 >/dev/null || fail "the sqlite3 shell is not installed (apt-g
 build_plugins
 [[ -f $work/plugins-build/dialects/c_sqlite.so ]] || fail "plugins/build.sh made no c_sqlite.so"
 
+# The installed conformance driver checks the C plugin against a case of its own.
+cases=$work/c_sqlite-cases
+rm -rf "$cases"
+mkdir -p "$cases"
+cat >"$cases/create_index.op" <<'CASE'
+kind = create_index
+table = account
+name = ix_account_name
+unique = true
+element = user "name"
+CASE
+printf '%s\n' 'CREATE UNIQUE INDEX "ix_account_name" ON "account" ("user ""name""");' >"$cases/create_index.sql"
+out=$(check "retort-conformance found c_sqlite.so unlike its case" \
+  "$prefix/bin/retort-conformance" "$work/plugins-build/dialects/c_sqlite.so" "$cases")
+grep -qF "c_sqlite: 1 of 1 cases match" <<<"$out" || fail "retort-conformance said: $out"
+
 project=$work/c_sqlite-project
 new_project "$project" "csqlite:///x.db"
 check "retort revision failed" retort revision -m "create account" --rev-id c0ffee000001 >/dev/null

@@ -83,3 +83,73 @@ TEST_CASE("connection string braces other values only where ODBC requires it",
   CHECK(driver_refusal("") ==
         "the ODBC driver name '' is empty or holds a brace or a NUL character");
 }
+
+namespace {
+
+constexpr std::string_view kUrlKeys[] = {"driver", "pwd", "server"};
+const retort::DriverOptions kPolicy{
+    .dialect = "x", .url_keys = kUrlKeys, .read_by_dialect = "driver"};
+
+std::string options(const std::string& url, const retort::DriverOptions& policy = kPolicy) {
+  ConnectionString out("D");
+  out.add_options(parse_url(url), policy);
+  return out.str();
+}
+
+std::string option_refusal(const std::string& url, const retort::DriverOptions& policy = kPolicy) {
+  try {
+    options(url, policy);
+  } catch (const DialectError& e) {
+    return e.what();
+  }
+  FAIL("no refusal for " << url);
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("driver options pass through but for the one the dialect reads itself",
+          "[connection_string]") {
+  CHECK(options("x://h/d?driver=Other&Encrypt=yes&App=a%3Bb") ==
+        "Driver={D};Encrypt=yes;App={a;b}");
+  CHECK(options("x://h/d") == "Driver={D}");
+}
+
+TEST_CASE("driver options refuse a key the url sets in any spelling and a key that is no word",
+          "[connection_string]") {
+  CHECK(option_refusal("x://h/d?PWD=s3cret") ==
+        "x URL option 'PWD' is not a driver option; write it in the URL itself");
+  CHECK(option_refusal("x://h/d?Driver=Other") ==
+        "x URL option 'Driver' is not a driver option; write it in the URL itself");
+  CHECK(option_refusal("x://h/d?a-b=1") ==
+        "x URL option 'a-b' is not a driver option; write it in the URL itself");
+  const retort::DriverOptions attributes{.dialect = "y", .refusal = "is not an attribute"};
+  CHECK(option_refusal("x://h/d?a.b=1", attributes) == "y URL option 'a.b' is not an attribute");
+}
+
+TEST_CASE("driver options for a driver that reads no braces refuse a value holding a semicolon",
+          "[connection_string]") {
+  const retort::DriverOptions plain{.dialect = "x", .values = Braces::kKept};
+  CHECK(options("x://h/d?Path=/a%7Bb%7D", plain) == "Driver={D};Path=/a{b}");
+  CHECK(option_refusal("x://h/d?Path=a%3Bb", plain) ==
+        "the value of x URL option 'Path' holds ';' or a NUL character");
+}
+
+TEST_CASE("has_option finds a query option in any case and only by its whole name",
+          "[connection_string]") {
+  CHECK(ConnectionString::has_option(parse_url("x://h/d?timeout=5"), "Timeout"));
+  CHECK_FALSE(ConnectionString::has_option(parse_url("x://h/d?Timeouts=5"), "Timeout"));
+  CHECK_FALSE(ConnectionString::has_option(parse_url("x://h/d"), "Timeout"));
+}
+
+TEST_CASE("require_scheme refuses a url of another scheme and names the ones served",
+          "[connection_string]") {
+  static constexpr const char* kSchemes[] = {"mysql", "mariadb", nullptr};
+  CHECK_NOTHROW(retort::require_scheme(parse_url("mariadb://h/d"), kSchemes));
+  try {
+    retort::require_scheme(parse_url("postgresql://h/d"), kSchemes);
+    FAIL("postgresql:// was not refused");
+  } catch (const DialectError& e) {
+    CHECK(std::string(e.what()) == "URL scheme 'postgresql' is not mysql or mariadb");
+  }
+}

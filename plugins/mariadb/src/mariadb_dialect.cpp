@@ -27,33 +27,6 @@ using retort::to_view;
 
 }  // namespace
 
-// ---- Names and literals ------------------------------------------------------
-
-std::string MariadbDialect::quote_identifier(std::string_view name) const {
-  if (name.empty()) throw DialectError::invalid("an identifier cannot be empty");
-  if (name.find('\0') != std::string_view::npos) {
-    throw DialectError::invalid("an identifier cannot hold a NUL character");
-  }
-  std::string out = "`";
-  for (char c : name) {
-    out += c;
-    if (c == '`') out += '`';
-  }
-  return out + "`";
-}
-
-std::string MariadbDialect::quote_literal(std::string_view text) const {
-  if (text.find('\0') != std::string_view::npos) {
-    throw DialectError::invalid("a string literal cannot hold a NUL character");
-  }
-  std::string out = "'";
-  for (char c : text) {
-    out += c;
-    if (c == '\'' || c == '\\') out += c;
-  }
-  return out + "'";
-}
-
 // ---- Types and columns -------------------------------------------------------
 
 std::string MariadbDialect::type_name(const retort_column& column) const {
@@ -130,11 +103,7 @@ Statements MariadbDialect::render_drop_table(const retort_operation& op) const {
 
 Statements MariadbDialect::render_add_column(const retort_operation& op) const {
   const std::string table = table_name(op);
-  if (op.column_count != 1) {
-    throw DialectError::invalid("add_column to table " + in_quotes(to_view(op.table)) +
-                                " needs one column, not " + std::to_string(op.column_count));
-  }
-  const retort_column& column = *op.columns[0];
+  const retort_column& column = added_column(op);
   std::string definition = column_definition(column);
   // AUTO_INCREMENT needs a key, which a lone new column can only be inline.
   if ((column.flags & RETORT_COLUMN_PRIMARY_KEY) != 0) definition += " PRIMARY KEY";

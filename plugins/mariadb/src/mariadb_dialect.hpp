@@ -43,9 +43,10 @@ class MariadbDialect : public retort::SqlDialect {
   retort::Statements render_bulk_insert(const retort_operation& op) const override;
 
   // `name` with ` doubled, always: no reserved-word list to keep current.
-  std::string quote_identifier(std::string_view name) const override;
+  bool requires_quotes(std::string_view) const override { return true; }
+  retort::IdentifierQuotes identifier_quotes() const override { return {'`', '`'}; }
   // 'text' with ' and \ doubled (backslash escapes are on by default).
-  std::string quote_literal(std::string_view text) const override;
+  bool backslash_escapes() const override { return true; }
   std::string type_name(const retort_column& column) const override;
   std::string column_definition(const retort_column& column) const override;
   std::string default_expression(std::string_view expression) const override;

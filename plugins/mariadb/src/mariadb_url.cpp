@@ -9,10 +9,7 @@ namespace mariadb_native {
 
 std::string MariadbDialect::connection_string(const retort::Url& url) const {
   using retort::DialectError;
-  if (url.scheme != "mariadbx" && url.scheme != "mariadb") {
-    throw DialectError::invalid("URL scheme " + retort::in_quotes(url.scheme) +
-                                " is not mariadbx or mariadb");
-  }
+  retort::require_scheme(url, kUrlSchemes);
   // Connector/ODBC reads "localhost" as the Unix socket; ask for a host.
   if (url.host.empty()) {
     throw DialectError::invalid(

@@ -22,8 +22,10 @@
 
 #include <retort/dialect_error.hpp>
 #include <retort/shorten.hpp>
+#include <retort/text.hpp>
 #include <retort/url.hpp>
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -57,6 +59,33 @@ struct Credentials {
   std::string_view user_key = "Uid";
   std::string_view password_key = "Pwd";
   Braces user = Braces::kRead;
+};
+
+// Refuses a URL whose scheme is none of `schemes`, the dialect's
+// kUrlSchemes ({"mysql", "mariadb", nullptr}): the host sends a dialect only
+// the URLs of its schemes, so this guards a caller that does not.
+inline void require_scheme(const Url& url, const char* const* schemes) {
+  std::string names;
+  for (const char* const* scheme = schemes; *scheme != nullptr; ++scheme) {
+    if (url.scheme == *scheme) return;
+    names += (names.empty() ? "" : " or ") + std::string(*scheme);
+  }
+  throw DialectError::invalid("URL scheme " + in_quotes(url.scheme) + " is not " + names);
+}
+
+// How a dialect passes the URL's query options (?Key=value) through to its
+// driver, in ConnectionString::add_options.
+struct DriverOptions {
+  std::string_view dialect;  // named in messages: "mssql"
+  // Keys the URL itself sets, in lower case: refused in any case.
+  std::span<const std::string_view> url_keys = {};
+  // An option the dialect reads itself (e.g. "driver"), skipped as spelt.
+  std::string_view read_by_dialect = {};
+  // What a refused option is told, after "<dialect> URL option 'key' ".
+  std::string_view refusal = "is not a driver option; write it in the URL itself";
+  // Braces::kKept: the driver reads no braces, so a value holding ';' or a
+  // NUL is refused; otherwise a value is braced where ODBC requires it.
+  Braces values = Braces::kRead;
 };
 
 class ConnectionString {
@@ -116,6 +145,41 @@ class ConnectionString {
       append(keys.password_key, odbc_braced(*url.password));
     }
     return *this;
+  }
+
+  // The URL's query options as driver options, in the URL's order, but for
+  // options.read_by_dialect. A key must be a word, and not one the URL sets.
+  ConnectionString& add_options(const Url& url, const DriverOptions& options) {
+    for (const auto& [key, value] : url.query) {
+      if (!options.read_by_dialect.empty() && key == options.read_by_dialect) continue;
+      bool taken = false;
+      for (std::string_view url_key : options.url_keys) {
+        if (equals_ignoring_case(key, url_key)) taken = true;
+      }
+      if (!is_word(key) || taken) {
+        throw DialectError::invalid(std::string(options.dialect) + " URL option " +
+                                    in_quotes_redacted(key) + " " + std::string(options.refusal));
+      }
+      if (options.values != Braces::kKept) {
+        add(key, value);
+        continue;
+      }
+      if (value.find_first_of(std::string_view(";\0", 2)) != std::string::npos) {
+        throw DialectError::invalid("the value of " + std::string(options.dialect) +
+                                    " URL option " + in_quotes_redacted(key) +
+                                    " holds ';' or a NUL character");
+      }
+      append(key, value);
+    }
+    return *this;
+  }
+
+  // Whether the URL gives the query option `key`, in any case.
+  static bool has_option(const Url& url, std::string_view key) {
+    for (const auto& option : url.query) {
+      if (equals_ignoring_case(option.first, key)) return true;
+    }
+    return false;
   }
 
   // key=value exactly as given: for values the dialect wrote itself (a

@@ -97,16 +97,20 @@ inline std::string join(const std::vector<std::string>& parts, std::string_view 
   return out;
 }
 
-// `text` between two `quote` characters, each quote inside it doubled, so
+// `text` between `open` and `close`, each `close` inside it doubled, so
 // nothing in it can end the quoting early.
-inline std::string enclose(std::string_view text, char quote) {
-  std::string out(1, quote);
+inline std::string enclose(std::string_view text, char open, char close) {
+  std::string out(1, open);
   for (char c : text) {
     out += c;
-    if (c == quote) out += quote;
+    if (c == close) out += close;
   }
-  out += quote;
+  out += close;
   return out;
+}
+
+inline std::string enclose(std::string_view text, char quote) {
+  return enclose(text, quote, quote);
 }
 
 template <typename D>
@@ -118,6 +122,12 @@ struct DialectInstance;
 enum class LengthUnit {
   kBytes,       // of its UTF-8 spelling
   kCharacters,  // Unicode characters (code points)
+};
+
+// The characters an identifier is quoted with: "name", `name`, [name].
+struct IdentifierQuotes {
+  char open = '"';
+  char close = '"';
 };
 
 class SqlDialect {
@@ -159,6 +169,9 @@ class SqlDialect {
   virtual Statements render_create_table(const retort_operation& op) const;
   virtual Statements render_drop_table(const retort_operation& op) const;
   virtual Statements render_add_column(const retort_operation& op) const;
+  // The one column an add_column carries; refuses an operation with another
+  // number of columns.
+  static const retort_column& added_column(const retort_operation& op);
   // What follows ALTER TABLE t to add a column: "ADD COLUMN", or "ADD" where
   // the database has no COLUMN keyword there (SQL Server, Oracle).
   virtual std::string add_column_keyword() const { return "ADD COLUMN"; }
@@ -213,15 +226,25 @@ class SqlDialect {
   }
 
   // ---- Names and literals.
-  // Bare when `name` needs no quotes, else "name" with '"' doubled.
+  // Bare when `name` needs no quotes, else between identifier_quotes() with
+  // the closing one doubled; refused first by check_identifier, then by
+  // check_identifier_characters.
   virtual std::string quote_identifier(std::string_view name) const;
+  // "..." unless the database quotes names otherwise (`name`, [name]).
+  virtual IdentifierQuotes identifier_quotes() const { return {}; }
+  // Refuses characters that this database, or the tool that runs its
+  // scripts, cannot take in a name. None by default.
+  virtual void check_identifier_characters(std::string_view /*name*/) const {}
   // True unless name matches [a-z_][a-z0-9_$]* and is not a reserved word.
   virtual bool requires_quotes(std::string_view name) const;
   virtual bool is_reserved_word(std::string_view lower_case_word) const;
   // schema.name, each part quoted as needed; an absent schema is left out.
   virtual std::string qualified_name(retort_str schema, std::string_view name) const;
-  // 'text' with ' doubled. Rejects NUL, which no SQL string can hold.
+  // 'text' with ' doubled, and \ too where backslash_escapes(). Rejects
+  // NUL, which no SQL string can hold.
   virtual std::string quote_literal(std::string_view text) const;
+  // Whether the database reads \ as an escape inside '...' (MySQL's default).
+  virtual bool backslash_escapes() const { return false; }
 
   // ---- Types and columns.
   virtual std::string type_name(const retort_column& column) const;
@@ -423,8 +446,10 @@ inline Statements SqlDialect::render(const retort_operation& raw) const {
 
 inline std::string SqlDialect::quote_identifier(std::string_view name) const {
   check_identifier(name);
+  check_identifier_characters(name);
   if (!requires_quotes(name)) return std::string(name);
-  return detail::enclose(name, '"');
+  const IdentifierQuotes quotes = identifier_quotes();
+  return detail::enclose(name, quotes.open, quotes.close);
 }
 
 inline void SqlDialect::check_identifier(std::string_view name) const {
@@ -469,7 +494,13 @@ inline std::string SqlDialect::quote_literal(std::string_view text) const {
   if (text.find('\0') != std::string_view::npos) {
     throw DialectError::invalid("a string literal cannot hold a NUL character");
   }
-  return detail::enclose(text, '\'');
+  if (!backslash_escapes()) return detail::enclose(text, '\'');
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'' || c == '\\') out += c;
+    out += c;
+  }
+  return out + "'";
 }
 
 inline std::string_view SqlDialect::required(retort_str value, std::string_view what) {

@@ -11,14 +11,20 @@
 
 namespace retort {
 inline namespace abi1 {
-namespace detail {
 
-inline std::string sized_type(std::string_view base, const retort_column& column) {
+// A column's length (0: none given); refuses a negative one.
+inline int32_t checked_length(const retort_column& column) {
   if (column.length < 0) {
     throw DialectError::invalid("column " + in_quotes(to_view(column.name)) +
                                 " has a negative length");
   }
-  if (column.length == 0) return std::string(base);
+  return column.length;
+}
+
+namespace detail {
+
+inline std::string sized_type(std::string_view base, const retort_column& column) {
+  if (checked_length(column) == 0) return std::string(base);
   return std::string(base) + "(" + std::to_string(column.length) + ")";
 }
 
@@ -172,13 +178,17 @@ inline Statements SqlDialect::render_drop_table(const retort_operation& op) cons
   return {"DROP TABLE " + table_name(op)};
 }
 
-inline Statements SqlDialect::render_add_column(const retort_operation& op) const {
-  const std::string table = table_name(op);
+inline const retort_column& SqlDialect::added_column(const retort_operation& op) {
   if (op.column_count != 1) {
     throw DialectError::invalid("add_column to table " + in_quotes(to_view(op.table)) +
                                 " needs one column, not " + std::to_string(op.column_count));
   }
-  const retort_column& column = *op.columns[0];
+  return *op.columns[0];
+}
+
+inline Statements SqlDialect::render_add_column(const retort_operation& op) const {
+  const std::string table = table_name(op);
+  const retort_column& column = added_column(op);
   Statements out = {"ALTER TABLE " + table + " " + add_column_keyword() + " " +
                     column_definition(column)};
   if (!is_absent(column.comment)) {

@@ -13,6 +13,7 @@
 
 #include <retort/dialect_error.hpp>
 #include <retort/shorten.hpp>
+#include <retort/text.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -90,10 +91,6 @@ inline int hex_digit(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-inline char lower_ascii(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
 }  // namespace detail
@@ -283,7 +280,7 @@ inline Url parse_url(std::string_view text) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                     c == '+' || c == '.' || c == '-';
     if (!ok) throw fail("the scheme holds the character " + in_quotes({&c, 1}));
-    url.scheme += detail::lower_ascii(c);
+    url.scheme += lower_ascii(c);
   }
   if (const size_t plus = url.scheme.find('+'); plus != std::string::npos) {
     url.driver = url.scheme.substr(plus + 1);

@@ -1,0 +1,1 @@
+ALTER TABLE customer ADD nickname VARCHAR(30) DEFAULT 'anonymous' NULL;

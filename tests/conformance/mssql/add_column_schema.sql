@@ -1,0 +1,1 @@
+ALTER TABLE archive.invoice_history ADD archived_at DATETIME2 NULL;

@@ -1,0 +1,1 @@
+error invalid: add_column to table 'pair' needs one column, not 2

@@ -1,0 +1,1 @@
+EXEC sp_rename N'person.surname', N'family_name', 'COLUMN';

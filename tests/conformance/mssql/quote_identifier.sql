@@ -1,0 +1,5 @@
+CREATE TABLE [order] (
+    [select] INTEGER NULL,
+    [CamelCase] INTEGER NULL,
+    [two words] INTEGER NULL
+);

@@ -1,0 +1,1 @@
+EXEC sp_rename N'client', N'customer_account';

@@ -1,0 +1,1 @@
+ALTER TABLE archive.invoice_history ADD COLUMN archived_at DATETIME;

@@ -1,0 +1,1 @@
+ALTER TABLE person CHANGE surname family_name VARCHAR(60) NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE feature_flag ADD COLUMN enabled BOOL NOT NULL DEFAULT '0';

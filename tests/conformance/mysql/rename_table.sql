@@ -1,0 +1,1 @@
+RENAME TABLE client TO customer_account;

@@ -1,0 +1,1 @@
+ALTER TABLE customer ADD nickname VARCHAR2(30 CHAR) DEFAULT 'anonymous';

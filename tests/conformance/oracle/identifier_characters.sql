@@ -1,0 +1,1 @@
+error invalid: identifier 'a"b' holds a double quote, which oracle names cannot hold

@@ -1,0 +1,1 @@
+ALTER TABLE feature_flag ADD enabled SMALLINT DEFAULT '0' NOT NULL;

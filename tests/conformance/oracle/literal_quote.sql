@@ -1,0 +1,2 @@
+ALTER TABLE greeting ADD salutation VARCHAR2(40 CHAR) DEFAULT 'O''Brien';
+ALTER TABLE greeting ADD path VARCHAR2(40 CHAR) DEFAULT 'C:\temp';

@@ -1,0 +1,9 @@
+CREATE TABLE note (
+    id INTEGER NOT NULL,
+    body TEXT,
+    PRIMARY KEY (id)
+);
+COMMENT ON TABLE note IS 'Notes kept by users';
+COMMENT ON COLUMN note.body IS 'what the user wrote';
+COMMENT ON TABLE note IS 'Users'' notes';
+COMMENT ON TABLE note IS NULL;

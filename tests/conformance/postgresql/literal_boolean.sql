@@ -1,0 +1,1 @@
+ALTER TABLE feature_flag ADD COLUMN enabled BOOLEAN DEFAULT '0' NOT NULL;

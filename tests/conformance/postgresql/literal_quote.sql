@@ -1,0 +1,2 @@
+ALTER TABLE greeting ADD COLUMN salutation VARCHAR(40) DEFAULT 'O''Brien';
+ALTER TABLE greeting ADD COLUMN path VARCHAR(40) DEFAULT E'C:\\temp';

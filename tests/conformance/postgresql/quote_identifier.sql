@@ -1,0 +1,5 @@
+CREATE TABLE "order" (
+    "select" INTEGER,
+    "CamelCase" INTEGER,
+    "two words" INTEGER
+);

@@ -1,0 +1,1 @@
+ALTER TABLE customer ADD COLUMN nickname VARCHAR(30) DEFAULT 'anonymous';

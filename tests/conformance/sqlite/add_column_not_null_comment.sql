@@ -1,0 +1,1 @@
+ALTER TABLE invoice ADD COLUMN status VARCHAR(16) DEFAULT 'open' NOT NULL;

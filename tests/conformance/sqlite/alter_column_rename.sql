@@ -1,0 +1,1 @@
+ALTER TABLE person RENAME COLUMN surname TO family_name;

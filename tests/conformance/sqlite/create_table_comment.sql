@@ -1,0 +1,5 @@
+CREATE TABLE note (
+    id INTEGER NOT NULL,
+    body TEXT,
+    PRIMARY KEY (id)
+);

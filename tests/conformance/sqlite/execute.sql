@@ -1,0 +1,1 @@
+UPDATE account SET balance = 0 WHERE balance IS NULL;

@@ -1,0 +1,1 @@
+error invalid: column 'code' has a negative length

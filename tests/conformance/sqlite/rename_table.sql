@@ -1,0 +1,1 @@
+ALTER TABLE client RENAME TO customer_account;
