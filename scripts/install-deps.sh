@@ -19,7 +19,7 @@ server_packages=(postgresql mariadb-server unixodbc odbc-postgresql odbc-mariadb
 case "${1:-}" in
   "")        packages=("${build_packages[@]}") ;;
   --servers) packages=("${server_packages[@]}") ;;
-  --all)     packages=("${build_packages[@]}" "${server_packages[@]}" clang libclang-rt-dev alembic) ;;
+  --all)     packages=("${build_packages[@]}" "${server_packages[@]}" clang clang-format libclang-rt-dev alembic) ;;
   *)         echo "usage: $0 [--servers|--all]" >&2; exit 2 ;;
 esac
 

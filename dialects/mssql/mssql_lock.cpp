@@ -27,7 +27,8 @@ retort::Statements MssqlDialect::render_wait_lock(const retort_operation& op) co
                                                     std::string(required(op.name, "lock name")));
   return {"DECLARE @result INT; EXEC @result = sp_getapplock @Resource = " + lock_resource(op) +
           ", @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = -1; "
-          "IF @result < 0 THROW 50000, " + refused + ", 1"};
+          "IF @result < 0 THROW 50000, " +
+          refused + ", 1"};
 }
 
 // The granted application lock's session. The lock resource is shown as a
@@ -40,12 +41,13 @@ retort::Statements MssqlDialect::render_lock_holder(const retort_operation& op) 
     pattern += c;
     if (c == '[' || c == '%' || c == '_') pattern += ']';
   }
-  return {"SELECT TOP 1 CONCAT(s.login_name, '@', s.host_name, ' session ', s.session_id, ' (', "
-          "s.program_name, ') logged in since ', CONVERT(VARCHAR(19), s.login_time, 120)) "
-          "FROM sys.dm_tran_locks l JOIN sys.dm_exec_sessions s ON s.session_id = "
-          "l.request_session_id WHERE l.resource_type = 'APPLICATION' AND l.request_status = "
-          "'GRANT' AND l.resource_description LIKE " +
-          unicode_literal("%" + pattern + "%")};
+  return {
+      "SELECT TOP 1 CONCAT(s.login_name, '@', s.host_name, ' session ', s.session_id, ' (', "
+      "s.program_name, ') logged in since ', CONVERT(VARCHAR(19), s.login_time, 120)) "
+      "FROM sys.dm_tran_locks l JOIN sys.dm_exec_sessions s ON s.session_id = "
+      "l.request_session_id WHERE l.resource_type = 'APPLICATION' AND l.request_status = "
+      "'GRANT' AND l.resource_description LIKE " +
+      unicode_literal("%" + pattern + "%")};
 }
 
 }  // namespace retort_mssql

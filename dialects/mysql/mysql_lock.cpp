@@ -52,10 +52,14 @@ retort::Statements MysqlDialect::render_wait_lock(const retort_operation& op) co
 // user may see it in the process list.
 retort::Statements MysqlDialect::render_lock_holder(const retort_operation& op) const {
   const std::string name = lock_key(op);
-  return {"SELECT COALESCE((SELECT CONCAT(USER, '@', HOST, ' connection ', ID, ', ', TIME, "
-          "' s in its current state') FROM information_schema.PROCESSLIST WHERE ID = "
-          "IS_USED_LOCK(" + name + ")), CONCAT('connection ', IS_USED_LOCK(" + name + "))) "
-          "FROM DUAL WHERE IS_USED_LOCK(" + name + ") IS NOT NULL"};
+  return {
+      "SELECT COALESCE((SELECT CONCAT(USER, '@', HOST, ' connection ', ID, ', ', TIME, "
+      "' s in its current state') FROM information_schema.PROCESSLIST WHERE ID = "
+      "IS_USED_LOCK(" +
+      name + ")), CONCAT('connection ', IS_USED_LOCK(" + name +
+      "))) "
+      "FROM DUAL WHERE IS_USED_LOCK(" +
+      name + ") IS NOT NULL"};
 }
 
 }  // namespace retort_mysql

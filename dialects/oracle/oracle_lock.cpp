@@ -44,15 +44,18 @@ Statements OracleDialect::render_release_lock(const retort_operation& op) const 
 // or 4 (this session holds it already) raises an error naming the lock;
 // under WHENEVER SQLERROR EXIT, SQL*Plus stops the script there.
 Statements OracleDialect::render_wait_lock(const retort_operation& op) const {
-  const std::string refused = quote_literal("cannot take the migration lock " +
-                                            std::string(required(op.name, "lock name")) +
-                                            ": DBMS_LOCK.REQUEST returned ");
-  return {"DECLARE handle VARCHAR2(128); result INTEGER; "
-          "BEGIN DBMS_LOCK.ALLOCATE_UNIQUE(" + lock_name_literal(op) + ", handle); "
-          "result := DBMS_LOCK.REQUEST(handle, lockmode => DBMS_LOCK.X_MODE, "
-          "timeout => DBMS_LOCK.MAXWAIT, release_on_commit => FALSE); "
-          "IF result NOT IN (0, 4) THEN RAISE_APPLICATION_ERROR(-20001, " + refused +
-          " || result); END IF; END;"};
+  const std::string refused =
+      quote_literal("cannot take the migration lock " +
+                    std::string(required(op.name, "lock name")) + ": DBMS_LOCK.REQUEST returned ");
+  return {
+      "DECLARE handle VARCHAR2(128); result INTEGER; "
+      "BEGIN DBMS_LOCK.ALLOCATE_UNIQUE(" +
+      lock_name_literal(op) +
+      ", handle); "
+      "result := DBMS_LOCK.REQUEST(handle, lockmode => DBMS_LOCK.X_MODE, "
+      "timeout => DBMS_LOCK.MAXWAIT, release_on_commit => FALSE); "
+      "IF result NOT IN (0, 4) THEN RAISE_APPLICATION_ERROR(-20001, " +
+      refused + " || result); END IF; END;"};
 }
 
 // Who holds a DBMS_LOCK lock is only in V$LOCK, which a migration user

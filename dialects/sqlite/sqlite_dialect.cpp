@@ -116,7 +116,8 @@ std::string SqliteDialect::connection_string(const retort::Url& url) const {
   // that very path, trailing space included (libsqlite3odbc 0.9998). So a
   // path is written as it is, and one holding ';' cannot be opened at all.
   if (path.find_first_of(std::string_view(";\0", 2)) != std::string::npos) {
-    throw DialectError::invalid("the SQLite ODBC driver cannot open " + in_quotes_redacted(url.database) +
+    throw DialectError::invalid("the SQLite ODBC driver cannot open " +
+                                in_quotes_redacted(url.database) +
                                 ": the path holds ';' or a NUL character");
   }
   retort::ConnectionString out("SQLite3");

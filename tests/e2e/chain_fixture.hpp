@@ -25,14 +25,13 @@ struct RevisionText {
   std::string downgrade;
 };
 
-inline const RevisionText kAccount{
-    "aaaa0001", "create account table",
-    R"~(  op.create_table("account", {
+inline const RevisionText kAccount{"aaaa0001", "create account table",
+                                   R"~(  op.create_table("account", {
       retort::Column("id", retort::Integer()).primary_key(),
       retort::Column("name", retort::String(50)).nullable(false),
       retort::Column("created", retort::DateTime()).server_default(retort::sql("CURRENT_TIMESTAMP")),
   });)~",
-    R"~(  op.drop_table("account");)~"};
+                                   R"~(  op.drop_table("account");)~"};
 
 inline const RevisionText kBalance{
     "bbbb0002", "add balance to account",
@@ -41,22 +40,22 @@ inline const RevisionText kBalance{
     R"~(  op.drop_index("ix_account_name", "account");
   op.drop_column("account", "balance");)~"};
 
-inline const RevisionText kLedger{
-    "cccc0003", "create ledger",
-    R"~(  op.create_table("ledger", {
+inline const RevisionText kLedger{"cccc0003", "create ledger",
+                                  R"~(  op.create_table("ledger", {
       retort::Column("id", retort::BigInteger()).primary_key(),
       retort::Column("note", retort::Text()),
       retort::Column("done", retort::Boolean()).nullable(false).server_default("0"),
   });
   op.execute("INSERT INTO ledger (id, note, done) VALUES (1, 'opened', 0)");)~",
-    R"~(  op.drop_table("ledger");)~"};
+                                  R"~(  op.drop_table("ledger");)~"};
 
 // `retort revision` followed by filling in the functions.
 inline void add_revision(const std::filesystem::path& dir, const RevisionText& r) {
   CliRun run = run_retort(dir, "revision -m '" + r.message + "' --rev-id " + r.id);
   INFO(run.err);
   REQUIRE(run.status == 0);
-  write_revision_body(revision_source(dir / "migrations" / "versions", r.id), r.upgrade, r.downgrade);
+  write_revision_body(revision_source(dir / "migrations" / "versions", r.id), r.upgrade,
+                      r.downgrade);
 }
 
 // `retort build`, which must succeed.

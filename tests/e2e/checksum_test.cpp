@@ -57,8 +57,8 @@ void edit_item_revision(const fs::path& dir) {
     build(at);
   });
   const std::string copy = "rm -rf '" + (dir / "migrations").string() + "' && cp -a '" +
-                           (edited_project.path() / "migrations").string() + "' '" +
-                           dir.string() + "/'";
+                           (edited_project.path() / "migrations").string() + "' '" + dir.string() +
+                           "/'";
   REQUIRE(std::system(copy.c_str()) == 0);
 }
 
@@ -236,9 +236,11 @@ TEST_CASE("upgrade head at head loads no revision module once their checksums ar
     CHECK_FALSE(revision_modules(upgrade).empty());
   }
   SECTION("a revision added since runs as ever") {
-    add_revision(dir, RevisionText{"c3", "add stock",
-                                   R"~(  op.add_column("item", retort::Column("stock", retort::Integer()));)~",
-                                   R"~(  op.drop_column("item", "stock");)~"});
+    add_revision(
+        dir,
+        RevisionText{"c3", "add stock",
+                     R"~(  op.add_column("item", retort::Column("stock", retort::Integer()));)~",
+                     R"~(  op.drop_column("item", "stock");)~"});
     CliRun upgrade = run_retort(dir, "upgrade head");
     INFO(upgrade.err);
     CHECK(upgrade.status == 0);

@@ -21,8 +21,9 @@ std::string versions(const fs::path& db) {
 
 }  // namespace
 
-TEST_CASE("a new user's session: init, revision, build, upgrade, current, history, downgrade, upgrade +1",
-          "[e2e][cli][sqlite]") {
+TEST_CASE(
+    "a new user's session: init, revision, build, upgrade, current, history, downgrade, upgrade +1",
+    "[e2e][cli][sqlite]") {
   ScratchDir scratch;
   const fs::path& dir = scratch.path();
   const fs::path db = dir / "retort.db";
@@ -35,12 +36,14 @@ TEST_CASE("a new user's session: init, revision, build, upgrade, current, histor
 
   for (const RevisionText* r : {&kAccount, &kBalance, &kLedger}) add_revision(dir, *r);
   const fs::path versions_dir = dir / "migrations" / "versions";
-  CHECK(revision_source(versions_dir, "aaaa0001").filename() == "aaaa0001_create_account_table.cpp");
+  CHECK(revision_source(versions_dir, "aaaa0001").filename() ==
+        "aaaa0001_create_account_table.cpp");
   CHECK_THAT(read_text(revision_source(versions_dir, "aaaa0001")),
              Catch::Contains(".down_revision = nullptr,") && Catch::Contains("// Revises: <base>"));
   CHECK_THAT(read_text(revision_source(versions_dir, "cccc0003")),
              Catch::Contains(".down_revision = \"bbbb0002\",") &&
-                 Catch::Contains("// create ledger\n") && Catch::Contains("// Revision ID: cccc0003"));
+                 Catch::Contains("// create ledger\n") &&
+                 Catch::Contains("// Revision ID: cccc0003"));
 
   // Writing revisions compiled nothing: the graph came from the sources.
   CHECK_FALSE(fs::exists(versions_dir / "build" / ".retort" / "units"));
@@ -62,8 +65,10 @@ TEST_CASE("a new user's session: init, revision, build, upgrade, current, histor
   CHECK(versions(db) == "cccc0003\n");
   CHECK(sqlite(db, "SELECT name FROM pragma_table_info('account') ORDER BY cid") ==
         "id\nname\ncreated\nbalance\n");
-  CHECK(sqlite(db, "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'ix_account_name'") ==
-        "ix_account_name\n");
+  CHECK(
+      sqlite(db,
+             "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'ix_account_name'") ==
+      "ix_account_name\n");
   CHECK(sqlite(db, "SELECT note FROM ledger") == "opened\n");
 
   CliRun current = run_retort(dir, "current");
@@ -101,7 +106,8 @@ TEST_CASE("a new user's session: init, revision, build, upgrade, current, histor
   INFO(minus.err);
   REQUIRE(minus.status == 0);
   CHECK(versions(db) == "aaaa0001\n");
-  CHECK(sqlite(db, "SELECT name FROM pragma_table_info('account') ORDER BY cid") == "id\nname\ncreated\n");
+  CHECK(sqlite(db, "SELECT name FROM pragma_table_info('account') ORDER BY cid") ==
+        "id\nname\ncreated\n");
 }
 
 TEST_CASE("when revision 3 of 5 fails, 1-2 stay applied and recorded and 3 is rolled back",
@@ -110,18 +116,22 @@ TEST_CASE("when revision 3 of 5 fails, 1-2 stay applied and recorded and 3 is ro
   const fs::path& dir = scratch.path();
   const fs::path db = dir / "retort.db";
   REQUIRE(run_retort(dir, "init migrations").status == 0);
-  add_revision(dir, {"r1", "one", R"~(  op.create_table("t1", {retort::Column("id", retort::Integer())});)~",
-                     R"~(  op.drop_table("t1");)~"});
-  add_revision(dir, {"r2", "two", R"~(  op.create_table("t2", {retort::Column("id", retort::Integer())});)~",
-                     R"~(  op.drop_table("t2");)~"});
+  add_revision(
+      dir, {"r1", "one", R"~(  op.create_table("t1", {retort::Column("id", retort::Integer())});)~",
+            R"~(  op.drop_table("t1");)~"});
+  add_revision(
+      dir, {"r2", "two", R"~(  op.create_table("t2", {retort::Column("id", retort::Integer())});)~",
+            R"~(  op.drop_table("t2");)~"});
   // The first statement succeeds; the second is not SQL: both must vanish.
   add_revision(dir, {"r3", "three",
                      R"~(  op.create_table("t3", {retort::Column("id", retort::Integer())});
   op.execute("CREATE TABLE broken (");)~",
                      R"~(  op.drop_table("t3");)~"});
-  add_revision(dir, {"r4", "four", R"~(  op.create_table("t4", {retort::Column("id", retort::Integer())});)~",
+  add_revision(dir, {"r4", "four",
+                     R"~(  op.create_table("t4", {retort::Column("id", retort::Integer())});)~",
                      R"~(  op.drop_table("t4");)~"});
-  add_revision(dir, {"r5", "five", R"~(  op.create_table("t5", {retort::Column("id", retort::Integer())});)~",
+  add_revision(dir, {"r5", "five",
+                     R"~(  op.create_table("t5", {retort::Column("id", retort::Integer())});)~",
                      R"~(  op.drop_table("t5");)~"});
 
   build(dir);
@@ -135,7 +145,8 @@ TEST_CASE("when revision 3 of 5 fails, 1-2 stay applied and recorded and 3 is ro
   CHECK(run_retort(dir, "current").out == "r2\n");
 }
 
-TEST_CASE("upgrade --sql prints the whole script without connecting", "[e2e][cli][sqlite][offline]") {
+TEST_CASE("upgrade --sql prints the whole script without connecting",
+          "[e2e][cli][sqlite][offline]") {
   ScratchDir scratch;
   const fs::path& dir = scratch.path();
   make_chain(dir);
@@ -179,12 +190,15 @@ TEST_CASE("bad input gets one clear line and a non-zero exit", "[e2e][cli][sqlit
     std::ofstream(dir / "retort.ini") << "[retort]\nurl = sqlite:///x.db\n";
     CliRun run = run_retort(dir, "history");
     CHECK(run.status == 1);
-    CHECK_THAT(run.err, Catch::StartsWith("error: no 'script_location' key found in section [retort] of config file '"));
+    CHECK_THAT(run.err,
+               Catch::StartsWith(
+                   "error: no 'script_location' key found in section [retort] of config file '"));
   }
   SECTION("a command without its argument") {
     CliRun run = run_retort(dir, "upgrade");
     CHECK(run.status == 2);
-    CHECK(run.err == "error: 'upgrade' needs its <revision> argument\nhint: run 'retort --help' for usage\n");
+    CHECK(run.err ==
+          "error: 'upgrade' needs its <revision> argument\nhint: run 'retort --help' for usage\n");
   }
   SECTION("an unknown command") {
     CliRun run = run_retort(dir, "frobnicate");
@@ -208,20 +222,23 @@ TEST_CASE("bad input in a working environment gets one clear line and a non-zero
     build(dir);
     CliRun run = run_retort(dir, "upgrade cccc");
     CHECK(run.status == 1);
-    CHECK_THAT(run.err, Catch::StartsWith("error: Multiple revisions start with 'cccc': 'cccc0003', 'cccc0004'"));
+    CHECK_THAT(run.err, Catch::StartsWith(
+                            "error: Multiple revisions start with 'cccc': 'cccc0003', 'cccc0004'"));
   }
   SECTION("a section the config file does not have") {
     CliRun run = run_retort(dir, "-x unused=1 -c retort.ini -n elsewhere current");
     CHECK(run.status == 1);
-    CHECK_THAT(run.err, Catch::StartsWith("error: config file 'retort.ini' has no [elsewhere] section\n"));
+    CHECK_THAT(run.err,
+               Catch::StartsWith("error: config file 'retort.ini' has no [elsewhere] section\n"));
   }
   SECTION("an unreachable database") {
     std::ofstream(dir / "other.ini") << "[retort]\nscript_location = %(here)s/migrations\n"
                                         "url = sqlite:////nonexistent/directory/x.db\n";
     CliRun unreachable = run_retort(dir, "-c other.ini upgrade head");
     CHECK(unreachable.status == 1);
-    CHECK_THAT(unreachable.err,
-               Catch::StartsWith("error: cannot connect to sqlite:////nonexistent/directory/x.db: "));
+    CHECK_THAT(
+        unreachable.err,
+        Catch::StartsWith("error: cannot connect to sqlite:////nonexistent/directory/x.db: "));
   }
   SECTION("downgrade --sql without a range") {
     CliRun run = run_retort(dir, "downgrade base --sql");
@@ -232,8 +249,9 @@ TEST_CASE("bad input in a working environment gets one clear line and a non-zero
     add_revision(dir, {"dddd0004", "broken", "  this is not C++;", ""});
     CliRun run = run_retort(dir, "upgrade head");
     CHECK(run.status == 1);
-    CHECK_THAT(run.err, Catch::Contains("error: cannot build revision '") &&
-                            Catch::Contains("dddd0004_broken.cpp': the compiler exited with status 1"));
+    CHECK_THAT(run.err,
+               Catch::Contains("error: cannot build revision '") &&
+                   Catch::Contains("dddd0004_broken.cpp': the compiler exited with status 1"));
     CHECK_FALSE(fs::exists(dir / "retort.db"));
   }
 }

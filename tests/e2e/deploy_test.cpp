@@ -123,12 +123,11 @@ TEST_CASE("build --deploy writes modules and a manifest, and no sources", "[e2e]
         std::vector<std::string>{"manifest.json", kAccountModule, kBalanceModule, kLedgerModule});
   CHECK_FALSE(fs::exists(build_machine() / "deploy.tmp"));
   const std::string manifest = read_text(deploy / "manifest.json");
-  CHECK_THAT(manifest,
-             Catch::StartsWith("{\"format\":1,") &&
-                 Catch::Contains("{\"id\":\"bbbb0002\",\"down_revisions\":[\"aaaa0001\"],"
-                                 "\"branch_labels\":[],\"depends_on\":[],"
-                                 "\"message\":\"add balance to account\",") &&
-                 Catch::Contains("\"file\":\"" + kLedgerModule + "\""));
+  CHECK_THAT(manifest, Catch::StartsWith("{\"format\":1,") &&
+                           Catch::Contains("{\"id\":\"bbbb0002\",\"down_revisions\":[\"aaaa0001\"],"
+                                           "\"branch_labels\":[],\"depends_on\":[],"
+                                           "\"message\":\"add balance to account\",") &&
+                           Catch::Contains("\"file\":\"" + kLedgerModule + "\""));
 }
 
 TEST_CASE("a deploy upgrades a machine without a compiler: upgrade head, current, history",

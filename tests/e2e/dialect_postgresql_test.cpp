@@ -73,9 +73,10 @@ TEST_CASE("postgresql refuses an identity column of a non-integer type in one cl
   CHECK(up.err.find("s3cr") == std::string::npos);
 }
 
-TEST_CASE("an offline postgresql script with --lock waits for the migration lock first and "
-          "releases it last",
-          "[e2e][dialect][postgresql][offline][lock]") {
+TEST_CASE(
+    "an offline postgresql script with --lock waits for the migration lock first and "
+    "releases it last",
+    "[e2e][dialect][postgresql][offline][lock]") {
   ScratchDir scratch;
   const fs::path& dir = scratch.path();
   ChainEnv env("analytics", "partial_index,expression_index,interval");

@@ -87,7 +87,8 @@ TEST_CASE("sqlite runs the full chain online, rebuilding tables without losing a
   CliRun up = run_retort(dir, "upgrade head");
   INFO(up.err);
   REQUIRE(up.status == 0);
-  CHECK(user_tables(db) == "account\naccount_label\nevent\npurchase\nretort_history\nretort_version\ntag\n");
+  CHECK(user_tables(db) ==
+        "account\naccount_label\nevent\npurchase\nretort_history\nretort_version\ntag\n");
 
   // Columns: fc0003's type, nullability, default and rename; fc0005's drop.
   CHECK(columns(db, "account") ==

@@ -1,11 +1,11 @@
 #include "e2e_harness.hpp"
 
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -63,7 +63,8 @@ std::string read_text(const fs::path& path) {
 
 std::string golden(const std::string& name, const std::string& actual) {
   fs::path path = fs::path(RETORT_GOLDEN_DIR) / name;
-  if (const char* update = std::getenv("RETORT_UPDATE_GOLDEN"); update != nullptr && *update == '1') {
+  if (const char* update = std::getenv("RETORT_UPDATE_GOLDEN");
+      update != nullptr && *update == '1') {
     fs::create_directories(path.parent_path());
     std::ofstream(path) << actual;
   }
@@ -215,7 +216,8 @@ void write_revision_body(const fs::path& source, const std::string& upgrade,
   const std::string placeholder = "  (void)op;\n";
   for (const std::string& body : {upgrade, downgrade}) {
     auto at = text.find(placeholder);
-    if (at == std::string::npos) throw std::runtime_error("no function body to fill in " + source.string());
+    if (at == std::string::npos)
+      throw std::runtime_error("no function body to fill in " + source.string());
     text.replace(at, placeholder.size(), body + "\n");
   }
   std::ofstream(source) << text;

@@ -98,7 +98,8 @@ void write_revision_body(const std::filesystem::path& source, const std::string&
                          const std::string& downgrade);
 
 // The one revision source in `versions` whose name starts with `rev`.
-std::filesystem::path revision_source(const std::filesystem::path& versions, const std::string& rev);
+std::filesystem::path revision_source(const std::filesystem::path& versions,
+                                      const std::string& rev);
 
 std::string read_text(const std::filesystem::path& path);
 
@@ -113,7 +114,8 @@ struct PackRevision {
 
 // Writes one source per revision, as `retort revision` lays them out:
 // versions/<id>_revision_<id>.cpp, each creating table t_<id>.
-void write_sources(const std::filesystem::path& versions, const std::vector<PackRevision>& revisions);
+void write_sources(const std::filesystem::path& versions,
+                   const std::vector<PackRevision>& revisions);
 
 // Writes every revision into one source file (one compiler run).
 void write_pack(const std::filesystem::path& versions, const std::string& name,

@@ -44,7 +44,8 @@ TEST_CASE("an application upgrades to head from retort.ini and checks it at star
   CHECK(*current == *heads);
 }
 
-TEST_CASE("an application configures retort in code, without an ini file", "[e2e][embedding][sqlite]") {
+TEST_CASE("an application configures retort in code, without an ini file",
+          "[e2e][embedding][sqlite]") {
   ScratchDir scratch;
   make_chain(scratch.path());
   const fs::path db = scratch.path() / "inmemory-config.db";
@@ -62,8 +63,9 @@ TEST_CASE("an application configures retort in code, without an ini file", "[e2e
   std::ostringstream script;
   cfg.set_output(script);
   REQUIRE_FALSE(retort::command::upgrade(cfg, "bbbb0002:head", {.sql = true}));
-  CHECK_THAT(script.str(), Catch::Contains("-- Running upgrade bbbb0002 -> cccc0003\n") &&
-                               Catch::Contains("UPDATE app_schema_version SET version_num='cccc0003'"));
+  CHECK_THAT(script.str(),
+             Catch::Contains("-- Running upgrade bbbb0002 -> cccc0003\n") &&
+                 Catch::Contains("UPDATE app_schema_version SET version_num='cccc0003'"));
 }
 
 TEST_CASE("an application gets an error value, not an exception, for a bad target",

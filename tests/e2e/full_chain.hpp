@@ -25,8 +25,8 @@ inline void set_database_url(const std::filesystem::path& dir, const std::string
   for (char c : url) escaped += c == '%' ? std::string("%%") : std::string(1, c);
   // '$' would be special in the replacement text; a URL's '$' stays itself.
   const std::string replacement = std::regex_replace(escaped, std::regex("\\$"), "$$$$");
-  const std::string text = std::regex_replace(read_text(ini), std::regex("\nurl = [^\n]*"),
-                                              "\nurl = " + replacement);
+  const std::string text =
+      std::regex_replace(read_text(ini), std::regex("\nurl = [^\n]*"), "\nurl = " + replacement);
   std::ofstream(ini) << text;
 }
 

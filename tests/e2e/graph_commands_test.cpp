@@ -18,8 +18,9 @@ std::string rows(const fs::path& db) {
 }
 
 std::string revision_tables(const fs::path& db) {
-  return sqlite(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 't\\_%' "
-                    "ESCAPE '\\' ORDER BY name");
+  return sqlite(db,
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 't\\_%' "
+                "ESCAPE '\\' ORDER BY name");
 }
 
 // retort init, then one pack holding `revisions`, built.
@@ -68,9 +69,8 @@ TEST_CASE("stamp sets the version table without running any revision", "[e2e][gr
   CHECK(revision_tables(db) == "");
 
   CliRun sql = ok(dir, "stamp aaaa:head --sql");
-  CHECK_THAT(sql.out, Catch::Contains(
-                          "UPDATE retort_version SET version_num='cccc' WHERE "
-                          "retort_version.version_num = 'aaaa';"));
+  CHECK_THAT(sql.out, Catch::Contains("UPDATE retort_version SET version_num='cccc' WHERE "
+                                      "retort_version.version_num = 'aaaa';"));
   CHECK_THAT(sql.out, !Catch::Contains("CREATE TABLE retort_version"));
   CHECK_THAT(ok(dir, "stamp head --sql").out,
              Catch::Contains("CREATE TABLE retort_version") &&
@@ -86,8 +86,9 @@ TEST_CASE("stamp with several heads inserts, updates and purges rows as Alembic 
 
   CliRun heads_sql = ok(dir, "stamp heads --sql");
   for (const char* id : {"cccc", "eeee", "ffff"}) {
-    CHECK_THAT(heads_sql.out,
-               Catch::Contains(std::string("INSERT INTO retort_version (version_num) VALUES ('") + id));
+    CHECK_THAT(
+        heads_sql.out,
+        Catch::Contains(std::string("INSERT INTO retort_version (version_num) VALUES ('") + id));
   }
   CliRun from_b = ok(dir, "stamp bbbb:heads --sql");
   CHECK_THAT(from_b.out, Catch::Contains("UPDATE retort_version SET version_num="));
@@ -229,13 +230,15 @@ TEST_CASE("revision and merge write new heads from the command line", "[e2e][gra
   CHECK(not_head.status != 0);
   CHECK_THAT(not_head.err, Catch::Contains("bbbb") && Catch::Contains("--splice"));
 
-  ok(dir, "revision -m 'after e' --head eeee --rev-id gggg --branch-label ebranch --depends-on aaa");
+  ok(dir,
+     "revision -m 'after e' --head eeee --rev-id gggg --branch-label ebranch --depends-on aaa");
   std::string g = read_text(revision_source(versions, "gggg"));
   CHECK_THAT(g, Catch::Contains(".down_revision = \"eeee\",") &&
                     Catch::Contains(".branch_labels = \"ebranch\",") &&
                     Catch::Contains(".depends_on = \"aaaa\","));
   ok(dir, "revision -m splice --head bbbb --splice --rev-id hhhh");
-  CHECK_THAT(read_text(revision_source(versions, "hhhh")), Catch::Contains(".down_revision = \"bbbb\","));
+  CHECK_THAT(read_text(revision_source(versions, "hhhh")),
+             Catch::Contains(".down_revision = \"bbbb\","));
 
   ok(dir, "merge heads -m 'merge all' --rev-id mmmm");
   CHECK_THAT(read_text(revision_source(versions, "mmmm")),

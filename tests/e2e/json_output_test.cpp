@@ -191,7 +191,8 @@ TEST_CASE("upgrade refuses --json combined with --sql", "[e2e][json]") {
   }
 }
 
-TEST_CASE("quiet mode (-q) prints nothing on stderr for a successful upgrade, and errors still", "[e2e][json]") {
+TEST_CASE("quiet mode (-q) prints nothing on stderr for a successful upgrade, and errors still",
+          "[e2e][json]") {
   ScratchDir scratch;
   const fs::path& dir = scratch.path();
   make_chain(dir);
@@ -236,7 +237,8 @@ TEST_CASE("bad options and log levels exit with code 2", "[e2e][json]") {
         "hint: run 'retort --help' for usage\n");
 }
 
-TEST_CASE("log level debug (--log-level debug) shows the runner's own lines; error hides progress", "[e2e][json]") {
+TEST_CASE("log level debug (--log-level debug) shows the runner's own lines; error hides progress",
+          "[e2e][json]") {
   ScratchDir scratch;
   const fs::path& dir = scratch.path();
   make_chain(dir);

@@ -4,8 +4,8 @@
 // are; without a compiler a stale module is refused.
 #include "e2e_harness.hpp"
 
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include <fstream>
 
@@ -55,9 +55,9 @@ void age(const fs::path& path) {
 // Compiles `sources` into one module at `module`, as CMake's
 // retort_add_revisions(... PACK) does.
 void compile_pack(const std::vector<fs::path>& sources, const fs::path& module) {
-  std::string command = fmt::format(
-      "c++ -std=c++20 -shared -fPIC -fvisibility=hidden -fno-gnu-unique -I'{}' -o '{}'",
-      RETORT_SDK_INCLUDE_FOR_TESTS, module.string());
+  std::string command =
+      fmt::format("c++ -std=c++20 -shared -fPIC -fvisibility=hidden -fno-gnu-unique -I'{}' -o '{}'",
+                  RETORT_SDK_INCLUDE_FOR_TESTS, module.string());
   for (const fs::path& s : sources) command += " '" + s.string() + "'";
   REQUIRE(std::system(command.c_str()) == 0);
 }
@@ -70,10 +70,9 @@ TEST_CASE("graph commands read the sources and compile nothing, even without a c
   const fs::path& dir = scratch.path();
   const fs::path versions = init_env(dir);
   // r0001 <- r0002 <- r0003, r0002 <- r0004 (labelled "side")
-  write_sources(versions, {{"r0001", {}},
-                           {"r0002", {"r0001"}},
-                           {"r0003", {"r0002"}},
-                           {"r0004", {"r0002"}, {"side"}}});
+  write_sources(
+      versions,
+      {{"r0001", {}}, {"r0002", {"r0001"}}, {"r0003", {"r0002"}}, {"r0004", {"r0002"}, {"side"}}});
 
   CliRun heads = ok(dir, run_retort_without_compiler(dir, "heads"), "heads");
   CHECK(heads.out == "r0003 (head)\nr0004 (side) (head)\n");
@@ -163,7 +162,8 @@ TEST_CASE("a cold build compiles sources in batches, and one edit recompiles one
   // The next revision compiles alone; nothing else is rebuilt.
   write_sources(versions, {{"r0026", {"r0025"}}});
   CliRun upgrade = ok(dir, run_retort(dir, "upgrade head"), "upgrade after a new revision");
-  CHECK_THAT(upgrade.err, Catch::Contains("compiled " + (versions / "r0026_revision_r0026.cpp").string()));
+  CHECK_THAT(upgrade.err,
+             Catch::Contains("compiled " + (versions / "r0026_revision_r0026.cpp").string()));
   CHECK_THAT(upgrade.err, Catch::Contains("compiled 1 revision source into 1 module"));
   CHECK(count_files(units(versions), ".so") == modules + 1);
   CliRun again = ok(dir, run_retort(dir, "build"), "build at rest");
@@ -226,8 +226,9 @@ TEST_CASE("without a compiler, a module older than its source is refused unless 
 
   CliRun refused = run_retort_without_compiler(dir, "upgrade head");
   CHECK(refused.status == 1);
-  CHECK_THAT(refused.err, Catch::Contains("revision source '" + source.string() +
-                                          "' is newer than its module and no C++ compiler was found"));
+  CHECK_THAT(refused.err,
+             Catch::Contains("revision source '" + source.string() +
+                             "' is newer than its module and no C++ compiler was found"));
   CHECK(sqlite(dir / "retort.db", "SELECT name FROM sqlite_master WHERE name LIKE 't_%'") == "");
 
   // Read-only commands do not need the module.
@@ -285,7 +286,8 @@ TEST_CASE("a pack module in the version location is loaded as it is", "[e2e][mod
     CHECK_THAT(twice.err, Catch::Contains("extra.so"));
   }
   SECTION("a pack without sources still gives its revisions to graph commands") {
-    for (int i = 1; i <= 3; ++i) fs::remove(versions / fmt::format("r{:04}_revision_r{:04}.cpp", i, i));
+    for (int i = 1; i <= 3; ++i)
+      fs::remove(versions / fmt::format("r{:04}_revision_r{:04}.cpp", i, i));
     CliRun heads = ok(dir, run_retort_without_compiler(dir, "heads"), "heads");
     CHECK(heads.out == "r0003 (head)\n");
   }

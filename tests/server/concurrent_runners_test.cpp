@@ -24,12 +24,14 @@ namespace {
 void make_project(const fs::path& dir, const std::string& url, const std::string& sleep_sql) {
   CliRun init = run_retort(dir, "init migrations");
   REQUIRE(init.status == 0);
-  std::ofstream(dir / "migrations" / "versions" / "runners.cpp") << R"~(#include <retort/revision.hpp>
+  std::ofstream(dir / "migrations" / "versions" / "runners.cpp")
+      << R"~(#include <retort/revision.hpp>
 namespace {
 using namespace retort;
 void up1(Operations& op) {
   op.create_table("runner_probe", {Column("id", Integer()).primary_key()});
-  op.execute(")~" << sleep_sql << R"~(");
+  op.execute(")~"
+      << sleep_sql << R"~(");
 }
 void down1(Operations& op) { op.drop_table("runner_probe"); }
 void up2(Operations& op) { op.create_table("runner_probe2", {Column("id", Integer()).primary_key()}); }
@@ -84,14 +86,16 @@ void two_runners(const std::string& url_a, const std::string& url_b, const std::
   make_project(pod_b.path(), url_b, sleep_sql);
 
   SECTION("one applies, the other waits for it and finds nothing to do") {
-    auto a = std::async(std::launch::async, [&] { return run_retort(pod_a.path(), "upgrade head"); });
+    auto a =
+        std::async(std::launch::async, [&] { return run_retort(pod_a.path(), "upgrade head"); });
     std::this_thread::sleep_for(std::chrono::milliseconds(700));  // a holds the lock, sleeping
     CliRun b = run_retort(pod_b.path(), "upgrade head");
     CliRun first = a.get();
     INFO(first.err);
     INFO(b.err);
     CHECK(first.status == 0);
-    CHECK(first.out == "Running upgrade  -> run00001, slow\nRunning upgrade run00001 -> run00002, quick\n");
+    CHECK(first.out ==
+          "Running upgrade  -> run00001, slow\nRunning upgrade run00001 -> run00002, quick\n");
     CHECK(b.status == 0);
     CHECK(b.out.empty());  // nothing left to run
     CHECK_THAT(b.err, Catch::Contains("waiting for the migration lock 'retort:runner_version', "
@@ -101,7 +105,8 @@ void two_runners(const std::string& url_a, const std::string& url_b, const std::
   }
 
   SECTION("the other gives up after --lock-timeout with exit code 4") {
-    auto a = std::async(std::launch::async, [&] { return run_retort(pod_a.path(), "upgrade head"); });
+    auto a =
+        std::async(std::launch::async, [&] { return run_retort(pod_a.path(), "upgrade head"); });
     std::this_thread::sleep_for(std::chrono::milliseconds(700));
     CliRun b = run_retort(pod_b.path(), "upgrade head --lock-timeout 0.5");
     CliRun first = a.get();

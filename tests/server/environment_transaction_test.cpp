@@ -36,11 +36,11 @@ void make_environment(const fs::path& dir, const std::string& url, const std::st
       {"e1", R"(  op.create_table("env_a", {retort::Column("id", retort::Integer())});)"},
       {"e2", R"(  op.create_table("env_b", {retort::Column("id", retort::Integer())});)"},
       {"e3", R"~(  op.execute("INSERT INTO no_such_table VALUES (1)");)~"},
-};
-for (const auto& step : steps) {
-  REQUIRE(run_retort(dir, std::string("revision -m step --rev-id ") + step.id).status == 0);
-  write_revision_body(revision_source(versions, step.id), step.upgrade, "  (void)op;");
-}
+  };
+  for (const auto& step : steps) {
+    REQUIRE(run_retort(dir, std::string("revision -m step --rev-id ") + step.id).status == 0);
+    write_revision_body(revision_source(versions, step.id), step.upgrade, "  (void)op;");
+  }
 }
 
 }  // namespace

@@ -185,9 +185,10 @@ TEST_CASE(
   reset(db);
 }
 
-TEST_CASE("a runner killed during a MariaDB downgrade leaves a partial downgrade that resolve "
-          "--applied completes",
-          "[server][mariadb][killed]") {
+TEST_CASE(
+    "a runner killed during a MariaDB downgrade leaves a partial downgrade that resolve "
+    "--applied completes",
+    "[server][mariadb][killed]") {
   Catalog db(server_env("RETORT_TEST_MARIADB_ODBC"));
   reset(db);
   ScratchDir scratch;

@@ -18,8 +18,9 @@ namespace {
 
 void reset(Catalog& db) {
   db.execute("SET FOREIGN_KEY_CHECKS = 0");
-  for (const char* table : {"retort_version", "retort_history", "account_label", "account_tag", "purchase", "tag",
-                            "account", "retort_test2.event", "first_table", "second_table"}) {
+  for (const char* table :
+       {"retort_version", "retort_history", "account_label", "account_tag", "purchase", "tag",
+        "account", "retort_test2.event", "first_table", "second_table"}) {
     db.execute(std::string("DROP TABLE IF EXISTS ") + table);
   }
   db.execute("SET FOREIGN_KEY_CHECKS = 1");
@@ -28,18 +29,20 @@ void reset(Catalog& db) {
 // name|type|nullable|default|comment of each column, in order.
 std::string columns_query(const std::string& schema, const std::string& table) {
   return "SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COALESCE(COLUMN_DEFAULT, 'NULL'), "
-         "COLUMN_COMMENT, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '" + schema +
-         "' AND TABLE_NAME = '" + table + "' ORDER BY ORDINAL_POSITION";
+         "COLUMN_COMMENT, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '" +
+         schema + "' AND TABLE_NAME = '" + table + "' ORDER BY ORDINAL_POSITION";
 }
 
 std::string constraints_query(const std::string& table) {
   return "SELECT CONSTRAINT_NAME, CONSTRAINT_TYPE FROM information_schema.TABLE_CONSTRAINTS "
-         "WHERE TABLE_SCHEMA = 'retort_test' AND TABLE_NAME = '" + table + "' ORDER BY BINARY CONSTRAINT_NAME";
+         "WHERE TABLE_SCHEMA = 'retort_test' AND TABLE_NAME = '" +
+         table + "' ORDER BY BINARY CONSTRAINT_NAME";
 }
 
 std::string indexes_query(const std::string& table) {
   return "SELECT INDEX_NAME, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX), NON_UNIQUE "
-         "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = 'retort_test' AND TABLE_NAME = '" +
+         "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = 'retort_test' AND TABLE_NAME = "
+         "'" +
          table + "' GROUP BY INDEX_NAME, NON_UNIQUE ORDER BY BINARY INDEX_NAME";
 }
 
@@ -73,15 +76,18 @@ TEST_CASE("the full chain upgrades and downgrades a real MariaDB database",
   CHECK(db.rows(constraints_query("purchase")) ==
         Lines{"PRIMARY|PRIMARY KEY", "ck_purchase_amount|CHECK", "fk_purchase_account|FOREIGN KEY",
               "fk_purchase_tag|FOREIGN KEY", "payload|CHECK"});  // MariaDB's JSON is json_valid()
-  CHECK(db.rows("SELECT CONSTRAINT_NAME, REFERENCED_TABLE_NAME, DELETE_RULE FROM "
-                "information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = 'retort_test' "
-                "ORDER BY CONSTRAINT_NAME") ==
-        Lines{"fk_purchase_account|account|CASCADE", "fk_purchase_tag|tag|SET NULL"});
+  CHECK(
+      db.rows("SELECT CONSTRAINT_NAME, REFERENCED_TABLE_NAME, DELETE_RULE FROM "
+              "information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = 'retort_test' "
+              "ORDER BY CONSTRAINT_NAME") ==
+      Lines{"fk_purchase_account|account|CASCADE", "fk_purchase_tag|tag|SET NULL"});
   CHECK(db.rows(indexes_query("purchase")) ==
         Lines{"PRIMARY|id|0", "fk_purchase_account|account_id|1", "fk_purchase_tag|tag_id|1",
               "ix_purchase_account|placed_on,account_id|1"});
-  CHECK(db.rows(columns_query("retort_test", "purchase")).at(2) == "amount|decimal(14,2)|YES|NULL||");
-  CHECK(db.rows(columns_query("retort_test", "purchase")).at(3) == "quantity|smallint(6)|YES|NULL||");
+  CHECK(db.rows(columns_query("retort_test", "purchase")).at(2) ==
+        "amount|decimal(14,2)|YES|NULL||");
+  CHECK(db.rows(columns_query("retort_test", "purchase")).at(3) ==
+        "quantity|smallint(6)|YES|NULL||");
   CHECK(db.rows(columns_query("retort_test", "tag")) ==
         Lines{"id|int(11)|NO|NULL||", "label|varchar(50)|YES|NULL||"});
   CHECK(db.rows(constraints_query("account_label")) == Lines{"PRIMARY|PRIMARY KEY"});
@@ -91,9 +97,9 @@ TEST_CASE("the full chain upgrades and downgrades a real MariaDB database",
   CHECK(db.value("SELECT CONCAT(kind, '|', accounts) FROM retort_test2.event") == "migrated|3");
 
   CHECK(db.rows("SELECT email, COALESCE(name, 'NULL'), balance, active, COALESCE(handle, 'NULL') "
-                "FROM account ORDER BY id") ==
-        Lines{"ada@example.com|Ada|12.50|1|ada", "obrien@example.com|Dara O'Brien|0.00|0|NULL",
-              "nil@example.com|NULL|7.25|1|NULL"});
+                "FROM account ORDER BY id") == Lines{"ada@example.com|Ada|12.50|1|ada",
+                                                     "obrien@example.com|Dara O'Brien|0.00|0|NULL",
+                                                     "nil@example.com|NULL|7.25|1|NULL"});
   CHECK(db.rows("SELECT label FROM tag ORDER BY id") == Lines{"vip", "new; -- not a comment"});
   CHECK(db.rows("SELECT amount, placed_on, placed_at, HEX(receipt) FROM purchase ORDER BY id") ==
         Lines{"19.99|2026-04-05|10:11:12|00FF270A", "NULL|NULL|NULL|NULL"});
@@ -107,9 +113,10 @@ TEST_CASE("the full chain upgrades and downgrades a real MariaDB database",
   reset(db);
 }
 
-TEST_CASE("a revision failing at its second statement on MariaDB leaves the version table at the "
-          "revision before it, names the DDL that stayed, and the next upgrade refuses until resolved",
-          "[server][mariadb][failure]") {
+TEST_CASE(
+    "a revision failing at its second statement on MariaDB leaves the version table at the "
+    "revision before it, names the DDL that stayed, and the next upgrade refuses until resolved",
+    "[server][mariadb][failure]") {
   Catalog db(server_env("RETORT_TEST_MARIADB_ODBC"));
   reset(db);
   ScratchDir scratch;
@@ -117,7 +124,8 @@ TEST_CASE("a revision failing at its second statement on MariaDB leaves the vers
   CliRun init = run_retort(dir, "init migrations");
   REQUIRE(init.status == 0);
   write_pack(dir / "migrations" / "versions", "pack", {{"a1", {}}});  // creates t_a1
-  std::ofstream(dir / "migrations" / "versions" / "b2_half.cpp") << R"~(#include <retort/revision.hpp>
+  std::ofstream(dir / "migrations" / "versions" / "b2_half.cpp")
+      << R"~(#include <retort/revision.hpp>
 namespace {
 void upgrade(retort::Operations& op) {
   op.create_table("second_table", {retort::Column("id", retort::Integer()).primary_key()});

@@ -15,7 +15,8 @@ using Lines = std::vector<std::string>;
 namespace {
 
 const char* const kReset =
-    "DROP TABLE IF EXISTS retort_version, retort_history, account_label, account_tag, purchase, tag, account, "
+    "DROP TABLE IF EXISTS retort_version, retort_history, account_label, account_tag, purchase, "
+    "tag, account, "
     "analytics.event CASCADE";
 
 // name|type|nullable|default (or "identity") of each column, in order.
@@ -27,14 +28,15 @@ std::string columns_query(const std::string& schema, const std::string& table) {
          "THEN 'numeric(' || numeric_precision || ',' || numeric_scale || ')' "
          "ELSE data_type END, is_nullable, "
          "CASE WHEN is_identity = 'YES' THEN 'identity' ELSE column_default END "
-         "FROM information_schema.columns WHERE table_schema = '" + schema +
-         "' AND table_name = '" + table + "' ORDER BY ordinal_position";
+         "FROM information_schema.columns WHERE table_schema = '" +
+         schema + "' AND table_name = '" + table + "' ORDER BY ordinal_position";
 }
 
 // name|type|definition of each constraint on a table.
 std::string constraints_query(const std::string& table) {
   return "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
-         "WHERE conrelid = '" + table + "'::regclass ORDER BY conname";
+         "WHERE conrelid = '" +
+         table + "'::regclass ORDER BY conname";
 }
 
 std::string indexes_query(const std::string& table) {
@@ -61,9 +63,11 @@ TEST_CASE("the full chain upgrades and downgrades a real PostgreSQL database",
   CHECK(db.rows(columns_query("public", "account")) ==
         Lines{"id|integer|NO|identity", "email|character varying(200)|NO|NULL",
               "name|character varying(200)|YES|NULL", "balance|numeric(12,2)|NO|'0'::numeric",
-              "active|boolean|NO|true", "handle|character varying(40)|YES|'anon'::character varying"});
+              "active|boolean|NO|true",
+              "handle|character varying(40)|YES|'anon'::character varying"});
   CHECK(db.rows(constraints_query("account")) ==
-        Lines{"account_pkey|p|PRIMARY KEY (id)", "ck_account_balance|c|CHECK ((balance >= (0)::numeric))",
+        Lines{"account_pkey|p|PRIMARY KEY (id)",
+              "ck_account_balance|c|CHECK ((balance >= (0)::numeric))",
               "uq_account_email|u|UNIQUE (email)"});
   CHECK(db.value("SELECT obj_description('account'::regclass, 'pg_class')") == "people who pay");
   CHECK(db.value("SELECT col_description('account'::regclass, 3)") == "full name");
@@ -72,23 +76,30 @@ TEST_CASE("the full chain upgrades and downgrades a real PostgreSQL database",
 
   // fc0002 + fc0003 + fc0004: every generic type, the foreign keys, the checks.
   CHECK(db.rows(columns_query("public", "purchase")) ==
-        Lines{"id|bigint|NO|identity", "account_id|integer|NO|NULL", "amount|numeric(14,2)|YES|NULL",
-              "quantity|smallint|YES|NULL", "weight|double precision|YES|NULL",
-              "placed_on|date|YES|NULL", "placed_at|time without time zone|YES|NULL",
-              "note|text|YES|NULL", "payload|json|YES|NULL", "reference|uuid|YES|NULL",
-              "receipt|bytea|YES|NULL", "status|character varying(20)|YES|NULL",
-              "legacy_code|character(3)|YES|NULL", "tag_id|integer|YES|NULL"});
-  CHECK(db.rows(constraints_query("purchase")) ==
-        Lines{"ck_purchase_amount|c|CHECK ((amount >= (0)::numeric))",
-              "fk_purchase_account|f|FOREIGN KEY (account_id) REFERENCES account(id) ON DELETE CASCADE",
-              "fk_purchase_tag|f|FOREIGN KEY (tag_id) REFERENCES tag(id) ON DELETE SET NULL",
-              "purchase_pkey|p|PRIMARY KEY (id)"});
-  CHECK(db.rows(indexes_query("purchase")) ==
-        Lines{"CREATE INDEX ix_purchase_account ON public.purchase USING btree (placed_on, account_id)",
-              "CREATE INDEX ix_purchase_open ON public.purchase USING btree (placed_on) WHERE (quantity > 0)",
-              "CREATE UNIQUE INDEX purchase_pkey ON public.purchase USING btree (id)"});
+        Lines{"id|bigint|NO|identity", "account_id|integer|NO|NULL",
+              "amount|numeric(14,2)|YES|NULL", "quantity|smallint|YES|NULL",
+              "weight|double precision|YES|NULL", "placed_on|date|YES|NULL",
+              "placed_at|time without time zone|YES|NULL", "note|text|YES|NULL",
+              "payload|json|YES|NULL", "reference|uuid|YES|NULL", "receipt|bytea|YES|NULL",
+              "status|character varying(20)|YES|NULL", "legacy_code|character(3)|YES|NULL",
+              "tag_id|integer|YES|NULL"});
+  CHECK(
+      db.rows(constraints_query("purchase")) ==
+      Lines{
+          "ck_purchase_amount|c|CHECK ((amount >= (0)::numeric))",
+          "fk_purchase_account|f|FOREIGN KEY (account_id) REFERENCES account(id) ON DELETE CASCADE",
+          "fk_purchase_tag|f|FOREIGN KEY (tag_id) REFERENCES tag(id) ON DELETE SET NULL",
+          "purchase_pkey|p|PRIMARY KEY (id)"});
+  CHECK(
+      db.rows(indexes_query("purchase")) ==
+      Lines{
+          "CREATE INDEX ix_purchase_account ON public.purchase USING btree (placed_on, account_id)",
+          "CREATE INDEX ix_purchase_open ON public.purchase USING btree (placed_on) WHERE "
+          "(quantity > 0)",
+          "CREATE UNIQUE INDEX purchase_pkey ON public.purchase USING btree (id)"});
   CHECK(db.value("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_account_email_lower'") ==
-        "CREATE UNIQUE INDEX ix_account_email_lower ON public.account USING btree (lower((email)::text))");
+        "CREATE UNIQUE INDEX ix_account_email_lower ON public.account USING btree "
+        "(lower((email)::text))");
   CHECK(db.rows(constraints_query("tag")) ==
         Lines{"tag_pkey|p|PRIMARY KEY (id)", "uq_tag_label|u|UNIQUE (label)"});
   CHECK(db.rows(columns_query("public", "tag")) ==
@@ -107,12 +118,12 @@ TEST_CASE("the full chain upgrades and downgrades a real PostgreSQL database",
 
   // The rows bulk_insert wrote, literals intact.
   CHECK(db.rows("SELECT email, COALESCE(name, 'NULL'), balance, active, COALESCE(handle, 'NULL') "
-                "FROM account ORDER BY id") ==
-        Lines{"ada@example.com|Ada|12.50|1|ada", "obrien@example.com|Dara O'Brien|0.00|0|NULL",
-              "nil@example.com|NULL|7.25|1|NULL"});
+                "FROM account ORDER BY id") == Lines{"ada@example.com|Ada|12.50|1|ada",
+                                                     "obrien@example.com|Dara O'Brien|0.00|0|NULL",
+                                                     "nil@example.com|NULL|7.25|1|NULL"});
   CHECK(db.rows("SELECT label FROM tag ORDER BY id") == Lines{"vip", "new; -- not a comment"});
-  CHECK(db.rows("SELECT amount, placed_on, placed_at, encode(receipt, 'hex') FROM purchase ORDER BY id") ==
-        Lines{"19.99|2026-04-05|10:11:12|00ff270a", "NULL|NULL|NULL|NULL"});
+  CHECK(db.rows("SELECT amount, placed_on, placed_at, encode(receipt, 'hex') FROM purchase ORDER "
+                "BY id") == Lines{"19.99|2026-04-05|10:11:12|00ff270a", "NULL|NULL|NULL|NULL"});
 
   CliRun downgrade = run_retort(dir, "downgrade base");
   INFO(downgrade.err);

@@ -19,7 +19,7 @@ namespace retort::test {
 inline std::string server_env(const char* name) {
   const char* value = std::getenv(name);
   INFO(name << " is not set: start the servers with scripts/servers.sh start and source "
-            "/tmp/retort-servers/env (scripts/test.sh does both)");
+               "/tmp/retort-servers/env (scripts/test.sh does both)");
   REQUIRE(value != nullptr);
   return value;
 }

@@ -6,10 +6,10 @@
 // throws reaches the host as a status and a message, never as a crash.
 // (That today's abi.h keeps the released layouts is checked when building:
 // tests/abi/abi_frozen_check.c.)
-#include "plugin/host_dialect.hpp"
-#include "runtime/migration_context.hpp"
 #include "db/odbc_connection.hpp"
+#include "plugin/host_dialect.hpp"
 #include "plugin/plugin_loader.hpp"
+#include "runtime/migration_context.hpp"
 
 #include <retort/abi.h>
 #include <retort/command.hpp>

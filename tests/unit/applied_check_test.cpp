@@ -23,8 +23,10 @@ RevisionMap line() { return build({{"a", {}}, {"b", {"a"}}, {"c", {"b"}}}); }
 RevisionChecksums today() {
   return RevisionChecksums({
       {"a", {"v1:sha256:aaaa", {"CREATE TABLE a (id INTEGER)"}}},
-      {"b", {"v1:sha256:bbbb", {"CREATE TABLE b1 (id INTEGER)", "CREATE TABLE b2 (id INTEGER)",
-                                "CREATE INDEX b2_id ON b2 (id)"}}},
+      {"b",
+       {"v1:sha256:bbbb",
+        {"CREATE TABLE b1 (id INTEGER)", "CREATE TABLE b2 (id INTEGER)",
+         "CREATE INDEX b2_id ON b2 (id)"}}},
       {"c", {"v1:sha256:cccc", {"CREATE TABLE c (id INTEGER)"}}},
   });
 }
@@ -93,8 +95,8 @@ TEST_CASE("revisions applied before the history table existed are unrecorded, no
           "[applied_check]") {
   const RevisionMap map = line();
   const RevisionChecksums sums = today();
-  AppliedCheck check = retort::check_applied({event("r1", "c", "done", "v1:sha256:cccc", 1)}, {"c"},
-                                             map, sums);
+  AppliedCheck check =
+      retort::check_applied({event("r1", "c", "done", "v1:sha256:cccc", 1)}, {"c"}, map, sums);
   CHECK(states(check) == Lines{"a unrecorded", "b unrecorded", "c ok"});
   CHECK_FALSE(retort::refuse_to_run(check, sums, false));
 }
@@ -129,9 +131,10 @@ TEST_CASE("a downgraded revision is no longer checked", "[applied_check]") {
   CHECK_FALSE(retort::refuse_to_run(check, sums, false));
 }
 
-TEST_CASE("a runner that died after statement 2 of 3 leaves a partial step that refuses the run "
-          "with exit code 5, naming what ran and what did not",
-          "[applied_check]") {
+TEST_CASE(
+    "a runner that died after statement 2 of 3 leaves a partial step that refuses the run "
+    "with exit code 5, naming what ran and what did not",
+    "[applied_check]") {
   const RevisionMap map = line();
   const RevisionChecksums sums = today();
   HistoryEvent started = event("r2", "b", "started", "v1:sha256:bbbb", 0);
@@ -146,7 +149,8 @@ TEST_CASE("a runner that died after statement 2 of 3 leaves a partial step that 
   AppliedCheck check = retort::check_applied(events, {"a"}, map, sums);
   CHECK(states(check) == Lines{"a ok", "b partial"});
   REQUIRE(check.partial.size() == 1);
-  CHECK(check.partial[0].ran == Lines{"CREATE TABLE b1 (id INTEGER)", "CREATE TABLE b2 (id INTEGER)"});
+  CHECK(check.partial[0].ran ==
+        Lines{"CREATE TABLE b1 (id INTEGER)", "CREATE TABLE b2 (id INTEGER)"});
   Error refused = retort::refuse_to_run(check, sums, /*ignore_checksums=*/true);
   CHECK(retort::exit_code(refused) == retort::kExitPartialStep);
   CHECK(refused.message() ==
@@ -181,9 +185,10 @@ TEST_CASE("a failed step whose statements all rolled back is not partial; one th
              Catch::Contains("it failed after statement 1: no such table: x"));
 }
 
-TEST_CASE("a partial step resolved by the operator is no longer partial, and 'applied' keeps its "
-          "checksum",
-          "[applied_check]") {
+TEST_CASE(
+    "a partial step resolved by the operator is no longer partial, and 'applied' keeps its "
+    "checksum",
+    "[applied_check]") {
   const RevisionMap map = line();
   const RevisionChecksums sums = today();
   std::vector<HistoryEvent> killed = {event("r1", "a", "started", "v1:sha256:aaaa", 0),

@@ -90,7 +90,9 @@ TEST_CASE("a manifest written before revision metadata is read as ids and parent
   const std::string sha(64, 'a');
   const std::string text =
       R"({"format":1,"retort_version":"0.1.0","abi":{"major":1,"minor":1},"modules":[)"
-      R"({"file":"modules/a.so","sha256":")" + sha + R"(","abi":{"major":1,"minor":1},)"
+      R"({"file":"modules/a.so","sha256":")" +
+      sha +
+      R"(","abi":{"major":1,"minor":1},)"
       R"("revisions":[{"id":"a1","down_revisions":[]}]}]})";
   auto old = manifest_from_json(text, "d/manifest.json");
   INFO(old.error().message());

@@ -73,7 +73,8 @@ TEST_CASE("mssql locks with sp_getapplock owned by the session, its return code 
 TEST_CASE("oracle locks with DBMS_LOCK kept across commits, and cannot name the holder",
           "[dialect][lock]") {
   const retort::Dialect& oracle = loaded_dialect("oracle");
-  const std::string try_lock = render(oracle, lock(RETORT_OP_TRY_LOCK, "retort:h/db:v")).statements.at(0);
+  const std::string try_lock =
+      render(oracle, lock(RETORT_OP_TRY_LOCK, "retort:h/db:v")).statements.at(0);
   CHECK_THAT(try_lock, Catch::Contains("DBMS_LOCK.REQUEST(handle, DBMS_LOCK.X_MODE, 0, FALSE)") &&
                            Catch::EndsWith("SELECT retort_try_lock('retort:h/db:v') FROM dual"));
   CHECK(render(oracle, lock(RETORT_OP_LOCK_HOLDER, "n")).statements.empty());

@@ -6,8 +6,8 @@
 #include "db/odbc_connection.hpp"
 #include "dialect_test_support.hpp"
 
-#include <catch2/catch.hpp>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <optional>
@@ -53,24 +53,23 @@ TEST_CASE("postgresql creates the history table without a key and appends one ro
   HistoryTable table(loaded_dialect("postgresql"), "retort_history");
   auto create = table.create_statements();
   REQUIRE(create);
-  CHECK(*create == std::vector<std::string>{
-                       "CREATE TABLE retort_history (\n"
-                       "    run_id VARCHAR(32) NOT NULL,\n"
-                       "    seq INTEGER NOT NULL,\n"
-                       "    revision VARCHAR(255) NOT NULL,\n"
-                       "    direction VARCHAR(16) NOT NULL,\n"
-                       "    event VARCHAR(16) NOT NULL,\n"
-                       "    statements_done INTEGER NOT NULL,\n"
-                       "    statements_total INTEGER,\n"
-                       "    checksum VARCHAR(80),\n"
-                       "    recorded_at VARCHAR(32) NOT NULL,\n"
-                       "    started_at VARCHAR(32),\n"
-                       "    duration_ms BIGINT,\n"
-                       "    who VARCHAR(255) NOT NULL,\n"
-                       "    dialect VARCHAR(64) NOT NULL,\n"
-                       "    sql_text TEXT,\n"
-                       "    error_text TEXT\n"
-                       ")"});
+  CHECK(*create == std::vector<std::string>{"CREATE TABLE retort_history (\n"
+                                            "    run_id VARCHAR(32) NOT NULL,\n"
+                                            "    seq INTEGER NOT NULL,\n"
+                                            "    revision VARCHAR(255) NOT NULL,\n"
+                                            "    direction VARCHAR(16) NOT NULL,\n"
+                                            "    event VARCHAR(16) NOT NULL,\n"
+                                            "    statements_done INTEGER NOT NULL,\n"
+                                            "    statements_total INTEGER,\n"
+                                            "    checksum VARCHAR(80),\n"
+                                            "    recorded_at VARCHAR(32) NOT NULL,\n"
+                                            "    started_at VARCHAR(32),\n"
+                                            "    duration_ms BIGINT,\n"
+                                            "    who VARCHAR(255) NOT NULL,\n"
+                                            "    dialect VARCHAR(64) NOT NULL,\n"
+                                            "    sql_text TEXT,\n"
+                                            "    error_text TEXT\n"
+                                            ")"});
   auto insert = table.insert_statements(statement_event());
   REQUIRE(insert);
   CHECK(*insert ==

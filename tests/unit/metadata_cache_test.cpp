@@ -50,8 +50,7 @@ std::string cache_text(const fs::path& location) {
 
 }  // namespace
 
-TEST_CASE("an unchanged source is answered from the cache without being read",
-          "[metadata_cache]") {
+TEST_CASE("an unchanged source is answered from the cache without being read", "[metadata_cache]") {
   Location loc;
   const fs::path file = loc.dir / "r1_first.cpp";
   const std::string original = source("r1", "nullptr", "line one\\nline two");
@@ -164,8 +163,8 @@ TEST_CASE("a cache whose entries are out of order still gives every source its r
   REQUIRE(first != std::string::npos);
   // r2's entry first, then r1's: the reader stops at r1 and reads it from
   // its text; a stale r1 entry in the cache would otherwise hide the edit.
-  const std::string swapped = cache.substr(0, first) + cache.substr(second) +
-                              cache.substr(first, second - first);
+  const std::string swapped =
+      cache.substr(0, first) + cache.substr(second) + cache.substr(first, second - first);
   std::ofstream(loc.dir / "build" / ".retort" / "metadata", std::ios::binary) << swapped;
   auto read = read_location(loc.dir.string());
   REQUIRE(read);

@@ -1,8 +1,8 @@
 // MigrationContext against a real SQLite file: the version table's rows per
 // step, and the online check that an UPDATE or DELETE touches exactly one row
 // (Alembic's test_version_table.py, UpdateRevTest).
-#include "plugin/host_dialect.hpp"
 #include "runtime/migration_context.hpp"
+#include "plugin/host_dialect.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -61,7 +61,8 @@ Error run(MigrationContext& ctx, std::vector<MigrationStep> steps) {
 
 }  // namespace
 
-TEST_CASE("reading the version rows does not create the version table", "[migration_context][sqlite]") {
+TEST_CASE("reading the version rows does not create the version table",
+          "[migration_context][sqlite]") {
   Database db;
   MigrationContext ctx = db.connect();
   CHECK(sorted_rows(ctx).empty());
@@ -70,7 +71,8 @@ TEST_CASE("reading the version rows does not create the version table", "[migrat
   CHECK(sorted_rows(ctx).empty());
 }
 
-TEST_CASE("version rows follow inserts, updates, merges and unmerges", "[migration_context][sqlite]") {
+TEST_CASE("version rows follow inserts, updates, merges and unmerges",
+          "[migration_context][sqlite]") {
   Database db;
   MigrationContext ctx = db.connect();
   REQUIRE_FALSE(run(ctx, {stamp({}, {"a"})}));

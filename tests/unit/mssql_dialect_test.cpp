@@ -63,7 +63,8 @@ TEST_CASE("mssql connects through FreeTDS on port 1433 with a decoded user and p
   CHECK_THAT(sneaky.error().message(), !Catch::Contains("s3cret"));
 }
 
-TEST_CASE("mssql brackets reserved and unusual names, doubling a closing bracket", "[dialect][mssql]") {
+TEST_CASE("mssql brackets reserved and unusual names, doubling a closing bracket",
+          "[dialect][mssql]") {
   const std::vector<std::string> statements = render_all(mssql(), [](Operations& op) {
     op.drop_column(retort::in_schema("user", "odd]table"), "key");
   });
@@ -86,7 +87,8 @@ TEST_CASE("mssql maps generic types to T-SQL ones", "[dialect][mssql]") {
   CHECK(add_column_sql(Column("c", Enum("mood", 10))) == "ALTER TABLE t ADD c VARCHAR(10) NULL");
   CHECK(add_column_sql(Column("c", BigInteger()).primary_key().autoincrement()) ==
         "ALTER TABLE t ADD c BIGINT IDENTITY(1,1) NOT NULL");
-  CHECK(render_error(mssql(), [](Operations& op) { op.add_column("t", Column("c", String(9000))); }) ==
+  CHECK(render_error(mssql(),
+                     [](Operations& op) { op.add_column("t", Column("c", String(9000))); }) ==
         "dialect 'mssql' cannot render add_column: column 'c' is VARCHAR(9000), longer than SQL "
         "Server's 8000; give no length for "
         "VARCHAR(max)");
@@ -94,18 +96,16 @@ TEST_CASE("mssql maps generic types to T-SQL ones", "[dialect][mssql]") {
 
 TEST_CASE("mssql alter_column restates the type and refuses a nullability change without one",
           "[dialect][mssql]") {
-  CHECK(render_error(mssql(), [](Operations& op) {
-          op.alter_column("tag", "label", {.nullable = false});
-        }) ==
-        "dialect 'mssql' cannot render alter_column: the nullability of column 'label' of table "
-        "'tag' cannot change without its type, which SQL Server's ALTER COLUMN restates; pass "
-        "existing_type");
+  CHECK(
+      render_error(mssql(),
+                   [](Operations& op) { op.alter_column("tag", "label", {.nullable = false}); }) ==
+      "dialect 'mssql' cannot render alter_column: the nullability of column 'label' of table "
+      "'tag' cannot change without its type, which SQL Server's ALTER COLUMN restates; pass "
+      "existing_type");
 
   CHECK(render_all(mssql(), [](Operations& op) {
-          op.alter_column("tag", "label",
-                          {.nullable = false, .existing_type = retort::String(50)});
-        }) ==
-        std::vector<std::string>{"ALTER TABLE tag ALTER COLUMN label VARCHAR(50) NOT NULL"});
+          op.alter_column("tag", "label", {.nullable = false, .existing_type = retort::String(50)});
+        }) == std::vector<std::string>{"ALTER TABLE tag ALTER COLUMN label VARCHAR(50) NOT NULL"});
 }
 
 TEST_CASE("mssql alter_column replaces a default constraint, then renames, in a schema",
@@ -128,9 +128,8 @@ TEST_CASE("mssql alter_column replaces a default constraint, then renames, in a 
 
 TEST_CASE("mssql drops a default without adding one, and renames tables with sp_rename",
           "[dialect][mssql]") {
-  const std::vector<std::string> statements = render_all(mssql(), [](Operations& op) {
-    op.alter_column("t", "qty", {.drop_server_default = true});
-  });
+  const std::vector<std::string> statements = render_all(
+      mssql(), [](Operations& op) { op.alter_column("t", "qty", {.drop_server_default = true}); });
   REQUIRE(statements.size() == 1);
   CHECK_THAT(statements[0], Catch::StartsWith("DECLARE @sql NVARCHAR(max)"));
 
@@ -159,9 +158,8 @@ TEST_CASE("mssql keeps comments as MS_Description extended properties", "[dialec
             "@level0type = N'SCHEMA', @level0name = N'sales', @level1type = N'TABLE', "
             "@level1name = N't', @level2type = N'COLUMN', @level2name = N'c'"});
 
-  CHECK(render_all(mssql(), [](Operations& op) {
-          op.alter_column("t", "c", {.drop_comment = true});
-        }) ==
+  CHECK(render_all(mssql(),
+                   [](Operations& op) { op.alter_column("t", "c", {.drop_comment = true}); }) ==
         std::vector<std::string>{
             "DECLARE @schema sysname = SCHEMA_NAME();\n"
             "IF EXISTS (SELECT 1 FROM sys.fn_listextendedproperty(N'MS_Description', N'SCHEMA', "
@@ -181,28 +179,32 @@ TEST_CASE("mssql drops an index on its table and refuses one without a table", "
 
 TEST_CASE("mssql writes bulk_insert values as T-SQL literals", "[dialect][mssql]") {
   using namespace retort;
-  CHECK(render_all(mssql(), [](Operations& op) {
-          op.bulk_insert("t",
-                         {Column("flag", Boolean()), Column("data", LargeBinary()),
-                          Column("name", Unicode(20)), Column("day", Date()),
-                          Column("code", String(5))},
-                         {{false, Bytes{std::string("\x01\xab", 2)}, "Zoë", "2026-01-02", "a'b"}});
-        }) == std::vector<std::string>{
-                          "INSERT INTO t (flag, data, name, day, code) VALUES (0, 0x01ab, N'Zoë', "
-                          "'2026-01-02', 'a''b')"});
+  CHECK(render_all(
+            mssql(),
+            [](Operations& op) {
+              op.bulk_insert(
+                  "t",
+                  {Column("flag", Boolean()), Column("data", LargeBinary()),
+                   Column("name", Unicode(20)), Column("day", Date()), Column("code", String(5))},
+                  {{false, Bytes{std::string("\x01\xab", 2)}, "Zoë", "2026-01-02", "a'b"}});
+            }) == std::vector<std::string>{
+                      "INSERT INTO t (flag, data, name, day, code) VALUES (0, 0x01ab, N'Zoë', "
+                      "'2026-01-02', 'a''b')"});
 }
 
 TEST_CASE("mssql wraps bulk_insert into an identity column in SET IDENTITY_INSERT",
           "[dialect][mssql]") {
   using namespace retort;
-  CHECK(render_all(mssql(), [](Operations& op) {
-          op.bulk_insert(in_schema("dbo", "account"),
-                         {Column("id", Integer()).autoincrement(), Column("name", String(20))},
-                         {{1, "ada"}, {2, "bob"}});
-        }) == std::vector<std::string>{"SET IDENTITY_INSERT dbo.account ON",
-                                       "INSERT INTO dbo.account (id, name) VALUES (1, 'ada')",
-                                       "INSERT INTO dbo.account (id, name) VALUES (2, 'bob')",
-                                       "SET IDENTITY_INSERT dbo.account OFF"});
+  CHECK(render_all(
+            mssql(),
+            [](Operations& op) {
+              op.bulk_insert(in_schema("dbo", "account"),
+                             {Column("id", Integer()).autoincrement(), Column("name", String(20))},
+                             {{1, "ada"}, {2, "bob"}});
+            }) == std::vector<std::string>{"SET IDENTITY_INSERT dbo.account ON",
+                                           "INSERT INTO dbo.account (id, name) VALUES (1, 'ada')",
+                                           "INSERT INTO dbo.account (id, name) VALUES (2, 'bob')",
+                                           "SET IDENTITY_INSERT dbo.account OFF"});
 }
 
 TEST_CASE("mssql alter_column of a type alone leaves nullability out when it is unknown",
@@ -210,10 +212,12 @@ TEST_CASE("mssql alter_column of a type alone leaves nullability out when it is 
   CHECK(render_all(mssql(), [](Operations& op) {
           op.alter_column("purchase", "amount", {.type = retort::Numeric(14, 2)});
         }) == std::vector<std::string>{"ALTER TABLE purchase ALTER COLUMN amount NUMERIC(14, 2)"});
-  CHECK(render_error(mssql(), [](Operations& op) {
-          op.alter_column("purchase", "amount",
-                          {.type = retort::Numeric(14, 2), .using_expression = "amount::numeric"});
-        }) ==
+  CHECK(render_error(mssql(),
+                     [](Operations& op) {
+                       op.alter_column(
+                           "purchase", "amount",
+                           {.type = retort::Numeric(14, 2), .using_expression = "amount::numeric"});
+                     }) ==
         "dialect 'mssql' cannot render alter_column: the type change of column 'amount' of table "
         "'purchase' has a USING expression, which SQL Server does not know; convert the values "
         "with execute first");

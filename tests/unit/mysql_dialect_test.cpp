@@ -182,8 +182,7 @@ TEST_CASE("mysql drops each kind of constraint its own way", "[dialect][mysql]")
   // A constraint of no type, as a revision that does not know it would send.
   CHECK(mysql_error([](Operations& op) {
           op.drop_constraint("n", "t", static_cast<ConstraintType>(0));
-        }) ==
-        "no generic drop constraint in mysql: give the type of constraint 'n' of table 't'");
+        }) == "no generic drop constraint in mysql: give the type of constraint 'n' of table 't'");
 }
 
 TEST_CASE("mysql drops an index on its table and refuses to without one", "[dialect][mysql]") {
@@ -194,16 +193,14 @@ TEST_CASE("mysql drops an index on its table and refuses to without one", "[dial
 }
 
 TEST_CASE("mysql refuses partial and expression indexes", "[dialect][mysql]") {
-  CHECK(mysql_error([](Operations& op) {
-          op.create_index("ix", "t", {"c"}, {.where = "c > 0"});
-        }) ==
-        "index 'ix' of table 't' is partial (WHERE), which mysql and "
-        "mariadb cannot index; index the whole column");
-  CHECK(mysql_error([](Operations& op) {
-          op.create_index("ix", "t", {retort::sql("lower(c)")});
-        }) ==
-        "index 'ix' of table 't' indexes an expression, which mariadb "
-        "cannot; index a generated column instead");
+  CHECK(
+      mysql_error([](Operations& op) { op.create_index("ix", "t", {"c"}, {.where = "c > 0"}); }) ==
+      "index 'ix' of table 't' is partial (WHERE), which mysql and "
+      "mariadb cannot index; index the whole column");
+  CHECK(
+      mysql_error([](Operations& op) { op.create_index("ix", "t", {retort::sql("lower(c)")}); }) ==
+      "index 'ix' of table 't' indexes an expression, which mariadb "
+      "cannot; index a generated column instead");
 }
 
 // MySQL and MariaDB count an identifier's length in characters: 64 at most.

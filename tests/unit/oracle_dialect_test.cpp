@@ -182,7 +182,8 @@ TEST_CASE("oracle dialect refuses a string without a length and a precision over
   CHECK(add_column_error(Column("c", String())) ==
         "dialect 'oracle' cannot render add_column: column 'c' needs a "
         "length: oracle's VARCHAR2 has no default length");
-  CHECK_THAT(add_column_error(Column("c", Unicode())), Catch::EndsWith("oracle's NVARCHAR2 has no default length"));
+  CHECK_THAT(add_column_error(Column("c", Unicode())),
+             Catch::EndsWith("oracle's NVARCHAR2 has no default length"));
   CHECK_THAT(add_column_error(Column("c", Numeric(39, 2))),
              Catch::EndsWith("column 'c' has precision 39: oracle numbers hold at most 38 digits"));
 }
@@ -213,9 +214,11 @@ TEST_CASE("oracle alter_column uses MODIFY, one statement per part", "[dialect][
 }
 
 TEST_CASE("oracle alter_column refuses a USING conversion", "[dialect][oracle][errors]") {
-  CHECK(render_error(oracle(), [](Operations& op) {
-          op.alter_column("t", "c", {.type = Integer(), .using_expression = "c::integer"});
-        }) ==
+  CHECK(render_error(oracle(),
+                     [](Operations& op) {
+                       op.alter_column("t", "c",
+                                       {.type = Integer(), .using_expression = "c::integer"});
+                     }) ==
         "dialect 'oracle' cannot render alter_column: alter_column of 'c' gives a USING "
         "expression, which oracle's MODIFY has not; convert the data with execute() instead");
 }
@@ -254,7 +257,8 @@ TEST_CASE("oracle foreign keys take ON DELETE CASCADE or SET NULL and no ON UPDA
           "[dialect][oracle]") {
   const Constraint no_action =
       ForeignKey({"a"}, "p", {"id"}).name("fk").on_delete(Referential::kNoAction);
-  CHECK(render_one(oracle(), [&](Operations& op) { op.create_constraint("t", no_action); }) == "ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES p (id)");
+  CHECK(render_one(oracle(), [&](Operations& op) { op.create_constraint("t", no_action); }) ==
+        "ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES p (id)");
 
   const Constraint restrict =
       ForeignKey({"a"}, "p", {"id"}).name("fk").on_delete(Referential::kRestrict);

@@ -412,8 +412,8 @@ TEST_CASE("revision map orders branched history as Alembic does", "[revision_map
                 .history()) == Lines{"d", "c", "b1", "b2", "a"});
   // MultipleBaseTest
   CHECK(ids(multiple_base_map().history()) == Lines{"b1a", "a1a", "b1b", "a1b", "base1",
-                                                    "mergeb3d2", "b3", "a3", "base3", "d2",
-                                                    "c2", "b2", "a2", "base2"});
+                                                    "mergeb3d2", "b3", "a3", "base3", "d2", "c2",
+                                                    "b2", "a2", "base2"});
   // MultipleBaseCrossDependencyTestThree: history starts from real heads.
   CHECK(ids(build({{"base1", {}},
                    {"a1", {"base1"}},

@@ -453,8 +453,7 @@ TEST_CASE("an unbalanced upgrade expression is refused", "[revision_source]") {
         at(2) + "expected ',' or ')' after .upgrade; found '.'");
 }
 
-TEST_CASE("a token that is not a field is quoted on one line and shortened",
-          "[revision_source]") {
+TEST_CASE("a token that is not a field is quoted on one line and shortened", "[revision_source]") {
   // A carriage return inside a string token: shown escaped, never raw.
   CHECK(refusal(macro(".revision = \"a\", u8\"x\r\ry\"")) ==
         at(1) + "expected a field such as .revision; found 'u8\"x\\x0d\\x0dy\"'");

@@ -200,7 +200,6 @@ inline Rows rows_after(const Lines& current, const std::vector<MigrationStep>& p
   return rows;
 }
 
-
 // Alembic's RevisionPathTest: a linear history with real-looking ids.
 namespace path_ids {
 inline const std::string a = "e6239818bb3a";
@@ -232,7 +231,6 @@ inline RevisionMap cross_dependency_map() {
                 {"a3", {"base3"}},
                 {"b3", {"a3"}}});
 }
-
 
 // Alembic's LabeledBranchTest: two lines, labels abranch and ebranch.
 inline RevisionMap labeled_map() {

@@ -203,10 +203,12 @@ TEST_CASE("sqlite dialect quotes a table name containing a double quote", "[dial
 }
 
 TEST_CASE("sqlite dialect quotes injected column and index names", "[dialect][sqlite]") {
-  CHECK(render_one(sqlite(),
-                   [](Operations& op) { op.drop_column("t", "c\" TEXT); DROP TABLE x; --"); }) == "ALTER TABLE t DROP COLUMN \"c\"\" TEXT); DROP TABLE x; --\"");
+  CHECK(render_one(sqlite(), [](Operations& op) {
+          op.drop_column("t", "c\" TEXT); DROP TABLE x; --");
+        }) == "ALTER TABLE t DROP COLUMN \"c\"\" TEXT); DROP TABLE x; --\"");
 
-  CHECK(render_one(sqlite(), [](Operations& op) { op.create_index("ix\"", "t", {"a\"b"}); }) == "CREATE INDEX \"ix\"\"\" ON t (\"a\"\"b\")");
+  CHECK(render_one(sqlite(), [](Operations& op) { op.create_index("ix\"", "t", {"a\"b"}); }) ==
+        "CREATE INDEX \"ix\"\"\" ON t (\"a\"\"b\")");
 }
 
 TEST_CASE("sqlite dialect refuses empty names", "[dialect][sqlite]") {
@@ -221,7 +223,7 @@ TEST_CASE("sqlite dialect refuses empty names", "[dialect][sqlite]") {
 
 TEST_CASE("sqlite dialect doubles single quotes in literals", "[dialect][sqlite]") {
   CHECK(render_one(sqlite(), version_operation(RETORT_OP_INSERT_VERSION, "retort_version",
-                                                "a'); DROP TABLE x; --")) ==
+                                               "a'); DROP TABLE x; --")) ==
         "INSERT INTO retort_version (version_num) VALUES ('a''); DROP TABLE x; --')");
   CHECK(add_column_sql(Column("note", retort::Text()).server_default("it's")) ==
         "ALTER TABLE t ADD COLUMN note TEXT DEFAULT 'it''s'");
@@ -307,14 +309,15 @@ TEST_CASE("sqlite dialect parenthesises expression defaults unless they are a ke
 TEST_CASE("sqlite dialect renders create_table with primary key, not null and defaults",
           "[dialect][sqlite]") {
   using namespace retort;
-  CHECK(render_one(sqlite(), [](Operations& op) {
-          op.create_table(
-              "account",
-              {Column("id", Integer()).primary_key(), Column("name", String(50)),
-               Column("email", String(120)).nullable(false).unique(),
-               Column("balance", Numeric(10, 2)).nullable(false).server_default("0"),
-               Column("created", DateTime()).server_default(sql("CURRENT_TIMESTAMP"))});
-        }) ==
+  CHECK(render_one(sqlite(),
+                   [](Operations& op) {
+                     op.create_table(
+                         "account",
+                         {Column("id", Integer()).primary_key(), Column("name", String(50)),
+                          Column("email", String(120)).nullable(false).unique(),
+                          Column("balance", Numeric(10, 2)).nullable(false).server_default("0"),
+                          Column("created", DateTime()).server_default(sql("CURRENT_TIMESTAMP"))});
+                   }) ==
         "CREATE TABLE account (\n"
         "    id INTEGER NOT NULL,\n"
         "    name VARCHAR(50),\n"
@@ -328,11 +331,12 @@ TEST_CASE("sqlite dialect renders create_table with primary key, not null and de
 TEST_CASE("sqlite dialect renders a composite primary key as a table constraint",
           "[dialect][sqlite]") {
   using namespace retort;
-  CHECK(render_one(sqlite(), [](Operations& op) {
-          op.create_table(in_schema("main", "membership"),
-                          {Column("user_id", Integer()).primary_key(),
-                           Column("group", Integer()).primary_key()});
-        }) ==
+  CHECK(render_one(sqlite(),
+                   [](Operations& op) {
+                     op.create_table(in_schema("main", "membership"),
+                                     {Column("user_id", Integer()).primary_key(),
+                                      Column("group", Integer()).primary_key()});
+                   }) ==
         "CREATE TABLE main.membership (\n"
         "    user_id INTEGER NOT NULL,\n"
         "    \"group\" INTEGER NOT NULL,\n"
@@ -367,18 +371,22 @@ TEST_CASE(
 
 TEST_CASE("sqlite dialect renders an autoincrement key inline", "[dialect][sqlite]") {
   using namespace retort;
-  CHECK(render_one(sqlite(), [](Operations& op) {
-          op.create_table("account", {Column("id", Integer()).primary_key().autoincrement(),
+  CHECK(render_one(sqlite(),
+                   [](Operations& op) {
+                     op.create_table("account",
+                                     {Column("id", Integer()).primary_key().autoincrement(),
                                       Column("name", String(50))});
-        }) ==
+                   }) ==
         "CREATE TABLE account (\n"
         "    id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,\n"
         "    name VARCHAR(50)\n"
         ")");
   // SQLite accepts AUTOINCREMENT only on "INTEGER"; its integers are all 64-bit.
-  CHECK(render_one(sqlite(), [](Operations& op) {
-          op.create_table("event", {Column("id", BigInteger()).primary_key().autoincrement()});
-        }) ==
+  CHECK(render_one(sqlite(),
+                   [](Operations& op) {
+                     op.create_table("event",
+                                     {Column("id", BigInteger()).primary_key().autoincrement()});
+                   }) ==
         "CREATE TABLE event (\n"
         "    id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT\n"
         ")");
@@ -405,8 +413,9 @@ TEST_CASE("sqlite dialect refuses a table without columns", "[dialect][sqlite]")
 }
 
 TEST_CASE("sqlite dialect renders drop_table, qualified by schema", "[dialect][sqlite]") {
-  CHECK(render_one(sqlite(),
-                   [](Operations& op) { op.drop_table(retort::in_schema("Aux", "account")); }) == "DROP TABLE \"Aux\".account");
+  CHECK(render_one(sqlite(), [](Operations& op) {
+          op.drop_table(retort::in_schema("Aux", "account"));
+        }) == "DROP TABLE \"Aux\".account");
 }
 
 // ---- Columns -----------------------------------------------------------------
@@ -419,7 +428,8 @@ TEST_CASE("sqlite dialect adds and drops columns", "[dialect][sqlite]") {
         "ALTER TABLE t ADD COLUMN flag BOOLEAN DEFAULT '0' NOT NULL");
   CHECK(add_column_sql(Column("n", Integer()).server_default(sql("-1"))) ==
         "ALTER TABLE t ADD COLUMN n INTEGER DEFAULT -1");
-  CHECK(render_one(sqlite(), [](Operations& op) { op.drop_column("account", "last_tx"); }) == "ALTER TABLE account DROP COLUMN last_tx");
+  CHECK(render_one(sqlite(), [](Operations& op) { op.drop_column("account", "last_tx"); }) ==
+        "ALTER TABLE account DROP COLUMN last_tx");
 }
 
 TEST_CASE("sqlite dialect cannot rebuild offline a table this run did not create",
@@ -429,7 +439,9 @@ TEST_CASE("sqlite dialect cannot rebuild offline a table this run did not create
       " on table 'elsewhere' offline: sqlite must rebuild the table, and its definition is "
       "unknown to this script; run this range online, or offline from base so that the script "
       "creates the table first";
-  auto error = [](const dialect_test::Revision& revision) { return render_error(sqlite(), revision); };
+  auto error = [](const dialect_test::Revision& revision) {
+    return render_error(sqlite(), revision);
+  };
   CHECK(error([](Operations& op) {
           op.add_column("elsewhere", Column("email", String(50)).unique());
         }) == "dialect 'sqlite' cannot render add_column: cannot add column 'email'" + rest);
@@ -467,10 +479,12 @@ TEST_CASE("sqlite dialect rebuilds a table to add a column ALTER TABLE cannot ad
                                   Column("label", String(20)).nullable(false).server_default("x")});
     op.create_index("ix_batch_add_label", "batch_add", {"label"});
   });
-  CHECK(render_all(sqlite(), [](Operations& op) {
-          op.add_column("batch_add", Column("seen", DateTime()).nullable(false).server_default(
-                                         sql("CURRENT_TIMESTAMP")));
-        }) ==
+  CHECK(render_all(sqlite(),
+                   [](Operations& op) {
+                     op.add_column("batch_add", Column("seen", DateTime())
+                                                    .nullable(false)
+                                                    .server_default(sql("CURRENT_TIMESTAMP")));
+                   }) ==
         std::vector<std::string>{
             "CREATE TABLE _retort_tmp_batch_add (\n"
             "    id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,\n"
@@ -497,9 +511,10 @@ TEST_CASE("sqlite dialect rebuilds a table to add a column ALTER TABLE cannot ad
   CHECK(statements[1] ==
         "INSERT INTO _retort_tmp_batch_add (id, label, seen) SELECT id, label, "
         "seen FROM batch_add");
-  CHECK(render_error(sqlite(), [](Operations& op) {
-          op.add_column("batch_add", Column("other", Integer()).primary_key());
-        }) ==
+  CHECK(render_error(sqlite(),
+                     [](Operations& op) {
+                       op.add_column("batch_add", Column("other", Integer()).primary_key());
+                     }) ==
         "dialect 'sqlite' cannot render add_column: cannot add column 'other' as a primary key: "
         "table 'batch_add' already has one; drop it first");
 }
@@ -508,17 +523,19 @@ TEST_CASE("sqlite dialect renames a column first, then rebuilds it with a cast t
           "[dialect][sqlite][batch]") {
   using namespace retort;
   render_all(sqlite(), [](Operations& op) {
-    op.create_table(
-        "batch_alter",
-        {Column("id", Integer()).primary_key(), Column("price", String(10)), Column("note", Text())},
-        {Check("price <> '' AND note <> 'price'").name("ck_price")});
+    op.create_table("batch_alter",
+                    {Column("id", Integer()).primary_key(), Column("price", String(10)),
+                     Column("note", Text())},
+                    {Check("price <> '' AND note <> 'price'").name("ck_price")});
     op.create_index("ix_price", "batch_alter", {"price", sql("lower(price)")});
   });
 
-  CHECK(render_all(sqlite(), [](Operations& op) {
-          op.alter_column("batch_alter", "price",
-                          {.type = Numeric(10, 2), .nullable = false, .new_column_name = "amount"});
-        }) ==
+  CHECK(render_all(sqlite(),
+                   [](Operations& op) {
+                     op.alter_column(
+                         "batch_alter", "price",
+                         {.type = Numeric(10, 2), .nullable = false, .new_column_name = "amount"});
+                   }) ==
         std::vector<std::string>{
             "ALTER TABLE batch_alter RENAME COLUMN price TO amount",
             "CREATE TABLE _retort_tmp_batch_alter (\n"
@@ -545,9 +562,9 @@ TEST_CASE("sqlite dialect renames a column first, then rebuilds it with a cast t
         "INSERT INTO _retort_tmp_batch_alter (id, amount, note) SELECT id, "
         "amount, note FROM batch_alter");
 
-  CHECK(render_error(sqlite(), [](Operations& op) {
-          op.alter_column("batch_alter", "nope", {.type = Integer()});
-        }) ==
+  CHECK(render_error(
+            sqlite(),
+            [](Operations& op) { op.alter_column("batch_alter", "nope", {.type = Integer()}); }) ==
         "dialect 'sqlite' cannot render alter_column: table 'batch_alter' has no column 'nope'");
 }
 
@@ -667,15 +684,16 @@ TEST_CASE("sqlite dialect renders the version table statements exactly as alembi
         "    version_num VARCHAR(32) NOT NULL,\n"
         "    CONSTRAINT retort_version_pkc PRIMARY KEY (version_num)\n"
         ")");
-  CHECK(render_one(sqlite(),
-                   version_operation(RETORT_OP_INSERT_VERSION, "retort_version", "a1")) == "INSERT INTO retort_version (version_num) VALUES ('a1')");
+  CHECK(render_one(sqlite(), version_operation(RETORT_OP_INSERT_VERSION, "retort_version", "a1")) ==
+        "INSERT INTO retort_version (version_num) VALUES ('a1')");
   retort_operation update = version_operation(RETORT_OP_UPDATE_VERSION, "retort_version", "b2");
   update.old_version = retort::to_str("a1");
   CHECK(render_one(sqlite(), update) ==
         "UPDATE retort_version SET version_num='b2' WHERE retort_version.version_num = 'a1'");
-  CHECK(render_one(sqlite(),
-                   version_operation(RETORT_OP_DELETE_VERSION, "retort_version", "a1")) == "DELETE FROM retort_version WHERE retort_version.version_num = 'a1'");
-  CHECK(render_one(sqlite(), version_operation(RETORT_OP_SELECT_VERSIONS, "retort_version")) == "SELECT version_num FROM retort_version");
+  CHECK(render_one(sqlite(), version_operation(RETORT_OP_DELETE_VERSION, "retort_version", "a1")) ==
+        "DELETE FROM retort_version WHERE retort_version.version_num = 'a1'");
+  CHECK(render_one(sqlite(), version_operation(RETORT_OP_SELECT_VERSIONS, "retort_version")) ==
+        "SELECT version_num FROM retort_version");
 }
 
 TEST_CASE("sqlite dialect qualifies and quotes a configured version table", "[dialect][sqlite]") {
@@ -691,9 +709,9 @@ TEST_CASE("sqlite dialect qualifies and quotes a configured version table", "[di
   update.old_version = retort::to_str("a1");
   CHECK(render_one(sqlite(), update) ==
         "UPDATE aux.\"Versions\" SET version_num='b2' WHERE aux.\"Versions\".version_num = 'a1'");
-  CHECK(render_error(sqlite(),
-                     version_operation(RETORT_OP_UPDATE_VERSION, "retort_version", "b2")) ==
-        "dialect 'sqlite' cannot render update_version: the operation has no old version");
+  CHECK(
+      render_error(sqlite(), version_operation(RETORT_OP_UPDATE_VERSION, "retort_version", "b2")) ==
+      "dialect 'sqlite' cannot render update_version: the operation has no old version");
 }
 
 // ---- Connection strings ------------------------------------------------------

@@ -312,8 +312,8 @@ Expected<std::optional<Rows>> OdbcConnection::query_short(const std::string& sql
   // Rows a block; a driver that cannot fetch blocks fetches one at a time.
   SQLULEN block = 256;
   if (!SQL_SUCCEEDED(SQLSetStmtAttr(s, SQL_ATTR_ROW_BIND_TYPE, SQL_BIND_BY_COLUMN, 0)) ||
-      !SQL_SUCCEEDED(SQLSetStmtAttr(s, SQL_ATTR_ROW_ARRAY_SIZE,
-                                    reinterpret_cast<SQLPOINTER>(block), 0))) {
+      !SQL_SUCCEEDED(
+          SQLSetStmtAttr(s, SQL_ATTR_ROW_ARRAY_SIZE, reinterpret_cast<SQLPOINTER>(block), 0))) {
     block = 1;
     SQLSetStmtAttr(s, SQL_ATTR_ROW_ARRAY_SIZE, reinterpret_cast<SQLPOINTER>(block), 0);
   }

@@ -22,8 +22,8 @@ namespace retort {
 // A step whose latest event is started or statement (its runner stopped),
 // or failed after some of its statements ran and stayed.
 struct PartialStep {
-  HistoryEvent last;               // the step's latest event
-  std::vector<std::string> ran;    // the statements its events name, in order
+  HistoryEvent last;                    // the step's latest event
+  std::vector<std::string> ran;         // the statements its events name, in order
   std::optional<std::string> checksum;  // from the step's first event
 };
 
@@ -37,7 +37,7 @@ struct RevisionCheck {
 struct AppliedCheck {
   std::vector<RevisionCheck> revisions;  // applied ones, oldest first; then the rest
   std::vector<PartialStep> partial;
-  std::vector<std::string> problems;     // one line each
+  std::vector<std::string> problems;  // one line each
 
   bool has_checksum_problem() const;
 };

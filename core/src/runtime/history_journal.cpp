@@ -38,8 +38,8 @@ Error HistoryJournal::write(OdbcConnection& connection, HistoryEvent event) {
   event.seq = ++seq_;
   event.at = utc_timestamp();
   event.who = who_;
-  event.dialect = dialect_->version().empty() ? dialect_->name()
-                                              : dialect_->name() + " " + dialect_->version();
+  event.dialect =
+      dialect_->version().empty() ? dialect_->name() : dialect_->name() + " " + dialect_->version();
   auto statements = table_.insert_statements(event);
   if (!statements) return statements.take_error();
   for (const std::string& statement : *statements) {

@@ -8,11 +8,11 @@
 
 #include <retort/error.hpp>
 
-#include "plugin/host_dialect.hpp"
-#include "runtime/history_table.hpp"
 #include "db/odbc_connection.hpp"
-#include "runtime/revision_checksums.hpp"
+#include "plugin/host_dialect.hpp"
 #include "revision/revision_map.hpp"
+#include "runtime/history_table.hpp"
+#include "runtime/revision_checksums.hpp"
 
 #include <optional>
 #include <string>

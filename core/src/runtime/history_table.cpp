@@ -132,7 +132,8 @@ Expected<std::vector<std::string>> HistoryTable::create_statements() const {
 Expected<std::vector<std::string>> HistoryTable::insert_statements(const HistoryEvent& e) const {
   Row row;
   for (const Field& f : fields()) row.push_back(f.value(e));
-  return OfflineRenderer(*dialect_).render([&](Operations& op) { op.bulk_insert(name_, columns(), {row}); });
+  return OfflineRenderer(*dialect_).render(
+      [&](Operations& op) { op.bulk_insert(name_, columns(), {row}); });
 }
 
 Error HistoryTable::renderable() const {
@@ -153,13 +154,13 @@ Error HistoryTable::renderable() const {
 }
 
 Expected<std::vector<HistoryEvent>> HistoryTable::read(OdbcConnection& connection,
-                                                      Columns columns) const {
+                                                       Columns columns) const {
   auto exists = connection.table_exists(name_);
   if (!exists) return exists.take_error();
   if (!*exists) return std::vector<HistoryEvent>{};
-  static const std::set<std::string_view> kForCheck = {
-      "run_id", "seq", "revision", "direction", "event", "statements_done", "checksum",
-      "recorded_at"};
+  static const std::set<std::string_view> kForCheck = {"run_id",    "seq",        "revision",
+                                                       "direction", "event",      "statements_done",
+                                                       "checksum",  "recorded_at"};
   std::vector<const Field*> selected;
   std::string list;
   for (const Field& f : fields()) {
@@ -186,8 +187,8 @@ Expected<std::vector<HistoryEvent>> HistoryTable::read(OdbcConnection& connectio
   }
   auto rows = short_rows ? Expected<Rows>(std::move(*short_rows)) : connection.query(select);
   if (!rows) {
-    return Error(ErrorCategory::kDatabase, fmt::format("cannot read history table '{}': {}", name_,
-                                                       rows.error().message()));
+    return Error(ErrorCategory::kDatabase,
+                 fmt::format("cannot read history table '{}': {}", name_, rows.error().message()));
   }
   std::vector<HistoryEvent> events;
   events.reserve(rows->size());
@@ -225,9 +226,10 @@ Expected<std::vector<HistoryEvent>> HistoryTable::read(OdbcConnection& connectio
 std::string utc_timestamp() {
   const auto now = std::chrono::system_clock::now();
   const auto micros =
-      std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count() % 1000000;
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:06d}Z", fmt::gmtime(std::chrono::system_clock::to_time_t(now)),
-                     micros);
+      std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count() %
+      1000000;
+  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:06d}Z",
+                     fmt::gmtime(std::chrono::system_clock::to_time_t(now)), micros);
 }
 
 std::string process_identity() {

@@ -29,9 +29,9 @@
 namespace retort {
 
 struct HistoryEvent {
-  std::string run;        // one id per command that wrote
-  long long seq = 0;      // the event's place in its run
-  std::string revision;   // stamps: the target ids, space-separated; "base"
+  std::string run;       // one id per command that wrote
+  long long seq = 0;     // the event's place in its run
+  std::string revision;  // stamps: the target ids, space-separated; "base"
   Direction direction = Direction::kUpgrade;
   StepEvent event = StepEvent::kDone;
   long long statements_done = 0;
@@ -49,7 +49,8 @@ struct HistoryEvent {
 // The table of one database, named by the config's history_table.
 class HistoryTable {
  public:
-  HistoryTable(const Dialect& dialect, std::string name) : dialect_(&dialect), name_(std::move(name)) {}
+  HistoryTable(const Dialect& dialect, std::string name)
+      : dialect_(&dialect), name_(std::move(name)) {}
 
   const std::string& name() const { return name_; }
 

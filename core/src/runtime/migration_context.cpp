@@ -110,7 +110,8 @@ Expected<std::vector<std::string>> MigrationContext::current_heads() {
 
 Error MigrationContext::emit(const std::string& statement, long long* affected) {
   if (!is_offline()) {
-    if (log_enabled(LogLevel::kDebug)) log(LogLevel::kDebug, fmt::format("executing {}", statement));
+    if (log_enabled(LogLevel::kDebug))
+      log(LogLevel::kDebug, fmt::format("executing {}", statement));
     Error err = connection_->execute(statement, affected);
     if (err) {
       failed_statement_ = statement;
@@ -154,9 +155,9 @@ int MigrationContext::submit(void* ctx, const retort_operation* op) {
 int MigrationContext::query(void* ctx, const char* sql, size_t size, const retort_row_sink* rows) {
   auto* self = static_cast<MigrationContext*>(ctx);
   if (self->is_offline()) {
-    self->op_error_ = Error(ErrorCategory::kMigration,
-                            "a revision cannot run a query in --sql mode",
-                            "check op.is_offline() before op.query()");
+    self->op_error_ =
+        Error(ErrorCategory::kMigration, "a revision cannot run a query in --sql mode",
+              "check op.is_offline() before op.query()");
     return RETORT_UNSUPPORTED;
   }
   return forward_rows(self->connection_->query(std::string(sql, size)), rows, self->op_error_);
@@ -168,7 +169,8 @@ std::string MigrationContext::not_rolled_back() const {
   if (is_offline() || step_statements_.empty()) return {};
   if (dialect_->capabilities().transactional_ddl) return {};
   std::string out = fmt::format(
-      "; {} statement{} of this revision ran and {} not rolled back, as DDL on {} commits at once: ",
+      "; {} statement{} of this revision ran and {} not rolled back, as DDL on {} commits at "
+      "once: ",
       step_statements_.size(), step_statements_.size() == 1 ? "" : "s",
       step_statements_.size() == 1 ? "was" : "were", dialect_->name());
   for (size_t i = 0; i < step_statements_.size(); ++i) {
@@ -210,8 +212,8 @@ Error MigrationContext::in_transaction(Body body) {
 Error MigrationContext::ensure_version_table() {
   return in_transaction([&]() -> Error {
     if (auto err = apply(version_table_op(RETORT_OP_CREATE_VERSION_TABLE))) {
-      return Error(err.category(),
-                   fmt::format("cannot create version table '{}': {}", version_table_, err.message()));
+      return Error(err.category(), fmt::format("cannot create version table '{}': {}",
+                                               version_table_, err.message()));
     }
     return Error::success();
   });
@@ -265,8 +267,10 @@ std::vector<retort_operation> MigrationContext::version_changes(const MigrationS
     for (const std::string& id : from) ops.push_back(op(RETORT_OP_DELETE_VERSION, nullptr, id));
     return ops;
   }
-  for (size_t i = 0; i + 1 < from.size(); ++i) ops.push_back(op(RETORT_OP_DELETE_VERSION, nullptr, from[i]));
-  for (size_t i = 0; i + 1 < to.size(); ++i) ops.push_back(op(RETORT_OP_INSERT_VERSION, nullptr, to[i]));
+  for (size_t i = 0; i + 1 < from.size(); ++i)
+    ops.push_back(op(RETORT_OP_DELETE_VERSION, nullptr, from[i]));
+  for (size_t i = 0; i + 1 < to.size(); ++i)
+    ops.push_back(op(RETORT_OP_INSERT_VERSION, nullptr, to[i]));
   ops.push_back(op(RETORT_OP_UPDATE_VERSION, &from.back(), to.back()));
   return ops;
 }
@@ -281,7 +285,8 @@ Error MigrationContext::update_version_table(const MigrationStep& step) {
       // An UPDATE or DELETE that does not touch exactly one row means the
       // table is not what this run read; stop rather than guess.
       const bool update = op.kind == RETORT_OP_UPDATE_VERSION;
-      if (is_offline() || (!update && op.kind != RETORT_OP_DELETE_VERSION) || affected == 1) continue;
+      if (is_offline() || (!update && op.kind != RETORT_OP_DELETE_VERSION) || affected == 1)
+        continue;
       std::string what = update ? fmt::format("updating '{}' to '{}'", to_view(op.old_version),
                                               to_view(op.version))
                                 : fmt::format("deleting '{}'", to_view(op.version));
@@ -333,15 +338,16 @@ Error MigrationContext::run_step(const MigrationStep& step) {
     return version_applied(step);
   }
 
-  std::string reason = op_error_ ? op_error_.message()
+  std::string reason = op_error_                ? op_error_.message()
                        : !message.str().empty() ? message.str()
                                                 : fmt::format("status {}", status);
   std::string hint = op_error_ ? op_error_.hint() : std::string();
   std::string leftovers = not_rolled_back();
   if (!leftovers.empty()) {
-    hint = fmt::format("the version table still names the revisions before '{}'; undo or finish "
-                       "those statements by hand, then run the command again",
-                       rev.id);
+    hint = fmt::format(
+        "the version table still names the revisions before '{}'; undo or finish "
+        "those statements by hand, then run the command again",
+        rev.id);
   }
   return Error(ErrorCategory::kMigration,
                fmt::format("revision '{}' failed ({}): {}{}", rev.id, describe_step(step), reason,
@@ -384,7 +390,8 @@ Error MigrationContext::run_online_step(const MigrationStep& step) {
       done.statements_done = revision_statements_;
       done.started_at = started_at;
       done.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                             std::chrono::steady_clock::now() - started).count();
+                             std::chrono::steady_clock::now() - started)
+                             .count();
       err = journal_->write(*connection_, std::move(done));
     }
     if (err) {
@@ -399,17 +406,20 @@ Error MigrationContext::run_online_step(const MigrationStep& step) {
   failed.statements_done = lasting ? revision_statements_ : 0;
   failed.started_at = started_at;
   failed.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::steady_clock::now() - started).count();
+                           std::chrono::steady_clock::now() - started)
+                           .count();
   if (!failed_statement_.empty()) failed.sql = failed_statement_;
   failed.error = err.message();
-  Error recorded = lasting ? journal_->write_now(std::move(failed))
-                           : in_transaction([&] { return journal_->write(*connection_, std::move(failed)); });
+  Error recorded =
+      lasting ? journal_->write_now(std::move(failed))
+              : in_transaction([&] { return journal_->write(*connection_, std::move(failed)); });
   if (recorded) log(LogLevel::kWarning, recorded.message());
   return err;
 }
 
-Error MigrationContext::resolve(const HistoryEvent& last, const std::optional<std::string>& checksum,
-                                bool applied, const MigrationStep* step) {
+Error MigrationContext::resolve(const HistoryEvent& last,
+                                const std::optional<std::string>& checksum, bool applied,
+                                const MigrationStep* step) {
   return in_transaction([&]() -> Error {
     if (applied && step != nullptr) {
       if (auto err = update_version_table(*step)) return err;
@@ -435,9 +445,10 @@ Error MigrationContext::run(const std::vector<MigrationStep>& steps, std::ostrea
     lock.name = to_str(script_lock_);
     bool locked = false;
     if (!script_lock_.empty() && !dialect_->capabilities().script_lock) {
-      retort::log(LogLevel::kWarning, fmt::format("dialect '{}' predates ABI 1.2 and cannot write the "
-                                          "migration lock into a script; the script has none",
-                                          dialect_->name()));
+      retort::log(LogLevel::kWarning,
+                  fmt::format("dialect '{}' predates ABI 1.2 and cannot write the "
+                              "migration lock into a script; the script has none",
+                              dialect_->name()));
     } else if (!script_lock_.empty()) {
       auto wait = dialect_->render(lock);
       if (!wait) return wait.take_error();
@@ -446,7 +457,8 @@ Error MigrationContext::run(const std::vector<MigrationStep>& steps, std::ostrea
       }
       locked = !wait->empty();
     }
-    if (transactional) *script_ << dialect_->begin_transaction() << dialect_->statement_terminator() << "\n\n";
+    if (transactional)
+      *script_ << dialect_->begin_transaction() << dialect_->statement_terminator() << "\n\n";
     for (const MigrationStep& step : steps) {
       if (offline_heads_.empty()) {
         if (auto err = apply(version_table_op(RETORT_OP_CREATE_VERSION_TABLE))) return err;
@@ -454,11 +466,13 @@ Error MigrationContext::run(const std::vector<MigrationStep>& steps, std::ostrea
       *script_ << "-- Running " << describe_step(step) << "\n\n";
       if (auto err = run_step(step)) return err;
       std::erase_if(offline_heads_, [&](const std::string& id) {
-        return std::find(step.from_heads.begin(), step.from_heads.end(), id) != step.from_heads.end();
+        return std::find(step.from_heads.begin(), step.from_heads.end(), id) !=
+               step.from_heads.end();
       });
       offline_heads_.insert(offline_heads_.end(), step.to_heads.begin(), step.to_heads.end());
     }
-    if (transactional) *script_ << dialect_->commit_transaction() << dialect_->statement_terminator() << "\n\n";
+    if (transactional)
+      *script_ << dialect_->commit_transaction() << dialect_->statement_terminator() << "\n\n";
     if (locked) {
       lock.kind = RETORT_OP_RELEASE_LOCK;
       if (auto err = apply(lock)) return err;

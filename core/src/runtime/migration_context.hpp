@@ -59,7 +59,8 @@ class MigrationContext {
   // for the version table's rows. With a `script_lock` name, the script
   // waits for the migration lock first and releases it last.
   static MigrationContext offline(const Dialect& dialect, std::ostream& script,
-                                  std::string version_table, std::vector<std::string> starting_heads,
+                                  std::string version_table,
+                                  std::vector<std::string> starting_heads,
                                   std::string script_lock = {});
 
   bool is_offline() const { return script_ != nullptr; }
@@ -149,7 +150,7 @@ class MigrationContext {
   std::ostream* script_ = nullptr;
   std::vector<std::string> offline_heads_;
   std::string script_lock_;
-  Error op_error_;  // why the last submit or query failed
+  Error op_error_;                            // why the last submit or query failed
   std::vector<std::string> step_statements_;  // run so far in the current step
   std::string failed_statement_;              // the last statement that failed
   bool run_transaction_ = false;
@@ -159,7 +160,7 @@ class MigrationContext {
   std::string display_name_;
   std::optional<HistoryJournal> journal_;
   const MigrationStep* current_step_ = nullptr;  // while a revision runs
-  long long revision_statements_ = 0;             // that it ran so far
+  long long revision_statements_ = 0;            // that it ran so far
   RunHooks hooks_;
 
   // The environment's (set_transaction_per_migration and the rest).

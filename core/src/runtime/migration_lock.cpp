@@ -72,28 +72,29 @@ Error wait_for(const std::string& name, std::chrono::milliseconds timeout, std::
   for (;;) {
     Expected<bool> taken = attempt();
     if (!taken) {
-      return Error(ErrorCategory::kDatabase,
-                   fmt::format("cannot take the migration lock '{}': {}", name,
-                               taken.error().message()),
-                   "check that this database user may take the dialect's session locks");
+      return Error(
+          ErrorCategory::kDatabase,
+          fmt::format("cannot take the migration lock '{}': {}", name, taken.error().message()),
+          "check that this database user may take the dialect's session locks");
     }
     if (*taken) return Error::success();
     const std::string who = holder_of();
     if (std::chrono::steady_clock::now() >= deadline) {
-      return Error(ErrorCategory::kLockTimeout,
-                   fmt::format("timed out after {} s waiting for the migration lock '{}', held by {}",
-                               std::chrono::duration<double>(timeout).count(), name, who),
-                   "another runner is migrating this database; run again when it has finished, "
-                   "or wait longer with --lock-timeout");
+      return Error(
+          ErrorCategory::kLockTimeout,
+          fmt::format("timed out after {} s waiting for the migration lock '{}', held by {}",
+                      std::chrono::duration<double>(timeout).count(), name, who),
+          "another runner is migrating this database; run again when it has finished, "
+          "or wait longer with --lock-timeout");
     }
     if (!said) {
       log << fmt::format("waiting for the migration lock '{}', held by {}", name, who) << std::endl;
       said = true;
     }
     std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(
-        std::chrono::milliseconds(200),
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()) +
-            std::chrono::milliseconds(1)));
+        std::chrono::milliseconds(200), std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            deadline - std::chrono::steady_clock::now()) +
+                                            std::chrono::milliseconds(1)));
   }
 }
 
@@ -137,10 +138,10 @@ Expected<std::optional<MigrationLock>> MigrationLock::acquire(const Dialect& dia
 }
 
 Expected<std::optional<MigrationLock>> MigrationLock::acquire_on(const Dialect& dialect,
-                                                                OdbcConnection& connection,
-                                                                const std::string& name,
-                                                                std::chrono::milliseconds timeout,
-                                                                std::ostream& log) {
+                                                                 OdbcConnection& connection,
+                                                                 const std::string& name,
+                                                                 std::chrono::milliseconds timeout,
+                                                                 std::ostream& log) {
   if (!dialect.capabilities().lock) return std::optional<MigrationLock>();
   auto sql = rendered(dialect, RETORT_OP_TRY_LOCK, name);
   if (!sql) {

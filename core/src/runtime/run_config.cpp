@@ -88,11 +88,11 @@ Expected<Database> database(const Config& cfg, std::shared_ptr<const Environment
   }
   if (!url) return url.take_error();
   if (url->empty()) {
-    return Error(ErrorCategory::kConfig,
-                 fmt::format("no 'url' key in section [{}] of '{}'", cfg.config_ini_section(),
-                             cfg.config_file_name().empty() ? "the configuration"
-                                                            : cfg.config_file_name()),
-                 "set url, e.g. url = sqlite:///%(here)s/app.db");
+    return Error(
+        ErrorCategory::kConfig,
+        fmt::format("no 'url' key in section [{}] of '{}'", cfg.config_ini_section(),
+                    cfg.config_file_name().empty() ? "the configuration" : cfg.config_file_name()),
+        "set url, e.g. url = sqlite:///%(here)s/app.db");
   }
   auto parsed = DatabaseUrl::parse(std::move(*url));
   if (!parsed) return parsed.take_error();

@@ -147,7 +147,8 @@ Error RunSession::lock_shared(const Database& db, const std::string& lock_name,
   return Error::success();
 }
 
-Expected<AppliedCheck> RunSession::check(const std::vector<std::string>& rows, const RevisionMap& map) {
+Expected<AppliedCheck> RunSession::check(const std::vector<std::string>& rows,
+                                         const RevisionMap& map) {
   auto events = context_->history_events();
   if (!events) return events.take_error();
   return check_applied(*events, rows, map, checksums());

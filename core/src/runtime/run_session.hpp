@@ -10,10 +10,10 @@
 #include <retort/error.hpp>
 
 #include "runtime/applied_check.hpp"
-#include "runtime/run_config.hpp"
 #include "runtime/migration_context.hpp"
 #include "runtime/migration_lock.hpp"
 #include "runtime/revision_checksums.hpp"
+#include "runtime/run_config.hpp"
 
 #include <chrono>
 #include <optional>

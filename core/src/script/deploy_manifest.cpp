@@ -126,7 +126,12 @@ std::string manifest_to_json(const DeployManifest& m) {
   json.begin_object();
   json.key("format").integer(m.format);
   json.key("retort_version").string(m.retort_version);
-  json.key("abi").begin_object().key("major").integer(m.abi_major).key("minor").integer(m.abi_minor);
+  json.key("abi")
+      .begin_object()
+      .key("major")
+      .integer(m.abi_major)
+      .key("minor")
+      .integer(m.abi_minor);
   json.end_object();
   json.key("modules").begin_array();
   for (const ManifestModule& mod : m.modules) {

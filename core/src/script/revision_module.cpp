@@ -59,14 +59,15 @@ Expected<RevisionModule> load_revision_module(const std::string& path) {
                                  table.revision_count, kMaxRevisionsPerModule));
   }
   if (table.revision_count > 0 && table.revisions == nullptr) {
-    return malformed(fmt::format("claims {} revisions and has no array of them",
-                                 table.revision_count));
+    return malformed(
+        fmt::format("claims {} revisions and has no array of them", table.revision_count));
   }
   for (size_t i = 0; i < table.revision_count; ++i) {
     const retort_revision* r = table.revisions[i];
     if (r == nullptr || r->struct_size < kRevisionV1Size || r->id == nullptr) {
-      return Error(ErrorCategory::kPlugin,
-                   fmt::format("cannot load '{}': revision {} of the module is malformed", path, i));
+      return Error(
+          ErrorCategory::kPlugin,
+          fmt::format("cannot load '{}': revision {} of the module is malformed", path, i));
     }
     Revision rev;
     rev.id = r->id;
@@ -85,7 +86,8 @@ Expected<RevisionModule> load_revision_module(const std::string& path) {
 std::string metadata_difference(const Revision& a, const Revision& b) {
   if (a.id != b.id) return fmt::format("revision '{}' against '{}'", a.id, b.id);
   if (a.down_revisions != b.down_revisions) {
-    return fmt::format("down_revision {} against {}", show(a.down_revisions), show(b.down_revisions));
+    return fmt::format("down_revision {} against {}", show(a.down_revisions),
+                       show(b.down_revisions));
   }
   if (a.branch_labels != b.branch_labels) {
     return fmt::format("branch_labels {} against {}", show(a.branch_labels), show(b.branch_labels));

@@ -1,9 +1,9 @@
 #include "script/script_directory.hpp"
 
 #include "script/deploy_manifest.hpp"
+#include "script/metadata_cache.hpp"
 #include "script/module_builder.hpp"
 #include "script/revision_module.hpp"
-#include "script/metadata_cache.hpp"
 #include "util/install_paths.hpp"
 #include "util/log_scope.hpp"
 #include "util/sha256.hpp"
@@ -169,10 +169,10 @@ Error disagreement(const std::string& module, const std::string& source, const s
 }
 
 Error provided_twice(const std::string& id, const std::string& first, const std::string& second) {
-  return Error(ErrorCategory::kRevision,
-               fmt::format("revision '{}' is provided twice: by '{}' and by '{}'", id, first,
-                           second),
-               "keep one of them: remove a module or a source, or build the pack without it");
+  return Error(
+      ErrorCategory::kRevision,
+      fmt::format("revision '{}' is provided twice: by '{}' and by '{}'", id, first, second),
+      "keep one of them: remove a module or a source, or build the pack without it");
 }
 
 }  // namespace
@@ -225,12 +225,11 @@ Expected<ScriptDirectory> ScriptDirectory::from_config(const Config& cfg) {
   auto location = cfg.main_option("script_location");
   if (!location) return location.take_error();
   if (location->empty()) {
-    return Error(ErrorCategory::kConfig,
-                 fmt::format("no 'script_location' key in section [{}] of '{}'",
-                             cfg.config_ini_section(),
-                             cfg.config_file_name().empty() ? "the configuration"
-                                                            : cfg.config_file_name()),
-                 "run 'retort init DIR' to create an environment, or set script_location");
+    return Error(
+        ErrorCategory::kConfig,
+        fmt::format("no 'script_location' key in section [{}] of '{}'", cfg.config_ini_section(),
+                    cfg.config_file_name().empty() ? "the configuration" : cfg.config_file_name()),
+        "run 'retort init DIR' to create an environment, or set script_location");
   }
   ScriptDirectory sd;
   sd.dir_ = absolute(*location, cfg.here());
@@ -372,7 +371,7 @@ Expected<RevisionMap> ScriptDirectory::read_revisions() const {
 }
 
 Expected<ScriptDirectory::Loaded> ScriptDirectory::load(std::ostream& progress,
-                                                          const LoadOptions& options) const {
+                                                        const LoadOptions& options) const {
   Loaded loaded;
   auto found = read_sources(version_locations_);
   if (!found) return found.take_error();
@@ -493,7 +492,8 @@ Expected<ScriptDirectory::Loaded> ScriptDirectory::load(std::ostream& progress,
         }
       }
     } else {
-      if (sdk_include_.empty()) return Error(sdk_error_.category(), sdk_error_.message(), sdk_error_.hint());
+      if (sdk_include_.empty())
+        return Error(sdk_error_.category(), sdk_error_.message(), sdk_error_.hint());
       const Toolchain toolchain{*compiler, sdk_include_, batch_size_};
       for (const auto& [location, paths] : to_build) {
         auto built = build_units(location, paths, toolchain, progress);
@@ -532,7 +532,8 @@ Expected<ScriptDirectory::Loaded> ScriptDirectory::load(std::ostream& progress,
       }
     }
     revisions.reserve(srcs.size());
-    for (const Source& s : srcs) revisions.insert(revisions.end(), s.declared.begin(), s.declared.end());
+    for (const Source& s : srcs)
+      revisions.insert(revisions.end(), s.declared.begin(), s.declared.end());
     auto map = RevisionMap::build(std::move(revisions));
     if (map && options.before_loading(*this, *map, files)) {
       loaded.unloaded = std::move(*map);
@@ -621,7 +622,7 @@ Expected<RevisionMap> ScriptDirectory::read_deploy(bool load_modules,
   // The manifest describes the graph; an older one without the metadata
   // needs the modules loaded.
   const bool described = std::all_of(manifest->modules.begin(), manifest->modules.end(),
-                                    [](const ManifestModule& m) { return m.has_metadata; });
+                                     [](const ManifestModule& m) { return m.has_metadata; });
   if ((!load_modules || options.before_loading) && described) {
     ModuleFiles files;
     std::vector<std::string> paths;  // of the modules, for `files` to point into

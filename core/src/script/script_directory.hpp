@@ -96,7 +96,8 @@ class ScriptDirectory {
   // sources and returns the graph whose revisions can run. In a deploy,
   // checks every module against the manifest (files, then sha256, then each
   // descriptor) and compiles nothing.
-  Expected<RevisionMap> load_revisions(std::ostream& progress, const LoadOptions& options = {}) const;
+  Expected<RevisionMap> load_revisions(std::ostream& progress,
+                                       const LoadOptions& options = {}) const;
 
   // For `retort build`: builds what is stale and loads every module as
   // load_revisions does; returns how many sources were compiled.

@@ -33,6 +33,10 @@
 #ifndef RETORT_ABI_H
 #define RETORT_ABI_H
 
+/* Laid out by hand: comments aligned with the members they describe, as
+** the frozen copies in tests/abi/frozen are. */
+/* clang-format off */
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -575,5 +579,7 @@ typedef struct retort_environment {
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
+
+/* clang-format on */
 
 #endif /* RETORT_ABI_H */

@@ -362,7 +362,8 @@ inline Statements SqlDialect::render(const retort_operation& raw) const {
   std::vector<retort_constraint> constraints;
   constraints.reserve(op.constraint_count);
   for (size_t i = 0; i < op.constraint_count; ++i) {
-    if (op.constraints[i] == nullptr) throw DialectError::invalid("the operation has a null constraint");
+    if (op.constraints[i] == nullptr)
+      throw DialectError::invalid("the operation has a null constraint");
     constraints.push_back(detail::sized_copy(*op.constraints[i]));
     const retort_constraint& c = constraints.back();
     if ((c.column_count > 0 && c.columns == nullptr) ||
@@ -534,8 +535,9 @@ inline bool SqlDialect::can_query() const {
 
 inline Rows SqlDialect::query(std::string_view sql) const {
   if (!can_query()) {
-    throw DialectError::unsupported("this operation must read the database, which an offline "
-                                    "(--sql) script cannot do");
+    throw DialectError::unsupported(
+        "this operation must read the database, which an offline "
+        "(--sql) script cannot do");
   }
   const retort_statement_sink* sink = detail::current_statement_sink();
   detail::RowCollector rows;
@@ -551,9 +553,9 @@ inline void SqlDialect::log(int level, std::string_view message) const {
 }  // namespace abi1
 }  // namespace retort
 
-#include <retort/dialect_entry.hpp>
-#include <retort/dialect_render.hpp>
 #include <retort/dialect_alter.hpp>
+#include <retort/dialect_entry.hpp>
 #include <retort/dialect_literals.hpp>
+#include <retort/dialect_render.hpp>
 
 #endif  // RETORT_SDK_DIALECT_HPP

@@ -20,7 +20,8 @@ inline std::string SqlDialect::column_list(const retort_str* names, size_t count
                                            std::string_view what) const {
   if (count == 0) throw DialectError::invalid(std::string(what) + " has no columns");
   std::vector<std::string> quoted;
-  for (size_t i = 0; i < count; ++i) quoted.push_back(quote_identifier(required(names[i], "column name")));
+  for (size_t i = 0; i < count; ++i)
+    quoted.push_back(quote_identifier(required(names[i], "column name")));
   return "(" + detail::join(quoted, ", ") + ")";
 }
 
@@ -43,8 +44,8 @@ inline std::string SqlDialect::referential_action(uint32_t action) const {
 }
 
 inline std::string SqlDialect::constraint_body(const retort_constraint& c) const {
-  const std::string what = is_absent(c.name) ? std::string("a constraint")
-                                             : "constraint " + in_quotes(to_view(c.name));
+  const std::string what =
+      is_absent(c.name) ? std::string("a constraint") : "constraint " + in_quotes(to_view(c.name));
   switch (c.kind) {
     case RETORT_CONSTRAINT_PRIMARY_KEY:
       return "PRIMARY KEY " + column_list(c.columns, c.column_count, what);
@@ -56,10 +57,10 @@ inline std::string SqlDialect::constraint_body(const retort_constraint& c) const
                                     " columns but refers to " +
                                     std::to_string(c.referred_column_count));
       }
-      std::string out = "FOREIGN KEY " + column_list(c.columns, c.column_count, what) +
-                        " REFERENCES " +
-                        qualified_name(c.referred_schema, required(c.referred_table, "referred table")) +
-                        " " + column_list(c.referred_columns, c.referred_column_count, what);
+      std::string out =
+          "FOREIGN KEY " + column_list(c.columns, c.column_count, what) + " REFERENCES " +
+          qualified_name(c.referred_schema, required(c.referred_table, "referred table")) + " " +
+          column_list(c.referred_columns, c.referred_column_count, what);
       if (std::string action = referential_action(c.on_delete); !action.empty()) {
         out += " ON DELETE " + action;
       }
@@ -166,13 +167,12 @@ inline Statements SqlDialect::render_alter_column(const retort_operation& op) co
                              quote_identifier(required(op.name, "column name")) + " ";
   Statements out;
   if ((op.alter & RETORT_ALTER_NULLABLE) != 0) {
-    out.push_back(prefix + ((target.flags & RETORT_COLUMN_NOT_NULL) != 0 ? "SET NOT NULL"
-                                                                           : "DROP NOT NULL"));
+    out.push_back(
+        prefix + ((target.flags & RETORT_COLUMN_NOT_NULL) != 0 ? "SET NOT NULL" : "DROP NOT NULL"));
   }
   if ((op.alter & RETORT_ALTER_DEFAULT) != 0) {
-    out.push_back(prefix + (is_absent(target.server_default)
-                                ? std::string("DROP DEFAULT")
-                                : "SET " + default_clause(target)));
+    out.push_back(prefix + (is_absent(target.server_default) ? std::string("DROP DEFAULT")
+                                                             : "SET " + default_clause(target)));
   }
   if ((op.alter & RETORT_ALTER_TYPE) != 0) {
     std::string statement = prefix + "TYPE " + type_name(target);

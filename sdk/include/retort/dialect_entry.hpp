@@ -99,8 +99,8 @@ struct DialectThunks {
       if (model == nullptr || differs == nullptr) {
         throw DialectError::invalid("compare_type needs a column and a result");
       }
-      const std::optional<bool> answer = dialect_instance<D>().type_differs(
-          detail::sized_copy(*model), to_view(reflected));
+      const std::optional<bool> answer =
+          dialect_instance<D>().type_differs(detail::sized_copy(*model), to_view(reflected));
       if (!answer) return RETORT_UNSUPPORTED;
       *differs = *answer ? 1 : 0;
       return RETORT_OK;

@@ -147,7 +147,8 @@ inline Statements SqlDialect::render_bulk_insert(const retort_operation& op) con
   for (size_t i = 0; i < op.column_count; ++i) {
     names.push_back(quote_identifier(required(op.columns[i]->name, "column name")));
   }
-  const std::string prefix = "INSERT INTO " + table + " (" + detail::join(names, ", ") + ") VALUES (";
+  const std::string prefix =
+      "INSERT INTO " + table + " (" + detail::join(names, ", ") + ") VALUES (";
   Statements out;
   out.reserve(op.row_count);
   for (size_t row = 0; row < op.row_count; ++row) {

@@ -266,11 +266,11 @@ class Operations {
   void create_foreign_key(std::string_view name, const TableName& source_table,
                           const TableName& referent_table, std::vector<std::string> local_columns,
                           std::vector<std::string> remote_columns, ForeignKeyOptions options = {}) {
-    create_constraint(source_table,
-                      ForeignKey(std::move(local_columns), referent_table, std::move(remote_columns))
-                          .name(std::string(name))
-                          .on_delete(options.on_delete)
-                          .on_update(options.on_update));
+    create_constraint(source_table, ForeignKey(std::move(local_columns), referent_table,
+                                               std::move(remote_columns))
+                                        .name(std::string(name))
+                                        .on_delete(options.on_delete)
+                                        .on_update(options.on_update));
   }
 
   void create_check_constraint(std::string_view name, const TableName& table,

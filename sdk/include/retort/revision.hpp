@@ -190,10 +190,10 @@ extern "C" RETORT_EXPORT __attribute__((weak)) const retort_plugin* retort_plugi
 #define RETORT_PP_CAT(a, b) RETORT_PP_CAT2(a, b)
 
 // Declares one revision; see the top of this file.
-#define RETORT_REVISION(...)                                                      \
-  namespace {                                                                     \
-  const ::retort::detail::Registrar RETORT_PP_CAT(retort_revision_registrar_, __LINE__){ \
-      ::retort::RevisionDef{__VA_ARGS__}};                                        \
+#define RETORT_REVISION(...)                                                                     \
+  namespace {                                                                                    \
+  const ::retort::detail::Registrar RETORT_PP_CAT(retort_revision_registrar_,                    \
+                                                  __LINE__){::retort::RevisionDef{__VA_ARGS__}}; \
   }
 
 #endif  // RETORT_REVISION_HPP

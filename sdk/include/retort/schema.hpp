@@ -68,7 +68,9 @@ inline Type Enum(std::string name, int32_t length = 0) {
   return {RETORT_TYPE_ENUM, length, 0, 0, std::move(name)};
 }
 // A type the generic set lacks, spelled as the dialect spells it.
-inline Type Custom(std::string spelling) { return {RETORT_TYPE_CUSTOM, 0, 0, 0, std::move(spelling)}; }
+inline Type Custom(std::string spelling) {
+  return {RETORT_TYPE_CUSTOM, 0, 0, 0, std::move(spelling)};
+}
 
 // SQL text used as it stands, e.g. server_default(sql("CURRENT_TIMESTAMP")).
 struct Sql {
@@ -268,7 +270,8 @@ class Value {
  public:
   Value(std::nullptr_t) {}
   Value(bool b) : kind_(RETORT_VALUE_BOOLEAN), integer_(b ? 1 : 0) {}
-  template <typename T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>, int> = 0>
+  template <typename T,
+            std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>, int> = 0>
   Value(T i) : kind_(RETORT_VALUE_INTEGER), integer_(static_cast<int64_t>(i)) {}
   Value(double d) : kind_(RETORT_VALUE_REAL), real_(d) {}
   Value(const char* s) : kind_(RETORT_VALUE_TEXT), text_(s) {}

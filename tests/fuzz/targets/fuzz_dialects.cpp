@@ -67,8 +67,8 @@ Dialect dialects[] = {
 };
 
 void no_log(void*, int, const char*, size_t) {}
-const retort_host kHost = {sizeof(retort_host), RETORT_ABI_MAJOR, RETORT_ABI_MINOR, nullptr,
-                           no_log,         nullptr};
+const retort_host kHost = {
+    sizeof(retort_host), RETORT_ABI_MAJOR, RETORT_ABI_MINOR, nullptr, no_log, nullptr};
 
 void append(void* ctx, const char* data, size_t size) {
   static_cast<std::string*>(ctx)->append(data, size);

@@ -38,7 +38,8 @@ int main(int argc, char** argv) {
   std::ostringstream out;
   cfg.set_output(out);
 
-  if (retort::Error err = retort::command::upgrade(cfg, "head")) return fail("upgrade: " + err.message());
+  if (retort::Error err = retort::command::upgrade(cfg, "head"))
+    return fail("upgrade: " + err.message());
   auto current = retort::command::current_revisions(cfg);
   if (!current) return fail("current_revisions: " + current.error().message());
   if (*current != std::vector<std::string>{"bbbb0002"}) {
@@ -50,10 +51,11 @@ int main(int argc, char** argv) {
   if (pack == nullptr) return fail(std::string("cannot load the pack: ") + dlerror());
   auto entry = reinterpret_cast<retort_entry_fn>(dlsym(pack, RETORT_ENTRY_SYMBOL));
   if (entry == nullptr) return fail("the pack has no retort_plugin_entry");
-  retort_host host{sizeof(retort_host), RETORT_ABI_MAJOR, RETORT_ABI_MINOR, nullptr, ignore_log,
-                   nullptr};
+  retort_host host{sizeof(retort_host), RETORT_ABI_MAJOR, RETORT_ABI_MINOR, nullptr,
+                   ignore_log,          nullptr};
   const retort_plugin* plugin = entry(&host);
-  if (plugin == nullptr || plugin->kind != RETORT_KIND_REVISIONS) return fail("the pack is not a revision module");
+  if (plugin == nullptr || plugin->kind != RETORT_KIND_REVISIONS)
+    return fail("the pack is not a revision module");
   const auto* table = static_cast<const retort_revision_module*>(plugin->table);
   if (table->revision_count != 2) {
     return fail("the pack holds " + std::to_string(table->revision_count) + " revisions, not 2");

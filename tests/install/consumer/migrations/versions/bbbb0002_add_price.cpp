@@ -3,7 +3,9 @@
 
 namespace {
 
-void upgrade(retort::Operations& op) { op.add_column("item", retort::Column("price", retort::Integer())); }
+void upgrade(retort::Operations& op) {
+  op.add_column("item", retort::Column("price", retort::Integer()));
+}
 
 void downgrade(retort::Operations& op) { op.drop_column("item", "price"); }
 
