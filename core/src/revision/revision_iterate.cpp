@@ -1,6 +1,7 @@
 // Alembic's iterate_revisions: which revisions lie between two identifiers
 // (_collect_upgrade_revisions and _collect_downgrade_revisions) and in which
 // order (_topological_sort, in revision_order.cpp); history ranges on it.
+#include "revision/revision_error.hpp"
 #include "revision/revision_map.hpp"
 
 #include <fmt/format.h>
@@ -10,10 +11,6 @@
 
 namespace retort {
 namespace {
-
-Error revision_error(std::string message, std::string hint = {}) {
-  return Error(ErrorCategory::kRevision, std::move(message), std::move(hint));
-}
 
 // An identifier as Alembic prints it in "Revision %s is not an ancestor".
 std::string shown(const std::vector<std::string>& ident) {

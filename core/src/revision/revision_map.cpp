@@ -4,6 +4,7 @@
 // revision_plan.cpp, stamps and the commands' other questions in
 // revision_queries.cpp.
 #include "revision/revision_map.hpp"
+#include "revision/revision_error.hpp"
 #include "util/text.hpp"
 
 #include <fmt/format.h>
@@ -21,10 +22,6 @@ namespace {
 constexpr std::string_view kForbiddenCharacters = "+-:@ \t\n";
 // Symbols an identifier could never reach as a revision id or label.
 constexpr std::string_view kReservedNames[] = {"base", "current", "head", "heads"};
-
-Error revision_error(std::string message, std::string hint = {}) {
-  return Error(ErrorCategory::kRevision, std::move(message), std::move(hint));
-}
 
 bool reserved(std::string_view name) {
   return std::find(std::begin(kReservedNames), std::end(kReservedNames), name) !=

@@ -1,6 +1,7 @@
 // Plans: the steps of an upgrade or a downgrade (Alembic's _upgrade_revs
 // and _downgrade_revs, on iterate_revisions in revision_iterate.cpp) and how
 // each step changes the version table's rows (HeadMaintainer).
+#include "revision/revision_error.hpp"
 #include "revision/revision_map.hpp"
 
 #include <fmt/format.h>
@@ -11,10 +12,6 @@
 
 namespace retort {
 namespace {
-
-Error revision_error(std::string message, std::string hint = {}) {
-  return Error(ErrorCategory::kRevision, std::move(message), std::move(hint));
-}
 
 // The version table while a plan runs. The applied revisions are closed
 // under the normalized down revisions; the rows are the applied revisions

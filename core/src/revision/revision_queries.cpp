@@ -1,6 +1,7 @@
 // What the commands ask beyond plans: stamp steps (Alembic's _stamp_revs and
 // StampStep under HeadMaintainer), what `current` shows, every revision an
 // identifier names, and the parents and dependencies of a new revision.
+#include "revision/revision_error.hpp"
 #include "revision/revision_map.hpp"
 
 #include <fmt/format.h>
@@ -10,10 +11,6 @@
 
 namespace retort {
 namespace {
-
-Error revision_error(std::string message, std::string hint = {}) {
-  return Error(ErrorCategory::kRevision, std::move(message), std::move(hint));
-}
 
 Error walked_past(std::string_view ident) {
   return revision_error(fmt::format("'{}' walks past base", ident),

@@ -3,6 +3,7 @@
 // the heads. Relative plan targets (+N, rev-N, ...) are in
 // revision_targets.cpp. Messages are Alembic's where it has one
 // (capitalised, as it writes them).
+#include "revision/revision_error.hpp"
 #include "revision/revision_map.hpp"
 
 #include <fmt/format.h>
@@ -14,10 +15,6 @@
 
 namespace retort {
 namespace {
-
-Error revision_error(std::string message, std::string hint = {}) {
-  return Error(ErrorCategory::kRevision, std::move(message), std::move(hint));
-}
 
 std::string quoted(const std::vector<std::string>& ids) {
   std::string out;

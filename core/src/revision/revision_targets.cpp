@@ -3,6 +3,7 @@
 // label@+N, label@-N and label@rev±N. Where Alembic fails an assertion
 // (a rev±N walk past the end, "label@-N" matching no or several current
 // revisions) we report an error instead.
+#include "revision/revision_error.hpp"
 #include "revision/revision_map.hpp"
 
 #include <fmt/format.h>
@@ -15,10 +16,6 @@
 
 namespace retort {
 namespace {
-
-Error revision_error(std::string message, std::string hint = {}) {
-  return Error(ErrorCategory::kRevision, std::move(message), std::move(hint));
-}
 
 std::string plural(size_t n, std::string_view noun) {
   return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
