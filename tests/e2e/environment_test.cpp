@@ -329,3 +329,36 @@ TEST_CASE("an application's environment function replaces env.cpp for the comman
   retort::Error failed = retort::command::upgrade(cfg, "head");
   CHECK(failed.message() == "the application's environment failed: vault sealed");
 }
+
+// Where the environment would not run, its settings would silently not
+// apply: a run on the default version table of a database migrated under
+// another would apply every revision again. So both refuse.
+TEST_CASE("build --deploy and fleet runs refuse an environment they would not run",
+          "[e2e][sqlite][environment]") {
+  ScratchDir scratch;
+  const fs::path& dir = scratch.path();
+  make_chain(dir);
+  write_env(dir, R"(  context.set_version_table("app_version");)");
+  const std::string env = (dir / "migrations" / "env.cpp").string();
+
+  CliRun deploy = run_retort(dir, "build --deploy " + (dir / "deploy").string());
+  CHECK(deploy.status == 1);
+  CHECK_THAT(deploy.err, Catch::StartsWith("error: '" + env +
+                                           "' declares an environment, which a deploy cannot "
+                                           "carry yet\nhint: "));
+  CHECK_FALSE(fs::exists(dir / "deploy"));
+
+  std::ofstream(dir / "targets.txt") << "one = sqlite:///" << (dir / "one.db").string() << "\n";
+  CliRun fleet = run_retort(dir, "upgrade head --targets targets.txt");
+  CHECK(fleet.status == 1);
+  CHECK_THAT(fleet.err, Catch::StartsWith("error: '" + env +
+                                          "' declares an environment, which fleet runs "
+                                          "(--targets) do not run yet\nhint: "));
+  CHECK_FALSE(fs::exists(dir / "one.db"));
+
+  // With the environment off again, both work.
+  fs::remove(dir / "migrations" / "env.cpp");
+  CHECK(run_retort(dir, "build --deploy " + (dir / "deploy").string()).status == 0);
+  CHECK(run_retort(dir, "upgrade head --targets targets.txt").status == 0);
+  CHECK(sqlite(dir / "one.db", "SELECT version_num FROM retort_version") == "cccc0003\n");
+}

@@ -23,6 +23,7 @@
 //   own, installed on the worker thread while the target runs (CommandScope),
 //   so a target's log lines, lock waits included, are its own (FleetLog);
 //   its command output goes to its own buffer.
+#include <retort/attributes.hpp>
 #include <retort/fleet.hpp>
 #include <retort/log.hpp>
 #include <retort/url.hpp>
@@ -336,6 +337,21 @@ Expected<FleetReport> run_fleet_command(const Config& cfg, const std::vector<Fle
                  ? detail::load_environment(cfg, progress_stream(), {request.run.allow_stale})
                  : detail::read_environment(cfg);
   if (!env) return env.take_error();
+  // A target's run does not configure an environment yet: what env.cpp sets
+  // (the version table, above all) would silently not apply.
+  if (const auto source = find_environment(env->scripts.dir())) {
+    return Error(ErrorCategory::kConfig,
+                 fmt::format("'{}' declares an environment, which fleet runs (--targets) do not "
+                             "run yet",
+                             *source),
+                 "run each database without --targets, or set what it sets in the targets "
+                 "file's sections");
+  }
+  if (cfg.attributes().environment() != nullptr) {
+    return Error(ErrorCategory::kConfig,
+                 "the application gave an environment function, which fleet runs do not run yet",
+                 "call the single-database commands for each target");
+  }
   // check: the model, when one is declared, loaded once for every target.
   std::optional<autogenerate::Schema> model;
   if (request.kind == Kind::kCheck) {
