@@ -47,6 +47,19 @@ struct RevisionChecksums::State {
   void build_index() {
     for (size_t i = 0; i < entries.size(); ++i) index.try_emplace(entries[i].id, i);
   }
+  // The summaries as the cache holds them, one per entry in plan order;
+  // logs the revisions without a checksum.
+  void take_cached(CachedPlan plan) {
+    cached = std::move(plan);
+    for (size_t i = 0; i < entries.size(); ++i) {
+      const CachedPlan::Entry& r = cached.entries[i];
+      if (r.checksum) {
+        entries[i].summary = RevisionSummary{*r.checksum, r.statements};
+      } else {
+        log_no_checksum(entries[i].id, r.reason);
+      }
+    }
+  }
   // Renders every revision in plan order, setting each fingerprint and, with
   // `summarize`, each summary; logs the revisions without a checksum.
   std::vector<CachedRendering> render_all(bool summarize);
@@ -121,15 +134,7 @@ RevisionChecksums RevisionChecksums::compute(const Dialect& dialect, const Revis
   for (const State::Entry& e : s.entries) planned.push_back({e.id, e.module});
   const ChecksumCache checksum_cache(dialect, planned, *cache);
   if (auto cached = checksum_cache.read()) {
-    s.cached = std::move(*cached);
-    for (size_t i = 0; i < s.entries.size(); ++i) {
-      const CachedPlan::Entry& r = s.cached.entries[i];
-      if (r.checksum) {
-        s.entries[i].summary = RevisionSummary{*r.checksum, r.statements};
-      } else {
-        log_no_checksum(s.entries[i].id, r.reason);
-      }
-    }
+    s.take_cached(std::move(*cached));
     s.rendered_all = false;
     return out;
   }
@@ -166,15 +171,7 @@ std::optional<RevisionChecksums> RevisionChecksums::cached(
   const ChecksumCache checksum_cache(dialect, planned, cache);
   auto read = checksum_cache.read();
   if (!read) return std::nullopt;
-  s.cached = std::move(*read);
-  for (size_t i = 0; i < s.entries.size(); ++i) {
-    const CachedPlan::Entry& r = s.cached.entries[i];
-    if (r.checksum) {
-      s.entries[i].summary = RevisionSummary{*r.checksum, r.statements};
-    } else {
-      log_no_checksum(s.entries[i].id, r.reason);
-    }
-  }
+  s.take_cached(std::move(*read));
   s.rendered_all = true;  // nothing to render: find() has no fingerprint
   return out;
 }
