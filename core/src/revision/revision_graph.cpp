@@ -10,8 +10,7 @@ constexpr size_t kNotFound = static_cast<size_t>(-1);
 
 // Marks everything reachable from `from` along `next`, skipping `stop`.
 template <typename Next>
-RevisionSet reach(size_t size, const std::vector<size_t>& from, const RevisionSet* stop,
-                  Next next) {
+RevisionSet reach(size_t size, Indices from, const RevisionSet* stop, Next next) {
   RevisionSet seen(size, 0);
   std::vector<size_t> todo;
   for (size_t i : from) {
@@ -31,38 +30,52 @@ RevisionSet reach(size_t size, const std::vector<size_t>& from, const RevisionSe
   return seen;
 }
 
-std::vector<size_t> joined(const std::vector<size_t>& first, const std::vector<size_t>& second) {
-  std::vector<size_t> out = first;
-  for (size_t i : second) {
-    if (std::find(out.begin(), out.end(), i) == out.end()) out.push_back(i);
+constexpr size_t kVersioned = static_cast<size_t>(Edges::kVersioned);
+constexpr size_t kNormalized = static_cast<size_t>(Edges::kNormalized);
+constexpr size_t kAll = static_cast<size_t>(Edges::kAll);
+
+// Each row of `first` followed by what the same row of `second` adds.
+Adjacency joined(const Adjacency& first, const Adjacency& second) {
+  Adjacency out;
+  out.reserve(first.size(), first.edges() + second.edges());
+  for (size_t i = 0; i < first.size(); ++i) {
+    for (size_t j : first[i]) out.add(j);
+    for (size_t j : second[i]) out.add(j);
+    out.end_row();
   }
   return out;
 }
 
 }  // namespace
 
-RevisionGraph::RevisionGraph(std::vector<std::vector<size_t>> parents,
-                             std::vector<std::vector<size_t>> dependencies)
+void Adjacency::add(size_t target) {
+  const Indices row = open_row();
+  if (std::find(row.begin(), row.end(), target) == row.end()) targets_.push_back(target);
+}
+
+Adjacency Adjacency::reversed(size_t rows) const {
+  Adjacency out;
+  out.offsets_.assign(rows + 1, 0);
+  for (size_t j : targets_) ++out.offsets_[j + 1];
+  for (size_t j = 0; j < rows; ++j) out.offsets_[j + 1] += out.offsets_[j];
+  out.targets_.resize(targets_.size());
+  std::vector<size_t> next(out.offsets_.begin(), out.offsets_.end() - 1);
+  for (size_t i = 0; i < size(); ++i) {
+    for (size_t j : (*this)[i]) out.targets_[next[j]++] = i;
+  }
+  return out;
+}
+
+RevisionGraph::RevisionGraph(Adjacency parents, Adjacency dependencies)
     : dependencies_(std::move(dependencies)) {
   const size_t n = parents.size();
-  parents_[static_cast<size_t>(Edges::kVersioned)] = std::move(parents);
-  for (auto& children : children_) children.resize(n);
-  for (size_t i = 0; i < n; ++i) {
-    for (size_t p : this->parents(i)) children_[0][p].push_back(i);
-  }
+  parents_[kVersioned] = std::move(parents);
+  children_[kVersioned] = parents_[kVersioned].reversed(n);
   // Normalizing needs the versioned children; the other views need it.
-  const std::vector<std::vector<size_t>> normalized = normalized_dependencies();
-  auto& normalized_parents = parents_[static_cast<size_t>(Edges::kNormalized)];
-  auto& all_parents = parents_[static_cast<size_t>(Edges::kAll)];
-  normalized_parents.resize(n);
-  all_parents.resize(n);
-  for (size_t i = 0; i < n; ++i) {
-    normalized_parents[i] = joined(this->parents(i), normalized[i]);
-    all_parents[i] = joined(this->parents(i), dependencies_[i]);
-    for (size_t edges : {1, 2}) {
-      for (size_t p : parents_[edges][i]) children_[edges][p].push_back(i);
-    }
-  }
+  parents_[kNormalized] = joined(parents_[kVersioned], normalized_dependencies());
+  parents_[kAll] = joined(parents_[kVersioned], dependencies_);
+  children_[kNormalized] = parents_[kNormalized].reversed(n);
+  children_[kAll] = parents_[kAll].reversed(n);
   for (size_t i = 0; i < n; ++i) {
     if (children(i).empty()) heads_.push_back(i);
     if (children(i, Edges::kAll).empty()) real_heads_.push_back(i);
@@ -76,13 +89,10 @@ RevisionGraph::RevisionGraph(std::vector<std::vector<size_t>> parents,
 // several revisions declare can be dropped; for each, one walk up from its
 // declarers marks the revisions above one of them. Cost: the revisions above
 // those declarers, per such target.
-std::vector<std::vector<size_t>> RevisionGraph::normalized_dependencies() const {
+Adjacency RevisionGraph::normalized_dependencies() const {
   const size_t n = size();
-  std::vector<std::vector<size_t>> normalized = dependencies_;
-  std::vector<std::vector<size_t>> declarers(n);
-  for (size_t i = 0; i < n; ++i) {
-    for (size_t d : dependencies_[i]) declarers[d].push_back(i);
-  }
+  const Adjacency declarers = dependencies_.reversed(n);
+  std::vector<std::pair<size_t, size_t>> dropped;  // (declarer, target)
   std::vector<size_t> mark(n, kNotFound);
   std::vector<size_t> todo;
   for (size_t target = 0; target < n; ++target) {
@@ -104,10 +114,18 @@ std::vector<std::vector<size_t>> RevisionGraph::normalized_dependencies() const 
       }
     }
     for (size_t declarer : declarers[target]) {
-      if (mark[declarer] != target) continue;
-      auto& deps = normalized[declarer];
-      deps.erase(std::remove(deps.begin(), deps.end(), target), deps.end());
+      if (mark[declarer] == target) dropped.emplace_back(declarer, target);
     }
+  }
+  if (dropped.empty()) return dependencies_;
+  std::sort(dropped.begin(), dropped.end());
+  Adjacency normalized;
+  normalized.reserve(n, dependencies_.edges() - dropped.size());
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t d : dependencies_[i]) {
+      if (!std::binary_search(dropped.begin(), dropped.end(), std::pair(i, d))) normalized.add(d);
+    }
+    normalized.end_row();
   }
   return normalized;
 }
@@ -141,7 +159,7 @@ std::vector<size_t> RevisionGraph::find_cycle(Edges edges) const {
     path.emplace_back(root, 0);
     while (!path.empty()) {
       const size_t i = path.back().first;
-      const std::vector<size_t>& next = parents(i, edges);
+      const Indices next = parents(i, edges);
       if (path.back().second == next.size()) {
         state[i] = kDone;
         path.pop_back();
@@ -166,18 +184,14 @@ std::vector<size_t> RevisionGraph::find_cycle(Edges edges) const {
   return {};
 }
 
-RevisionSet RevisionGraph::ancestors(const std::vector<size_t>& from, Edges edges,
-                                     const RevisionSet* stop) const {
-  const auto& next = parents_[static_cast<size_t>(edges)];
-  return reach(
-      size(), from, stop, [&next](size_t i) -> const auto& { return next[i]; });
+RevisionSet RevisionGraph::ancestors(Indices from, Edges edges, const RevisionSet* stop) const {
+  const Adjacency& next = parents_[static_cast<size_t>(edges)];
+  return reach(size(), from, stop, [&next](size_t i) { return next[i]; });
 }
 
-RevisionSet RevisionGraph::descendants(const std::vector<size_t>& from, Edges edges,
-                                       const RevisionSet* stop) const {
-  const auto& next = children_[static_cast<size_t>(edges)];
-  return reach(
-      size(), from, stop, [&next](size_t i) -> const auto& { return next[i]; });
+RevisionSet RevisionGraph::descendants(Indices from, Edges edges, const RevisionSet* stop) const {
+  const Adjacency& next = children_[static_cast<size_t>(edges)];
+  return reach(size(), from, stop, [&next](size_t i) { return next[i]; });
 }
 
 }  // namespace retort

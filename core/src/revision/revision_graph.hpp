@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstddef>
+#include <span>
 #include <vector>
 
 namespace retort {
@@ -24,26 +25,61 @@ enum class Edges {
   kAll,         // plus every depends_on
 };
 
+using Indices = std::span<const size_t>;
+
+// Edges out of each revision, as rows kept end to end in one array (the
+// compressed rows of a sparse matrix): a graph of 10,000 revisions is a few
+// allocations, not tens of thousands of small vectors. Built one row at a
+// time, in index order.
+class Adjacency {
+ public:
+  size_t size() const { return offsets_.size() - 1; }
+  size_t edges() const { return targets_.size(); }
+  Indices operator[](size_t i) const {
+    return Indices(targets_.data() + offsets_[i], offsets_[i + 1] - offsets_[i]);
+  }
+
+  void reserve(size_t rows, size_t edges) {
+    offsets_.reserve(rows + 1);
+    targets_.reserve(edges);
+  }
+  // Appends `target` to the row being built, unless it holds it already.
+  void add(size_t target);
+  // The row being built, so far.
+  Indices open_row() const {
+    return Indices(targets_.data() + offsets_.back(), targets_.size() - offsets_.back());
+  }
+  void end_row() { offsets_.push_back(targets_.size()); }
+
+  // The edges turned round: row j lists, in increasing order, each i whose
+  // row holds j. `rows` is the number of rows of the result.
+  Adjacency reversed(size_t rows) const;
+
+ private:
+  std::vector<size_t> offsets_{0};
+  std::vector<size_t> targets_;
+};
+
 class RevisionGraph {
  public:
   RevisionGraph() = default;
-  // parents[i] lists the indices revision i revises (its down_revisions) and
-  // dependencies[i] those it depends on, each in declared order. Every index
-  // is below parents.size(); neither list repeats an index or holds i.
-  RevisionGraph(std::vector<std::vector<size_t>> parents,
-                std::vector<std::vector<size_t>> dependencies);
+  // parents' row i lists the indices revision i revises (its down_revisions)
+  // and dependencies' row i those it depends on, each in declared order.
+  // Both have a row per revision; every index is below their size, and no
+  // row repeats an index or holds its own.
+  RevisionGraph(Adjacency parents, Adjacency dependencies);
 
   size_t size() const { return parents_[0].size(); }
   // Down along `edges`: declared down_revisions first, then dependencies, in
   // declared order, without repeats.
-  const std::vector<size_t>& parents(size_t i, Edges edges = Edges::kVersioned) const {
+  Indices parents(size_t i, Edges edges = Edges::kVersioned) const {
     return parents_[static_cast<size_t>(edges)][i];
   }
   // Up along `edges`, in map order.
-  const std::vector<size_t>& children(size_t i, Edges edges = Edges::kVersioned) const {
+  Indices children(size_t i, Edges edges = Edges::kVersioned) const {
     return children_[static_cast<size_t>(edges)][i];
   }
-  const std::vector<size_t>& dependencies(size_t i) const { return dependencies_[i]; }
+  Indices dependencies(size_t i) const { return dependencies_[i]; }
   bool has_normalized_dependencies(size_t i) const {
     return parents(i, Edges::kNormalized).size() > parents(i).size();
   }
@@ -69,10 +105,16 @@ class RevisionGraph {
   // `from` and everything below (ancestors) or above (descendants) them
   // along `edges`. Revisions in `stop` are neither included nor walked
   // through.
+  RevisionSet ancestors(Indices from, Edges edges, const RevisionSet* stop = nullptr) const;
+  RevisionSet descendants(Indices from, Edges edges, const RevisionSet* stop = nullptr) const;
   RevisionSet ancestors(const std::vector<size_t>& from, Edges edges,
-                        const RevisionSet* stop = nullptr) const;
+                        const RevisionSet* stop = nullptr) const {
+    return ancestors(Indices(from), edges, stop);
+  }
   RevisionSet descendants(const std::vector<size_t>& from, Edges edges,
-                          const RevisionSet* stop = nullptr) const;
+                          const RevisionSet* stop = nullptr) const {
+    return descendants(Indices(from), edges, stop);
+  }
 
   // The members, children before parents, along the normalized edges:
   // Alembic's _topological_sort. Starting from `heads` (those that are
@@ -84,11 +126,11 @@ class RevisionGraph {
                                         const std::vector<size_t>& heads) const;
 
  private:
-  std::vector<std::vector<size_t>> normalized_dependencies() const;
+  Adjacency normalized_dependencies() const;
 
-  std::vector<std::vector<size_t>> dependencies_;
-  std::array<std::vector<std::vector<size_t>>, 3> parents_;
-  std::array<std::vector<std::vector<size_t>>, 3> children_;
+  Adjacency dependencies_;
+  std::array<Adjacency, 3> parents_;
+  std::array<Adjacency, 3> children_;
   std::vector<size_t> heads_;
   std::vector<size_t> real_heads_;
   std::vector<size_t> bases_;

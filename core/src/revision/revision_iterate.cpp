@@ -212,7 +212,8 @@ Expected<RevisionMap::Collected> RevisionMap::collect_downgrade(const Ident& upp
   } else if (options.inclusive) {
     roots = {target};
   } else {
-    roots = graph_.children(target);
+    const Indices children = graph_.children(target);
+    roots.assign(children.begin(), children.end());
   }
   if (!label.empty() && roots.size() > 1) {
     auto branch = resolve_branch(label);

@@ -148,7 +148,7 @@ Error cycle_error(const std::vector<Revision>& revisions, const RevisionGraph& g
   for (size_t k = 0; k < cycle.size(); ++k) {
     const size_t from = cycle[k];
     const size_t to = cycle[(k + 1) % cycle.size()];
-    const std::vector<size_t>& down = graph.parents(from);
+    const Indices down = graph.parents(from);
     if (std::find(down.begin(), down.end(), to) != down.end()) continue;
     if (links.size() == kShownInCycle) {
       links.push_back("...");
@@ -200,10 +200,11 @@ Expected<RevisionMap> RevisionMap::build(std::vector<Revision> revisions) {
   }
 
   RevisionMap map;
-  for (size_t i = 0; i < revisions.size(); ++i) {
-    if (!map.index_.emplace(revisions[i].id, i).second) {
-      return duplicate_error(revisions, revisions[i].id);
-    }
+  std::vector<KeyIndex::Entry> ids;
+  ids.reserve(revisions.size());
+  for (size_t i = 0; i < revisions.size(); ++i) ids.emplace_back(revisions[i].id, i);
+  if (auto twice = map.index_.assign(std::move(ids))) {
+    return duplicate_error(revisions, revisions[*twice].id);
   }
   // Alembic's _map_branch_labels: a label is one more key of the map, so it
   // may repeat neither an id nor another label. Checked in map order, so the
@@ -225,7 +226,8 @@ Expected<RevisionMap> RevisionMap::build(std::vector<Revision> revisions) {
     }
   }
 
-  std::vector<std::vector<size_t>> parents(revisions.size());
+  Adjacency parents;
+  parents.reserve(revisions.size(), revisions.size());
   for (size_t i = 0; i < revisions.size(); ++i) {
     const Revision& rev = revisions[i];
     for (const std::string& down : rev.down_revisions) {
@@ -238,20 +240,23 @@ Expected<RevisionMap> RevisionMap::build(std::vector<Revision> revisions) {
             fmt::format("a down_revision is a revision id; write '{}'",
                         revisions[label->second].id));
       }
-      if (std::find(parents[i].begin(), parents[i].end(), it->second) != parents[i].end()) {
+      const Indices row = parents.open_row();
+      if (std::find(row.begin(), row.end(), it->second) != row.end()) {
         return revision_error(
             fmt::format("revision '{}' names '{}' more than once as its down_revision", rev.id,
                         down),
             "list each down_revision once");
       }
-      parents[i].push_back(it->second);
+      parents.add(it->second);
     }
+    parents.end_row();
   }
 
   // Alembic's _add_depends_on looks each dependency up as an exact key (id
   // or label) and raises a bare KeyError when it is missing; we also accept
   // a unique prefix, as its `revision` command does.
-  std::vector<std::vector<size_t>> dependencies(revisions.size());
+  Adjacency dependencies;
+  dependencies.reserve(revisions.size(), 0);
   for (size_t i = 0; i < revisions.size(); ++i) {
     const Revision& rev = revisions[i];
     for (const std::string& dep : rev.depends_on) {
@@ -269,9 +274,9 @@ Expected<RevisionMap> RevisionMap::build(std::vector<Revision> revisions) {
             fmt::format("Dependency self-loop is detected in revisions ({})", rev.id),
             fmt::format("'{}' names the revision itself; remove it from depends_on", dep));
       }
-      auto& deps = dependencies[i];
-      if (std::find(deps.begin(), deps.end(), *target) == deps.end()) deps.push_back(*target);
+      dependencies.add(*target);
     }
+    dependencies.end_row();
   }
 
   RevisionGraph graph(std::move(parents), std::move(dependencies));

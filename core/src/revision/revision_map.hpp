@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "revision/key_index.hpp"
 #include "revision/revision_graph.hpp"
 
 namespace retort {
@@ -230,7 +231,7 @@ class RevisionMap {
   void propagate_branch_labels();  // revision_map.cpp
 
   // revision_resolution.cpp
-  std::string describe_rows(const std::vector<size_t>& rows) const;  // "'a', 'b'" or "base"
+  std::string describe_rows(Indices rows) const;  // "'a', 'b'" or "base"
   Error multiple_heads(const std::vector<std::string>& heads, std::string_view argument,
                        const Wording& wording) const;
   Error multiple_heads_error(const std::vector<std::string>& heads, std::string_view argument,
@@ -283,7 +284,7 @@ class RevisionMap {
   Expected<std::vector<size_t>> version_rows(const std::vector<std::string>& current) const;
 
   std::vector<Revision> revisions_;
-  std::map<std::string, size_t, std::less<>> index_;     // id -> index in revisions_
+  KeyIndex index_;                                       // id -> index in revisions_
   std::map<std::string, size_t, std::less<>> labels_;    // declared branch label -> index
   std::vector<std::vector<std::string>> branch_labels_;  // per index, sorted
   RevisionGraph graph_;

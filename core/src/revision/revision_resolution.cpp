@@ -43,7 +43,7 @@ Error empty_identifier() {
 
 }  // namespace
 
-std::string RevisionMap::describe_rows(const std::vector<size_t>& rows) const {
+std::string RevisionMap::describe_rows(Indices rows) const {
   if (rows.empty()) return "base";
   std::string out;
   for (size_t i : rows) out += fmt::format("{}'{}'", out.empty() ? "" : ", ", revisions_[i].id);
@@ -172,14 +172,15 @@ Expected<size_t> RevisionMap::revision_for_ident(std::optional<std::string_view>
   } else {
     if (id->empty()) return empty_identifier();
     std::vector<std::pair<std::string_view, size_t>> candidates;
-    for (const auto* keys : {&index_, &labels_}) {
-      for (auto it = keys->lower_bound(*id); it != keys->end() && it->first.starts_with(*id);
-           ++it) {
+    auto prefixed = [&](const auto& keys) {
+      for (auto it = keys.lower_bound(*id); it != keys.end() && it->first.starts_with(*id); ++it) {
         if (it->first.size() <= 3) continue;
         if (branch && !branch->lineage[it->second]) continue;
         candidates.emplace_back(it->first, it->second);
       }
-    }
+    };
+    prefixed(index_);
+    prefixed(labels_);
     std::sort(candidates.begin(), candidates.end());
     const bool one = !candidates.empty() &&
                      std::all_of(candidates.begin(), candidates.end(), [&](const auto& c) {

@@ -103,7 +103,7 @@ Expected<RevisionMap::Walk> RevisionMap::walk(size_t start, long long steps,
     size_t next = kNowhere;
     size_t found = 0;
     if (up) {
-      for (size_t c : at == kBase ? graph_.bases() : graph_.children(at)) {
+      for (size_t c : at == kBase ? Indices(graph_.bases()) : graph_.children(at)) {
         if (branch && !(*branch)[c]) continue;
         next = c;
         ++found;
