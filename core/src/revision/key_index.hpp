@@ -1,12 +1,15 @@
-// Revision ids to their indices in map order: one sorted array searched by
-// bisection. A map of 10,000 revisions is one allocation instead of 10,000
-// tree nodes, and the ids sharing a prefix are neighbours, as Alembic's
-// prefix lookup needs.
+// Revision ids to their indices in map order: one sorted array, so that the
+// ids sharing a prefix are neighbours (Alembic's prefix lookup), and a hash
+// table of positions in it for exact lookups, the ones building a map makes
+// for every down_revision. A map of 10,000 revisions is two allocations
+// instead of 10,000 tree nodes.
 #ifndef RETORT_KEY_INDEX_HPP
 #define RETORT_KEY_INDEX_HPP
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +34,18 @@ class KeyIndex {
       if (entries_[k].first != entries_[k - 1].first) continue;
       if (!repeated || entries_[k].second < *repeated) repeated = entries_[k].second;
     }
+    // Open addressing, at most half full; a repeated key's first entry is
+    // the one found.
+    size_t slots = 16;
+    while (slots < 2 * entries_.size()) slots *= 2;
+    slots_.assign(slots, kEmpty);
+    for (size_t k = 0; k < entries_.size(); ++k) {
+      size_t at = slot_of(entries_[k].first);
+      while (slots_[at] != kEmpty && entries_[slots_[at]].first != entries_[k].first) {
+        at = (at + 1) & (slots_.size() - 1);
+      }
+      if (slots_[at] == kEmpty) slots_[at] = static_cast<uint32_t>(k);
+    }
     return repeated;
   }
 
@@ -43,12 +58,21 @@ class KeyIndex {
         [](const Entry& e, std::string_view k) { return std::string_view(e.first) < k; });
   }
   const_iterator find(std::string_view key) const {
-    auto it = lower_bound(key);
-    return it != entries_.end() && it->first == key ? it : entries_.end();
+    if (slots_.empty()) return entries_.end();
+    for (size_t at = slot_of(key);; at = (at + 1) & (slots_.size() - 1)) {
+      if (slots_[at] == kEmpty) return entries_.end();
+      if (entries_[slots_[at]].first == key) return entries_.begin() + slots_[at];
+    }
   }
 
  private:
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  size_t slot_of(std::string_view key) const {
+    return std::hash<std::string_view>{}(key) & (slots_.size() - 1);
+  }
+
   std::vector<Entry> entries_;
+  std::vector<uint32_t> slots_;  // positions in entries_, or kEmpty
 };
 
 }  // namespace retort

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -113,22 +115,16 @@ std::string unescape(std::string_view value) {
   return out;
 }
 
-std::vector<std::string_view> split(std::string_view text, char sep) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  while (true) {
-    size_t end = text.find(sep, start);
-    out.push_back(text.substr(start, end == std::string_view::npos ? end : end - start));
-    if (end == std::string_view::npos) return out;
-    start = end + 1;
-  }
-}
-
 std::vector<std::string> list_of(std::string_view field) {
   std::vector<std::string> out;
   if (field.empty()) return out;
-  for (std::string_view item : split(field, ' ')) out.push_back(unescape(item));
-  return out;
+  out.reserve(std::count(field.begin(), field.end(), ' ') + 1);
+  for (size_t start = 0;;) {
+    const size_t end = field.find(' ', start);
+    out.push_back(unescape(field.substr(start, end == std::string_view::npos ? end : end - start)));
+    if (end == std::string_view::npos) return out;
+    start = end + 1;
+  }
 }
 
 // Reads the whole file in as few calls as it takes; false if it cannot.
@@ -151,6 +147,37 @@ bool slurp(const std::string& path, std::string& text) {
   return ok;
 }
 
+// A file mapped read-only (a cache of a megabyte is read in place, not
+// copied); empty if it cannot be.
+class MappedFile {
+ public:
+  explicit MappedFile(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && st.st_size > 0) {
+      void* at = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ,
+                        MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      if (at != MAP_FAILED) {
+        data_ = static_cast<const char*>(at);
+        size_ = static_cast<size_t>(st.st_size);
+      }
+    }
+    ::close(fd);
+  }
+  ~MappedFile() {
+    if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+  std::string_view view() const { return {data_, size_}; }
+
+ private:
+  const char* data_ = nullptr;
+  size_t size_ = 0;
+};
+
 // Splits a line into its tab-separated fields; the count, at most 8.
 size_t fields_of(std::string_view line, std::string_view (&f)[8]) {
   size_t n = 0;
@@ -170,10 +197,9 @@ size_t fields_of(std::string_view line, std::string_view (&f)[8]) {
 // every later source is read from its text.
 class CacheReader {
  public:
-  explicit CacheReader(const fs::path& file) {
-    std::string text;
-    if (!slurp(file.string(), text) || !std::string_view(text).starts_with(kMagic)) return;
-    std::string_view rest = std::string_view(text).substr(kMagic.size());
+  explicit CacheReader(const fs::path& file) : text_(file.string()) {
+    if (!text_.view().starts_with(kMagic)) return;
+    std::string_view rest = text_.view().substr(kMagic.size());
     auto take_line = [&rest]() {
       const size_t eol = rest.find('\n');
       const std::string_view line = rest.substr(0, eol);
@@ -194,7 +220,7 @@ class CacheReader {
         stop();
         return;
       }
-      Entry& e = entries_.emplace_back(Entry{unescape(f[1]), stamp, {}});
+      Entry& e = entries_.emplace_back(Entry{name_of(f[1]), stamp, {}});
       if (entries_.size() > 1 && !(entries_[entries_.size() - 2].name < e.name)) {
         fail();
         return;
@@ -234,10 +260,14 @@ class CacheReader {
 
  private:
   struct Entry {
-    std::string name;
+    std::string_view name;  // in text_, or in escaped_ if it held an escape
     Stamp stamp;
     std::vector<Revision> declared;
   };
+  std::string_view name_of(std::string_view field) {
+    if (field.find('\\') == std::string_view::npos) return field;
+    return escaped_.emplace_back(unescape(field));
+  }
   // Ends the parsing: what came before is kept.
   void stop() { broken_ = true; }
   // The same, and the entry being read is not trusted either.
@@ -246,6 +276,8 @@ class CacheReader {
     broken_ = true;
   }
 
+  MappedFile text_;
+  std::deque<std::string> escaped_;  // a deque: its strings stay where they are
   std::vector<Entry> entries_;
   size_t next_ = 0;
   size_t used_ = 0;
@@ -254,7 +286,7 @@ class CacheReader {
 
 // The cache for the sources listed in `files` (sorted by name), as `read`
 // holds them; those too recent to trust are left out.
-void write_cache(const fs::path& file, const std::vector<std::pair<std::string, Stamp>>& files,
+void write_cache(const fs::path& file, const std::vector<std::pair<std::string_view, Stamp>>& files,
                  const std::vector<SourceDeclarations>& read, int64_t now) {
   std::string text(kMagic);
   for (size_t i = 0; i < files.size(); ++i) {
@@ -286,8 +318,9 @@ void write_cache(const fs::path& file, const std::vector<std::pair<std::string, 
 }
 
 struct Listing {
-  std::vector<std::pair<std::string, Stamp>> sources;  // *.cpp, sorted by name
-  std::vector<std::string> modules;                    // *.so, as listed
+  std::vector<char> names;                                  // the sources' names, each with a NUL
+  std::vector<std::pair<std::string_view, Stamp>> sources;  // *.cpp in names, sorted by name
+  std::vector<std::string> modules;                         // *.so, as listed
 };
 
 // The .cpp files directly in `location` with their stamps, and the .so
@@ -302,10 +335,13 @@ Listing list_location(const std::string& location) {
   DIR* dir = ::opendir(location.c_str());
   if (dir == nullptr) return out;
   const int fd = ::dirfd(dir);
+  // The names are kept end to end in one buffer, not as a string each.
+  std::vector<std::pair<size_t, size_t>> spans;  // where each name is in out.names
   while (const dirent* e = ::readdir(dir)) {
     const std::string_view name(e->d_name);
     if (name.size() > 4 && name.ends_with(".cpp")) {
-      files.emplace_back(std::string(name), Stamp{});
+      spans.emplace_back(out.names.size(), name.size());
+      out.names.insert(out.names.end(), name.data(), name.data() + name.size() + 1);
     } else if (name.size() > 3 && name.ends_with(".so")) {
       struct stat st {};
       const bool regular =
@@ -314,10 +350,14 @@ Listing list_location(const std::string& location) {
       if (regular) out.modules.push_back(location + "/" + std::string(name));
     }
   }
+  files.reserve(spans.size());
+  for (const auto& [at, size] : spans)
+    files.emplace_back(std::string_view(&out.names[at], size), Stamp{});
   auto stat_range = [&files, fd](size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) {
       struct stat st {};
-      if (::fstatat(fd, files[i].first.c_str(), &st, 0) == 0 && S_ISREG(st.st_mode)) {
+      // Each name is followed by its NUL in the buffer.
+      if (::fstatat(fd, files[i].first.data(), &st, 0) == 0 && S_ISREG(st.st_mode)) {
         files[i].second = stamp_of(st);
       }
     }
@@ -373,8 +413,8 @@ Expected<LocationContents> read_location(const std::string& location) {
   const std::string prefix = location + "/";
   for (const auto& [name, stamp] : files) {
     SourceDeclarations& s = out.sources.emplace_back();
-    s.path = prefix + name;
-    s.location = location;
+    s.path.reserve(prefix.size() + name.size());
+    s.path.append(prefix).append(name);
     s.mtime_ns = stamp.mtime_ns;
     if (!cache.find(name, stamp, s.declared)) {
       unchanged = false;

@@ -27,10 +27,12 @@ namespace retort {
 
 // One revision source and what its text declares.
 struct SourceDeclarations {
-  std::string path;
-  std::string location;
+  std::string path;                // <location>/<name>.cpp
   std::vector<Revision> declared;  // each with path = the source
   int64_t mtime_ns = 0;            // the source's modification time
+
+  // The version location that holds it, as the configuration names it.
+  std::string_view location() const { return std::string_view(path).substr(0, path.rfind('/')); }
 };
 
 // What one version location holds.

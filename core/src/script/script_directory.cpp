@@ -462,7 +462,8 @@ Expected<ScriptDirectory::Loaded> ScriptDirectory::load(std::ostream& progress,
   }
   std::map<std::string, std::vector<std::string>> to_build;  // location -> sources
   for (size_t i = 0; i < srcs.size(); ++i) {
-    if (!covered[i] && !in_unit[i]) to_build[srcs[i].location].push_back(srcs[i].path);
+    if (!covered[i] && !in_unit[i])
+      to_build[std::string(srcs[i].location())].push_back(srcs[i].path);
   }
   std::vector<BuildUnit> units;
   if (!to_build.empty()) {
