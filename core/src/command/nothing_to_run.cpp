@@ -14,19 +14,55 @@
 // command takes the usual way, which loads the modules and says what is
 // wrong. No lock is taken: the answer is what a run would have found just
 // before, or after, another.
+//
+// Without a cache file beside the modules, the database is not even opened:
+// a run refused for its modules must not open it (SQLite would create it).
+// With one, an earlier run opened the database already, and it is read
+// while another thread reads the cache.
 #include <retort/attributes.hpp>
 #include <retort/log.hpp>
 
 #include "command/database_run.hpp"
 #include "runtime/applied_check.hpp"
+#include "runtime/checksum_cache.hpp"
 #include "runtime/history_table.hpp"
 #include "runtime/revision_checksums.hpp"
 #include "runtime/run_config.hpp"
 #include "script/environment_module.hpp"
+#include "util/log_scope.hpp"
 
 #include <fmt/format.h>
 
+#include <optional>
+#include <thread>
+
 namespace retort::detail {
+namespace {
+
+// What the check needs of the database: its version-table rows and its
+// history.
+struct Applied {
+  std::vector<std::string> rows;
+  std::vector<HistoryEvent> events;
+};
+
+// The database's rows and history when the plan from those rows to the
+// target is empty; nullopt when it is not, or on any error.
+std::optional<Applied> read_applied(const Config& cfg, const Database& db,
+                                    const HistoryTable& table, const RevisionMap& map,
+                                    const Range& range, bool upgrade) {
+  auto ctx = connect(db, version_table(cfg));
+  if (!ctx) return std::nullopt;
+  auto rows = ctx->current_heads();
+  if (!rows || map.check_version_rows(*rows)) return std::nullopt;
+  auto plan = upgrade ? map.upgrade_plan(*rows, range.end) : map.downgrade_plan(*rows, range.end);
+  if (!plan || !plan->empty()) return std::nullopt;
+  auto events = table.read(ctx->connection(), HistoryTable::Columns::kForCheck);
+  if (!events) return std::nullopt;
+  return Applied{std::move(*rows), std::move(*events)};
+}
+
+}  // namespace
 
 bool nothing_to_run(const Config& cfg, const ScriptDirectory& scripts, const RevisionMap& map,
                     const ModuleFiles& files, const Range& range,
@@ -44,19 +80,28 @@ bool nothing_to_run(const Config& cfg, const ScriptDirectory& scripts, const Rev
   if (!history) return false;
   HistoryTable table(db->dialect, *history);
   if (table.renderable()) return false;
-  // The cache first: without it the database is not even opened, as a run
-  // refused for its modules must not open it.
-  auto checksums = RevisionChecksums::cached(db->dialect, map, files);
-  if (!checksums) return false;
-  auto ctx = connect(*db, version_table(cfg));
-  if (!ctx) return false;
-  auto rows = ctx->current_heads();
-  if (!rows || map.check_version_rows(*rows)) return false;
-  auto plan = upgrade ? map.upgrade_plan(*rows, range.end) : map.downgrade_plan(*rows, range.end);
-  if (!plan || !plan->empty()) return false;
-  auto events = table.read(ctx->connection(), HistoryTable::Columns::kForCheck);
-  if (!events) return false;
-  const AppliedCheck check = check_applied(*events, *rows, map, *checksums);
+  if (!ChecksumCache::exists_beside(files, db->dialect.name())) return false;
+
+  std::optional<RevisionChecksums> checksums;
+  auto read_cache = [&] { checksums = RevisionChecksums::cached(db->dialect, map, files); };
+  std::optional<std::jthread> reader;  // joined on every way out
+  try {
+    reader.emplace([&read_cache, route = LogScope::current()] {
+      LogScope inherit(route);
+      try {
+        read_cache();
+      } catch (const std::exception&) {  // no checksums: the usual way
+      }
+    });
+  } catch (const std::system_error&) {  // no thread to be had: the cache first
+    read_cache();
+    if (!checksums) return false;
+  }
+  std::optional<Applied> applied = read_applied(cfg, *db, table, map, range, upgrade);
+  if (reader) reader->join();
+  if (!checksums || !applied) return false;
+
+  const AppliedCheck check = check_applied(applied->events, applied->rows, map, *checksums);
   if (!check.partial.empty() || !check.problems.empty() ||
       refuse_to_run(check, *checksums, options.ignore_checksums)) {
     return false;

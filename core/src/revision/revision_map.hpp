@@ -118,6 +118,13 @@ class RevisionMap {
   // "-N" from several rows is refused, where Alembic warns and picks one.
   Expected<std::vector<MigrationStep>> downgrade_plan(const std::vector<std::string>& current,
                                                       std::string_view target) const;
+  // The revisions those plans run, in the same order, without the steps'
+  // version-table bookkeeping: for a caller that needs only which and in
+  // what order (the checksums of every revision, the applied ones).
+  Expected<std::vector<const Revision*>> upgrade_revisions(const std::vector<std::string>& current,
+                                                           std::string_view target) const;
+  Expected<std::vector<const Revision*>> downgrade_revisions(
+      const std::vector<std::string>& current, std::string_view target) const;
 
   // Every revision, newest first (children before their parents), in
   // Alembic's order: `history` with no range.
@@ -280,8 +287,13 @@ class RevisionMap {
                                         const IterateOptions& options,
                                         const Wording& wording) const;
 
-  // revision_plan.cpp: the rows, checked (check_version_rows), as indices.
+  // revision_plan.cpp: the rows, checked (check_version_rows), as indices;
+  // the revisions a plan from those rows runs, in order.
   Expected<std::vector<size_t>> version_rows(const std::vector<std::string>& current) const;
+  Expected<std::vector<size_t>> upgrade_order(const std::vector<size_t>& rows,
+                                              std::string_view target) const;
+  Expected<std::vector<size_t>> downgrade_order(const std::vector<size_t>& rows,
+                                                std::string_view target) const;
 
   std::vector<Revision> revisions_;
   KeyIndex index_;                                       // id -> index in revisions_

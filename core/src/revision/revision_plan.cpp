@@ -129,17 +129,24 @@ Expected<std::vector<size_t>> RevisionMap::version_rows(
   return rows;
 }
 
-Expected<std::vector<MigrationStep>> RevisionMap::upgrade_plan(
-    const std::vector<std::string>& current, std::string_view target) const {
-  auto rows = version_rows(current);
-  if (!rows) return rows.take_error();
+Expected<std::vector<size_t>> RevisionMap::upgrade_order(const std::vector<size_t>& rows,
+                                                         std::string_view target) const {
   Ident lower;
-  for (size_t r : *rows) lower.push_back(revisions_[r].id);
+  for (size_t r : rows) lower.push_back(revisions_[r].id);
   IterateOptions options;
   options.implicit_base = true;
   auto order = iterate(split(target), lower, options, Wording{Context::kUpgrade, {}, target});
   if (!order) return order.take_error();
   std::reverse(order->begin(), order->end());
+  return order;
+}
+
+Expected<std::vector<MigrationStep>> RevisionMap::upgrade_plan(
+    const std::vector<std::string>& current, std::string_view target) const {
+  auto rows = version_rows(current);
+  if (!rows) return rows.take_error();
+  auto order = upgrade_order(*rows, target);
+  if (!order) return order.take_error();
 
   VersionRows table(graph_, graph_.ancestors(*rows, Edges::kNormalized));
   std::vector<MigrationStep> steps;
@@ -152,22 +159,35 @@ Expected<std::vector<MigrationStep>> RevisionMap::upgrade_plan(
   return steps;
 }
 
+Expected<std::vector<const Revision*>> RevisionMap::upgrade_revisions(
+    const std::vector<std::string>& current, std::string_view target) const {
+  auto rows = version_rows(current);
+  if (!rows) return rows.take_error();
+  auto order = upgrade_order(*rows, target);
+  if (!order) return order.take_error();
+  std::vector<const Revision*> out;
+  out.reserve(order->size());
+  for (size_t i : *order) out.push_back(&revisions_[i]);
+  return out;
+}
+
+Expected<std::vector<const Revision*>> RevisionMap::downgrade_revisions(
+    const std::vector<std::string>& current, std::string_view target) const {
+  auto rows = version_rows(current);
+  if (!rows) return rows.take_error();
+  auto order = downgrade_order(*rows, target);
+  if (!order) return order.take_error();
+  std::vector<const Revision*> out;
+  out.reserve(order->size());
+  for (size_t i : *order) out.push_back(&revisions_[i]);
+  return out;
+}
+
 Expected<std::vector<MigrationStep>> RevisionMap::downgrade_plan(
     const std::vector<std::string>& current, std::string_view target) const {
   auto rows = version_rows(current);
   if (!rows) return rows.take_error();
-  const Ident destination = split(target);
-  if (destination.size() != 1) {
-    return revision_error(destination.empty()
-                              ? "no downgrade target"
-                              : fmt::format("a downgrade target is one revision, not '{}'", target),
-                          "name one revision, or 'base'");
-  }
-  Ident upper;
-  for (size_t r : *rows) upper.push_back(revisions_[r].id);
-  IterateOptions options;
-  options.select_for_downgrade = true;
-  auto order = iterate(upper, destination, options, Wording{Context::kDowngrade, {}, target});
+  auto order = downgrade_order(*rows, target);
   if (!order) return order.take_error();
 
   VersionRows table(graph_, graph_.ancestors(*rows, Edges::kNormalized));
@@ -179,6 +199,22 @@ Expected<std::vector<MigrationStep>> RevisionMap::downgrade_plan(
     steps.push_back(std::move(step));
   }
   return steps;
+}
+
+Expected<std::vector<size_t>> RevisionMap::downgrade_order(const std::vector<size_t>& rows,
+                                                           std::string_view target) const {
+  const Ident destination = split(target);
+  if (destination.size() != 1) {
+    return revision_error(destination.empty()
+                              ? "no downgrade target"
+                              : fmt::format("a downgrade target is one revision, not '{}'", target),
+                          "name one revision, or 'base'");
+  }
+  Ident upper;
+  for (size_t r : rows) upper.push_back(revisions_[r].id);
+  IterateOptions options;
+  options.select_for_downgrade = true;
+  return iterate(upper, destination, options, Wording{Context::kDowngrade, {}, target});
 }
 
 }  // namespace retort

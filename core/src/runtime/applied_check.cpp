@@ -28,11 +28,10 @@ std::vector<std::string> applied_revisions(const std::vector<std::string>& rows,
     (map.find(row) != nullptr ? known : unknown).push_back(row);
   }
   std::vector<std::string> applied;
-  auto plan = map.downgrade_plan(known, "base");
-  if (!plan) return applied;
-  for (auto it = plan->rbegin(); it != plan->rend(); ++it) {
-    if (!it->stamp && it->revision != nullptr) applied.push_back(it->revision->id);
-  }
+  auto down = map.downgrade_revisions(known, "base");
+  if (!down) return applied;
+  applied.reserve(down->size());
+  for (auto it = down->rbegin(); it != down->rend(); ++it) applied.push_back((*it)->id);
   return applied;
 }
 
@@ -60,9 +59,10 @@ AppliedCheck check_applied(const std::vector<HistoryEvent>& events,
     const HistoryEvent* last = nullptr;
     const HistoryEvent* first = nullptr;
     std::vector<const std::string*> ran;
+    const std::string* recorded = nullptr;  // the checksum it is applied with
   };
   std::unordered_map<std::string_view, Track> tracks;
-  std::unordered_map<std::string_view, const std::string*> recorded;
+  tracks.reserve(map.revisions().size());
   std::vector<std::string_view> order;  // revisions in order of first event
   for (const HistoryEvent& e : events) {
     if (!runs_revision(e)) continue;
@@ -81,14 +81,15 @@ AppliedCheck check_applied(const std::vector<HistoryEvent>& events,
     if (e.event == StepEvent::kStatement && e.sql) track.ran.push_back(&*e.sql);
     const bool completed = e.event == StepEvent::kDone || e.event == StepEvent::kApplied;
     if (completed && e.direction == Direction::kUpgrade) {
-      if (e.checksum) recorded[e.revision] = &*e.checksum;
+      if (e.checksum) track.recorded = &*e.checksum;
     } else if (completed && e.direction == Direction::kDowngrade) {
-      recorded.erase(e.revision);
+      track.recorded = nullptr;
     }
   }
   auto recorded_checksum = [&](std::string_view id) -> std::optional<std::string> {
-    auto it = recorded.find(id);
-    return it == recorded.end() ? std::nullopt : std::optional<std::string>(*it->second);
+    auto it = tracks.find(id);
+    if (it == tracks.end() || it->second.recorded == nullptr) return std::nullopt;
+    return *it->second.recorded;
   };
 
   AppliedCheck out;
@@ -111,8 +112,8 @@ AppliedCheck check_applied(const std::vector<HistoryEvent>& events,
   // Applied, by the version table or by the history, yet gone from the
   // scripts; those only the history names, in order of id.
   std::vector<std::string_view> gone;
-  for (const auto& [id, checksum] : recorded) {
-    if (map.find(id) == nullptr) gone.push_back(id);
+  for (const auto& [id, track] : tracks) {
+    if (track.recorded != nullptr && map.find(id) == nullptr) gone.push_back(id);
   }
   std::sort(gone.begin(), gone.end());
   for (std::string_view id : gone) {

@@ -141,6 +141,33 @@ std::optional<CachedPlan::Entry> parse_entry(std::string_view line, std::string_
   return r;
 }
 
+// Real paths of files, resolving each directory once: the modules of a
+// plan are a hundred files in one or two directories.
+class RealPaths {
+ public:
+  std::optional<std::string> of(std::string_view file) {
+    std::error_code ec;
+    const fs::path path(file);
+    const fs::path name = path.filename();
+    const auto status = fs::symlink_status(path, ec);
+    if (ec || fs::is_symlink(status) || name.empty() || name == "." || name == "..") {
+      fs::path real = fs::canonical(path, ec);
+      return ec ? std::nullopt : std::optional<std::string>(real.string());
+    }
+    const std::string dir = path.parent_path().string();
+    auto [it, fresh] = dirs_.try_emplace(dir);
+    if (fresh) {
+      fs::path real = fs::canonical(dir.empty() ? fs::path(".") : fs::path(dir), ec);
+      if (!ec) it->second = real.string();
+    }
+    if (!it->second) return std::nullopt;
+    return (fs::path(*it->second) / name).string();
+  }
+
+ private:
+  std::unordered_map<std::string, std::optional<std::string>> dirs_;
+};
+
 }  // namespace
 
 std::chrono::system_clock::time_point ChecksumCacheOptions::default_settled_before() {
@@ -185,20 +212,23 @@ ChecksumCache::ChecksumCache(const Dialect& dialect, const std::vector<PlannedFi
   // and two names of one file are one module.
   std::unordered_map<std::string, std::optional<FileIdentity>> by_real_path;
   std::unordered_map<std::string_view, const FileIdentity*> by_name;
+  RealPaths real_paths;
   std::vector<Keyed> keyed;
   keyed.reserve(plan.size());
+  std::optional<std::pair<std::string_view, const FileIdentity*>> last;  // most revisions share
   for (const PlannedFile& r : plan) {
-    auto [it, fresh] = by_name.try_emplace(r.module_file, nullptr);
-    if (fresh) {
-      std::error_code ec;
-      const std::string real = fs::canonical(fs::path(r.module_file), ec).string();
-      if (!ec) {
-        auto [file, first] = by_real_path.try_emplace(real);
-        if (first) file->second = stat_file(real);
-        it->second = file->second ? &*file->second : nullptr;
+    if (!last || last->first != r.module_file) {
+      auto [it, fresh] = by_name.try_emplace(r.module_file, nullptr);
+      if (fresh) {
+        if (auto real = real_paths.of(r.module_file)) {
+          auto [file, first] = by_real_path.try_emplace(*real);
+          if (first) file->second = stat_file(*real);
+          it->second = file->second ? &*file->second : nullptr;
+        }
       }
+      last.emplace(r.module_file, it->second);
     }
-    keyed.push_back({r.id, it->second});
+    keyed.push_back({r.id, last->second});
   }
   key_on(dialect, host, plugin, keyed, options);
 }
@@ -260,6 +290,25 @@ std::string ChecksumCache::file_name(const std::string& dir, const std::string& 
     name += plain ? c : '_';
   }
   return (fs::path(dir) / name).string();
+}
+
+bool ChecksumCache::exists_beside(const std::vector<std::string_view>& module_files,
+                                  const std::string& dialect_name) {
+  std::string_view last_dir;
+  RealPaths real_paths;
+  for (std::string_view file : module_files) {
+    const size_t slash = file.rfind('/');
+    const std::string_view dir = file.substr(0, slash == std::string_view::npos ? 0 : slash);
+    if (file.empty() || (!last_dir.empty() && dir == last_dir)) continue;
+    last_dir = dir;
+    auto real = real_paths.of(file);
+    if (!real) continue;
+    std::error_code ec;
+    if (fs::exists(file_name(fs::path(*real).parent_path().string(), dialect_name), ec)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 std::optional<CachedPlan> ChecksumCache::read() const {

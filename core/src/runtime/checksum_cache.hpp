@@ -117,6 +117,10 @@ class ChecksumCache {
 
   // The cache file of dialect `dialect_name` in `dir`.
   static std::string file_name(const std::string& dir, const std::string& dialect_name);
+  // True when a cache file of `dialect_name` lies beside one of these
+  // module files: an earlier run rendered a plan of them.
+  static bool exists_beside(const std::vector<std::string_view>& module_files,
+                            const std::string& dialect_name);
 
  private:
   // A revision of the plan and the file its code is in.

@@ -116,11 +116,12 @@ RevisionChecksums RevisionChecksums::compute(const Dialect& dialect, const Revis
   State& s = *out.state_;
   s.dialect = &dialect;
   s.rendered_all = true;
-  auto plan = map.upgrade_plan({}, "heads");
-  if (!plan) return out;
-  for (const MigrationStep& step : *plan) {
-    if (step.stamp || step.revision == nullptr || step.revision->module == nullptr) continue;
-    s.entries.push_back({step.revision->id, step.revision->module, std::nullopt, std::nullopt});
+  auto order = map.upgrade_revisions({}, "heads");
+  if (!order) return out;
+  s.entries.reserve(order->size());
+  for (const Revision* r : *order) {
+    if (r->module == nullptr) continue;
+    s.entries.push_back({r->id, r->module, std::nullopt, std::nullopt});
   }
   s.build_index();
   if (s.entries.empty()) return out;
@@ -146,20 +147,21 @@ RevisionChecksums RevisionChecksums::compute(const Dialect& dialect, const Revis
 
 std::optional<RevisionChecksums> RevisionChecksums::cached(
     const Dialect& dialect, const RevisionMap& map,
-    const std::unordered_map<std::string_view, std::string_view>& module_files,
-    const ChecksumCacheOptions& cache) {
+    const std::vector<std::string_view>& module_files, const ChecksumCacheOptions& cache) {
   RevisionChecksums out;
   State& s = *out.state_;
   s.dialect = &dialect;
-  auto plan = map.upgrade_plan({}, "heads");
-  if (!plan) return std::nullopt;
+  auto order = map.upgrade_revisions({}, "heads");
+  if (!order) return std::nullopt;
+  if (module_files.size() != map.revisions().size()) return std::nullopt;
   std::vector<PlannedFile> planned;
-  for (const MigrationStep& step : *plan) {
-    if (step.stamp || step.revision == nullptr) continue;
-    auto file = module_files.find(step.revision->id);
-    if (file == module_files.end()) return std::nullopt;
-    s.entries.push_back({step.revision->id, nullptr, std::nullopt, std::nullopt});
-    planned.push_back({step.revision->id, file->second});
+  planned.reserve(order->size());
+  s.entries.reserve(order->size());
+  for (const Revision* r : *order) {
+    const std::string_view file = module_files[static_cast<size_t>(r - map.revisions().data())];
+    if (file.empty()) return std::nullopt;
+    s.entries.push_back({r->id, nullptr, std::nullopt, std::nullopt});
+    planned.push_back({r->id, file});
   }
   s.build_index();
   if (s.entries.empty()) {

@@ -52,13 +52,12 @@ class RevisionChecksums {
       std::optional<ChecksumCacheOptions> cache = ChecksumCacheOptions{});
   // The same summaries for a map whose revisions have no module loaded,
   // from the cache alone: `module_files` gives the file of each revision's
-  // module (revision id -> path). Nullopt when the cache holds nothing for
+  // module, by the revision's index in the map. Nullopt when the cache holds nothing for
   // this plan or a revision has no file; nothing is rendered, and find()
   // answers nullptr.
-  static std::optional<RevisionChecksums> cached(
-      const Dialect& dialect, const RevisionMap& map,
-      const std::unordered_map<std::string_view, std::string_view>& module_files,
-      const ChecksumCacheOptions& cache = {});
+  static std::optional<RevisionChecksums> cached(const Dialect& dialect, const RevisionMap& map,
+                                                 const std::vector<std::string_view>& module_files,
+                                                 const ChecksumCacheOptions& cache = {});
 
   RevisionChecksums();
   // Fingerprints already known (tests).

@@ -328,10 +328,16 @@ std::vector<BuildUnit> read_units(const std::string& location) {
     module.replace_extension(".so");
     if (!fs::exists(module, ec)) continue;
     unit.module = module.string();
-    std::istringstream lines(read_text(entry.path().string()));
-    std::string name;
-    while (std::getline(lines, name)) {
-      if (!name.empty()) unit.sources.push_back((fs::path(location) / name).string());
+    const std::string list = read_text(entry.path().string());
+    std::string_view rest = list;
+    while (!rest.empty()) {
+      const size_t eol = rest.find('\n');
+      const std::string_view name = rest.substr(0, eol);
+      rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
+      if (name.empty()) continue;
+      std::string& path = unit.sources.emplace_back();
+      path.reserve(location.size() + 1 + name.size());
+      path.append(location).append(1, '/').append(name);
     }
     if (unit.sources.empty()) continue;
     std::sort(unit.sources.begin(), unit.sources.end());

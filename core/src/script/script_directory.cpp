@@ -436,7 +436,8 @@ Expected<ScriptDirectory::Loaded> ScriptDirectory::load(std::ostream& progress,
   // that are unchanged since it was built; the others are rebuilt, each
   // stale source alone when it is the only one, so one edit recompiles one
   // source even when it was built in a batch.
-  std::map<std::string, size_t> index;  // source path -> srcs index
+  std::unordered_map<std::string_view, size_t> index;  // source path -> srcs index
+  index.reserve(srcs.size());
   for (size_t i = 0; i < srcs.size(); ++i) index.emplace(srcs[i].path, i);
   struct Serving {
     BuildUnit unit;                    // as recorded
@@ -525,16 +526,20 @@ Expected<ScriptDirectory::Loaded> ScriptDirectory::load(std::ostream& progress,
 
   // Nothing loaded or built so far: the command may need no module at all.
   if (options.before_loading && loaded.modules.empty() && to_build.empty()) {
+    std::vector<std::string_view> module_of(srcs.size());  // by source
+    for (const BuildUnit& unit : units) {
+      for (const std::string& s : unit.sources) module_of[index.at(s)] = unit.module;
+    }
     ModuleFiles files;
     std::vector<Revision> revisions;
-    for (const BuildUnit& unit : units) {
-      for (const std::string& s : unit.sources) {
-        for (const Revision& r : srcs[index.at(s)].declared) files.emplace(r.id, unit.module);
+    files.reserve(srcs.size());
+    revisions.reserve(srcs.size());
+    for (size_t i = 0; i < srcs.size(); ++i) {
+      for (const Revision& r : srcs[i].declared) {
+        files.push_back(module_of[i]);
+        revisions.push_back(r);
       }
     }
-    revisions.reserve(srcs.size());
-    for (const Source& s : srcs)
-      revisions.insert(revisions.end(), s.declared.begin(), s.declared.end());
     auto map = RevisionMap::build(std::move(revisions));
     if (map && options.before_loading(*this, *map, files)) {
       loaded.unloaded = std::move(*map);
@@ -639,7 +644,7 @@ Expected<RevisionMap> ScriptDirectory::read_deploy(bool load_modules,
         rev.message = r.message;
         rev.create_date = r.create_date;
         rev.path = paths.back();
-        if (load_modules) files.emplace(r.id, paths.back());
+        if (load_modules) files.push_back(paths.back());
         revisions.push_back(std::move(rev));
       }
     }

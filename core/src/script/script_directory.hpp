@@ -41,9 +41,10 @@ inline namespace internal {
 class ScriptDirectory;
 }  // namespace internal
 
-// revision id -> the file of the module that holds its code; views into
-// what the ScriptDirectory read, valid while before_loading runs.
-using ModuleFiles = std::unordered_map<std::string_view, std::string_view>;
+// The file of the module that holds each revision's code, by the revision's
+// index in the map (the order the map was built in); views into what the
+// ScriptDirectory read, valid while before_loading runs.
+using ModuleFiles = std::vector<std::string_view>;
 
 struct LoadOptions {
   // Run a module older than its source, with a warning, when no compiler
