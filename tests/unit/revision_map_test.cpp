@@ -77,6 +77,15 @@ TEST_CASE("revision map reports a duplicate id", "[revision_map]") {
         "revision 'a' is present more than once, in 'versions/a_one.cpp', 'versions/a_two.cpp'");
 }
 
+TEST_CASE("of two repeated ids the revision map names the one repeated first in map order",
+          "[revision_map]") {
+  // b a b a: the second b comes before the second a, though a sorts first.
+  CHECK(build_error({{"b", {}}, {"a", {"b"}}, {"b", {"a"}}, {"a", {"b"}}}).message() ==
+        "revision 'b' is present more than once");
+  CHECK(build_error({{"b", {}}, {"a", {"b"}}, {"a", {"b"}}, {"b", {"a"}}}).message() ==
+        "revision 'a' is present more than once");
+}
+
 TEST_CASE("revision map reports a missing down_revision", "[revision_map]") {
   // Alembic warns and then raises KeyError('zzz'); we say what is wrong.
   auto err = build_error({{"a", {}}, {"b", {"zzz"}}});
