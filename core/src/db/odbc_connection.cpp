@@ -305,8 +305,9 @@ Expected<Rows> OdbcConnection::query(const std::string& sql) {
   return fetch_all(stmt.get());
 }
 
-Expected<std::optional<Rows>> OdbcConnection::query_short(const std::string& sql,
-                                                          const std::vector<size_t>& max_lengths) {
+Expected<bool> OdbcConnection::query_short(const std::string& sql,
+                                           const std::vector<size_t>& max_lengths,
+                                           const RowSink& on_row) {
   Statement stmt(h_->dbc);
   SQLHSTMT s = stmt.get();
   // Rows a block; a driver that cannot fetch blocks fetches one at a time.
@@ -321,7 +322,7 @@ Expected<std::optional<Rows>> OdbcConnection::query_short(const std::string& sql
   SQLSetStmtAttr(s, SQL_ATTR_ROWS_FETCHED_PTR, &fetched, 0);
   SQLRETURN rc = SQLExecDirect(s, reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.c_str())),
                                static_cast<SQLINTEGER>(sql.size()));
-  if (rc == SQL_NO_DATA) return std::optional<Rows>(Rows{});
+  if (rc == SQL_NO_DATA) return true;
   if (!SQL_SUCCEEDED(rc)) return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, s));
   SQLSMALLINT columns = 0;
   if (!SQL_SUCCEEDED(SQLNumResultCols(s, &columns))) {
@@ -348,25 +349,25 @@ Expected<std::optional<Rows>> OdbcConnection::query_short(const std::string& sql
       return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, s));
     }
   }
-  Rows rows;
+  std::vector<std::optional<std::string>> row(bound.size());
   while (SQL_SUCCEEDED(rc = SQLFetch(s))) {
     for (SQLULEN r = 0; r < fetched; ++r) {
-      auto& row = rows.emplace_back();
-      row.reserve(bound.size());
-      for (const Bound& b : bound) {
+      for (size_t i = 0; i < bound.size(); ++i) {
+        const Bound& b = bound[i];
         const SQLLEN length = b.lengths[r];
         if (length == SQL_NULL_DATA) {
-          row.emplace_back();
+          row[i].reset();
         } else if (length < 0 || static_cast<size_t>(length) >= b.width) {
-          return std::optional<Rows>();  // longer than the buffer: cut
+          return false;  // longer than the buffer: cut
         } else {
-          row.emplace_back(std::string(&b.values[r * b.width], static_cast<size_t>(length)));
+          row[i].emplace(&b.values[r * b.width], static_cast<size_t>(length));
         }
       }
+      if (Error err = on_row(row)) return err;
     }
   }
   if (rc != SQL_NO_DATA) return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, s));
-  return std::optional<Rows>(std::move(rows));
+  return true;
 }
 
 Expected<Rows> OdbcConnection::catalog(Catalog which, const std::string& table) {

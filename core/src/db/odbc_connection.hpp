@@ -7,6 +7,7 @@
 #include <retort/error.hpp>
 #include <retort/sink.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -52,10 +53,13 @@ class OdbcConnection {
   // The same for a query whose columns are short (text of at most
   // `max_lengths[i]` bytes, or numbers), fetched into buffers many rows at a
   // time: one call to the driver per block of rows instead of one per
-  // value, for reading thousands of rows. nullopt when a value is longer
-  // than its column's maximum (read it with query()).
-  Expected<std::optional<Rows>> query_short(const std::string& sql,
-                                            const std::vector<size_t>& max_lengths);
+  // value, for reading thousands of rows. Each row is handed to `on_row`
+  // as it is fetched (its values may be moved from), and no table of rows
+  // is built. False when a value is longer than its column's maximum: the
+  // rows handed so far are then not all of them (read it with query()).
+  using RowSink = std::function<Error(std::vector<std::optional<std::string>>& row)>;
+  Expected<bool> query_short(const std::string& sql, const std::vector<size_t>& max_lengths,
+                             const RowSink& on_row);
   // What an ODBC catalog function returns, every column as text in the
   // order the ODBC reference gives: SQLTables (base tables only),
   // SQLColumns, SQLPrimaryKeys, SQLForeignKeys (the keys of `table`) and

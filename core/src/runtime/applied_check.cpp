@@ -20,19 +20,17 @@ bool is_partial(const HistoryEvent& last) {
 
 // The revisions the version table's rows imply, oldest first; rows the
 // scripts do not know are put in `unknown`.
-std::vector<std::string> applied_revisions(const std::vector<std::string>& rows,
-                                           const RevisionMap& map,
-                                           std::vector<std::string>& unknown) {
+std::vector<const Revision*> applied_revisions(const std::vector<std::string>& rows,
+                                               const RevisionMap& map,
+                                               std::vector<std::string>& unknown) {
   std::vector<std::string> known;
   for (const std::string& row : rows) {
     (map.find(row) != nullptr ? known : unknown).push_back(row);
   }
-  std::vector<std::string> applied;
   auto down = map.downgrade_revisions(known, "base");
-  if (!down) return applied;
-  applied.reserve(down->size());
-  for (auto it = down->rbegin(); it != down->rend(); ++it) applied.push_back((*it)->id);
-  return applied;
+  if (!down) return {};
+  std::reverse(down->begin(), down->end());
+  return std::move(*down);
 }
 
 std::string short_checksum(const std::optional<std::string>& c) {
@@ -94,8 +92,13 @@ AppliedCheck check_applied(const std::vector<HistoryEvent>& events,
 
   AppliedCheck out;
   std::vector<std::string> unknown;
-  for (const std::string& id : applied_revisions(rows, map, unknown)) {
+  const std::vector<const Revision*> applied = applied_revisions(rows, map, unknown);
+  out.revisions.reserve(applied.size());
+  size_t recorded_applied = 0;
+  for (const Revision* rev : applied) {
+    const std::string& id = rev->id;
     RevisionCheck r{id, CheckState::kUnrecorded, recorded_checksum(id), std::nullopt};
+    if (r.recorded) ++recorded_applied;
     if (const RevisionSummary* now = checksums.summary(id)) r.current = std::string(now->checksum);
     if (r.recorded && !r.current) {
       r.state = CheckState::kUnchecked;
@@ -111,9 +114,15 @@ AppliedCheck check_applied(const std::vector<HistoryEvent>& events,
   }
   // Applied, by the version table or by the history, yet gone from the
   // scripts; those only the history names, in order of id.
+  // When every revision the history holds as applied is applied by the
+  // version table, none is gone.
   std::vector<std::string_view> gone;
-  for (const auto& [id, track] : tracks) {
-    if (track.recorded != nullptr && map.find(id) == nullptr) gone.push_back(id);
+  const size_t recorded = std::count_if(tracks.begin(), tracks.end(),
+                                        [](const auto& t) { return t.second.recorded != nullptr; });
+  if (recorded != recorded_applied) {
+    for (const auto& [id, track] : tracks) {
+      if (track.recorded != nullptr && map.find(id) == nullptr) gone.push_back(id);
+    }
   }
   std::sort(gone.begin(), gone.end());
   for (std::string_view id : gone) {

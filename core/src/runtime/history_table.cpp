@@ -169,30 +169,11 @@ Expected<std::vector<HistoryEvent>> HistoryTable::read(OdbcConnection& connectio
     list += (list.empty() ? "" : ", ") + f.column.name();
   }
   const std::string select = fmt::format("SELECT {} FROM {}", list, name_);
-  // The check's columns are short: fetched in blocks (thousands of rows at
-  // 10,000 revisions), unless a value is longer than its column says.
-  std::optional<Rows> short_rows;
-  if (columns == Columns::kForCheck) {
-    std::vector<size_t> widths;
-    for (const Field* f : selected) {
-      const retort_column& c = f->column.c();
-      widths.push_back(c.type == RETORT_TYPE_STRING ? c.length : 20);  // else an integer
-    }
-    auto fetched = connection.query_short(select, widths);
-    if (!fetched) {
-      return Error(ErrorCategory::kDatabase, fmt::format("cannot read history table '{}': {}",
-                                                         name_, fetched.error().message()));
-    }
-    short_rows = std::move(*fetched);
-  }
-  auto rows = short_rows ? Expected<Rows>(std::move(*short_rows)) : connection.query(select);
-  if (!rows) {
-    return Error(ErrorCategory::kDatabase,
-                 fmt::format("cannot read history table '{}': {}", name_, rows.error().message()));
-  }
   std::vector<HistoryEvent> events;
-  events.reserve(rows->size());
-  for (auto& r : *rows) {
+  bool bad_row = false;  // the error is the row's, not the driver's
+  // One row into an event.
+  auto add = [&](std::vector<Cell>& r) -> Error {
+    bad_row = true;
     if (r.size() != selected.size()) {
       return Error(ErrorCategory::kDatabase,
                    fmt::format("history table '{}' returned {} columns where {} were selected",
@@ -208,6 +189,35 @@ Expected<std::vector<HistoryEvent>> HistoryTable::read(OdbcConnection& connectio
                                bad.what),
                    "a newer retort may have written it; read it with that one, or fix the row "
                    "by hand");
+    }
+    bad_row = false;
+    return Error::success();
+  };
+  auto unreadable = [&](Error err) {
+    if (bad_row) return err;
+    return Error(ErrorCategory::kDatabase,
+                 fmt::format("cannot read history table '{}': {}", name_, err.message()));
+  };
+  // The check's columns are short: fetched in blocks (thousands of rows at
+  // 10,000 revisions), unless a value is longer than its column says.
+  bool read = false;
+  if (columns == Columns::kForCheck) {
+    std::vector<size_t> widths;
+    for (const Field* f : selected) {
+      const retort_column& c = f->column.c();
+      widths.push_back(c.type == RETORT_TYPE_STRING ? c.length : 20);  // else an integer
+    }
+    auto fetched = connection.query_short(select, widths, add);
+    if (!fetched) return unreadable(fetched.take_error());
+    read = *fetched;
+    if (!read) events.clear();
+  }
+  if (!read) {
+    auto rows = connection.query(select);
+    if (!rows) return unreadable(rows.take_error());
+    events.reserve(rows->size());
+    for (auto& r : *rows) {
+      if (Error err = add(r)) return err;
     }
   }
   // Oldest first: by time, then by place within a run. Rows mostly come
