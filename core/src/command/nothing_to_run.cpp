@@ -18,7 +18,8 @@
 // Without a cache file beside the modules, the database is not even opened:
 // a run refused for its modules must not open it (SQLite would create it).
 // With one, an earlier run opened the database already, and it is read
-// while another thread reads the cache.
+// while another thread reads the cache and works out what is applied when
+// the database is at the heads, as it mostly is.
 #include <retort/attributes.hpp>
 #include <retort/log.hpp>
 
@@ -83,7 +84,11 @@ bool nothing_to_run(const Config& cfg, const ScriptDirectory& scripts, const Rev
   if (!ChecksumCache::exists_beside(files, db->dialect.name())) return false;
 
   std::optional<RevisionChecksums> checksums;
-  auto read_cache = [&] { checksums = RevisionChecksums::cached(db->dialect, map, files); };
+  std::optional<AppliedRevisions> at_heads;
+  auto read_cache = [&] {
+    checksums = RevisionChecksums::cached(db->dialect, map, files);
+    if (checksums) at_heads = applied_revisions(map.heads(), map, *checksums);
+  };
   std::optional<std::jthread> reader;  // joined on every way out
   try {
     reader.emplace([&read_cache, route = LogScope::current()] {
@@ -101,7 +106,10 @@ bool nothing_to_run(const Config& cfg, const ScriptDirectory& scripts, const Rev
   if (reader) reader->join();
   if (!checksums || !applied) return false;
 
-  const AppliedCheck check = check_applied(applied->events, applied->rows, map, *checksums);
+  const AppliedCheck check =
+      at_heads && at_heads->rows == applied->rows
+          ? check_applied_revisions(applied->events, *at_heads, map, *checksums)
+          : check_applied(applied->events, applied->rows, map, *checksums);
   if (!check.partial.empty() || !check.problems.empty() ||
       refuse_to_run(check, *checksums, options.ignore_checksums)) {
     return false;

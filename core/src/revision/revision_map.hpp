@@ -96,6 +96,9 @@ class RevisionMap {
   // (its revisions in order). Map order is input order. Labels propagate as
   // Alembic's _add_branches.
   static Expected<RevisionMap> build(std::vector<Revision> revisions);
+  // The revisions, in map order, as build() was given them; the map is
+  // left empty. For a caller that lends its revisions to a map for a while.
+  std::vector<Revision> release() && { return std::move(revisions_); }
 
   const std::vector<Revision>& revisions() const { return revisions_; }
   const Revision* find(std::string_view id) const;  // exact id only

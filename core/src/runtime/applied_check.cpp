@@ -18,21 +18,6 @@ bool is_partial(const HistoryEvent& last) {
   return last.event == StepEvent::kFailed && last.statements_done > 0;
 }
 
-// The revisions the version table's rows imply, oldest first; rows the
-// scripts do not know are put in `unknown`.
-std::vector<const Revision*> applied_revisions(const std::vector<std::string>& rows,
-                                               const RevisionMap& map,
-                                               std::vector<std::string>& unknown) {
-  std::vector<std::string> known;
-  for (const std::string& row : rows) {
-    (map.find(row) != nullptr ? known : unknown).push_back(row);
-  }
-  auto down = map.downgrade_revisions(known, "base");
-  if (!down) return {};
-  std::reverse(down->begin(), down->end());
-  return std::move(*down);
-}
-
 std::string short_checksum(const std::optional<std::string>& c) {
   if (!c) return "none";
   constexpr size_t kShown = 10 + 12;  // "v1:sha256:" and 12 digits
@@ -40,6 +25,23 @@ std::string short_checksum(const std::optional<std::string>& c) {
 }
 
 }  // namespace
+
+AppliedRevisions applied_revisions(const std::vector<std::string>& rows, const RevisionMap& map,
+                                   const RevisionChecksums& checksums) {
+  AppliedRevisions out;
+  out.rows = rows;
+  std::vector<std::string> known;
+  for (const std::string& row : rows) {
+    (map.find(row) != nullptr ? known : out.unknown).push_back(row);
+  }
+  auto down = map.downgrade_revisions(known, "base");
+  if (!down) return out;
+  out.applied.reserve(down->size());
+  for (auto it = down->rbegin(); it != down->rend(); ++it) {
+    out.applied.emplace_back(*it, checksums.summary((*it)->id));
+  }
+  return out;
+}
 
 bool AppliedCheck::has_checksum_problem() const {
   return std::any_of(revisions.begin(), revisions.end(), [](const RevisionCheck& r) {
@@ -50,6 +52,12 @@ bool AppliedCheck::has_checksum_problem() const {
 AppliedCheck check_applied(const std::vector<HistoryEvent>& events,
                            const std::vector<std::string>& rows, const RevisionMap& map,
                            const RevisionChecksums& checksums) {
+  return check_applied_revisions(events, applied_revisions(rows, map, checksums), map, checksums);
+}
+
+AppliedCheck check_applied_revisions(const std::vector<HistoryEvent>& events,
+                                     const AppliedRevisions& applied, const RevisionMap& map,
+                                     const RevisionChecksums& checksums) {
   // Per revision: its latest event, the first event and the statements of
   // the step that event belongs to, and the checksum it was last applied
   // with. Keys and values point into `events`.
@@ -91,15 +99,14 @@ AppliedCheck check_applied(const std::vector<HistoryEvent>& events,
   };
 
   AppliedCheck out;
-  std::vector<std::string> unknown;
-  const std::vector<const Revision*> applied = applied_revisions(rows, map, unknown);
-  out.revisions.reserve(applied.size());
+  std::vector<std::string> unknown = applied.unknown;
+  out.revisions.reserve(applied.applied.size());
   size_t recorded_applied = 0;
-  for (const Revision* rev : applied) {
+  for (const auto& [rev, now] : applied.applied) {
     const std::string& id = rev->id;
     RevisionCheck r{id, CheckState::kUnrecorded, recorded_checksum(id), std::nullopt};
     if (r.recorded) ++recorded_applied;
-    if (const RevisionSummary* now = checksums.summary(id)) r.current = std::string(now->checksum);
+    if (now != nullptr) r.current = std::string(now->checksum);
     if (r.recorded && !r.current) {
       r.state = CheckState::kUnchecked;
     } else if (r.recorded) {

@@ -42,10 +42,26 @@ struct AppliedCheck {
   bool has_checksum_problem() const;
 };
 
+// The revisions the version table's `rows` say are applied, oldest first,
+// each with today's checksum (nullptr: none), and the rows the scripts do
+// not know: what the history is checked against. The map and the checksums
+// must outlive it.
+struct AppliedRevisions {
+  std::vector<std::string> rows;
+  std::vector<std::pair<const Revision*, const RevisionSummary*>> applied;
+  std::vector<std::string> unknown;
+};
+AppliedRevisions applied_revisions(const std::vector<std::string>& rows, const RevisionMap& map,
+                                   const RevisionChecksums& checksums);
+
 // `rows` are the version table's rows.
 AppliedCheck check_applied(const std::vector<HistoryEvent>& events,
                            const std::vector<std::string>& rows, const RevisionMap& map,
                            const RevisionChecksums& checksums);
+// The same, with the applied revisions worked out already.
+AppliedCheck check_applied_revisions(const std::vector<HistoryEvent>& events,
+                                     const AppliedRevisions& applied, const RevisionMap& map,
+                                     const RevisionChecksums& checksums);
 
 // The line that explains a partial step and what to do about it.
 std::string describe_partial(const PartialStep& step, const RevisionChecksums& checksums);

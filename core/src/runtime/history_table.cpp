@@ -207,7 +207,8 @@ Expected<std::vector<HistoryEvent>> HistoryTable::read(OdbcConnection& connectio
       const retort_column& c = f->column.c();
       widths.push_back(c.type == RETORT_TYPE_STRING ? c.length : 20);  // else an integer
     }
-    auto fetched = connection.query_short(select, widths, add);
+    auto fetched = connection.query_short(select, widths, add,
+                                          [&events](size_t rows) { events.reserve(rows); });
     if (!fetched) return unreadable(fetched.take_error());
     read = *fetched;
     if (!read) events.clear();

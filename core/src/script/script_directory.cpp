@@ -530,20 +530,29 @@ Expected<ScriptDirectory::Loaded> ScriptDirectory::load(std::ostream& progress,
     for (const BuildUnit& unit : units) {
       for (const std::string& s : unit.sources) module_of[index.at(s)] = unit.module;
     }
+    // The sources' revisions are lent to the map, not copied, and taken
+    // back for the usual way. With no module loaded, the sources declare
+    // the whole graph: an error in it is the command's error.
     ModuleFiles files;
     std::vector<Revision> revisions;
     files.reserve(srcs.size());
     revisions.reserve(srcs.size());
     for (size_t i = 0; i < srcs.size(); ++i) {
-      for (const Revision& r : srcs[i].declared) {
+      for (Revision& r : loaded.sources[i].declared) {
         files.push_back(module_of[i]);
-        revisions.push_back(r);
+        revisions.push_back(std::move(r));
       }
     }
     auto map = RevisionMap::build(std::move(revisions));
-    if (map && options.before_loading(*this, *map, files)) {
+    if (!map) return map.take_error();
+    if (options.before_loading(*this, *map, files)) {
       loaded.unloaded = std::move(*map);
       return loaded;
+    }
+    revisions = std::move(*map).release();
+    auto back = std::make_move_iterator(revisions.begin());
+    for (Source& s : loaded.sources) {
+      for (Revision& r : s.declared) r = *back++;
     }
   }
 
