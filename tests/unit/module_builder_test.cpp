@@ -528,3 +528,21 @@ TEST_CASE("nothing to compile runs no compiler and prints nothing", "[module_bui
   CHECK(loc.progress.str().empty());
   CHECK_FALSE(fs::exists(loc.units_dir()));
 }
+
+// The default Toolchain::run, with printf standing in for the compiler: the
+// command it runs, and a failing one's status and output.
+TEST_CASE("the real compiler run is one shell command whose output is its log",
+          "[module_builder]") {
+  Location loc;
+  const std::string out = (loc.dir / "it's.so.tmp").string();
+  CompilerOutput ran =
+      run_compiler({"printf '%s\\n'", "-shared -I'/sdk dir'", "/src/a b.cpp", out});
+  CHECK(ran.status == 0);
+  CHECK(ran.log == "-shared\n-I/sdk dir\n-o\n" + out + "\n/src/a b.cpp\n");
+  CHECK_FALSE(fs::exists(out + ".log"));
+
+  CompilerOutput failed =
+      run_compiler({"sh -c 'echo a.cpp:3: error: no >&2; exit 3' sh", "", "in", out});
+  CHECK(failed.status == 3);
+  CHECK(failed.log == "a.cpp:3: error: no\n");
+}
