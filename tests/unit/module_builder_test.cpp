@@ -546,3 +546,18 @@ TEST_CASE("the real compiler run is one shell command whose output is its log",
   CHECK(failed.status == 3);
   CHECK(failed.log == "a.cpp:3: error: no\n");
 }
+
+TEST_CASE("gcc compiles with -fno-gnu-unique and clang without it", "[module_builder]") {
+  Location loc;
+  loc.built({loc.plain("a.cpp")});
+  loc.toolchain.compiler = "/opt/llvm/bin/clang++";
+  loc.built({loc.plain("b.cpp")});
+  auto runs = loc.compiler.module_runs();
+  REQUIRE(runs.size() == 2);
+  CHECK_THAT(runs[0].run.flags,
+             Catch::StartsWith("-std=c++20 -fPIC -fvisibility=hidden -fvisibility-inlines-hidden "
+                               "-fno-gnu-unique -shared"));
+  CHECK_THAT(runs[1].run.flags,
+             Catch::StartsWith("-std=c++20 -fPIC -fvisibility=hidden -fvisibility-inlines-hidden "
+                               "-shared"));
+}
