@@ -100,7 +100,7 @@ TEST_CASE("a held lock is polled every 200 ms with one line naming its holder un
   CHECK(lock.log.str() ==
         "waiting for the migration lock 'retort:retort_version', held by pid 4242 on build-7\n");
   CHECK(took >= 0.39);
-  CHECK(took < 0.9);
+  CHECK(took < 1.5);  // loose: a loaded machine oversleeps; attempts pin the polls
 }
 
 TEST_CASE("a lock still held at the timeout gives up with an error naming the lock and its holder",
@@ -118,10 +118,12 @@ TEST_CASE("a lock still held at the timeout gives up with an error naming the lo
   CHECK(err.hint() ==
         "another runner is migrating this database; run again when it has finished, or wait "
         "longer with --lock-timeout");
-  // Polled at 0, 200 and just after 300 ms: the last sleep ends at the deadline.
-  CHECK(lock.attempts == 3);
+  // Polled at 0, 200 and just after 300 ms (the last sleep ends at the
+  // deadline); a loaded machine that oversleeps the first may skip the second.
+  CHECK(lock.attempts >= 2);
+  CHECK(lock.attempts <= 3);
   CHECK(took >= 0.3);
-  CHECK(took < 0.6);
+  CHECK(took < 1.5);  // loose, as above
   CHECK(lock.log.str() ==
         "waiting for the migration lock 'retort:retort_version', held by pid 4242 on build-7\n");
 }
