@@ -60,13 +60,9 @@ std::string migration_lock_name(const std::string& version_table) {
   return "retort:" + version_table;
 }
 
-namespace {
-
-// Polls `attempt` until it takes the lock or `timeout` passes, saying once
-// who it waits for. `attempt` returns true when taken, false when held.
-template <typename Attempt, typename Holder>
-Error wait_for(const std::string& name, std::chrono::milliseconds timeout, std::ostream& log,
-               Attempt attempt, Holder holder_of) {
+Error wait_for_lock(const std::string& name, std::chrono::milliseconds timeout, std::ostream& log,
+                    const std::function<Expected<bool>()>& attempt,
+                    const std::function<std::string()>& holder_of) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   bool said = false;
   for (;;) {
@@ -97,6 +93,8 @@ Error wait_for(const std::string& name, std::chrono::milliseconds timeout, std::
                                             std::chrono::milliseconds(1)));
   }
 }
+
+namespace {
 
 // Whether a failed statement failed because another connection holds the
 // database (SQLite: "database is locked"), not for a reason waiting cures.
@@ -129,7 +127,7 @@ Expected<std::optional<MigrationLock>> MigrationLock::acquire(const Dialect& dia
   if (!connection_string) return connection_string.take_error();
   auto connection = OdbcConnection::connect(*connection_string, url.shown());
   if (!connection) return connection.take_error();
-  Error err = wait_for(
+  Error err = wait_for_lock(
       name, timeout, log, [&] { return try_lock(*connection, **sql); },
       [&] { return holder(dialect, *connection, name); });
   if (err) return err;
@@ -149,7 +147,7 @@ Expected<std::optional<MigrationLock>> MigrationLock::acquire_on(const Dialect& 
     return std::optional<MigrationLock>();
   }
   if (!*sql) return std::optional<MigrationLock>();
-  Error err = wait_for(
+  Error err = wait_for_lock(
       name, timeout, log, [&] { return try_lock(connection, **sql); },
       [&] { return holder(dialect, connection, name); });
   if (err) return err;
@@ -171,7 +169,7 @@ Expected<MigrationLock> MigrationLock::acquire_transaction(const Dialect& dialec
                              dialect.name()));
   }
   std::string conflict;
-  Error err = wait_for(
+  Error err = wait_for_lock(
       name, timeout, log,
       [&]() -> Expected<bool> {
         for (const std::string& statement : *statements) {

@@ -14,6 +14,7 @@
 #include "plugin/host_dialect.hpp"
 
 #include <chrono>
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -89,6 +90,15 @@ class MigrationLock {
 // one database as 127.0.0.1 and as localhost meet, and runners of two
 // databases do not.
 std::string migration_lock_name(const std::string& version_table);
+
+// How every acquire waits: calls `attempt` (true: the lock is taken, false:
+// another session holds it) until it takes the lock or `timeout` has passed,
+// every 200 ms. The first time it must wait it writes one line to `log`,
+// naming the lock and `holder_of()`; a timeout names them too. An attempt
+// that fails stops the wait with its error.
+Error wait_for_lock(const std::string& name, std::chrono::milliseconds timeout, std::ostream& log,
+                    const std::function<Expected<bool>()>& attempt,
+                    const std::function<std::string()>& holder_of);
 
 }  // namespace retort
 

@@ -51,16 +51,6 @@ Error write_atomically(const fs::path& path, const std::string& text) {
 
 fs::path state_dir(const std::string& location) { return fs::path(location) / "build" / ".retort"; }
 
-// Runs `command` with its output in a log; returns the exit status and the
-// log's text.
-std::pair<int, std::string> run(const std::string& command, const fs::path& log) {
-  int status = std::system((command + " > " + shell_quote(log.string()) + " 2>&1").c_str());
-  std::string text = read_text(log.string());
-  std::error_code ec;
-  fs::remove(log, ec);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), text};
-}
-
 // The headers a source includes with <...>, in order, when those and
 // #pragma once are its only preprocessor directives; nullopt when it needs
 // a translation unit of its own.
@@ -154,11 +144,11 @@ std::string precompiled_sdk(const std::string& location, const Toolchain& toolch
   if (write_atomically(header, "#include <retort/revision.hpp>\n")) return "";
   fs::path tmp = gch;
   tmp += fmt::format(".tmp.{}", getpid());
-  auto [status, log] = run(fmt::format("{} {} -I{} -x c++-header -o {} {}", toolchain.compiler,
-                                       compile_flags(toolchain), shell_quote(toolchain.sdk_include),
-                                       shell_quote(tmp.string()), shell_quote(header.string())),
-                           fs::path(tmp.string() + ".log"));
-  if (status != 0) {
+  CompilerOutput out = toolchain.run({toolchain.compiler,
+                                      fmt::format("{} -I{} -x c++-header", compile_flags(toolchain),
+                                                  shell_quote(toolchain.sdk_include)),
+                                      header.string(), tmp.string(), /*header=*/true});
+  if (out.status != 0) {
     fs::remove(tmp, ec);
     return "";
   }
@@ -203,10 +193,10 @@ class Compiler {
     fs::path unity = job.unit.module;
     unity.replace_extension(fmt::format(".tmp.{}.cpp", getpid()));
     if (auto err = write_atomically(unity, text)) return err;
-    auto [status, log] = compile(unity.string(), job.unit.module);
+    CompilerOutput out = compile(unity.string(), job.unit.module);
     std::error_code ec;
     fs::remove(unity, ec);
-    if (status == 0) return record(job.unit, built);
+    if (out.status == 0) return record(job.unit, built);
     for (const std::string& s : job.sources) {
       if (auto err = build_one(s, built)) return err;
     }
@@ -216,28 +206,28 @@ class Compiler {
  private:
   Error build_one(const std::string& source, std::vector<BuildUnit>& built) {
     BuildUnit unit{(units_ / fs::path(source).stem()).string() + ".so", {source}};
-    auto [status, log] = compile(source, unit.module);
-    if (status != 0) {
-      log_text(LogLevel::kError, log);
+    CompilerOutput out = compile(source, unit.module);
+    if (out.status != 0) {
+      log_text(LogLevel::kError, out.log);
       return Error(ErrorCategory::kBuild,
                    fmt::format("cannot build revision '{}': the compiler exited with status {}",
-                               source, status),
+                               source, out.status),
                    "fix the compiler errors shown above and run the command again");
     }
     return record(unit, built);
   }
 
   // Compiles and links `input` into `module` (through a temporary file).
-  std::pair<int, std::string> compile(const std::string& input, const std::string& module) {
+  CompilerOutput compile(const std::string& input, const std::string& module) {
     std::string tmp = fmt::format("{}.tmp.{}.{}", module, getpid(), counter_++);
     std::string pch = pch_.empty() ? "" : " -include " + shell_quote(pch_);
-    auto result = run(
-        fmt::format("{} {} -shared -Wl,--version-script={} -I{}{} -o {} {}", toolchain_.compiler,
-                    flags_, shell_quote(map_), shell_quote(toolchain_.sdk_include), pch,
-                    shell_quote(tmp), shell_quote(input)),
-        fs::path(tmp + ".log"));
+    CompilerOutput result =
+        toolchain_.run({toolchain_.compiler,
+                        fmt::format("{} -shared -Wl,--version-script={} -I{}{}", flags_,
+                                    shell_quote(map_), shell_quote(toolchain_.sdk_include), pch),
+                        input, tmp});
     std::error_code ec;
-    if (result.first == 0) {
+    if (result.status == 0) {
       fs::rename(tmp, module, ec);
       if (ec) return {1, fmt::format("cannot move '{}' into place: {}\n", module, ec.message())};
     } else {
@@ -305,6 +295,18 @@ std::vector<Job> plan_jobs(const std::vector<std::string>& sources, const fs::pa
 
 }  // namespace
 
+CompilerOutput run_compiler(const CompilerRun& run) {
+  const std::string log = run.output + ".log";
+  const std::string command =
+      fmt::format("{} {} -o {} {} > {} 2>&1", run.compiler, run.flags, shell_quote(run.output),
+                  shell_quote(run.input), shell_quote(log));
+  const int status = std::system(command.c_str());
+  std::string text = read_text(log);
+  std::error_code ec;
+  fs::remove(log, ec);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), std::move(text)};
+}
+
 std::optional<std::string> find_compiler() {
   if (const char* cxx = std::getenv("CXX"); cxx != nullptr && *cxx != '\0') return std::string(cxx);
   const char* path = std::getenv("PATH");
@@ -354,6 +356,22 @@ int64_t module_time(const BuildUnit& unit) {
   return static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
 }
 
+std::vector<ServingUnit> serving_units(const std::string& location, SourceTimes& unserved) {
+  std::vector<ServingUnit> serving;
+  for (BuildUnit& unit : read_units(location)) {
+    const int64_t built_at = module_time(unit);
+    ServingUnit s{std::move(unit), {}};
+    for (const std::string& path : s.unit.sources) {
+      auto it = unserved.find(path);
+      if (it == unserved.end() || it->second > built_at) continue;
+      unserved.erase(it);
+      s.current.push_back(path);
+    }
+    serving.push_back(std::move(s));
+  }
+  return serving;
+}
+
 Error record_unit(const BuildUnit& unit) {
   std::string list;
   for (const std::string& s : unit.sources) list += fs::path(s).filename().string() + "\n";
@@ -385,7 +403,9 @@ Expected<std::vector<BuildUnit>> build_units(const std::string& location,
   }
   auto map = exports_map(state_dir(location));
   if (!map) return map.take_error();
-  const unsigned workers = std::clamp<unsigned>(std::thread::hardware_concurrency(), 1, 8);
+  const unsigned workers = toolchain.jobs > 0
+                               ? toolchain.jobs
+                               : std::clamp<unsigned>(std::thread::hardware_concurrency(), 1, 8);
   std::vector<Job> jobs = plan_jobs(sources, units, workers, toolchain.batch_size);
   // The PCH costs about four compiles to build and saves a third of each
   // later one: worth building for a cold build of many batches, and used

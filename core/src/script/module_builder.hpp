@@ -23,9 +23,13 @@
 #include <retort/error.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace retort {
@@ -41,12 +45,36 @@ struct BuildUnit {
 // batch does not recompile the world and that two cores share a cold build.
 constexpr size_t kDefaultBatchSize = 100;
 
-// What compiles: the compiler command, the SDK's include directory, and the
-// most sources one module may hold (1: one module per source).
+// One run of the compiler: `input` compiled with `flags` into `output`, a
+// temporary name that the builder renames into place once the run succeeds.
+// `header`: the input is the SDK header, precompiled (the PCH).
+struct CompilerRun {
+  std::string compiler;
+  std::string flags;
+  std::string input;
+  std::string output;
+  bool header = false;
+};
+
+// What a compiler run ended with: its exit status and what it printed.
+struct CompilerOutput {
+  int status = 0;
+  std::string log;
+};
+
+// Runs `run` as the shell command "<compiler> <flags> -o <output> <input>".
+CompilerOutput run_compiler(const CompilerRun& run);
+
+// What compiles: the compiler command, the SDK's include directory, the
+// most sources one module may hold (1: one module per source), how each
+// compiler run is made (called from several threads at once) and how many
+// run at once (0: one per core, at most 8).
 struct Toolchain {
   std::string compiler;
   std::string sdk_include;
   size_t batch_size = kDefaultBatchSize;
+  std::function<CompilerOutput(const CompilerRun&)> run = run_compiler;
+  unsigned jobs = 0;
 };
 
 // The compiler to use: $CXX if set, else c++ if on PATH; nullopt if none.
@@ -59,6 +87,22 @@ std::vector<BuildUnit> read_units(const std::string& location);
 // The modification time of `unit`'s module in nanoseconds; -1 if missing.
 int64_t module_time(const BuildUnit& unit);
 
+// A recorded unit and the sources it still serves.
+struct ServingUnit {
+  BuildUnit unit;                    // as recorded
+  std::vector<std::string> current;  // the sources it still serves, in its order
+};
+
+// Source path -> modification time in nanoseconds; the paths are the
+// caller's.
+using SourceTimes = std::unordered_map<std::string_view, int64_t>;
+
+// The units recorded in `location`, each with the sources it still serves:
+// those it lists that are in `unserved` and not newer than its module. A source is served by one
+// unit, the first in module order that can, and taken out of `unserved`;
+// what is left there is stale (edited, or in no unit) and must be built.
+std::vector<ServingUnit> serving_units(const std::string& location, SourceTimes& unserved);
+
 // Records `unit` with the sources it now stands for: a batch whose other
 // sources changed keeps serving the unchanged ones, while the changed ones
 // are rebuilt into units of their own. The module still holds the old
@@ -70,7 +114,7 @@ Error record_unit(const BuildUnit& unit);
 void remove_unit(const BuildUnit& unit);
 
 // Compiles `sources` (absolute paths of .cpp files directly inside
-// `location`) into new units of `location`, in parallel, one job per core.
+// `location`) into new units of `location`, in parallel (Toolchain::jobs).
 // On a terminal, `progress` gets a live "compiling N/M" line; always, a
 // final count with the time taken. Compiler diagnostics go to the log (stderr
 // unless the command's Config has a sink). The

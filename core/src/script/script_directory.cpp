@@ -439,31 +439,18 @@ Expected<ScriptDirectory::Loaded> ScriptDirectory::load(std::ostream& progress,
   std::unordered_map<std::string_view, size_t> index;  // source path -> srcs index
   index.reserve(srcs.size());
   for (size_t i = 0; i < srcs.size(); ++i) index.emplace(srcs[i].path, i);
-  struct Serving {
-    BuildUnit unit;                    // as recorded
-    std::vector<std::string> current;  // the sources it still serves
-  };
-  std::vector<Serving> serving;
-  std::vector<bool> in_unit(srcs.size(), false);
+  SourceTimes unserved;
+  unserved.reserve(srcs.size());
+  for (size_t i = 0; i < srcs.size(); ++i) {
+    if (!covered[i]) unserved.emplace(srcs[i].path, srcs[i].mtime_ns);
+  }
+  std::vector<ServingUnit> serving;
   for (const std::string& location : version_locations_) {
-    for (BuildUnit& unit : read_units(location)) {
-      const int64_t built_at = module_time(unit);
-      Serving s{std::move(unit), {}};
-      for (const std::string& path : s.unit.sources) {
-        auto it = index.find(path);
-        if (it == index.end() || covered[it->second] || in_unit[it->second] ||
-            srcs[it->second].mtime_ns > built_at) {
-          continue;
-        }
-        in_unit[it->second] = true;
-        s.current.push_back(path);
-      }
-      serving.push_back(std::move(s));
-    }
+    for (ServingUnit& s : serving_units(location, unserved)) serving.push_back(std::move(s));
   }
   std::map<std::string, std::vector<std::string>> to_build;  // location -> sources
   for (size_t i = 0; i < srcs.size(); ++i) {
-    if (!covered[i] && !in_unit[i])
+    if (!covered[i] && unserved.count(srcs[i].path) != 0)
       to_build[std::string(srcs[i].location())].push_back(srcs[i].path);
   }
   std::vector<BuildUnit> units;
@@ -473,7 +460,7 @@ Expected<ScriptDirectory::Loaded> ScriptDirectory::load(std::ostream& progress,
       // Without a compiler, a stale unit may still run with --allow-stale.
       for (const auto& [location, paths] : to_build) {
         for (const std::string& path : paths) {
-          auto old = std::find_if(serving.begin(), serving.end(), [&](const Serving& s) {
+          auto old = std::find_if(serving.begin(), serving.end(), [&](const ServingUnit& s) {
             return std::find(s.unit.sources.begin(), s.unit.sources.end(), path) !=
                    s.unit.sources.end();
           });
@@ -504,7 +491,7 @@ Expected<ScriptDirectory::Loaded> ScriptDirectory::load(std::ostream& progress,
         for (BuildUnit& u : *built) units.push_back(std::move(u));
       }
       // Units now serve fewer sources, or none.
-      for (Serving& s : serving) {
+      for (ServingUnit& s : serving) {
         if (s.current.size() == s.unit.sources.size()) continue;
         const bool rebuilt = std::any_of(units.begin(), units.end(), [&](const BuildUnit& u) {
           return u.module == s.unit.module;
@@ -518,7 +505,7 @@ Expected<ScriptDirectory::Loaded> ScriptDirectory::load(std::ostream& progress,
       }
     }
   }
-  for (Serving& s : serving) {
+  for (ServingUnit& s : serving) {
     if (s.current.empty()) continue;
     std::sort(s.current.begin(), s.current.end());
     units.push_back({s.unit.module, std::move(s.current)});
