@@ -403,19 +403,20 @@ TEST_CASE("a unit serves the sources it lists that are not newer than its module
   REQUIRE(batch.size() == 1);
   const int64_t built_at = module_time(batch[0]);
   REQUIRE(built_at > 0);
+  const std::string fresh = (loc.dir / "new.cpp").string();  // the map holds views of paths
   SourceTimes unserved{
       {sources[0], built_at - 1},  // older: served
       {sources[1], built_at + 1},  // edited since: stale
       {sources[2], built_at},      // as old as the module: served
       // d.cpp is not asked for (another module provides it): not served
-      {(loc.dir / "new.cpp").string(), 0},  // in no unit: stale
+      {fresh, 0},  // in no unit: stale
   };
   auto serving = serving_units(loc.dir.string(), unserved);
   REQUIRE(serving.size() == 1);
   CHECK(serving[0].unit.module == batch[0].module);
   CHECK(serving[0].unit.sources == sources);
   CHECK(serving[0].current == Lines{sources[0], sources[2]});
-  CHECK(unserved == SourceTimes{{sources[1], built_at + 1}, {(loc.dir / "new.cpp").string(), 0}});
+  CHECK(unserved == SourceTimes{{sources[1], built_at + 1}, {fresh, 0}});
 }
 
 TEST_CASE("a source two units list is served by the first in module order", "[module_builder]") {
