@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -79,7 +80,11 @@ Expected<Locations> read_sources(const std::vector<std::string>& locations) {
                      "declare it with RETORT_REVISION(...), as 'retort revision' writes, or move "
                      "the file out of the version locations");
       }
-      out.sources.push_back(std::move(s));
+    }
+    if (out.sources.empty()) {
+      out.sources = std::move(found->sources);
+    } else {
+      std::move(found->sources.begin(), found->sources.end(), std::back_inserter(out.sources));
     }
     for (std::string& m : found->modules) out.modules.push_back(std::move(m));
   }
