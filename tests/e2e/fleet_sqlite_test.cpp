@@ -108,7 +108,10 @@ TEST_CASE("in a fleet an unreachable and a changed and a locked target fail alon
   write_targets(dir / "targets.txt", 3,
                 "unreachable = sqlite:////nonexistent-dir/x.db\n"
                 "changed = sqlite:///%(here)s/changed.db\n"
-                "locked = sqlite:///%(here)s/locked.db\n");
+                "locked = sqlite:///%(here)s/locked.db?Timeout=100\n");
+  // locked: its lock attempts give up after about 0.2 s (twice the driver's
+  // Timeout, sqlite_dialect.cpp) rather than the default 2 s, so that a
+  // --lock-timeout under a second sees several and says it waits.
   // changed: applied, then its history says aaaa0001 rendered otherwise.
   std::ofstream(dir / "one.txt") << "sqlite:///%(here)s/changed.db\nsqlite:///%(here)s/locked.db\n";
   REQUIRE(run_retort(dir, "upgrade bbbb0002 --targets one.txt").status == 0);
@@ -116,7 +119,7 @@ TEST_CASE("in a fleet an unreachable and a changed and a locked target fail alon
                                  std::string(64, '0') + "' WHERE revision = 'aaaa0001'");
   HeldLock held(dir / "locked.db", dir);
 
-  CliRun run = run_retort(dir, "upgrade head --targets targets.txt -j 3 --lock-timeout 1 --json");
+  CliRun run = run_retort(dir, "upgrade head --targets targets.txt -j 3 --lock-timeout 0.5 --json");
   INFO(run.err);
   CHECK(run.status == 3);  // the checksum outranks the failure (1) and the lock timeout (4)
   const std::string outcomes =
@@ -129,7 +132,7 @@ TEST_CASE("in a fleet an unreachable and a changed and a locked target fail alon
   CHECK_THAT(py(dir, run.out, "d['targets'][4]['error']"),
              Catch::Contains("'aaaa0001'") && Catch::Contains("changed since it was applied"));
   CHECK_THAT(py(dir, run.out, "d['targets'][5]['error']"),
-             Catch::Contains("timed out after 1 s waiting for the migration lock"));
+             Catch::Contains("timed out after 0.5 s waiting for the migration lock"));
   CHECK(version_of(dir / "t2.db") == "cccc0003\n");
   CHECK(version_of(dir / "changed.db") == "bbbb0002\n");
 
@@ -144,13 +147,13 @@ TEST_CASE("in a fleet an unreachable and a changed and a locked target fail alon
                                          "after 0.5 s(.|\n)*"));
   }
   SECTION("a target's log lines are its own and name it") {
-    CliRun text = run_retort(dir, "upgrade head --targets targets.txt -j 3 --lock-timeout 2.5");
+    CliRun text = run_retort(dir, "upgrade head --targets targets.txt -j 3 --lock-timeout 1");
     CHECK(text.status == 3);
     CHECK_THAT(text.err, Catch::Contains("\nlocked: info: waiting for the migration lock "
                                          "'retort:retort_version'") ||
                              Catch::StartsWith("locked: info: waiting for the migration lock"));
     CliRun json =
-        run_retort(dir, "upgrade head --targets targets.txt -j 3 --lock-timeout 2.5 --json");
+        run_retort(dir, "upgrade head --targets targets.txt -j 3 --lock-timeout 1 --json");
     CHECK_THAT(py(dir, json.out, "d['targets'][5]['log']"),
                Catch::Contains("info: waiting for the migration lock"));
     CHECK(py(dir, json.out, "d['targets'][0]['log']") == "[]");

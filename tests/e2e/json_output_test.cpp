@@ -237,8 +237,9 @@ TEST_CASE("bad options and log levels exit with code 2", "[e2e][json]") {
         "hint: run 'retort --help' for usage\n");
 }
 
-TEST_CASE("log level debug (--log-level debug) shows the runner's own lines; error hides progress",
-          "[e2e][json]") {
+TEST_CASE(
+    "log level debug (--log-level debug) shows the runner's own lines and error hides progress",
+    "[e2e][json]") {
   ScratchDir scratch;
   const fs::path& dir = scratch.path();
   make_chain(dir);

@@ -2,6 +2,7 @@
 // compile nothing; run commands build stale sources in batches and check
 // each module against its sources; packs built elsewhere are used as they
 // are; without a compiler a stale module is refused.
+#include "chain_fixture.hpp"
 #include "e2e_harness.hpp"
 
 #include <fmt/format.h>
@@ -265,12 +266,16 @@ TEST_CASE("a module that disagrees with its source is refused, naming both", "[e
 TEST_CASE("a pack module in the version location is loaded as it is", "[e2e][modules][pack]") {
   ScratchDir scratch;
   const fs::path& dir = scratch.path();
-  const fs::path versions = init_env(dir);
-  write_sources(versions, chain(3));
-  fs::create_directories(versions / "build");
-  compile_pack({versions / "r0001_revision_r0001.cpp", versions / "r0002_revision_r0002.cpp",
-                versions / "r0003_revision_r0003.cpp"},
-               versions / "build" / "app_revisions.so");
+  // Compiled once per process: each SECTION reruns the test from the top.
+  copy_of_project(dir, "three revisions and their pack", [](const fs::path& at) {
+    const fs::path versions = init_env(at);
+    write_sources(versions, chain(3));
+    fs::create_directories(versions / "build");
+    compile_pack({versions / "r0001_revision_r0001.cpp", versions / "r0002_revision_r0002.cpp",
+                  versions / "r0003_revision_r0003.cpp"},
+                 versions / "build" / "app_revisions.so");
+  });
+  const fs::path versions = dir / "migrations" / "versions";
 
   // The pack provides every source's revision: nothing is compiled.
   CliRun upgrade = ok(dir, run_retort_without_compiler(dir, "upgrade head"), "upgrade");

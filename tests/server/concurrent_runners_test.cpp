@@ -2,6 +2,7 @@
 // deployment would: the migration lock lets one apply while the other waits,
 // names its holder, and then finds nothing left to do; or, with a short
 // --lock-timeout, gives up with exit code 4.
+#include "chain_fixture.hpp"
 #include "full_chain.hpp"
 #include "server_support.hpp"
 
@@ -21,17 +22,20 @@ namespace {
 
 // A project of two revisions whose first sleeps `sleep_sql` while holding
 // its step open; its own version table, so other tests' tables are untouched.
+// Built once per process for each `sleep_sql` and copied (chain_fixture.hpp):
+// both pods of every SECTION run the same modules.
 void make_project(const fs::path& dir, const std::string& url, const std::string& sleep_sql) {
-  CliRun init = run_retort(dir, "init migrations");
-  REQUIRE(init.status == 0);
-  std::ofstream(dir / "migrations" / "versions" / "runners.cpp")
-      << R"~(#include <retort/revision.hpp>
+  copy_of_project(dir, sleep_sql, [&](const fs::path& built) {
+    CliRun init = run_retort(built, "init migrations");
+    REQUIRE(init.status == 0);
+    std::ofstream(built / "migrations" / "versions" / "runners.cpp")
+        << R"~(#include <retort/revision.hpp>
 namespace {
 using namespace retort;
 void up1(Operations& op) {
   op.create_table("runner_probe", {Column("id", Integer()).primary_key()});
   op.execute(")~"
-      << sleep_sql << R"~(");
+        << sleep_sql << R"~(");
 }
 void down1(Operations& op) { op.drop_table("runner_probe"); }
 void up2(Operations& op) { op.create_table("runner_probe2", {Column("id", Integer()).primary_key()}); }
@@ -42,13 +46,14 @@ RETORT_REVISION(.revision = "run00001", .down_revision = nullptr, .message = "sl
 RETORT_REVISION(.revision = "run00002", .down_revision = "run00001", .message = "quick",
                 .upgrade = up2, .downgrade = down2)
 )~";
+    // The appended keys must land in the [retort] section: it is the last one.
+    std::ofstream(built / "retort.ini", std::ios::app)
+        << "version_table = runner_version\nhistory_table = runner_history\n";
+    CliRun build = run_retort(built, "build");
+    INFO(build.err);
+    REQUIRE(build.status == 0);
+  });
   set_database_url(dir, url);
-  std::ofstream(dir / "retort.ini", std::ios::app)
-      << "version_table = runner_version\nhistory_table = runner_history\n";
-  // The appended keys must land in the [retort] section: it is the last one.
-  CliRun build = run_retort(dir, "build");
-  INFO(build.err);
-  REQUIRE(build.status == 0);
 }
 
 // `url` with its host 127.0.0.1 replaced by `host`.

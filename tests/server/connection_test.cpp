@@ -61,7 +61,7 @@ void current_connects(const std::string& url) {
 
 }  // namespace
 
-TEST_CASE("a PostgreSQL role whose password holds % + ; { } connects through retort",
+TEST_CASE("a PostgreSQL role whose password holds % + semicolon { } connects through retort",
           "[server][postgresql][credentials]") {
   Catalog admin(server_env("RETORT_TEST_POSTGRESQL_ADMIN_ODBC"));
   const std::string url = server_env("RETORT_TEST_POSTGRESQL_URL");
@@ -80,7 +80,7 @@ TEST_CASE("a PostgreSQL role whose password holds % + ; { } connects through ret
 // MariaDB's Connector/ODBC decodes nothing (checked with 3.1.15), but it
 // reads braces in every value: the same passwords, and a user name with
 // braces, log in.
-TEST_CASE("a MariaDB user whose password holds % + ; { } connects through retort",
+TEST_CASE("a MariaDB user whose password holds % + semicolon { } connects through retort",
           "[server][mariadb][credentials]") {
   Catalog admin(server_env("RETORT_TEST_MARIADB_ADMIN_ODBC"));
   const std::string url = server_env("RETORT_TEST_MARIADB_URL");

@@ -169,7 +169,7 @@ TEST_CASE(
   CHECK(step->statements_done == 2);
 }
 
-TEST_CASE("a failed step whose statements all rolled back is not partial; one that left some is",
+TEST_CASE("a failed step whose statements all rolled back is not partial but one that left some is",
           "[applied_check]") {
   const RevisionMap map = line();
   const RevisionChecksums sums = today();

@@ -299,7 +299,8 @@ TEST_CASE("config keys are case-insensitive and listed in lower case", "[config]
   CHECK(config.get_section("retort").count("script_location") == 1);
 }
 
-TEST_CASE("config ignores # and ; comment lines, even a commented-out option", "[config]") {
+TEST_CASE("config ignores # and semicolon comment lines and even a commented-out option",
+          "[config]") {
   TempDir dir;
   const Config config = load(dir,
                              "\xEF\xBB\xBF# retort configuration, with a byte order mark\r\n"

@@ -86,7 +86,7 @@ TEST_CASE("oracle URL becomes an Instant Client ODBC string with an EZConnect ad
         "Driver={Oracle 21 ODBC driver};DBQ=//h:1521/svc;UID={u};PWD={p};DBA=R");
 }
 
-TEST_CASE("oracle URL braces a password holding ';' or braces", "[dialect][oracle]") {
+TEST_CASE("oracle URL braces a password holding a semicolon or braces", "[dialect][oracle]") {
   CHECK(connection_string("oracle://u:a%3Bb%7Dc@h/svc") ==
         "Driver={Oracle 21 ODBC driver};DBQ=//h:1521/svc;UID={u};PWD={a;b}}c}");
 }

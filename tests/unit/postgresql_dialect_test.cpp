@@ -87,8 +87,9 @@ TEST_CASE(
         "Driver={PostgreSQL Unicode};Server=::1;Port=5432;Database=migdb;Protocol=7.4-1");
 }
 
-TEST_CASE("postgresql connection string braces a percent-decoded password holding ; { } @ : / %",
-          "[dialect][postgresql]") {
+TEST_CASE(
+    "postgresql connection string braces a percent-decoded password holding semicolon { } @ : / %",
+    "[dialect][postgresql]") {
   CHECK(
       connection_string("postgresql://retort:re%40t%3Apw%2F1%25%3Bx@127.0.0.1:55432/retort_test") ==
       "Driver={PostgreSQL Unicode};Server=127.0.0.1;Port=55432;Database=retort_test;"
