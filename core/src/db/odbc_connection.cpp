@@ -307,8 +307,7 @@ Expected<Rows> OdbcConnection::query(const std::string& sql) {
 
 Expected<bool> OdbcConnection::query_short(const std::string& sql,
                                            const std::vector<size_t>& max_lengths,
-                                           const RowSink& on_row,
-                                           const std::function<void(size_t)>& on_count) {
+                                           const RowSink& on_row) {
   Statement stmt(h_->dbc);
   SQLHSTMT s = stmt.get();
   // Rows a block; a driver that cannot fetch blocks fetches one at a time.
@@ -349,10 +348,6 @@ Expected<bool> OdbcConnection::query_short(const std::string& sql,
                                   static_cast<SQLLEN>(b.width), b.lengths.data()))) {
       return Error(ErrorCategory::kDatabase, diagnostics(SQL_HANDLE_STMT, s));
     }
-  }
-  SQLLEN count = -1;
-  if (on_count && SQL_SUCCEEDED(SQLRowCount(s, &count)) && count > 0) {
-    on_count(static_cast<size_t>(count));
   }
   std::vector<std::optional<std::string>> row(bound.size());
   while (SQL_SUCCEEDED(rc = SQLFetch(s))) {

@@ -55,14 +55,11 @@ class OdbcConnection {
   // time: one call to the driver per block of rows instead of one per
   // value, for reading thousands of rows. Each row is handed to `on_row`
   // as it is fetched (its values may be moved from), and no table of rows
-  // is built; before the first, `on_count` is told how many rows the driver
-  // says there are, when it says. False when a value is longer than its
-  // column's maximum: the rows handed so far are then not all of them (read
-  // it with query()).
+  // is built. False when a value is longer than its column's maximum: the
+  // rows handed so far are then not all of them (read it with query()).
   using RowSink = std::function<Error(std::vector<std::optional<std::string>>& row)>;
   Expected<bool> query_short(const std::string& sql, const std::vector<size_t>& max_lengths,
-                             const RowSink& on_row,
-                             const std::function<void(size_t)>& on_count = {});
+                             const RowSink& on_row);
   // What an ODBC catalog function returns, every column as text in the
   // order the ODBC reference gives: SQLTables (base tables only),
   // SQLColumns, SQLPrimaryKeys, SQLForeignKeys (the keys of `table`) and

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <random>
 #include <set>
@@ -207,8 +208,16 @@ Expected<std::vector<HistoryEvent>> HistoryTable::read(OdbcConnection& connectio
       const retort_column& c = f->column.c();
       widths.push_back(c.type == RETORT_TYPE_STRING ? c.length : 20);  // else an integer
     }
-    auto fetched = connection.query_short(select, widths, add,
-                                          [&events](size_t rows) { events.reserve(rows); });
+    // Thousands of events are placed once, not moved at each growth
+    // (drivers seldom tell a SELECT's row count).
+    auto count = connection.query_column(fmt::format("SELECT COUNT(*) FROM {}", name_));
+    if (count && count->size() == 1 && (*count)[0]) {
+      size_t rows = 0;
+      const std::string& text = *(*count)[0];
+      std::from_chars(text.data(), text.data() + text.size(), rows);
+      events.reserve(rows);
+    }
+    auto fetched = connection.query_short(select, widths, add);
     if (!fetched) return unreadable(fetched.take_error());
     read = *fetched;
     if (!read) events.clear();
