@@ -17,6 +17,7 @@
 #include "script/script_directory.hpp"
 
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,12 +43,34 @@ Expected<Range> parse_range(const std::string& target, bool sql, bool upgrade);
 Error run_revisions(const Config& cfg, const RevisionMap& map, const Database& db,
                     const Range& range, const command::RunOptions& options, bool upgrade,
                     std::vector<StepOutcome>* outcomes, const TargetRun& run = {});
+// What nothing_to_run needs of the database (its version-table rows and
+// its history), read on another thread while the command reads the sources
+// and looks at the modules (command/nothing_to_run.cpp). Started only when
+// nothing_to_run could use it; waits for the thread when destroyed.
+class DatabasePrefetch {
+ public:
+  DatabasePrefetch(const Config& cfg, const Range& range, const command::RunOptions& options);
+  ~DatabasePrefetch();
+  DatabasePrefetch(const DatabasePrefetch&) = delete;
+  DatabasePrefetch& operator=(const DatabasePrefetch&) = delete;
+
+  struct State;
+  // What the reading was started with (the database and its dialect);
+  // nullptr when it was not started.
+  const State* started() const { return state_.get(); }
+  // Waits for the reading; nullptr when nothing was read.
+  const State* wait();
+
+ private:
+  std::unique_ptr<State> state_;
+};
+
 // True when an online run to `range.end` would run nothing and refuse
-// nothing, told from a graph whose revisions have no module loaded and the
-// files of their modules (command/nothing_to_run.cpp). False in any doubt.
-bool nothing_to_run(const Config& cfg, const ScriptDirectory& scripts, const RevisionMap& map,
-                    const ModuleFiles& files, const Range& range,
-                    const command::RunOptions& options, bool upgrade);
+// nothing, told from a graph whose revisions have no module loaded, the
+// files of their modules and what `prefetch` read (command/nothing_to_run.cpp).
+// False in any doubt.
+bool nothing_to_run(DatabasePrefetch& prefetch, const RevisionMap& map, const ModuleFiles& files,
+                    const Range& range, const command::RunOptions& options, bool upgrade);
 
 // stamp REV...: the revisions to stamp, and with --sql the one start.
 struct StampRequest {

@@ -15,11 +15,12 @@
 // wrong. No lock is taken: the answer is what a run would have found just
 // before, or after, another.
 //
-// Without a cache file beside the modules, the database is not even opened:
-// a run refused for its modules must not open it (SQLite would create it).
-// With one, an earlier run opened the database already, and it is read
-// while another thread reads the cache and works out what is applied when
-// the database is at the heads, as it mostly is.
+// What the database holds is read on another thread (DatabasePrefetch)
+// while the command reads the sources and looks at the modules, and only
+// when a checksum cache lies where the modules are: then an earlier run
+// opened the database already. Without one the database is not opened
+// here, as a run refused for its modules must not open it (SQLite would
+// create the file).
 #include <retort/attributes.hpp>
 #include <retort/log.hpp>
 
@@ -38,78 +39,90 @@
 #include <thread>
 
 namespace retort::detail {
-namespace {
 
-// What the check needs of the database: its version-table rows and its
-// history.
-struct Applied {
-  std::vector<std::string> rows;
-  std::vector<HistoryEvent> events;
+struct DatabasePrefetch::State {
+  // Settled before the thread starts.
+  Database db;
+  HistoryTable table;
+  std::string version_table;
+  // Written by the thread.
+  std::optional<std::vector<std::string>> rows;
+  std::optional<std::vector<HistoryEvent>> events;
+  // Last: joined before the rest is destroyed.
+  std::jthread reader;
+
+  State(Database database, const std::string& history, std::string version)
+      : db(std::move(database)), table(db.dialect, history), version_table(std::move(version)) {}
+
+  void read() {
+    auto ctx = connect(db, version_table);
+    if (!ctx) return;
+    auto heads = ctx->current_heads();
+    if (!heads) return;
+    auto history = table.read(ctx->connection(), HistoryTable::Columns::kForCheck);
+    if (!history) return;
+    rows = std::move(*heads);
+    events = std::move(*history);
+  }
 };
 
-// The database's rows and history when the plan from those rows to the
-// target is empty; nullopt when it is not, or on any error.
-std::optional<Applied> read_applied(const Config& cfg, const Database& db,
-                                    const HistoryTable& table, const RevisionMap& map,
-                                    const Range& range, bool upgrade) {
-  auto ctx = connect(db, version_table(cfg));
-  if (!ctx) return std::nullopt;
-  auto rows = ctx->current_heads();
-  if (!rows || map.check_version_rows(*rows)) return std::nullopt;
-  auto plan = upgrade ? map.upgrade_plan(*rows, range.end) : map.downgrade_plan(*rows, range.end);
-  if (!plan || !plan->empty()) return std::nullopt;
-  auto events = table.read(ctx->connection(), HistoryTable::Columns::kForCheck);
-  if (!events) return std::nullopt;
-  return Applied{std::move(*rows), std::move(*events)};
-}
-
-}  // namespace
-
-bool nothing_to_run(const Config& cfg, const ScriptDirectory& scripts, const RevisionMap& map,
-                    const ModuleFiles& files, const Range& range,
-                    const command::RunOptions& options, bool upgrade) {
-  if (options.sql || range.start) return false;
+DatabasePrefetch::DatabasePrefetch(const Config& cfg, const Range& range,
+                                   const command::RunOptions& options) {
+  if (options.sql || range.start) return;
   // One database, as the config names it: an environment (env.cpp, or the
   // application's function) or several databases take the usual way.
-  if (cfg.attributes().environment() != nullptr || find_environment(scripts.dir())) return false;
+  if (cfg.attributes().environment() != nullptr) return;
+  auto scripts = ScriptDirectory::from_config(cfg);
+  if (!scripts || find_environment(scripts->dir())) return;
   auto names = database_names(cfg);
-  if (!names || !names->empty()) return false;
+  if (!names || !names->empty()) return;
   auto db = database(cfg);
-  if (!db || db->shared != nullptr) return false;
-  if (!db->dialect.capabilities().history) return false;
+  if (!db || db->shared != nullptr || !db->dialect.capabilities().history) return;
+  if (!ChecksumCache::exists_in(scripts->module_dirs(), db->dialect.name())) return;
   auto history = history_table(cfg);
-  if (!history) return false;
-  HistoryTable table(db->dialect, *history);
-  if (table.renderable()) return false;
-  if (!ChecksumCache::exists_beside(files, db->dialect.name())) return false;
-
-  std::optional<RevisionChecksums> checksums;
-  std::optional<AppliedRevisions> at_heads;
-  auto read_cache = [&] {
-    checksums = RevisionChecksums::cached(db->dialect, map, files);
-    if (checksums) at_heads = applied_revisions(map.heads(), map, *checksums);
-  };
-  std::optional<std::jthread> reader;  // joined on every way out
+  if (!history) return;
+  auto state = std::make_unique<State>(std::move(*db), *history, version_table(cfg));
+  if (state->table.renderable()) return;
   try {
-    reader.emplace([&read_cache, route = LogScope::current()] {
+    state->reader = std::jthread([s = state.get(), route = LogScope::current()] {
       LogScope inherit(route);
       try {
-        read_cache();
-      } catch (const std::exception&) {  // no checksums: the usual way
+        s->read();
+      } catch (const std::exception&) {  // nothing read: the usual way
       }
     });
-  } catch (const std::system_error&) {  // no thread to be had: the cache first
-    read_cache();
-    if (!checksums) return false;
+  } catch (const std::system_error&) {  // no thread to be had: the usual way
+    return;
   }
-  std::optional<Applied> applied = read_applied(cfg, *db, table, map, range, upgrade);
-  if (reader) reader->join();
-  if (!checksums || !applied) return false;
+  state_ = std::move(state);
+}
 
-  const AppliedCheck check =
-      at_heads && at_heads->rows == applied->rows
-          ? check_applied_revisions(applied->events, *at_heads, map, *checksums)
-          : check_applied(applied->events, applied->rows, map, *checksums);
+DatabasePrefetch::~DatabasePrefetch() = default;
+
+const DatabasePrefetch::State* DatabasePrefetch::wait() {
+  if (!state_) return nullptr;
+  if (state_->reader.joinable()) state_->reader.join();
+  return state_->rows && state_->events ? state_.get() : nullptr;
+}
+
+bool nothing_to_run(DatabasePrefetch& prefetch, const RevisionMap& map, const ModuleFiles& files,
+                    const Range& range, const command::RunOptions& options, bool upgrade) {
+  const DatabasePrefetch::State* started = prefetch.started();
+  if (started == nullptr) return false;
+  // While the database is read: the checksums from the cache, and what is
+  // applied when the database is at the heads, as it mostly is.
+  auto checksums = RevisionChecksums::cached(started->db.dialect, map, files);
+  if (!checksums) return false;
+  const AppliedRevisions at_heads = applied_revisions(map.heads(), map, *checksums);
+
+  const DatabasePrefetch::State* read = prefetch.wait();
+  if (read == nullptr || map.check_version_rows(*read->rows)) return false;
+  const std::vector<std::string>& rows = *read->rows;
+  auto plan = upgrade ? map.upgrade_plan(rows, range.end) : map.downgrade_plan(rows, range.end);
+  if (!plan || !plan->empty()) return false;
+  const AppliedCheck check = at_heads.rows == rows
+                                 ? check_applied_revisions(*read->events, at_heads, map, *checksums)
+                                 : check_applied(*read->events, rows, map, *checksums);
   if (!check.partial.empty() || !check.problems.empty() ||
       refuse_to_run(check, *checksums, options.ignore_checksums)) {
     return false;

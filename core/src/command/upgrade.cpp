@@ -110,15 +110,19 @@ Error run_steps(const Config& cfg, const std::string& target, const RunOptions& 
   // At the target already, the run needs no module: asked before loading any.
   LoadOptions load{options.allow_stale};
   bool nothing_to_run = false;
+  std::optional<detail::DatabasePrefetch> prefetch;
   if (!options.sql) {
-    load.before_loading = [&](const ScriptDirectory& scripts, const RevisionMap& map,
+    prefetch.emplace(cfg, *range, options);
+    load.before_loading = [&](const ScriptDirectory&, const RevisionMap& map,
                               const ModuleFiles& files) {
       return nothing_to_run =
-                 detail::nothing_to_run(cfg, scripts, map, files, *range, options, upgrade);
+                 detail::nothing_to_run(*prefetch, map, files, *range, options, upgrade);
     };
   }
   // Compiler progress goes to the log: with --sql, the output may be the script.
   auto env = detail::load_environment(cfg, progress_stream(), load);
+  // The read-ahead's connection is closed before the run opens its own.
+  prefetch.reset();
   if (!env) return env.take_error();
   if (nothing_to_run) return Error::success();
   auto dbs = detail::command_databases(cfg, env->scripts, {options.sql, tag_of(options.tag)});

@@ -292,23 +292,12 @@ std::string ChecksumCache::file_name(const std::string& dir, const std::string& 
   return (fs::path(dir) / name).string();
 }
 
-bool ChecksumCache::exists_beside(const std::vector<std::string_view>& module_files,
-                                  const std::string& dialect_name) {
-  std::string_view last_dir;
-  RealPaths real_paths;
-  for (std::string_view file : module_files) {
-    const size_t slash = file.rfind('/');
-    const std::string_view dir = file.substr(0, slash == std::string_view::npos ? 0 : slash);
-    if (file.empty() || (!last_dir.empty() && dir == last_dir)) continue;
-    last_dir = dir;
-    auto real = real_paths.of(file);
-    if (!real) continue;
-    std::error_code ec;
-    if (fs::exists(file_name(fs::path(*real).parent_path().string(), dialect_name), ec)) {
-      return true;
-    }
-  }
-  return false;
+bool ChecksumCache::exists_in(const std::vector<std::string>& dirs,
+                              const std::string& dialect_name) {
+  std::error_code ec;
+  return std::any_of(dirs.begin(), dirs.end(), [&](const std::string& dir) {
+    return fs::exists(file_name(dir, dialect_name), ec);
+  });
 }
 
 std::optional<CachedPlan> ChecksumCache::read() const {

@@ -117,10 +117,9 @@ class ChecksumCache {
 
   // The cache file of dialect `dialect_name` in `dir`.
   static std::string file_name(const std::string& dir, const std::string& dialect_name);
-  // True when a cache file of `dialect_name` lies beside one of these
-  // module files: an earlier run rendered a plan of them.
-  static bool exists_beside(const std::vector<std::string_view>& module_files,
-                            const std::string& dialect_name);
+  // True when a cache file of `dialect_name` lies in one of `dirs`: an
+  // earlier run rendered a plan of the modules there.
+  static bool exists_in(const std::vector<std::string>& dirs, const std::string& dialect_name);
 
  private:
   // A revision of the plan and the file its code is in.

@@ -319,9 +319,13 @@ std::optional<std::string> find_compiler() {
   return std::nullopt;
 }
 
+std::string units_dir(const std::string& location) {
+  return (state_dir(location) / "units").string();
+}
+
 std::vector<BuildUnit> read_units(const std::string& location) {
   std::vector<BuildUnit> units;
-  const fs::path dir = state_dir(location) / "units";
+  const fs::path dir = units_dir(location);
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     if (entry.path().extension() != ".list") continue;
@@ -394,7 +398,7 @@ Expected<std::vector<BuildUnit>> build_units(const std::string& location,
   std::vector<BuildUnit> built;
   if (sources.empty()) return built;
   const auto started = std::chrono::steady_clock::now();
-  const fs::path units = state_dir(location) / "units";
+  const fs::path units = units_dir(location);
   std::error_code ec;
   fs::create_directories(units, ec);
   if (ec) {

@@ -92,6 +92,9 @@ struct ServingUnit {
   std::vector<std::string> current;  // the sources it still serves, in its order
 };
 
+// Where retort keeps the units it built for `location`.
+std::string units_dir(const std::string& location);
+
 // Source path -> modification time in nanoseconds; the paths are the
 // caller's.
 using SourceTimes = std::unordered_map<std::string_view, int64_t>;

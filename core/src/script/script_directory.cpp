@@ -308,6 +308,20 @@ Expected<ScriptDirectory> ScriptDirectory::from_config(const Config& cfg) {
   return sd;
 }
 
+std::vector<std::string> ScriptDirectory::module_dirs() const {
+  if (deploy_) return {(fs::path(dir_) / kDeployModuleDir).string()};
+  std::vector<std::string> dirs;
+  for (const std::string& location : version_locations_) {
+    dirs.push_back(location);
+    dirs.push_back((fs::path(location) / kModuleDir).string());
+    dirs.push_back(units_dir(location));
+  }
+  for (const std::string& module : extra_modules_) {
+    dirs.push_back(fs::path(module).parent_path().string());
+  }
+  return dirs;
+}
+
 std::string ScriptDirectory::revision_template() const {
   return (fs::path(dir_) / "script.cpp.tmpl").string();
 }

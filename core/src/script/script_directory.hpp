@@ -76,6 +76,10 @@ class ScriptDirectory {
 
   const std::string& dir() const { return dir_; }
   const std::vector<std::string>& version_locations() const { return version_locations_; }
+  // Where its modules may lie: a deploy's modules/; else each version
+  // location, its build/ and the units retort builds there, and the
+  // folders of the modules the revision_modules key names.
+  std::vector<std::string> module_dirs() const;
   // The revision template of this environment.
   std::string revision_template() const;
 
