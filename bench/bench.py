@@ -379,9 +379,11 @@ def bench_case(shape, size, args, timer, alembic_env, retort_env, log):
     a, r_current = both("current", ["current"], check_text=head)
     rows.append(Row("current (at head)", a, r_current))
     x = r_at.wall / r_current.wall
-    targets.append(Target(shape, size, "retort upgrade head (at head) / retort current", "≤ 1.5×",
-                          f"{x:.1f}× ({fmt_s(r_at)} s / {fmt_s(r_current)} s; "
-                          f"alembic upgrade head at head {fmt_s(a_at)} s)", x <= 1.5))
+    targets.append(Target(shape, size, "retort upgrade head (at head) / retort current",
+                          "≤ 1.5× (at 10,000)",
+                          f"{x:.2f}× ({fmt_s(r_at)} s / {fmt_s(r_current)} s; "
+                          f"alembic upgrade head at head {fmt_s(a_at)} s)", x <= 1.5,
+                          stated_for=10000))
 
     # The everyday step, last because it adds revisions: a new revision, its
     # op written in, and the upgrade that compiles it and runs it.
