@@ -245,6 +245,29 @@ TEST_CASE("upgrade head at head loads no revision module once their checksums ar
   }
   fs::copy_file(at_head, db, fs::copy_options::overwrite_existing);
   {
+    INFO(
+        "without the checksum cache the database is not read ahead: the run loads the modules, "
+        "finds nothing to do and caches the checksums again");
+    std::vector<fs::path> caches;
+    for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+      if (entry.path().filename().string().starts_with(".retort-checksums-")) {
+        caches.push_back(entry.path());
+      }
+    }
+    REQUIRE(caches.size() == 1);
+    fs::remove(caches[0]);
+    TracedRun upgrade = run_retort_tracing_loads(dir, "upgrade head");
+    INFO(upgrade.run.err);
+    CHECK(upgrade.run.status == 0);
+    CHECK(upgrade.run.out.empty());
+    CHECK_FALSE(revision_modules(upgrade).empty());
+    CHECK(fs::exists(caches[0]));
+    TracedRun again = run_retort_tracing_loads(dir, "upgrade head");
+    CHECK(again.run.status == 0);
+    CHECK(revision_modules(again).empty());
+  }
+  fs::copy_file(at_head, db, fs::copy_options::overwrite_existing);
+  {
     INFO("a revision added since runs as ever");
     add_revision(
         dir,
