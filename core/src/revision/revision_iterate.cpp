@@ -266,9 +266,7 @@ Expected<std::vector<const Revision*>> RevisionMap::iterate_revisions(
     std::string_view upper, std::string_view lower, const IterateOptions& options) const {
   auto order = iterate(split(upper), split(lower), options, Wording{Context::kGraph});
   if (!order) return order.take_error();
-  std::vector<const Revision*> out;
-  for (size_t i : *order) out.push_back(&revisions_[i]);
-  return out;
+  return at(*order);
 }
 
 Expected<std::vector<const Revision*>> RevisionMap::history_range(std::string_view start,
@@ -281,9 +279,7 @@ Expected<std::vector<const Revision*>> RevisionMap::history_range(std::string_vi
   auto order =
       iterate(split(upper), split(lower), options, Wording{Context::kHistory, lower, upper});
   if (!order) return order.take_error();
-  std::vector<const Revision*> out;
-  for (size_t i : *order) out.push_back(&revisions_[i]);
-  return out;
+  return at(*order);
 }
 
 }  // namespace retort

@@ -391,13 +391,16 @@ bool RevisionMap::is_effective_head(std::string_view id) const {
          !graph_.children(it->second, Edges::kAll).empty();
 }
 
+std::vector<const Revision*> RevisionMap::at(const std::vector<size_t>& indices) const {
+  std::vector<const Revision*> out;
+  out.reserve(indices.size());
+  for (size_t i : indices) out.push_back(&revisions_[i]);
+  return out;
+}
+
 std::vector<const Revision*> RevisionMap::history() const {
   const RevisionSet all(revisions_.size(), 1);
-  std::vector<const Revision*> out;
-  for (size_t i : graph_.topological_order(all, graph_.real_heads())) {
-    out.push_back(&revisions_[i]);
-  }
-  return out;
+  return at(graph_.topological_order(all, graph_.real_heads()));
 }
 
 }  // namespace retort

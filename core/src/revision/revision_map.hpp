@@ -241,7 +241,9 @@ class RevisionMap {
   void propagate_branch_labels();  // revision_map.cpp
 
   // revision_resolution.cpp
-  std::string describe_rows(Indices rows) const;  // "'a', 'b'" or "base"
+  std::string describe_rows(Indices rows) const;
+  std::vector<const Revision*> at(
+      const std::vector<size_t>& indices) const;  // in that order  // "'a', 'b'" or "base"
   Error multiple_heads(const std::vector<std::string>& heads, std::string_view argument,
                        const Wording& wording) const;
   Error multiple_heads_error(const std::vector<std::string>& heads, std::string_view argument,

@@ -165,10 +165,7 @@ Expected<std::vector<const Revision*>> RevisionMap::upgrade_revisions(
   if (!rows) return rows.take_error();
   auto order = upgrade_order(*rows, target);
   if (!order) return order.take_error();
-  std::vector<const Revision*> out;
-  out.reserve(order->size());
-  for (size_t i : *order) out.push_back(&revisions_[i]);
-  return out;
+  return at(*order);
 }
 
 Expected<std::vector<const Revision*>> RevisionMap::downgrade_revisions(
@@ -177,10 +174,7 @@ Expected<std::vector<const Revision*>> RevisionMap::downgrade_revisions(
   if (!rows) return rows.take_error();
   auto order = downgrade_order(*rows, target);
   if (!order) return order.take_error();
-  std::vector<const Revision*> out;
-  out.reserve(order->size());
-  for (size_t i : *order) out.push_back(&revisions_[i]);
-  return out;
+  return at(*order);
 }
 
 Expected<std::vector<MigrationStep>> RevisionMap::downgrade_plan(
