@@ -176,19 +176,11 @@ struct EnvironmentModule {
 
   // The boundary: nothing thrown by the environment's code escapes into C.
   static int configure(const retort_env_host* host, const retort_sink* error) noexcept {
-    try {
+    return at_c_boundary(error, "the environment", [&] {
       EnvironmentContext context(host);
       configure_fn()(context);
       return RETORT_OK;
-    } catch (const HostAborted&) {
-      return RETORT_ABORTED;
-    } catch (const std::exception& e) {
-      write_to(error, e.what());
-      return RETORT_ERROR;
-    } catch (...) {
-      write_to(error, "the environment threw an exception that is not a std::exception");
-      return RETORT_ERROR;
-    }
+    });
   }
 
   static const retort_plugin* entry(ConfigureFn fn) noexcept {

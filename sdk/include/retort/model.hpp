@@ -103,19 +103,11 @@ struct ModelModule {
 
   // The boundary: nothing thrown by the model's code escapes into C.
   static int declare(const retort_operations* ops, const retort_sink* error) noexcept {
-    try {
+    return at_c_boundary(error, "the model", [&] {
       Operations op(ops);
       for (const Table& table : tables()()) table.declare(op);
       return RETORT_OK;
-    } catch (const HostAborted&) {
-      return RETORT_ABORTED;
-    } catch (const std::exception& e) {
-      write_to(error, e.what());
-      return RETORT_ERROR;
-    } catch (...) {
-      write_to(error, "the model threw an exception that is not a std::exception");
-      return RETORT_ERROR;
-    }
+    });
   }
 
   // Built by the first call; a later one (the file loaded again) returns

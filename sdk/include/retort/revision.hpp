@@ -113,7 +113,7 @@ class RegisteredRevision {
 
   // The boundary: nothing thrown by the author's code escapes into C.
   static int run(MigrateFn fn, const retort_operations* ops, const retort_sink* error) noexcept {
-    try {
+    return at_c_boundary(error, "the revision", [&] {
       if (fn == nullptr) {
         write_to(error, "the revision defines no function for this direction");
         return RETORT_UNSUPPORTED;
@@ -121,15 +121,7 @@ class RegisteredRevision {
       Operations op(ops);
       fn(op);
       return RETORT_OK;
-    } catch (const HostAborted&) {
-      return RETORT_ABORTED;
-    } catch (const std::exception& e) {
-      write_to(error, e.what());
-      return RETORT_ERROR;
-    } catch (...) {
-      write_to(error, "the revision threw an exception that is not a std::exception");
-      return RETORT_ERROR;
-    }
+    });
   }
 
   RevisionDef def_;

@@ -5,6 +5,7 @@
 
 #include <retort/abi.h>
 
+#include <exception>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,6 +59,26 @@ namespace detail {
 struct HostAborted {
   int status;
 };
+
+// The boundary of a C entry point: runs fn (which returns a status) so that
+// nothing it throws escapes into C. A failed host callback gives
+// RETORT_ABORTED (the host holds the reason); any other exception gives
+// RETORT_ERROR with its message written to `error`; `who` names the code
+// for an exception that is not a std::exception.
+template <typename Fn>
+int at_c_boundary(const retort_sink* error, std::string_view who, Fn&& fn) noexcept {
+  try {
+    return fn();
+  } catch (const HostAborted&) {
+    return RETORT_ABORTED;
+  } catch (const std::exception& e) {
+    write_to(error, e.what());
+    return RETORT_ERROR;
+  } catch (...) {
+    write_to(error, std::string(who) + " threw an exception that is not a std::exception");
+    return RETORT_ERROR;
+  }
+}
 
 // A retort_row_sink that collects rows; the callback never throws into C.
 class RowCollector {
