@@ -274,6 +274,10 @@ TEST_CASE("a pack module in the version location is loaded as it is", "[e2e][mod
     compile_pack({versions / "r0001_revision_r0001.cpp", versions / "r0002_revision_r0002.cpp",
                   versions / "r0003_revision_r0003.cpp"},
                  versions / "build" / "app_revisions.so");
+    // A fourth revision, in a pack whose source is not in the project.
+    fs::create_directories(at / "elsewhere");
+    write_sources(at / "elsewhere", {{"r0004", {"r0003"}}});
+    compile_pack({at / "elsewhere" / "r0004_revision_r0004.cpp"}, at / "more.so");
   });
   const fs::path versions = dir / "migrations" / "versions";
 
@@ -289,6 +293,14 @@ TEST_CASE("a pack module in the version location is loaded as it is", "[e2e][mod
     CHECK_THAT(twice.err, Catch::Contains("revision 'r0003' is provided twice"));
     CHECK_THAT(twice.err, Catch::Contains("app_revisions.so"));
     CHECK_THAT(twice.err, Catch::Contains("extra.so"));
+  }
+  SECTION("a pack beside unchanged sources gives graph commands the revision no source declares") {
+    // The sources' metadata cache is current: graph commands may answer
+    // from it alone only while no module without a source is there.
+    CHECK(ok(dir, run_retort_without_compiler(dir, "heads"), "heads").out == "r0003 (head)\n");
+    fs::rename(dir / "more.so", versions / "build" / "more.so");
+    CliRun heads = ok(dir, run_retort_without_compiler(dir, "heads"), "heads");
+    CHECK(heads.out == "r0004 (head)\n");
   }
   SECTION("a pack without sources still gives its revisions to graph commands") {
     for (int i = 1; i <= 3; ++i)

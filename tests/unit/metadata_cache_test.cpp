@@ -5,13 +5,16 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <sstream>
 
 namespace fs = std::filesystem;
+using retort::LocationScan;
 using retort::read_location;
 
 namespace {
@@ -47,6 +50,49 @@ std::string cache_text(const fs::path& location) {
   text << in.rdbuf();
   return text.str();
 }
+
+// What a LocationScan's caches gave, and what the listings then said.
+struct CachedRead {
+  bool taken = false;
+  std::vector<std::string> given;  // "id path", in the order given
+  bool current = false;
+  std::vector<std::string> modules;
+};
+
+CachedRead cached_read(const std::vector<fs::path>& locations) {
+  std::vector<std::string> dirs;
+  for (const fs::path& l : locations) dirs.push_back(l.string());
+  LocationScan scan(dirs);
+  CachedRead out;
+  std::vector<retort::Revision> revisions;
+  out.taken = scan.take_cached(revisions);
+  for (const retort::Revision& r : revisions) out.given.push_back(r.id + " " + r.path);
+  out.current = scan.cache_current();
+  out.modules = scan.modules();
+  return out;
+}
+
+// The same, as read_location gives the sources (merged by path).
+std::vector<std::string> read_usually(const std::vector<fs::path>& locations) {
+  std::vector<retort::SourceDeclarations> sources;
+  for (const fs::path& l : locations) {
+    auto read = read_location(l.string());
+    REQUIRE(read);
+    for (auto& s : read->sources) sources.push_back(std::move(s));
+  }
+  std::sort(sources.begin(), sources.end(),
+            [](const auto& a, const auto& b) { return a.path < b.path; });
+  std::vector<std::string> out;
+  for (const auto& s : sources) {
+    for (const retort::Revision& r : s.declared) out.push_back(r.id + " " + r.path);
+  }
+  return out;
+}
+
+const std::string kPack =
+    "#include <retort/revision.hpp>\n"
+    "RETORT_REVISION(.revision = \"p1\", .down_revision = \"r1\", .message = \"one\")\n"
+    "RETORT_REVISION(.revision = \"p2\", .down_revision = \"p1\", .message = \"two\")\n";
 
 }  // namespace
 
@@ -174,4 +220,95 @@ TEST_CASE("a cache whose entries are out of order still gives every source its r
   CHECK(read->sources[1].declared.at(0).down_revisions == std::vector<std::string>{"r1"});
   // And the cache is written again in order.
   CHECK(cache_text(loc.dir) == cache);
+}
+
+// Graph commands build the map from the caches while the sources are
+// statted, and keep it only when the caches were the whole truth.
+TEST_CASE("the caches give the revisions in the order and with the paths the sources give",
+          "[metadata_cache]") {
+  Location loc;
+  // A second location inside the first: its sources sort between the first's.
+  const fs::path outer = loc.dir / "v";
+  const fs::path inner = loc.dir / "v" / "s";
+  fs::create_directories(inner);
+  write(outer / "r1_a.cpp", source("r1", "nullptr", "a"), std::chrono::hours(1));
+  write(inner / "pack.cpp", kPack, std::chrono::hours(1));
+  write(outer / "z9_z.cpp", source("z9", "\"p2\"", "z"), std::chrono::hours(1));
+  std::ofstream(outer / "pack.so") << "listed, not loaded";
+  const std::vector<std::string> expected = {
+      "r1 " + (outer / "r1_a.cpp").string(), "p1 " + (inner / "pack.cpp").string(),
+      "p2 " + (inner / "pack.cpp").string(), "z9 " + (outer / "z9_z.cpp").string()};
+  REQUIRE(read_usually({outer, inner}) == expected);  // and the caches are written
+
+  const CachedRead read = cached_read({outer, inner});
+  CHECK(read.taken);
+  CHECK(read.given == expected);
+  CHECK(read.current);
+  CHECK(read.modules == std::vector<std::string>{(outer / "pack.so").string()});
+}
+
+TEST_CASE("the caches are not current once a source is edited added removed or renamed",
+          "[metadata_cache]") {
+  Location loc;
+  write(loc.dir / "r1_a.cpp", source("r1", "nullptr", "a"), std::chrono::hours(1));
+  write(loc.dir / "r2_b.cpp", source("r2", "\"r1\"", "b"), std::chrono::hours(1));
+  REQUIRE(read_location(loc.dir.string()));
+  REQUIRE(cached_read({loc.dir}).current);
+
+  SECTION("edited: the same size at another time") {
+    fs::last_write_time(loc.dir / "r2_b.cpp",
+                        fs::last_write_time(loc.dir / "r2_b.cpp") - std::chrono::seconds(10));
+  }
+  SECTION("added") {
+    write(loc.dir / "r3_c.cpp", source("r3", "\"r2\"", "c"), std::chrono::hours(1));
+  }
+  SECTION("removed") { fs::remove(loc.dir / "r2_b.cpp"); }
+  SECTION("renamed") { fs::rename(loc.dir / "r2_b.cpp", loc.dir / "r2_c.cpp"); }
+  const CachedRead read = cached_read({loc.dir});
+  CHECK(read.taken);
+  CHECK_FALSE(read.current);
+}
+
+TEST_CASE("after the caches' revisions are taken the sources are still read through the cache",
+          "[metadata_cache]") {
+  Location loc;
+  const fs::path unchanged = loc.dir / "r1_a.cpp";
+  write(unchanged, source("r1", "nullptr", "a"), std::chrono::hours(1));
+  REQUIRE(read_location(loc.dir.string()));
+  // r1's text no longer declares it (same size and time): only the cache can.
+  const auto time = fs::last_write_time(unchanged);
+  const std::string same_size(fs::file_size(unchanged), '?');
+  std::ofstream(unchanged, std::ios::binary) << same_size;
+  fs::last_write_time(unchanged, time);
+  write(loc.dir / "r2_b.cpp", source("r2", "\"r1\"", "b"), std::chrono::hours(1));
+
+  LocationScan scan({loc.dir.string()});
+  std::vector<retort::Revision> taken;
+  REQUIRE(scan.take_cached(taken));
+  CHECK_FALSE(scan.cache_current());
+  auto read = scan.contents();
+  REQUIRE(read);
+  REQUIRE(read->sources.size() == 2);
+  CHECK(read->sources[0].declared.at(0).id == "r1");
+  CHECK(read->sources[1].declared.at(0).id == "r2");
+  CHECK(cache_text(loc.dir).find("r2_b.cpp") != std::string::npos);
+}
+
+TEST_CASE("a location without a cache gives no cached revisions", "[metadata_cache]") {
+  Location loc;
+  write(loc.dir / "r1_a.cpp", source("r1", "nullptr", "a"), std::chrono::hours(1));
+  const CachedRead read = cached_read({loc.dir});
+  CHECK_FALSE(read.taken);
+  CHECK_FALSE(read.current);
+  CHECK_FALSE(fs::exists(loc.dir / "build"));
+}
+
+TEST_CASE("a cached source that declares no revision gives no cached revisions",
+          "[metadata_cache]") {
+  Location loc;
+  write(loc.dir / "r1_a.cpp", source("r1", "nullptr", "a"), std::chrono::hours(1));
+  write(loc.dir / "notes.cpp", "// no revision here\n", std::chrono::hours(1));
+  REQUIRE(read_location(loc.dir.string()));
+  REQUIRE(cache_text(loc.dir).find("notes.cpp") != std::string::npos);
+  CHECK_FALSE(cached_read({loc.dir}).taken);
 }

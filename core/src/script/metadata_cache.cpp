@@ -17,7 +17,9 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <system_error>
 #include <thread>
@@ -194,11 +196,13 @@ size_t fields_of(std::string_view line, std::string_view (&f)[8]) {
 // thread), then read in step with the sorted listing: it was written in the
 // same order, so one pass answers every source with no index built. An
 // entry out of order, or a line that does not parse, ends the parsing, and
-// every later source is read from its text.
+// every later source is read from its text. The revisions of all entries
+// are kept in one array, in order, so that all of them can be taken at once.
 class CacheReader {
  public:
   explicit CacheReader(const fs::path& file) : text_(file.string()) {
     if (!text_.view().starts_with(kMagic)) return;
+    found_ = true;
     std::string_view rest = text_.view().substr(kMagic.size());
     auto take_line = [&rest]() {
       const size_t eol = rest.find('\n');
@@ -206,7 +210,10 @@ class CacheReader {
       rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
       return line;
     };
-    entries_.reserve(rest.size() / 160);
+    // More than enough (an entry and a revision take two lines of more than
+    // 32 bytes), and memory reserved is only paid for once it is used.
+    entries_.reserve(rest.size() / 64);
+    revisions_.reserve(rest.size() / 64);
     std::string_view f[8];
     while (!rest.empty()) {
       Stamp stamp;
@@ -220,7 +227,7 @@ class CacheReader {
         stop();
         return;
       }
-      Entry& e = entries_.emplace_back(Entry{name_of(f[1]), stamp, {}});
+      Entry& e = entries_.emplace_back(Entry{name_of(f[1]), stamp, revisions_.size(), 0});
       if (entries_.size() > 1 && !(entries_[entries_.size() - 2].name < e.name)) {
         fail();
         return;
@@ -230,7 +237,8 @@ class CacheReader {
           fail();
           return;
         }
-        Revision& r = e.declared.emplace_back();
+        Revision& r = revisions_.emplace_back();
+        ++e.count;
         r.id = unescape(f[1]);
         r.down_revisions = list_of(f[2]);
         r.branch_labels = list_of(f[3]);
@@ -247,10 +255,11 @@ class CacheReader {
   bool find(std::string_view name, const Stamp& stamp, std::vector<Revision>& out) {
     while (next_ < entries_.size() && entries_[next_].name < name) ++next_;
     if (next_ == entries_.size() || entries_[next_].name != name) return false;
-    Entry& e = entries_[next_++];
+    const Entry& e = entries_[next_++];
     ++used_;
     if (e.stamp != stamp) return false;
-    out = std::move(e.declared);
+    const auto first = revisions_.begin() + static_cast<ptrdiff_t>(e.first);
+    out.assign(std::make_move_iterator(first), std::make_move_iterator(first + e.count));
     return true;
   }
 
@@ -258,11 +267,48 @@ class CacheReader {
   // removed or renamed since it was written.
   bool all_used() const { return !broken_ && used_ == entries_.size(); }
 
+  // Appends every entry's revisions to `out` (taking the array whole when
+  // `out` is empty), in the cache's order (by name), each with its path,
+  // <location>/<name>; false, with `out` as it may then be, when there is
+  // no cache, it is broken or an entry declares none.
+  bool take_all(std::string_view location, std::vector<Revision>& out) {
+    if (!found_ || broken_) return false;
+    const size_t base = out.size();
+    if (out.empty()) {
+      out = std::move(revisions_);
+    } else {
+      std::move(revisions_.begin(), revisions_.end(), std::back_inserter(out));
+    }
+    std::string path(location);
+    path += '/';
+    const size_t prefix = path.size();
+    for (const Entry& e : entries_) {
+      if (e.count == 0) return false;
+      path.resize(prefix);
+      path += e.name;
+      for (size_t i = base + e.first; i < base + e.first + e.count; ++i) out[i].path = path;
+    }
+    return true;
+  }
+
+  // True when `sources` (sorted by name) are exactly the cache's entries,
+  // each with the stamp it was cached with.
+  bool describes(const std::vector<std::pair<std::string_view, Stamp>>& sources) const {
+    if (!found_ || broken_ || sources.size() != entries_.size()) return false;
+    for (size_t i = 0; i < sources.size(); ++i) {
+      if (sources[i].first != entries_[i].name || sources[i].second != entries_[i].stamp) {
+        return false;
+      }
+    }
+    return true;
+  }
+
  private:
   struct Entry {
     std::string_view name;  // in text_, or in escaped_ if it held an escape
     Stamp stamp;
-    std::vector<Revision> declared;
+    size_t first;  // its revisions in revisions_
+    size_t count;
   };
   std::string_view name_of(std::string_view field) {
     if (field.find('\\') == std::string_view::npos) return field;
@@ -272,6 +318,7 @@ class CacheReader {
   void stop() { broken_ = true; }
   // The same, and the entry being read is not trusted either.
   void fail() {
+    revisions_.resize(entries_.back().first);
     entries_.pop_back();
     broken_ = true;
   }
@@ -279,15 +326,17 @@ class CacheReader {
   MappedFile text_;
   std::deque<std::string> escaped_;  // a deque: its strings stay where they are
   std::vector<Entry> entries_;
+  std::vector<Revision> revisions_;  // every entry's, in order
   size_t next_ = 0;
   size_t used_ = 0;
+  bool found_ = false;  // a cache of this version
   bool broken_ = false;
 };
 
 // The cache for the sources listed in `files` (sorted by name), as `read`
 // holds them; those too recent to trust are left out.
 void write_cache(const fs::path& file, const std::vector<std::pair<std::string_view, Stamp>>& files,
-                 const std::vector<SourceDeclarations>& read, int64_t now) {
+                 std::span<const SourceDeclarations> read, int64_t now) {
   std::string text(kMagic);
   for (size_t i = 0; i < files.size(); ++i) {
     const auto& [name, stamp] = files[i];
@@ -382,57 +431,138 @@ Listing list_location(const std::string& location) {
   return out;
 }
 
+fs::path cache_file_of(const std::string& location) {
+  return fs::path(location) / "build" / ".retort" / "metadata";
+}
+
 }  // namespace
 
-Expected<LocationContents> read_location(const std::string& location) {
-  // The listing (system calls, mostly) and the cache's parsing (memory,
-  // mostly) at once.
+struct LocationScan::Location {
+  explicit Location(const std::string& location)
+      : dir(location), cache_file(cache_file_of(location)) {}
+  std::string dir;
+  fs::path cache_file;
+  std::optional<CacheReader> cache;  // parsed again once its revisions are taken
   Listing listing;
-  std::optional<std::thread> lister;
+  bool taken = false;
+};
+
+LocationScan::LocationScan(const std::vector<std::string>& locations) {
+  // The listings (system calls, mostly) on other threads, and the caches'
+  // parsing (memory, mostly) here, at once.
+  locations_.reserve(locations.size());
+  for (const std::string& location : locations) {
+    locations_.push_back(std::make_unique<Location>(location));
+  }
   try {
-    lister.emplace([&listing, &location] { listing = list_location(location); });
-  } catch (const std::system_error&) {  // no thread to be had: one after the other
+    for (auto& l : locations_) {
+      listers_.emplace_back([&l] { l->listing = list_location(l->dir); });
+    }
+  } catch (const std::system_error&) {  // no thread to be had: the rest are listed in wait()
   }
-  const fs::path cache_file = fs::path(location) / "build" / ".retort" / "metadata";
-  CacheReader cache(cache_file);
-  if (lister) {
-    lister->join();
-  } else {
-    listing = list_location(location);
+  for (auto& l : locations_) l->cache.emplace(l->cache_file);
+}
+
+LocationScan::~LocationScan() = default;
+
+void LocationScan::wait() {
+  if (listed_) return;
+  for (std::jthread& t : listers_) t.join();
+  for (size_t i = listers_.size(); i < locations_.size(); ++i) {
+    locations_[i]->listing = list_location(locations_[i]->dir);
   }
-  const auto& files = listing.sources;
+  listed_ = true;
+}
+
+bool LocationScan::take_cached(std::vector<Revision>& out) {
+  std::vector<size_t> starts;  // where each location's revisions begin
+  for (auto& l : locations_) {
+    starts.push_back(out.size());
+    l->taken = true;
+    if (!l->cache->take_all(l->dir, out)) return false;
+  }
+  // One location's are in path order; several are merged by path, each
+  // source's revisions kept together and in their order.
+  auto by_path = [](const Revision& a, const Revision& b) { return a.path < b.path; };
+  for (size_t i = 1; i < starts.size(); ++i) {
+    std::inplace_merge(
+        out.begin(), out.begin() + static_cast<ptrdiff_t>(starts[i]),
+        i + 1 < starts.size() ? out.begin() + static_cast<ptrdiff_t>(starts[i + 1]) : out.end(),
+        by_path);
+  }
+  return true;
+}
+
+bool LocationScan::cache_current() {
+  wait();
+  return std::all_of(locations_.begin(), locations_.end(),
+                     [](const auto& l) { return l->cache->describes(l->listing.sources); });
+}
+
+std::vector<std::string> LocationScan::modules() {
+  wait();
+  std::vector<std::string> out;
+  for (const auto& l : locations_) {
+    out.insert(out.end(), l->listing.modules.begin(), l->listing.modules.end());
+  }
+  return out;
+}
+
+Expected<LocationContents> LocationScan::contents() {
+  wait();
   const int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
-
   LocationContents out;
-  out.modules = std::move(listing.modules);
-  out.sources.reserve(files.size());
-  bool unchanged = true;
   std::string text;
-  const std::string prefix = location + "/";
-  for (const auto& [name, stamp] : files) {
-    SourceDeclarations& s = out.sources.emplace_back();
-    s.path.reserve(prefix.size() + name.size());
-    s.path.append(prefix).append(name);
-    s.mtime_ns = stamp.mtime_ns;
-    if (!cache.find(name, stamp, s.declared)) {
-      unchanged = false;
-      if (!slurp(s.path, text)) {
-        return Error(ErrorCategory::kIo, fmt::format("cannot read revision source '{}'", s.path));
-      }
-      auto declared = read_revision_source(text, s.path);
-      if (!declared) return declared.take_error();
-      for (DeclaredRevision& d : *declared) s.declared.push_back(std::move(d.revision));
+  for (auto& l : locations_) {
+    if (l->taken) {
+      l->cache.emplace(l->cache_file);
+      l->taken = false;
     }
-    for (Revision& r : s.declared) {
-      r.path = s.path;
-      r.module = nullptr;
+    CacheReader& cache = *l->cache;
+    const auto& files = l->listing.sources;
+    for (std::string& m : l->listing.modules) out.modules.push_back(std::move(m));
+    const size_t first = out.sources.size();
+    out.sources.reserve(first + files.size());
+    bool unchanged = true;
+    const std::string prefix = l->dir + "/";
+    for (const auto& [name, stamp] : files) {
+      SourceDeclarations& s = out.sources.emplace_back();
+      s.path.reserve(prefix.size() + name.size());
+      s.path.append(prefix).append(name);
+      s.mtime_ns = stamp.mtime_ns;
+      if (!cache.find(name, stamp, s.declared)) {
+        unchanged = false;
+        if (!slurp(s.path, text)) {
+          return Error(ErrorCategory::kIo, fmt::format("cannot read revision source '{}'", s.path));
+        }
+        auto declared = read_revision_source(text, s.path);
+        if (!declared) return declared.take_error();
+        for (DeclaredRevision& d : *declared) s.declared.push_back(std::move(d.revision));
+      }
+      for (Revision& r : s.declared) {
+        r.path = s.path;
+        r.module = nullptr;
+      }
+    }
+    // Unchanged: every source answered by the cache, and no other entry in it.
+    if (!unchanged || !cache.all_used()) {
+      write_cache(l->cache_file, files, std::span(out.sources).subspan(first), now);
     }
   }
-  // Unchanged: every source answered by the cache, and no other entry in it.
-  if (!unchanged || !cache.all_used()) write_cache(cache_file, files, out.sources, now);
+  // One location's sources come sorted; several are merged by path.
+  auto by_path = [](const SourceDeclarations& a, const SourceDeclarations& b) {
+    return a.path < b.path;
+  };
+  if (!std::is_sorted(out.sources.begin(), out.sources.end(), by_path)) {
+    std::sort(out.sources.begin(), out.sources.end(), by_path);
+  }
   return out;
+}
+
+Expected<LocationContents> read_location(const std::string& location) {
+  return LocationScan({location}).contents();
 }
 
 }  // namespace retort

@@ -3,7 +3,8 @@
 // and modification time (in nanoseconds) when it was last read, and the
 // revisions it declared then. A source whose size and time still match is
 // not opened again, so a graph command on 10,000 unchanged sources costs
-// 10,000 stat calls and one read.
+// 10,000 stat calls and one read, and it builds its graph from the cache
+// while the stat calls are made (LocationScan::take_cached).
 //
 // The cache is only ever a shortcut: a missing, unreadable, foreign or
 // corrupt cache reads every source; a cache that cannot be written is
@@ -20,7 +21,9 @@
 #include "revision/revision_map.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace retort {
@@ -41,8 +44,48 @@ struct LocationContents {
   std::vector<std::string> modules;         // every *.so directly in it, unsorted
 };
 
+// The version locations being read. From construction each is listed, and
+// its sources statted, on another thread, while this thread parses the
+// caches: what a command does with the caches' revisions meanwhile (build
+// the graph) costs nothing when they prove current.
+class LocationScan {
+ public:
+  explicit LocationScan(const std::vector<std::string>& locations);
+  ~LocationScan();  // waits for the listings
+  LocationScan(const LocationScan&) = delete;
+  LocationScan& operator=(const LocationScan&) = delete;
+
+  // Appends every revision the caches hold, as contents() gives them when
+  // no source changed: each with its path, in path order. False when a
+  // location has no cache or a cached source declares none. Call it before
+  // the others.
+  bool take_cached(std::vector<Revision>& out);
+
+  // Waits for the listings: true when every location holds exactly the
+  // sources its cache describes, with their cached sizes and times.
+  bool cache_current();
+
+  // The *.so files directly in the locations, unsorted. Waits for the
+  // listings.
+  std::vector<std::string> modules();
+
+  // Every source with what it declares, in path order, and the modules:
+  // each source the cache does not answer for is read from its text (one
+  // that cannot be read fails with its file and line), and a cache that
+  // was not current is written again. Waits for the listings; call it once.
+  Expected<LocationContents> contents();
+
+ private:
+  struct Location;
+  void wait();
+
+  std::vector<std::unique_ptr<Location>> locations_;
+  std::vector<std::jthread> listers_;  // the first locations', one each
+  bool listed_ = false;
+};
+
 // The sources of `location` with their declared revisions, and its modules,
-// from one listing. A source that cannot be read fails with its file and line.
+// from one listing: LocationScan({location}).contents().
 Expected<LocationContents> read_location(const std::string& location);
 
 }  // namespace retort

@@ -14,7 +14,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
-#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -60,40 +59,21 @@ bool newer(const std::string& a, const std::string& b) {
 
 using Source = SourceDeclarations;
 
-// What the version locations hold: the sources and the modules beside them.
-struct Locations {
-  std::vector<Source> sources;       // sorted by path
-  std::vector<std::string> modules;  // *.so directly in a location
-};
-
-// Reads every source's RETORT_REVISIONs (through each location's metadata
-// cache); a source that declares none is an error, since it could never run.
-Expected<Locations> read_sources(const std::vector<std::string>& locations) {
-  Locations out;
-  for (const std::string& location : locations) {
-    auto found = read_location(location);
-    if (!found) return found.take_error();
-    for (Source& s : found->sources) {
-      if (s.declared.empty()) {
-        return Error(ErrorCategory::kRevision,
-                     fmt::format("revision source '{}' declares no revision", s.path),
-                     "declare it with RETORT_REVISION(...), as 'retort revision' writes, or move "
-                     "the file out of the version locations");
-      }
+// Every source's RETORT_REVISIONs (through each location's metadata cache),
+// and the modules beside them; a source that declares none is an error,
+// since it could never run.
+Expected<LocationContents> read_sources(LocationScan& scan) {
+  auto found = scan.contents();
+  if (!found) return found.take_error();
+  for (const Source& s : found->sources) {
+    if (s.declared.empty()) {
+      return Error(ErrorCategory::kRevision,
+                   fmt::format("revision source '{}' declares no revision", s.path),
+                   "declare it with RETORT_REVISION(...), as 'retort revision' writes, or move "
+                   "the file out of the version locations");
     }
-    if (out.sources.empty()) {
-      out.sources = std::move(found->sources);
-    } else {
-      std::move(found->sources.begin(), found->sources.end(), std::back_inserter(out.sources));
-    }
-    for (std::string& m : found->modules) out.modules.push_back(std::move(m));
   }
-  // One location's sources come sorted; several are merged by path.
-  auto by_path = [](const Source& a, const Source& b) { return a.path < b.path; };
-  if (!std::is_sorted(out.sources.begin(), out.sources.end(), by_path)) {
-    std::sort(out.sources.begin(), out.sources.end(), by_path);
-  }
-  return out;
+  return found;
 }
 
 // The module files: those the revision_modules key names when it is set,
@@ -351,7 +331,23 @@ Error ScriptDirectory::refuse_in_deploy(const std::string& command) const {
 
 Expected<RevisionMap> ScriptDirectory::read_revisions() const {
   if (deploy_) return read_deploy(/*load_modules=*/false);
-  auto found = read_sources(version_locations_);
+  LocationScan scan(version_locations_);
+  // Usually no source changed since the caches were written: the map is
+  // built from them while the sources are statted, and kept when they
+  // prove current and no module must be loaded for revisions that no
+  // source declares.
+  std::vector<Revision> cached;
+  if (scan.take_cached(cached)) {
+    auto map = RevisionMap::build(std::move(cached));
+    if (scan.cache_current()) {
+      const auto files = module_files(version_locations_, extra_modules_, scan.modules());
+      if (std::all_of(files.begin(), files.end(),
+                      [](const std::string& f) { return !source_of_module(f).empty(); })) {
+        return map;
+      }
+    }
+  }
+  auto found = read_sources(scan);
   if (!found) return found.take_error();
   std::vector<Source>& sources = found->sources;
   std::vector<Revision> revisions;
@@ -392,7 +388,8 @@ Expected<RevisionMap> ScriptDirectory::read_revisions() const {
 Expected<ScriptDirectory::Loaded> ScriptDirectory::load(std::ostream& progress,
                                                         const LoadOptions& options) const {
   Loaded loaded;
-  auto found = read_sources(version_locations_);
+  LocationScan scan(version_locations_);
+  auto found = read_sources(scan);
   if (!found) return found.take_error();
   loaded.sources = std::move(found->sources);
   const std::vector<Source>& srcs = loaded.sources;
