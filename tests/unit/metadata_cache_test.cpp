@@ -3,6 +3,8 @@
 // too recently to trust is read from its text.
 #include "script/metadata_cache.hpp"
 
+#include "script/metadata_cache_file.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -12,6 +14,11 @@
 #include <optional>
 #include <random>
 #include <sstream>
+#include <thread>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 using retort::LocationScan;
@@ -49,6 +56,32 @@ std::string cache_text(const fs::path& location) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// The location's own stamp, as a cache records it.
+retort::DirStamp stamp_of_dir(const fs::path& dir) {
+  struct stat st {};
+  REQUIRE(::stat(dir.c_str(), &st) == 0);
+  return retort::dir_stamp_of(st);
+}
+
+// Creates the location's build directory (which changes its stamp) and
+// waits until its stamp is old enough for a cache to record it.
+void settle(const fs::path& location) {
+  fs::create_directories(location / "build" / ".retort");
+  const int fd = ::open(location.c_str(), O_RDONLY | O_DIRECTORY);
+  REQUIRE(fd >= 0);
+  const bool keeps = retort::keeps_directory_times(fd);
+  ::close(fd);
+  INFO("the temporary directory's file system must be one that keeps directory times");
+  REQUIRE(keeps);
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+}
+
+std::string d_line(const fs::path& location, size_t sources) {
+  const retort::DirStamp d = stamp_of_dir(location);
+  return "D\t" + std::to_string(d.inode) + "\t" + std::to_string(d.mtime_ns) + "\t" +
+         std::to_string(d.ctime_ns) + "\t" + std::to_string(sources) + "\n";
 }
 
 // What a LocationScan's caches gave, and what the listings then said.
@@ -311,4 +344,94 @@ TEST_CASE("a cached source that declares no revision gives no cached revisions",
   REQUIRE(read_location(loc.dir.string()));
   REQUIRE(cache_text(loc.dir).find("notes.cpp") != std::string::npos);
   CHECK_FALSE(cached_read({loc.dir}).taken);
+}
+
+// When the location's stamp is the one its cache recorded, no entry came or
+// went, and the cache's names stand for the listing (no readdir).
+TEST_CASE("the cache records its location's stamp once the location is old enough",
+          "[metadata_cache]") {
+  Location loc;
+  write(loc.dir / "r1_a.cpp", source("r1", "nullptr", "a"), std::chrono::hours(1));
+  write(loc.dir / "r2_b.cpp", source("r2", "\"r1\"", "b"), std::chrono::hours(1));
+  REQUIRE(read_location(loc.dir.string()));
+  // Just created: too recent to vouch for.
+  CHECK(cache_text(loc.dir).find("\nD\t") == std::string::npos);
+  settle(loc.dir);
+  REQUIRE(read_location(loc.dir.string()));
+  CHECK(cache_text(loc.dir).find(d_line(loc.dir, 2)) != std::string::npos);
+}
+
+TEST_CASE("while the location's stamp is the recorded one the cache's names stand for its listing",
+          "[metadata_cache]") {
+  Location loc;
+  write(loc.dir / "r1_a.cpp", source("r1", "nullptr", "a"), std::chrono::hours(1));
+  write(loc.dir / "r2_b.cpp", source("r2", "\"r1\"", "b"), std::chrono::hours(1));
+  settle(loc.dir);
+  REQUIRE(read_location(loc.dir.string()));
+  const std::string cache = cache_text(loc.dir);
+  REQUIRE(cache.find(d_line(loc.dir, 2)) != std::string::npos);
+  // A cache that leaves r2 out, yet vouches for the location as it is: only
+  // a cache taken at its word gives r1 alone. (retort never writes one.)
+  const size_t r2 = cache.find("S\tr2_b.cpp");
+  REQUIRE(r2 != std::string::npos);
+  std::string partial = cache.substr(0, r2);
+  partial.replace(partial.find(d_line(loc.dir, 2)), d_line(loc.dir, 2).size(), d_line(loc.dir, 1));
+  std::ofstream(loc.dir / "build" / ".retort" / "metadata", std::ios::binary) << partial;
+  {
+    auto read = read_location(loc.dir.string());
+    REQUIRE(read);
+    CHECK(read->sources.size() == 1);
+  }
+
+  SECTION("an entry that comes and goes changes the stamp: the location is listed") {
+    std::ofstream(loc.dir / "scratch.txt") << "x";
+    fs::remove(loc.dir / "scratch.txt");
+    std::ofstream(loc.dir / "build" / ".retort" / "metadata", std::ios::binary) << partial;
+    auto read = read_location(loc.dir.string());
+    REQUIRE(read);
+    CHECK(read->sources.size() == 2);
+  }
+  SECTION("a count that the names do not add up to: the location is listed") {
+    std::string wrong = partial;
+    wrong.replace(wrong.find(d_line(loc.dir, 1)), d_line(loc.dir, 1).size(), d_line(loc.dir, 2));
+    std::ofstream(loc.dir / "build" / ".retort" / "metadata", std::ios::binary) << wrong;
+    auto read = read_location(loc.dir.string());
+    REQUIRE(read);
+    CHECK(read->sources.size() == 2);
+  }
+}
+
+TEST_CASE("a source edited in place is read again while the cache vouches for its location",
+          "[metadata_cache]") {
+  Location loc;
+  write(loc.dir / "r1_a.cpp", source("r1", "nullptr", "a"), std::chrono::hours(1));
+  settle(loc.dir);
+  REQUIRE(read_location(loc.dir.string()));
+  REQUIRE(cache_text(loc.dir).find(d_line(loc.dir, 1)) != std::string::npos);
+  // Written in place: the location's entries and its stamp stay as they were.
+  std::ofstream(loc.dir / "r1_a.cpp", std::ios::binary) << source("r9", "nullptr", "edited");
+  fs::last_write_time(loc.dir / "r1_a.cpp",
+                      fs::file_time_type::clock::now() - std::chrono::hours(1));
+  REQUIRE(cache_text(loc.dir).find(d_line(loc.dir, 1)) != std::string::npos);
+  auto read = read_location(loc.dir.string());
+  REQUIRE(read);
+  CHECK(read->sources.at(0).declared.at(0).id == "r9");
+}
+
+TEST_CASE("a current cache that recorded another stamp of its location is stamped again",
+          "[metadata_cache]") {
+  Location loc;
+  write(loc.dir / "r1_a.cpp", source("r1", "nullptr", "a"), std::chrono::hours(1));
+  settle(loc.dir);
+  REQUIRE(read_location(loc.dir.string()));
+  const std::string cache = cache_text(loc.dir);
+  const std::string line = d_line(loc.dir, 1);
+  REQUIRE(cache.find(line) != std::string::npos);
+  // As a project copied with its build directory would have it.
+  std::string copied = cache;
+  copied.replace(copied.find(line), line.size(), "D\t1\t2\t3\t1\n");
+  std::ofstream(loc.dir / "build" / ".retort" / "metadata", std::ios::binary) << copied;
+  const CachedRead read = cached_read({loc.dir});
+  CHECK(read.current);
+  CHECK(cache_text(loc.dir) == cache);
 }

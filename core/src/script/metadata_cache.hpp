@@ -1,18 +1,15 @@
-// What each revision source of a version location declares, read through a
-// cache: <location>/build/.retort/metadata holds, for every source, its size
-// and modification time (in nanoseconds) when it was last read, and the
-// revisions it declared then. A source whose size and time still match is
-// not opened again, so a graph command on 10,000 unchanged sources costs
-// 10,000 stat calls and one read, and it builds its graph from the cache
-// while the stat calls are made (LocationScan::take_cached).
+// What each revision source of a version location declares, read through
+// the location's metadata cache (metadata_cache_file.hpp): a source whose
+// size and modification time still match the cache's is not opened again,
+// so a graph command on 10,000 unchanged sources costs 10,000 stat calls
+// and one read. When the location's own stamp is still the one the cache
+// recorded, no entry came or went, and the cache's names stand for the
+// listing; and a graph command builds its graph from the cache while the
+// sources are statted (LocationScan::take_cached).
 //
 // The cache is only ever a shortcut: a missing, unreadable, foreign or
-// corrupt cache reads every source; a cache that cannot be written is
-// skipped silently. A source modified too recently is not cached (within
-// 100 ms on a file system with sub-second times, 2 s on one with whole
-// seconds), so that a second edit within the file system's time
-// granularity, with the same size, cannot hide behind the first (git's
-// "racily clean").
+// corrupt cache reads every source, and a cache that cannot be written is
+// skipped silently.
 #ifndef RETORT_METADATA_CACHE_HPP
 #define RETORT_METADATA_CACHE_HPP
 
@@ -62,7 +59,9 @@ class LocationScan {
   bool take_cached(std::vector<Revision>& out);
 
   // Waits for the listings: true when every location holds exactly the
-  // sources its cache describes, with their cached sizes and times.
+  // sources its cache describes, with their cached sizes and times. Such a
+  // cache that recorded another stamp of its location is written again
+  // with the location's stamp.
   bool cache_current();
 
   // The *.so files directly in the locations, unsorted. Waits for the

@@ -20,6 +20,22 @@ Expected<std::string> read_file(const std::string& path);
 // and the reason.
 Error write_file_atomically(const std::string& path, std::string_view text);
 
+// A file mapped read-only, read in place rather than copied; empty when it
+// cannot be (missing, empty or unreadable).
+class MappedFile {
+ public:
+  explicit MappedFile(const std::string& path);
+  ~MappedFile();
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+  std::string_view view() const { return {data_, size_}; }
+
+ private:
+  const char* data_ = nullptr;
+  size_t size_ = 0;
+};
+
 }  // namespace retort
 
 #endif  // RETORT_FILE_IO_HPP
