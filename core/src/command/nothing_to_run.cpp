@@ -35,6 +35,7 @@
 
 #include <fmt/format.h>
 
+#include <latch>
 #include <optional>
 #include <thread>
 
@@ -45,21 +46,27 @@ struct DatabasePrefetch::State {
   Database db;
   HistoryTable table;
   std::string version_table;
-  // Written by the thread.
+  // Written by the thread before `read_done` counts down.
   std::optional<std::vector<std::string>> rows;
   std::optional<std::vector<HistoryEvent>> events;
+  std::latch read_done{1};
   // Last: joined before the rest is destroyed.
   std::jthread reader;
 
   State(Database database, const std::string& history, std::string version)
       : db(std::move(database)), table(db.dialect, history), version_table(std::move(version)) {}
 
-  void read() {
+  // Reads through a connection left open in `open`: the thread closes it
+  // after telling that the reading is done, as freeing a schema of
+  // thousands of tables takes SQLite milliseconds, while the command
+  // checks what was read.
+  void read(std::optional<MigrationContext>& open) {
     auto ctx = connect(db, version_table);
     if (!ctx) return;
-    auto heads = ctx->current_heads();
+    MigrationContext& c = open.emplace(std::move(*ctx));
+    auto heads = c.current_heads();
     if (!heads) return;
-    auto history = table.read(ctx->connection(), HistoryTable::Columns::kForCheck);
+    auto history = table.read(c.connection(), HistoryTable::Columns::kForCheck);
     if (!history) return;
     rows = std::move(*heads);
     events = std::move(*history);
@@ -86,10 +93,12 @@ DatabasePrefetch::DatabasePrefetch(const Config& cfg, const Range& range,
   try {
     state->reader = std::jthread([s = state.get(), route = LogScope::current()] {
       LogScope inherit(route);
+      std::optional<MigrationContext> open;
       try {
-        s->read();
+        s->read(open);
       } catch (const std::exception&) {  // nothing read: the usual way
       }
+      s->read_done.count_down();
     });
   } catch (const std::system_error&) {  // no thread to be had: the usual way
     return;
@@ -101,7 +110,7 @@ DatabasePrefetch::~DatabasePrefetch() = default;
 
 const DatabasePrefetch::State* DatabasePrefetch::wait() {
   if (!state_) return nullptr;
-  if (state_->reader.joinable()) state_->reader.join();
+  state_->read_done.wait();
   return state_->rows && state_->events ? state_.get() : nullptr;
 }
 
