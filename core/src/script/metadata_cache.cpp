@@ -49,6 +49,7 @@ struct Listing {
   // The location's stamp, taken before its entries were read, when a cache
   // may vouch for them with it (see metadata_cache_file.hpp).
   std::optional<DirStamp> dir;
+  int64_t listed_at = 0;  // when the stamps were taken: what is racy is told from it
 
   // Adds a source's name; its stamp comes with stat_sources.
   void add_source(std::string_view name) {
@@ -62,6 +63,8 @@ struct Listing {
   // them by name. The kernel's cost per file is most of what a graph
   // command spends, so thousands of files are statted by two threads, as
   // git's preloaded index does.
+  bool spans_empty() const { return spans_.empty(); }
+
   void stat_sources(int fd) {
     sources.reserve(spans_.size());
     for (const auto& [at, size] : spans_) {
@@ -107,18 +110,34 @@ Listing list_location(const std::string& location) {
   if (dir == nullptr) return out;
   const int fd = ::dirfd(dir);
   struct stat st {};
-  const bool stamped = ::fstat(fd, &st) == 0 && keeps_directory_times(fd);
-  while (const dirent* e = ::readdir(dir)) {
-    const std::string_view name(e->d_name);
-    if (name.size() > 4 && name.ends_with(".cpp")) {
-      out.add_source(name);
-    } else if (name.size() > 3 && name.ends_with(".so")) {
-      struct stat so {};
-      const bool regular =
-          e->d_type == DT_REG || ((e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) &&
-                                  ::fstatat(fd, e->d_name, &so, 0) == 0 && S_ISREG(so.st_mode));
-      if (regular) out.modules.push_back(location + "/" + std::string(name));
+  bool stamped = false;
+  auto read_entries = [&] {
+    out = Listing();
+    out.listed_at = now_ns();
+    stamped = ::fstat(fd, &st) == 0 && keeps_directory_times(fd);
+    ::rewinddir(dir);
+    while (const dirent* e = ::readdir(dir)) {
+      const std::string_view name(e->d_name);
+      if (name.size() > 4 && name.ends_with(".cpp")) {
+        out.add_source(name);
+      } else if (name.size() > 3 && name.ends_with(".so")) {
+        struct stat so {};
+        const bool regular =
+            e->d_type == DT_REG || ((e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) &&
+                                    ::fstatat(fd, e->d_name, &so, 0) == 0 && S_ISREG(so.st_mode));
+        if (regular) out.modules.push_back(location + "/" + std::string(name));
+      }
     }
+  };
+  read_entries();
+  // The first listing of a location with sources makes the cache's
+  // directory, which changes the location's stamp: made first, and the
+  // location read again, the stamp the cache records is the one the next
+  // command finds.
+  if (stamped && !out.spans_empty()) {
+    const fs::path cache_dir = cache_file_of(location).parent_path();
+    std::error_code ec;
+    if (!fs::exists(cache_dir, ec) && fs::create_directories(cache_dir, ec)) read_entries();
   }
   out.stat_sources(fd);
   ::closedir(dir);
@@ -134,6 +153,7 @@ Listing list_location(const std::string& location) {
 std::optional<Listing> list_cached(const std::string& location, std::string_view cache,
                                    const CachedDir& cached) {
   Listing out;
+  out.listed_at = now_ns();
   bool sane = true;
   const bool parsed = for_each_cached_source(cache, [&out, &sane](std::string_view name) {
     sane = sane && name.size() > 4 && name.ends_with(".cpp") &&
@@ -160,11 +180,6 @@ std::optional<CachedDir> vouched(const std::string& location, std::string_view c
     return std::nullopt;
   }
   return cached;
-}
-
-std::optional<DirStamp> recorded_stamp(std::string_view cache) {
-  const auto cached = cached_dir(cache);
-  return cached ? std::optional(cached->stamp) : std::nullopt;
 }
 
 }  // namespace
@@ -233,12 +248,10 @@ bool LocationScan::take_cached(std::vector<Revision>& out) {
 
 bool LocationScan::cache_current() {
   wait();
-  const int64_t now = now_ns();
   for (auto& l : locations_) {
     if (!l->cache->describes(l->listing.sources)) return false;
-    if (l->listing.dir != recorded_stamp(l->text.view())) {
-      restamp_cache(l->cache_file, l->text.view(), l->listing.dir, l->listing.sources.size(), now);
-    }
+    restamp_cache(l->cache_file, l->text.view(), l->listing.dir, l->listing.sources.size(),
+                  l->listing.listed_at);
   }
   return true;
 }
@@ -254,7 +267,6 @@ std::vector<std::string> LocationScan::modules() {
 
 Expected<LocationContents> LocationScan::contents() {
   wait();
-  const int64_t now = now_ns();
   LocationContents out;
   std::string text;
   for (auto& l : locations_) {
@@ -289,16 +301,18 @@ Expected<LocationContents> LocationScan::contents() {
       }
     }
     // Unchanged: every source answered by the cache, and no other entry in
-    // it; and the location's stamp as the cache has it (an empty location,
-    // listed in no time, is not worth a cache).
-    const bool restamp = !files.empty() && l->listing.dir != recorded_stamp(l->text.view());
-    if (!unchanged || !cache.all_used() || restamp) {
+    // it; then only the location's stamp may be new to it (an empty
+    // location, listed in no time, is not worth a cache).
+    if (!unchanged || !cache.all_used()) {
       std::vector<CacheEntry> entries;
       entries.reserve(files.size());
       for (size_t i = 0; i < files.size(); ++i) {
         entries.push_back({files[i].first, files[i].second, &out.sources[first + i].declared});
       }
-      write_cache(l->cache_file, l->listing.dir, entries, now);
+      write_cache(l->cache_file, l->listing.dir, entries, l->listing.listed_at);
+    } else if (!files.empty()) {
+      restamp_cache(l->cache_file, l->text.view(), l->listing.dir, files.size(),
+                    l->listing.listed_at);
     }
   }
   // One location's sources come sorted; several are merged by path.

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <linux/magic.h>
 #include <sys/vfs.h>
+#include <time.h>
 
 #include <algorithm>
 #include <charconv>
@@ -19,14 +20,29 @@ namespace {
 constexpr std::string_view kMagic = "retort source metadata 2\n";
 // A file system that keeps whole seconds may be 2 s coarse (FAT); one with
 // sub-second times ticks with the kernel's coarse clock, a few milliseconds.
+// A file system that keeps whole seconds may be 2 s coarse (FAT). One with
+// sub-second times takes them from the kernel's coarse clock, which ticks
+// every 1 to 10 ms (HZ 1000 to 100): twice its tick, and never under 20 ms.
 constexpr int64_t kRacyCoarse = 2'000'000'000;
-constexpr int64_t kRacyFine = 100'000'000;
 
-// True when a time `mtime_ns` is too recent to trust: a second change within
-// the file system's time granularity would leave it as it is.
+int64_t racy_fine() {
+  static const int64_t window = [] {
+    struct timespec tick {};
+    int64_t twice = 0;
+    if (::clock_getres(CLOCK_REALTIME_COARSE, &tick) == 0) {
+      twice = 2 * (static_cast<int64_t>(tick.tv_sec) * 1'000'000'000 + tick.tv_nsec);
+    }
+    return std::max<int64_t>(20'000'000, twice);
+  }();
+  return window;
+}
+
+// True when a time `mtime_ns` is too recent to trust at `now`, when it was
+// read: a second change within the file system's time granularity would
+// leave it as it is.
 bool racy(int64_t mtime_ns, int64_t now) {
   const bool whole_seconds = mtime_ns % 1'000'000'000 == 0;
-  return now - mtime_ns < (whole_seconds ? kRacyCoarse : kRacyFine);
+  return now - mtime_ns < (whole_seconds ? kRacyCoarse : racy_fine());
 }
 
 int64_t ns_of(const struct timespec& t) {
@@ -360,7 +376,11 @@ void restamp_cache(const fs::path& file, std::string_view text, const std::optio
                    size_t sources, int64_t now) {
   bool found = false;
   const std::string_view records = records_of(text, found);
-  if (found) write_text(file, dir, /*complete=*/true, sources, records, now);
+  const auto recorded = cached_dir(text);
+  const std::optional<DirStamp> was = recorded ? std::optional(recorded->stamp) : std::nullopt;
+  // Not yet old enough: it would be written as it is.
+  if (dir && racy(dir->ctime_ns, now) && !was) return;
+  if (found && dir != was) write_text(file, dir, /*complete=*/true, sources, records, now);
 }
 
 }  // namespace retort

@@ -11,12 +11,14 @@
 //   R  <id> <down ids> <labels> <depends_on> <message> <create date>
 //                                                 each revision it declares
 //
-// A source modified too recently is not written (within 100 ms on a file
-// system with sub-second times, 2 s on one with whole seconds), so that a
-// second edit within the file system's time granularity, with the same
-// size, cannot hide behind the first (git's "racily clean"). The D line is
+// A source modified too recently, when it was statted, is not written
+// (within twice the kernel's clock tick and at least 20 ms on a file system
+// with sub-second times, 2 s on one with whole seconds), so that a second
+// edit within the file system's time granularity, with the same size,
+// cannot hide behind the first (git's "racily clean"). The D line is
 // written only when no source was left out, the location held no module,
-// its file system keeps directory times, and its own times are old enough.
+// its file system keeps directory times, and its own times were old enough
+// when it was listed.
 #ifndef RETORT_METADATA_CACHE_FILE_HPP
 #define RETORT_METADATA_CACHE_FILE_HPP
 
@@ -141,9 +143,9 @@ void write_cache(const std::filesystem::path& file, const std::optional<DirStamp
                  std::span<const CacheEntry> entries, int64_t now);
 
 // Writes the cache `file` again with its records from `text` as they are
-// and the location's stamp `dir` (given, or none): for a cache that holds
-// every one of the location's `sources` as they are, but recorded another
-// stamp.
+// and the location's stamp `dir` (given, or none), listed at `now`: for a
+// cache that holds every one of the location's `sources` as they are. Not
+// written when the stamp it would record is the one it has.
 void restamp_cache(const std::filesystem::path& file, std::string_view text,
                    const std::optional<DirStamp>& dir, size_t sources, int64_t now);
 
