@@ -206,3 +206,33 @@ TEST_CASE(
   CHECK(after_rollback.partial.empty());
   CHECK(after_rollback.revisions.empty());
 }
+
+// A run at the heads only needs to know whether it may go on: the check
+// then keeps the revisions with something to say, and says the same.
+TEST_CASE("a check of problems only keeps the changed gone and partial revisions and says the same",
+          "[applied_check]") {
+  const RevisionMap map = line();
+  const RevisionChecksums sums = today();
+  // a unchanged, b edited since, c stopped after one statement, z gone.
+  std::vector<HistoryEvent> events = {
+      event("r1", "a", "done", "v1:sha256:aaaa", 1), event("r1", "b", "done", "v1:sha256:b0b0", 3),
+      event("r1", "z", "done", "v1:sha256:zzzz", 1), event("r2", "c", "started", "v1:sha256:cccc"),
+      event("r2", "c", "statement", "", 1)};
+  const auto applied = retort::applied_revisions({"b", "z"}, map, sums);
+  const AppliedCheck all = retort::check_applied_revisions(events, applied, map, sums);
+  const AppliedCheck problems =
+      retort::check_applied_revisions(events, applied, map, sums, retort::CheckDetail::kProblems);
+  CHECK(states(all) == Lines{"a ok", "b changed", "z missing", "c partial"});
+  CHECK(states(problems) == Lines{"b changed", "z missing", "c partial"});
+  CHECK(problems.problems == all.problems);
+  CHECK(problems.partial.size() == 1);
+  CHECK(retort::refuse_to_run(problems, sums, false).message() ==
+        retort::refuse_to_run(all, sums, false).message());
+
+  SECTION("and nothing when all is well") {
+    const auto fine = retort::applied_revisions({"a"}, map, sums);
+    CHECK(retort::check_applied_revisions({events[0]}, fine, map, sums,
+                                          retort::CheckDetail::kProblems)
+              .revisions.empty());
+  }
+}

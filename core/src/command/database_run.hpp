@@ -60,6 +60,9 @@ class DatabasePrefetch {
   const State* started() const { return state_.get(); }
   // Waits for the reading; nullptr when nothing was read.
   const State* wait();
+  // Done with what was read: the reading thread frees it (the destructor
+  // releases it too).
+  void release();
 
  private:
   std::unique_ptr<State> state_;

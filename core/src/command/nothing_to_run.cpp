@@ -50,6 +50,10 @@ struct DatabasePrefetch::State {
   std::optional<std::vector<std::string>> rows;
   std::optional<std::vector<HistoryEvent>> events;
   std::latch read_done{1};
+  // Counted down once the command is done with what was read, which the
+  // thread then frees.
+  std::latch released{1};
+  bool was_released = false;  // by the command's thread
   // Last: joined before the rest is destroyed.
   std::jthread reader;
 
@@ -99,6 +103,9 @@ DatabasePrefetch::DatabasePrefetch(const Config& cfg, const Range& range,
       } catch (const std::exception&) {  // nothing read: the usual way
       }
       s->read_done.count_down();
+      open.reset();
+      s->released.wait();
+      s->events.reset();
     });
   } catch (const std::system_error&) {  // no thread to be had: the usual way
     return;
@@ -106,7 +113,13 @@ DatabasePrefetch::DatabasePrefetch(const Config& cfg, const Range& range,
   state_ = std::move(state);
 }
 
-DatabasePrefetch::~DatabasePrefetch() = default;
+DatabasePrefetch::~DatabasePrefetch() { release(); }
+
+void DatabasePrefetch::release() {
+  if (!state_ || state_->was_released) return;
+  state_->was_released = true;
+  state_->released.count_down();
+}
 
 const DatabasePrefetch::State* DatabasePrefetch::wait() {
   if (!state_) return nullptr;
@@ -130,12 +143,13 @@ bool nothing_to_run(DatabasePrefetch& prefetch, const RevisionMap& map, const Mo
   auto plan = upgrade ? map.upgrade_plan(rows, range.end) : map.downgrade_plan(rows, range.end);
   if (!plan || !plan->empty()) return false;
   const AppliedCheck check = at_heads.rows == rows
-                                 ? check_applied_revisions(*read->events, at_heads, map, *checksums)
+                                 ? check_applied_revisions(*read->events, at_heads, map, *checksums,
+                                                           CheckDetail::kProblems)
                                  : check_applied(*read->events, rows, map, *checksums);
-  if (!check.partial.empty() || !check.problems.empty() ||
-      refuse_to_run(check, *checksums, options.ignore_checksums)) {
-    return false;
-  }
+  const bool go_on = check.partial.empty() && check.problems.empty() &&
+                     !refuse_to_run(check, *checksums, options.ignore_checksums);
+  prefetch.release();
+  if (!go_on) return false;
   log(LogLevel::kDebug,
       fmt::format("nothing to run to '{}': no revision module loaded", range.end));
   return true;

@@ -57,7 +57,7 @@ AppliedCheck check_applied(const std::vector<HistoryEvent>& events,
 
 AppliedCheck check_applied_revisions(const std::vector<HistoryEvent>& events,
                                      const AppliedRevisions& applied, const RevisionMap& map,
-                                     const RevisionChecksums& checksums) {
+                                     const RevisionChecksums& checksums, CheckDetail detail) {
   // Per revision: its latest event, the first event and the statements of
   // the step that event belongs to, and the checksum it was last applied
   // with. Keys and values point into `events`.
@@ -100,12 +100,19 @@ AppliedCheck check_applied_revisions(const std::vector<HistoryEvent>& events,
 
   AppliedCheck out;
   std::vector<std::string> unknown = applied.unknown;
-  out.revisions.reserve(applied.applied.size());
+  if (detail == CheckDetail::kAll) out.revisions.reserve(applied.applied.size());
   size_t recorded_applied = 0;
   for (const auto& [rev, now] : applied.applied) {
     const std::string& id = rev->id;
-    RevisionCheck r{id, CheckState::kUnrecorded, recorded_checksum(id), std::nullopt};
-    if (r.recorded) ++recorded_applied;
+    auto it = tracks.find(id);
+    const std::string* recorded = it == tracks.end() ? nullptr : it->second.recorded;
+    if (recorded != nullptr) ++recorded_applied;
+    // Told without a copy: unrecorded, unchecked or unchanged.
+    const bool fine = recorded == nullptr || now == nullptr || *recorded == now->checksum;
+    if (fine && detail == CheckDetail::kProblems) continue;
+    RevisionCheck r{id, CheckState::kUnrecorded,
+                    recorded != nullptr ? std::optional<std::string>(*recorded) : std::nullopt,
+                    std::nullopt};
     if (now != nullptr) r.current = std::string(now->checksum);
     if (r.recorded && !r.current) {
       r.state = CheckState::kUnchecked;

@@ -58,10 +58,17 @@ AppliedRevisions applied_revisions(const std::vector<std::string>& rows, const R
 AppliedCheck check_applied(const std::vector<HistoryEvent>& events,
                            const std::vector<std::string>& rows, const RevisionMap& map,
                            const RevisionChecksums& checksums);
+// What a check keeps in AppliedCheck::revisions: every applied revision, or
+// only those with something to say (changed, gone, partial), which is all
+// a run needs to know whether it may go on, at a fraction of the cost for
+// thousands of revisions.
+enum class CheckDetail { kAll, kProblems };
+
 // The same, with the applied revisions worked out already.
 AppliedCheck check_applied_revisions(const std::vector<HistoryEvent>& events,
                                      const AppliedRevisions& applied, const RevisionMap& map,
-                                     const RevisionChecksums& checksums);
+                                     const RevisionChecksums& checksums,
+                                     CheckDetail detail = CheckDetail::kAll);
 
 // The line that explains a partial step and what to do about it.
 std::string describe_partial(const PartialStep& step, const RevisionChecksums& checksums);

@@ -76,6 +76,11 @@ Expected<LocationContents> read_sources(LocationScan& scan) {
   return found;
 }
 
+Expected<LocationContents> read_sources(const std::vector<std::string>& locations) {
+  LocationScan scan(locations);
+  return read_sources(scan);
+}
+
 // The module files: those the revision_modules key names when it is set,
 // else `listed` (the *.so directly in the locations) and the *.so in each
 // <loc>/build; sorted, no duplicates.
@@ -388,8 +393,7 @@ Expected<RevisionMap> ScriptDirectory::read_revisions() const {
 Expected<ScriptDirectory::Loaded> ScriptDirectory::load(std::ostream& progress,
                                                         const LoadOptions& options) const {
   Loaded loaded;
-  LocationScan scan(version_locations_);
-  auto found = read_sources(scan);
+  auto found = read_sources(version_locations_);
   if (!found) return found.take_error();
   loaded.sources = std::move(found->sources);
   const std::vector<Source>& srcs = loaded.sources;
@@ -526,6 +530,10 @@ Expected<ScriptDirectory::Loaded> ScriptDirectory::load(std::ostream& progress,
     std::sort(s.current.begin(), s.current.end());
     units.push_back({s.unit.module, std::move(s.current)});
   }
+
+  // Not needed past here: freed before the command may wait for its database.
+  serving = {};
+  unserved = {};
 
   // Nothing loaded or built so far: the command may need no module at all.
   if (options.before_loading && loaded.modules.empty() && to_build.empty()) {
