@@ -256,8 +256,9 @@ TEST_CASE("the sources are split into at least one batch per compiler job", "[mo
   CHECK(units.size() == 2);
 }
 
-TEST_CASE("a failing batch is compiled again one source at a time and the error names the file",
-          "[module_builder]") {
+TEST_CASE(
+    "a failing batch is compiled again one source at a time and the error names the broken one",
+    "[module_builder]") {
   Location loc;
   loc.compiler.broken = {"b.cpp"};
   std::vector<std::string> logged;
@@ -269,14 +270,35 @@ TEST_CASE("a failing batch is compiled again one source at a time and the error 
   CHECK(units.error().message() ==
         "cannot build revision '" + b + "': the compiler exited with status 1");
   CHECK(units.error().hint() == "fix the compiler errors shown above and run the command again");
-  // The batch, then its sources alone up to the one that fails.
-  CHECK(sources_of(loc.compiler.module_runs()) == Lines{"a.cpp b.cpp c.cpp", "a.cpp", "b.cpp"});
+  // The batch, then every one of its sources alone.
+  CHECK(sources_of(loc.compiler.module_runs()) ==
+        Lines{"a.cpp b.cpp c.cpp", "a.cpp", "b.cpp", "c.cpp"});
   // The compiler's diagnostic of the lone source, with its line, is logged.
   REQUIRE(logged.size() == 1);
   CHECK(logged[0] == b + ":3:5: error: 'oops' was not declared in this scope");
   // What compiled is kept; the failures leave no module and no temporary file.
-  CHECK(loc.unit_files() == Lines{"a.list", "a.so"});
+  CHECK(loc.unit_files() == Lines{"a.list", "a.so", "c.list", "c.so"});
   CHECK(loc.progress.str().find("revision sources into") == std::string::npos);
+}
+
+TEST_CASE("every broken source is named with the compiler's output of each", "[module_builder]") {
+  Location loc;
+  loc.toolchain.batch_size = 4;
+  loc.compiler.broken = {"b.cpp", "d.cpp", "f.cpp"};
+  std::vector<std::string> logged;
+  LogScope scope(LogSink([&](LogLevel, std::string_view text) { logged.emplace_back(text); }));
+  // One batch with two broken sources, and a broken source that compiles
+  // alone (it defines a macro).
+  Lines sources;
+  for (const char* name : {"a.cpp", "b.cpp", "c.cpp", "d.cpp"}) sources.push_back(loc.plain(name));
+  sources.push_back(loc.source("f.cpp", "#define F 1\n#include <retort/revision.hpp>\n"));
+  auto units = loc.build(sources);
+  REQUIRE_FALSE(units);
+  CHECK(units.error().message() == "cannot build 3 revisions: the compiler failed on '" +
+                                       sources[1] + "', '" + sources[3] + "', '" + sources[4] +
+                                       "'");
+  CHECK(logged.size() == 3);
+  CHECK(loc.unit_files() == Lines{"a.list", "a.so", "c.list", "c.so"});
 }
 
 TEST_CASE("a module is written under a temporary name and renamed into place", "[module_builder]") {

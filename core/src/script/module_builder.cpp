@@ -165,6 +165,36 @@ Expected<std::string> exports_map(const fs::path& dir) {
   return map.string();
 }
 
+// A source that did not compile, and the compiler's status.
+struct Failed {
+  std::string source;
+  int status;
+};
+
+// The error for the sources that did not compile, each named (the first
+// few of many), their compiler output logged already.
+Error build_failure(std::vector<Failed> failed) {
+  std::sort(failed.begin(), failed.end(),
+            [](const Failed& a, const Failed& b) { return a.source < b.source; });
+  const std::string hint = "fix the compiler errors shown above and run the command again";
+  if (failed.size() == 1) {
+    return Error(ErrorCategory::kBuild,
+                 fmt::format("cannot build revision '{}': the compiler exited with status {}",
+                             failed[0].source, failed[0].status),
+                 hint);
+  }
+  constexpr size_t kNamed = 5;
+  std::string names;
+  for (size_t i = 0; i < std::min(failed.size(), kNamed); ++i) {
+    names += fmt::format("{}'{}'", i == 0 ? "" : ", ", failed[i].source);
+  }
+  if (failed.size() > kNamed) names += fmt::format(" and {} more", failed.size() - kNamed);
+  return Error(
+      ErrorCategory::kBuild,
+      fmt::format("cannot build {} revisions: the compiler failed on {}", failed.size(), names),
+      hint);
+}
+
 struct Job {
   std::vector<std::string> sources;
   std::vector<std::string> includes;  // hoisted, for a batch
@@ -180,10 +210,13 @@ class Compiler {
         pch_(std::move(pch)),
         units_(std::move(units)) {}
 
-  // Builds `job` into its module; a failed batch is retried one source at
-  // a time so that the error names its file. Appends what was built.
-  Error build(const Job& job, std::vector<BuildUnit>& built) {
-    if (job.sources.size() == 1) return build_one(job.sources[0], built);
+  // Builds `job` into its module; a failed batch is compiled again one
+  // source at a time, every one of them, so that the errors name each
+  // broken file. Appends what was built, and each source that did not
+  // compile to `failed` with the compiler's status; another error (a file
+  // that cannot be written) is returned.
+  Error build(const Job& job, std::vector<BuildUnit>& built, std::vector<Failed>& failed) {
+    if (job.sources.size() == 1) return build_one(job.sources[0], built, failed);
     std::string text = "// Written by retort: revision sources compiled as one unit.\n";
     text += "#include <retort/revision.hpp>\n";
     for (const std::string& inc : job.includes) text += "#include " + inc + "\n";
@@ -198,21 +231,20 @@ class Compiler {
     fs::remove(unity, ec);
     if (out.status == 0) return record(job.unit, built);
     for (const std::string& s : job.sources) {
-      if (auto err = build_one(s, built)) return err;
+      if (auto err = build_one(s, built, failed)) return err;
     }
     return Error::success();
   }
 
  private:
-  Error build_one(const std::string& source, std::vector<BuildUnit>& built) {
+  Error build_one(const std::string& source, std::vector<BuildUnit>& built,
+                  std::vector<Failed>& failed) {
     BuildUnit unit{(units_ / fs::path(source).stem()).string() + ".so", {source}};
     CompilerOutput out = compile(source, unit.module);
     if (out.status != 0) {
       log_text(LogLevel::kError, out.log);
-      return Error(ErrorCategory::kBuild,
-                   fmt::format("cannot build revision '{}': the compiler exited with status {}",
-                               source, out.status),
-                   "fix the compiler errors shown above and run the command again");
+      failed.push_back({source, out.status});
+      return Error::success();
     }
     return record(unit, built);
   }
@@ -425,14 +457,17 @@ Expected<std::vector<BuildUnit>> build_units(const std::string& location,
   std::mutex mutex;
   size_t done = 0;
   Error first_error;
+  std::vector<Failed> failed;
   const LogRoute* route = LogScope::current();
   auto worker = [&] {
     LogScope inherit(route);
     for (size_t i = next++; i < jobs.size(); i = next++) {
       std::vector<BuildUnit> mine;
-      Error err = compiler.build(jobs[i], mine);
+      std::vector<Failed> mine_failed;
+      Error err = compiler.build(jobs[i], mine, mine_failed);
       std::lock_guard<std::mutex> lock(mutex);
       for (BuildUnit& u : mine) built.push_back(std::move(u));
+      for (Failed& f : mine_failed) failed.push_back(std::move(f));
       if (err && !first_error) first_error = std::move(err);
       done += jobs[i].sources.size();
       if (live) {
@@ -451,6 +486,7 @@ Expected<std::vector<BuildUnit>> build_units(const std::string& location,
   for (std::thread& t : threads) t.join();
   if (live) progress << '\n';
   if (first_error) return first_error;
+  if (!failed.empty()) return build_failure(std::move(failed));
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   progress << fmt::format("compiled {} revision source{} into {} module{} in {:.1f} s\n",
