@@ -330,23 +330,48 @@ TEST_CASE("an application's environment function replaces env.cpp for the comman
   CHECK(failed.message() == "the application's environment failed: vault sealed");
 }
 
+// A deploy carries env.so beside the revision modules, so that what env.cpp
+// sets (the version table, above all) applies where no compiler is.
+TEST_CASE("a deploy carries its environment and runs it without a compiler",
+          "[e2e][sqlite][environment][deploy]") {
+  ScratchDir scratch;
+  const fs::path& dir = scratch.path();
+  make_chain(dir);
+  write_env(dir, R"(  context.set_version_table("app_version");)");
+  const fs::path dist = dir / "dist";
+  CliRun deploy = run_retort(dir, "build --deploy " + dist.string());
+  INFO(deploy.err);
+  REQUIRE(deploy.status == 0);
+  CHECK_THAT(deploy.out, Catch::Contains(", the environment and manifest.json"));
+  REQUIRE(fs::exists(dist / "env.so"));
+  std::ofstream(dir / "dist.ini") << "[retort]\nscript_location = %(here)s/dist\n"
+                                  << "url = sqlite:///%(here)s/dist.db\n";
+
+  CliRun upgrade = run_retort_without_compiler(dir, "-c dist.ini upgrade head");
+  INFO(upgrade.err);
+  REQUIRE(upgrade.status == 0);
+  CHECK(sqlite(dir / "dist.db", "SELECT version_num FROM app_version") == "cccc0003\n");
+  CliRun current = run_retort_without_compiler(dir, "-c dist.ini current");
+  CHECK(current.out == "cccc0003 (head)\n");
+
+  SECTION("an env.so that is not the one the manifest names is refused") {
+    std::ofstream(dist / "env.so", std::ios::app) << "changed";
+    CliRun changed = run_retort_without_compiler(dir, "-c dist.ini current");
+    CHECK(changed.status == 1);
+    CHECK_THAT(changed.err, Catch::StartsWith("error: module 'env.so' does not match the deploy "
+                                              "manifest: sha256 differs\nhint: "));
+  }
+}
+
 // Where the environment would not run, its settings would silently not
 // apply: a run on the default version table of a database migrated under
-// another would apply every revision again. So both refuse.
-TEST_CASE("build --deploy and fleet runs refuse an environment they would not run",
-          "[e2e][sqlite][environment]") {
+// another would apply every revision again. So fleet runs refuse it.
+TEST_CASE("fleet runs refuse an environment they would not run", "[e2e][sqlite][environment]") {
   ScratchDir scratch;
   const fs::path& dir = scratch.path();
   make_chain(dir);
   write_env(dir, R"(  context.set_version_table("app_version");)");
   const std::string env = (dir / "migrations" / "env.cpp").string();
-
-  CliRun deploy = run_retort(dir, "build --deploy " + (dir / "deploy").string());
-  CHECK(deploy.status == 1);
-  CHECK_THAT(deploy.err, Catch::StartsWith("error: '" + env +
-                                           "' declares an environment, which a deploy cannot "
-                                           "carry yet\nhint: "));
-  CHECK_FALSE(fs::exists(dir / "deploy"));
 
   std::ofstream(dir / "targets.txt") << "one = sqlite:///" << (dir / "one.db").string() << "\n";
   CliRun fleet = run_retort(dir, "upgrade head --targets targets.txt");
@@ -356,9 +381,8 @@ TEST_CASE("build --deploy and fleet runs refuse an environment they would not ru
                                           "(--targets) do not run yet\nhint: "));
   CHECK_FALSE(fs::exists(dir / "one.db"));
 
-  // With the environment off again, both work.
+  // With the environment off again, it works.
   fs::remove(dir / "migrations" / "env.cpp");
-  CHECK(run_retort(dir, "build --deploy " + (dir / "deploy").string()).status == 0);
   CHECK(run_retort(dir, "upgrade head --targets targets.txt").status == 0);
   CHECK(sqlite(dir / "one.db", "SELECT version_num FROM retort_version") == "cccc0003\n");
 }

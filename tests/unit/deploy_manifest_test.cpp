@@ -266,3 +266,41 @@ TEST_CASE("a deploy carries the model as model.so checked against its sha256 bef
   CHECK_FALSE(plain->model_sha256);
   CHECK(manifest_to_json(*plain).find("\"model\"") == std::string::npos);
 }
+
+TEST_CASE("a deploy carries the environment as env.so checked against its sha256 before use",
+          "[deploy_manifest]") {
+  TempDir dir;
+  const fs::path built = dir.path / "built.so";
+  std::ofstream(built, std::ios::binary) << "module bytes";
+  const fs::path env = dir.path / "env_unit.so";
+  std::ofstream(env, std::ios::binary) << "env bytes";
+  DeployModule module{built.string(), {"", "", 1, 1, {{"aaaa0001", {}}}}};
+  const fs::path deploy = dir.path / "deploy";
+
+  REQUIRE_FALSE(write_deploy(deploy.string(), {module}, "", env.string()));
+  auto manifest = read_manifest((deploy / kManifestFile).string());
+  INFO(manifest.error().message());
+  REQUIRE(manifest);
+  CHECK(manifest->environment_sha256 == sha256_hex("env bytes"));
+  CHECK_FALSE(manifest->model_sha256);
+  CHECK_THAT(manifest_to_json(*manifest),
+             Catch::EndsWith(",\"environment\":{\"file\":\"env.so\",\"sha256\":\"" +
+                             sha256_hex("env bytes") + "\"}}\n"));
+  auto found = deploy_environment(deploy.string());
+  REQUIRE(found);
+  CHECK(*found == (deploy / "env.so").string());
+
+  std::ofstream(deploy / "env.so", std::ios::binary) << "other bytes";
+  auto changed = deploy_environment(deploy.string());
+  REQUIRE_FALSE(changed);
+  CHECK(changed.error().message() ==
+        "module 'env.so' does not match the deploy manifest: sha256 differs");
+
+  SECTION("a manifest that names another file for it is malformed") {
+    std::string text = manifest_to_json(*manifest);
+    text.replace(text.find("\"env.so\""), 8, "\"x.so\"");
+    auto bad = manifest_from_json(text, "manifest.json");
+    REQUIRE_FALSE(bad);
+    CHECK_THAT(bad.error().message(), Catch::EndsWith("the environment's file is not 'env.so'"));
+  }
+}

@@ -16,9 +16,10 @@ Expected<std::shared_ptr<const EnvironmentSettings>> configured(const Config& cf
   if (cfg.attributes().environment() != nullptr) {
     return configure_application_environment(cfg, request);
   }
-  const auto source = find_environment(scripts.dir());
-  if (!source) return std::shared_ptr<const EnvironmentSettings>();
-  return configure_environment(cfg, *source, request, progress_stream());
+  auto file = command_environment(scripts.dir());
+  if (!file) return file.take_error();
+  if (!*file) return std::shared_ptr<const EnvironmentSettings>();
+  return configure_environment(cfg, **file, request, progress_stream());
 }
 
 }  // namespace

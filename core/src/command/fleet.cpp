@@ -339,11 +339,13 @@ Expected<FleetReport> run_fleet_command(const Config& cfg, const std::vector<Fle
   if (!env) return env.take_error();
   // A target's run does not configure an environment yet: what env.cpp sets
   // (the version table, above all) would silently not apply.
-  if (const auto source = find_environment(env->scripts.dir())) {
+  auto file = command_environment(env->scripts.dir());
+  if (!file) return file.take_error();
+  if (*file) {
     return Error(ErrorCategory::kConfig,
                  fmt::format("'{}' declares an environment, which fleet runs (--targets) do not "
                              "run yet",
-                             *source),
+                             (*file)->path),
                  "run each database without --targets, or set what it sets in the targets "
                  "file's sections");
   }

@@ -84,7 +84,8 @@ DatabasePrefetch::DatabasePrefetch(const Config& cfg, const Range& range,
   // application's function) or several databases take the usual way.
   if (cfg.attributes().environment() != nullptr) return;
   auto scripts = ScriptDirectory::from_config(cfg);
-  if (!scripts || find_environment(scripts->dir())) return;
+  if (!scripts) return;
+  if (auto env = command_environment(scripts->dir()); !env || *env) return;
   auto names = database_names(cfg);
   if (!names || !names->empty()) return;
   auto db = database(cfg);

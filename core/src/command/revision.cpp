@@ -343,20 +343,15 @@ Error build(const Config& cfg, const BuildOptions& options) {
   auto scripts = ScriptDirectory::from_config(cfg);
   if (!scripts) return scripts.take_error();
   if (auto err = scripts->refuse_in_deploy("build")) return err;
-  // A deploy carries no environment yet: where it runs, what env.cpp sets
-  // (the version table, above all) would silently not apply.
-  if (const auto env = find_environment(scripts->dir()); env && !options.deploy_dir.empty()) {
-    return Error(ErrorCategory::kConfig,
-                 fmt::format("'{}' declares an environment, which a deploy cannot carry yet", *env),
-                 "set what it sets in the deploy's retort.ini where that can be said there (url, "
-                 "version_table), comment out its RETORT_ENVIRONMENT, and build the deploy again");
-  }
   auto compiled = scripts->build(cfg.output());
   if (!compiled) return compiled.take_error();
-  // The environment too, so that commands after a build compile nothing.
+  // The environment too, so that commands after a build compile nothing,
+  // and a deploy runs what env.cpp sets where it goes.
+  std::string environment;
   if (const auto env = find_environment(scripts->dir())) {
     auto module = source_module(cfg, *env, "environment", progress_stream());
     if (!module) return module.take_error();
+    environment = std::move(*module);
   }
   if (*compiled == 0) {
     const size_t count = scripts->sources().size();
@@ -368,7 +363,7 @@ Error build(const Config& cfg, const BuildOptions& options) {
   // where no compiler is.
   auto model = detail::deploy_model_module(cfg, scripts->dir());
   if (!model) return model.take_error();
-  return scripts->write_deploy(options.deploy_dir, cfg.output(), model->value_or(""));
+  return scripts->write_deploy(options.deploy_dir, cfg.output(), model->value_or(""), environment);
 }
 
 }  // namespace retort::command

@@ -33,6 +33,18 @@ namespace {
 
 constexpr const char* kRebuildHint = "rebuild the deploy with 'retort build --deploy'";
 
+// The modules a deploy may hold beside the revision modules: the manifest's
+// key for each, its file and where its sha256 goes.
+struct Extra {
+  const char* key;
+  const char* file;
+  std::optional<std::string> DeployManifest::*sha256;
+};
+constexpr Extra kExtras[] = {
+    {"model", kDeployModelFile, &DeployManifest::model_sha256},
+    {"environment", kDeployEnvironmentFile, &DeployManifest::environment_sha256},
+};
+
 Error mismatch(const std::string& file, const std::string& what) {
   return Error(ErrorCategory::kPlugin,
                fmt::format("module '{}' does not match the deploy manifest: {}", file, what),
@@ -150,9 +162,11 @@ std::string manifest_to_json(const DeployManifest& m) {
     json.end_array().end_object();
   }
   json.end_array();
-  if (m.model_sha256) {
-    json.key("model").begin_object().key("file").string(kDeployModelFile);
-    json.key("sha256").string(*m.model_sha256).end_object();
+  for (const Extra& extra : kExtras) {
+    if (const auto& sha = m.*extra.sha256) {
+      json.key(extra.key).begin_object().key("file").string(extra.file);
+      json.key("sha256").string(*sha).end_object();
+    }
   }
   json.end_object();
   out << "\n";
@@ -232,14 +246,17 @@ Expected<DeployManifest> manifest_from_json(const std::string& text, const std::
       }
       m.modules.push_back(std::move(entry));
     }
-    if (root->has("model")) {
-      auto model = object(root, "model");
-      if (model->getValue<std::string>("file") != kDeployModelFile) {
-        return malformed(fmt::format("the model's file is not '{}'", kDeployModelFile));
+    for (const Extra& extra : kExtras) {
+      if (!root->has(extra.key)) continue;
+      auto entry = object(root, extra.key);
+      if (entry->getValue<std::string>("file") != extra.file) {
+        return malformed(fmt::format("the {}'s file is not '{}'", extra.key, extra.file));
       }
-      m.model_sha256 = model->getValue<std::string>("sha256");
-      if (!valid_sha256(*m.model_sha256)) {
-        return malformed("the sha256 of the model is not 64 lower-case hex digits");
+      auto& sha = m.*extra.sha256;
+      sha = entry->getValue<std::string>("sha256");
+      if (!valid_sha256(*sha)) {
+        return malformed(
+            fmt::format("the sha256 of the {} is not 64 lower-case hex digits", extra.key));
       }
     }
   } catch (const Poco::Exception& e) {
@@ -309,7 +326,7 @@ Error check_deploy_descriptor(const ManifestModule& expected, const ManifestModu
 }
 
 Error write_deploy(const std::string& dir_name, std::vector<DeployModule> modules,
-                   const std::string& model) {
+                   const std::string& model, const std::string& environment) {
   fs::path dir = fs::absolute(dir_name).lexically_normal();
   if (!dir.has_filename()) dir = dir.parent_path();
   std::error_code ec;
@@ -348,28 +365,56 @@ Error write_deploy(const std::string& dir_name, std::vector<DeployModule> module
     m.entry.sha256 = *sha;
     manifest.modules.push_back(m.entry);
   }
-  if (!model.empty()) {
-    const fs::path copy = tmp / kDeployModelFile;
-    fs::copy_file(model, copy, fs::copy_options::overwrite_existing, ec);
-    if (ec) return io_error(fmt::format("copy '{}' to", model), copy.string(), ec);
+  const std::string* built[] = {&model, &environment};  // as kExtras
+  for (size_t i = 0; i < std::size(kExtras); ++i) {
+    const std::string& from = *built[i];
+    if (from.empty()) continue;
+    const fs::path copy = tmp / kExtras[i].file;
+    fs::copy_file(from, copy, fs::copy_options::overwrite_existing, ec);
+    if (ec) return io_error(fmt::format("copy '{}' to", from), copy.string(), ec);
     auto sha = sha256_file(copy.string());
     if (!sha) return sha.take_error();
-    manifest.model_sha256 = *sha;
+    manifest.*kExtras[i].sha256 = *sha;
   }
   if (auto err = write_manifest(manifest, (tmp / kManifestFile).string())) return err;
   return replace_dir(tmp, dir);
 }
 
-Expected<std::optional<std::string>> deploy_model(const std::string& dir) {
-  using Model = std::optional<std::string>;
-  auto manifest = read_manifest((fs::path(dir) / kManifestFile).string());
+namespace {
+
+// A module beside the revision modules, its sha256 checked before anything
+// loads it; nullopt when the deploy has none.
+Expected<std::optional<std::string>> deploy_extra(const std::string& dir, const Extra& extra) {
+  using Path = std::optional<std::string>;
+  const std::string manifest_path = (fs::path(dir) / kManifestFile).string();
+  auto text = read_file(manifest_path);
+  if (!text) {
+    return Error(ErrorCategory::kIo,
+                 fmt::format("cannot read deploy manifest '{}'", manifest_path));
+  }
+  // Most deploys have neither, which the text tells without parsing it (a
+  // manifest of 10,000 revisions takes tens of milliseconds to parse): the
+  // key cannot be written without its quotes around it.
+  if (text->find(fmt::format("\"{}\"", extra.key)) == std::string::npos) return Path();
+  auto manifest = manifest_from_json(*text, manifest_path);
   if (!manifest) return manifest.take_error();
-  if (!manifest->model_sha256) return Model();
-  const std::string path = (fs::absolute(dir) / kDeployModelFile).lexically_normal().string();
+  const auto& expected = *manifest.*extra.sha256;
+  if (!expected) return Path();
+  const std::string path = (fs::absolute(dir) / extra.file).lexically_normal().string();
   auto sha = sha256_file(path);
   if (!sha) return sha.take_error();
-  if (*sha != *manifest->model_sha256) return mismatch(kDeployModelFile, "sha256 differs");
-  return Model(path);
+  if (*sha != *expected) return mismatch(extra.file, "sha256 differs");
+  return Path(path);
+}
+
+}  // namespace
+
+Expected<std::optional<std::string>> deploy_model(const std::string& dir) {
+  return deploy_extra(dir, kExtras[0]);
+}
+
+Expected<std::optional<std::string>> deploy_environment(const std::string& dir) {
+  return deploy_extra(dir, kExtras[1]);
 }
 
 }  // namespace retort

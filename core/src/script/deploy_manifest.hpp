@@ -1,8 +1,9 @@
 // A prebuilt deploy: a folder that `retort build --deploy DIR` writes, for
 // machines without a compiler. It holds modules/<stem>.so, one per revision
-// module, model.so when a model is declared (for `retort check`), and
-// manifest.json, which fingerprints each module (sha256, the ABI its
-// descriptor declares, the revisions it holds) and the model. A ScriptDirectory whose
+// module, model.so when a model is declared (for `retort check`), env.so
+// when env.cpp declares an environment, and manifest.json, which
+// fingerprints each module (sha256, the ABI its descriptor declares, the
+// revisions it holds), the model and the environment. A ScriptDirectory whose
 // script_location holds manifest.json runs from the deploy: it checks every
 // module against the manifest before loading any, and never compiles.
 #ifndef RETORT_DEPLOY_MANIFEST_HPP
@@ -20,6 +21,7 @@ namespace retort {
 constexpr const char* kManifestFile = "manifest.json";
 constexpr const char* kDeployModuleDir = "modules";
 constexpr const char* kDeployModelFile = "model.so";
+constexpr const char* kDeployEnvironmentFile = "env.so";
 constexpr int kManifestFormat = 1;
 
 // A revision's metadata, so that graph commands need not load the module.
@@ -53,6 +55,9 @@ struct DeployManifest {
   // The sha256 of model.so, the model module; none when the deploy has no
   // model (and in manifests written before the model was added).
   std::optional<std::string> model_sha256;
+  // The sha256 of env.so, the environment (env.cpp compiled); none when the
+  // project declares no environment.
+  std::optional<std::string> environment_sha256;
 };
 
 // True when `dir` holds a manifest.json.
@@ -80,16 +85,18 @@ struct DeployModule {
   std::string built;
   ManifestModule entry;
 };
-// Writes DIR.tmp (modules/, model.so from `model` unless it is empty,
-// manifest.json), then puts it in place of `dir` in one rename, so a
-// half-written deploy is never seen. An existing `dir` is replaced only if
-// it is a deploy or empty.
+// Writes DIR.tmp (modules/, model.so from `model` and env.so from
+// `environment` unless they are empty, manifest.json), then puts it in place
+// of `dir` in one rename, so a half-written deploy is never seen. An
+// existing `dir` is replaced only if it is a deploy or empty.
 Error write_deploy(const std::string& dir, std::vector<DeployModule> modules,
-                   const std::string& model = {});
+                   const std::string& model = {}, const std::string& environment = {});
 
 // The deploy's model module, its sha256 checked against the manifest (before
 // anything loads it); nullopt when the deploy at `dir` has no model.
 Expected<std::optional<std::string>> deploy_model(const std::string& dir);
+// The same for its environment module.
+Expected<std::optional<std::string>> deploy_environment(const std::string& dir);
 
 }  // namespace retort
 

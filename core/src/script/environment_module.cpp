@@ -1,5 +1,7 @@
 #include "script/environment_module.hpp"
 
+#include "script/deploy_manifest.hpp"
+
 #include <retort/log.hpp>
 #include <retort/sink.hpp>
 
@@ -246,10 +248,23 @@ Expected<std::shared_ptr<const EnvironmentSettings>> run_configure(
 
 }  // namespace
 
+Expected<std::optional<EnvironmentFile>> command_environment(const std::string& script_location) {
+  if (auto source = find_environment(script_location)) {
+    return std::optional<EnvironmentFile>(EnvironmentFile{std::move(*source), false});
+  }
+  if (!is_deploy_dir(script_location)) return std::optional<EnvironmentFile>();
+  auto module = deploy_environment(script_location);
+  if (!module) return module.take_error();
+  if (!*module) return std::optional<EnvironmentFile>();
+  return std::optional<EnvironmentFile>(EnvironmentFile{std::move(**module), true});
+}
+
 Expected<std::shared_ptr<const EnvironmentSettings>> configure_environment(
-    const Config& cfg, const std::string& source, const EnvironmentRequest& request,
+    const Config& cfg, const EnvironmentFile& file, const EnvironmentRequest& request,
     std::ostream& progress) {
-  auto module = source_module(cfg, source, "environment", progress);
+  const std::string& source = file.path;
+  auto module = file.prebuilt ? Expected<std::string>(file.path)
+                              : source_module(cfg, file.path, "environment", progress);
   if (!module) return module.take_error();
   auto plugin = load_plugin(*module, RETORT_KIND_ENVIRONMENT);
   if (!plugin) return plugin.take_error();

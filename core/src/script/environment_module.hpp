@@ -31,14 +31,26 @@ struct EnvironmentRequest {
 // stands in it outside comments and literals (the generic template's has
 // it commented out until the environment is wanted).
 std::optional<std::string> find_environment(const std::string& script_location);
+
+// The environment a command runs: env.cpp, compiled when its module is
+// missing or older, or in a prebuilt deploy the env.so its manifest names,
+// loaded as it is.
+struct EnvironmentFile {
+  std::string path;
+  bool prebuilt = false;  // a deploy's env.so
+};
+// find_environment's env.cpp, else, when `script_location` is a prebuilt
+// deploy, its env.so (the sha256 checked against the manifest, an error
+// when it differs); nullopt when there is no environment.
+Expected<std::optional<EnvironmentFile>> command_environment(const std::string& script_location);
 // Whether C++ source `text` names RETORT_ENVIRONMENT outside comments and
 // literals.
 bool declares_environment(std::string_view text);
 
-// Builds (when stale) and loads the environment at `source` and runs its
+// Builds (when stale) and loads the environment `file` and runs its
 // configure; -x keys it reads count as read in `cfg`.
 Expected<std::shared_ptr<const EnvironmentSettings>> configure_environment(
-    const Config& cfg, const std::string& source, const EnvironmentRequest& request,
+    const Config& cfg, const EnvironmentFile& file, const EnvironmentRequest& request,
     std::ostream& progress);
 
 // The same with the application's environment function

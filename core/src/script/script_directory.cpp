@@ -688,7 +688,8 @@ Expected<RevisionMap> ScriptDirectory::read_deploy(bool load_modules,
 }
 
 Error ScriptDirectory::write_deploy(const std::string& dir, std::ostream& progress,
-                                    const std::string& model) const {
+                                    const std::string& model,
+                                    const std::string& environment) const {
   auto loaded = load(progress, {});
   if (!loaded) return loaded.take_error();
   // A deploy's modules hold exactly what its manifest lists: units that
@@ -705,9 +706,10 @@ Error ScriptDirectory::write_deploy(const std::string& dir, std::ostream& progre
   auto map = RevisionMap::build(std::move(revisions));
   if (!map) return map.take_error();
   const size_t count = modules.size();
-  if (auto err = retort::write_deploy(dir, std::move(modules), model)) return err;
-  progress << fmt::format("wrote deploy '{}': {} revision module{}{} and {}\n", dir, count,
-                          count == 1 ? "" : "s", model.empty() ? "" : ", the model", kManifestFile);
+  if (auto err = retort::write_deploy(dir, std::move(modules), model, environment)) return err;
+  progress << fmt::format("wrote deploy '{}': {} revision module{}{}{} and {}\n", dir, count,
+                          count == 1 ? "" : "s", model.empty() ? "" : ", the model",
+                          environment.empty() ? "" : ", the environment", kManifestFile);
   return Error::success();
 }
 

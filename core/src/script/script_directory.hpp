@@ -110,9 +110,10 @@ class ScriptDirectory {
 
   // Builds and loads (load_revisions), then writes a prebuilt deploy of the
   // modules to `dir` (see write_deploy in deploy_manifest.hpp), with the
-  // built model module `model` unless it is empty.
-  Error write_deploy(const std::string& dir, std::ostream& progress,
-                     const std::string& model = {}) const;
+  // built model module `model` and environment module `environment` unless
+  // they are empty.
+  Error write_deploy(const std::string& dir, std::ostream& progress, const std::string& model = {},
+                     const std::string& environment = {}) const;
 
  private:
   struct Loaded;
