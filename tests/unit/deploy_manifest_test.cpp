@@ -304,3 +304,48 @@ TEST_CASE("a deploy carries the environment as env.so checked against its sha256
     CHECK_THAT(bad.error().message(), Catch::EndsWith("the environment's file is not 'env.so'"));
   }
 }
+
+// The manifest is read as a stream of events, not as a document: what it
+// must hold is still required, in the kind it must be, and what a later
+// format adds is skipped.
+TEST_CASE("deploy manifest requires each revision's id and parents and skips keys it does not know",
+          "[deploy_manifest]") {
+  auto refusal = [](const std::string& text) {
+    auto m = manifest_from_json(text, "d/manifest.json");
+    REQUIRE_FALSE(m);
+    return m.error().message();
+  };
+  const std::string json = manifest_to_json(two_modules());
+  const std::string prefix = "deploy manifest 'd/manifest.json' is malformed: ";
+  auto replaced = [&json](const std::string& what, const std::string& with) {
+    std::string out = json;
+    const size_t at = out.find(what);
+    REQUIRE(at != std::string::npos);
+    return out.replace(at, what.size(), with);
+  };
+  CHECK_THAT(refusal(replaced("\"down_revisions\"", "\"parents\"")),
+             Catch::StartsWith(prefix + "revision 0 of '") &&
+                 Catch::EndsWith("' has no array 'down_revisions'"));
+  CHECK_THAT(refusal(replaced("\"id\"", "\"name\"")),
+             Catch::StartsWith(prefix + "revision 0 of '") && Catch::EndsWith("' has no 'id'"));
+  CHECK_THAT(refusal(replaced("\"down_revisions\":[", "\"down_revisions\":[7,")),
+             Catch::EndsWith("holds something other than a string"));
+  CHECK_THAT(
+      refusal(replaced("\"revisions\":[", "\"revisions\":[\"x\",")),
+      Catch::StartsWith(prefix + "revision 0 of '") && Catch::EndsWith("' is not an object"));
+  CHECK(refusal(replaced("\"modules\":[", "\"modules\":[1,")) ==
+        prefix + "module 0 is not an object");
+  CHECK(refusal("[1]") == prefix + "not a JSON object");
+  CHECK(refusal(replaced("\"format\":1", "\"format\":1,\"model\":\"model.so\"")) ==
+        prefix + "the model is not an object");
+
+  // Keys of a later format, anywhere, change nothing.
+  std::string later =
+      replaced("\"format\":1", "\"format\":1,\"signed_by\":{\"keys\":[{\"k\":[1]}]}");
+  const size_t id = later.find("\"id\"");
+  later.insert(id, "\"tags\":[{\"x\":null}],");
+  auto read = manifest_from_json(later, "d/manifest.json");
+  INFO(read.error().message());
+  REQUIRE(read);
+  CHECK(manifest_to_json(*read) == json);
+}

@@ -1,4 +1,5 @@
 #include "script/deploy_manifest.hpp"
+#include "script/deploy_manifest_format.hpp"
 
 #include "util/file_io.hpp"
 #include "util/json_writer.hpp"
@@ -9,10 +10,6 @@
 #include <retort/shorten.hpp>
 #include <retort/version.hpp>
 
-#include <Poco/Exception.h>
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <stdio.h>
@@ -31,19 +28,8 @@ namespace fs = std::filesystem;
 namespace retort {
 namespace {
 
-constexpr const char* kRebuildHint = "rebuild the deploy with 'retort build --deploy'";
-
-// The modules a deploy may hold beside the revision modules: the manifest's
-// key for each, its file and where its sha256 goes.
-struct Extra {
-  const char* key;
-  const char* file;
-  std::optional<std::string> DeployManifest::*sha256;
-};
-constexpr Extra kExtras[] = {
-    {"model", kDeployModelFile, &DeployManifest::model_sha256},
-    {"environment", kDeployEnvironmentFile, &DeployManifest::environment_sha256},
-};
+using Extra = ManifestExtra;
+constexpr const auto& kExtras = kManifestExtras;
 
 Error mismatch(const std::string& file, const std::string& what) {
   return Error(ErrorCategory::kPlugin,
@@ -60,42 +46,6 @@ std::string describe(const std::vector<ManifestRevision>& revisions) {
         r.down_revisions.empty() ? "<base>" : fmt::format("{}", fmt::join(r.down_revisions, " "))));
   }
   return parts.empty() ? "none" : fmt::format("{}", fmt::join(parts, ", "));
-}
-
-// "modules/<name>.so", with nothing that could leave the deploy, and no
-// NUL or other control character: a NUL would cut the name short for every
-// system call, so the file checked would not be the file named.
-bool valid_module_file(const std::string& file) {
-  const std::string prefix = std::string(kDeployModuleDir) + "/";
-  if (!file.starts_with(prefix) || !file.ends_with(".so")) return false;
-  const bool control = std::any_of(file.begin(), file.end(), [](char c) {
-    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-  });
-  std::string name = file.substr(prefix.size());
-  return !control && name.size() > 3 && name.find('/') == std::string::npos && name != ".." &&
-         name[0] != '.';
-}
-
-bool valid_sha256(const std::string& s) {
-  return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
-}
-
-uint16_t abi_number(const Poco::JSON::Object::Ptr& abi, const char* key) {
-  int n = abi->getValue<int>(key);
-  if (n < 0 || n > 0xffff) throw Poco::DataFormatException(fmt::format("ABI {} out of range", key));
-  return static_cast<uint16_t>(n);
-}
-
-Poco::JSON::Object::Ptr object(const Poco::JSON::Object::Ptr& parent, const char* key) {
-  auto child = parent->getObject(key);
-  if (child.isNull()) throw Poco::DataFormatException(fmt::format("no object '{}'", key));
-  return child;
-}
-
-Poco::JSON::Array::Ptr array(const Poco::JSON::Object::Ptr& parent, const char* key) {
-  auto child = parent->getArray(key);
-  if (child.isNull()) throw Poco::DataFormatException(fmt::format("no array '{}'", key));
-  return child;
 }
 
 Error io_error(const std::string& what, const std::string& path, const std::error_code& ec) {
@@ -171,108 +121,6 @@ std::string manifest_to_json(const DeployManifest& m) {
   json.end_object();
   out << "\n";
   return out.str();
-}
-
-Expected<DeployManifest> manifest_from_json(const std::string& text, const std::string& path) {
-  auto malformed = [&](const std::string& why) {
-    return Error(ErrorCategory::kConfig,
-                 fmt::format("deploy manifest '{}' is malformed: {}", path, shorten(why)),
-                 kRebuildHint);
-  };
-  DeployManifest m;
-  try {
-    Poco::JSON::Parser parser;
-    auto root = parser.parse(text).extract<Poco::JSON::Object::Ptr>();
-    if (root.isNull()) return malformed("not a JSON object");
-    m.format = root->getValue<int>("format");
-    if (m.format != kManifestFormat) {
-      return Error(ErrorCategory::kConfig,
-                   fmt::format("deploy manifest '{}' has format {}; this retort reads format {}",
-                               path, m.format, kManifestFormat),
-                   kRebuildHint);
-    }
-    m.retort_version = root->getValue<std::string>("retort_version");
-    auto abi = object(root, "abi");
-    m.abi_major = abi_number(abi, "major");
-    m.abi_minor = abi_number(abi, "minor");
-    auto modules = array(root, "modules");
-    std::set<std::string> files;
-    for (size_t i = 0; i < modules->size(); ++i) {
-      auto mod = modules->getObject(static_cast<unsigned>(i));
-      if (mod.isNull()) return malformed(fmt::format("module {} is not an object", i));
-      ManifestModule entry;
-      entry.file = mod->getValue<std::string>("file");
-      if (!valid_module_file(entry.file)) {
-        return malformed(
-            fmt::format("module file '{}' is not 'modules/<name>.so'", shorten(entry.file)));
-      }
-      if (!files.insert(entry.file).second) {
-        return malformed(fmt::format("module file '{}' is named twice", entry.file));
-      }
-      entry.sha256 = mod->getValue<std::string>("sha256");
-      if (!valid_sha256(entry.sha256)) {
-        return malformed(
-            fmt::format("the sha256 of '{}' is not 64 lower-case hex digits", entry.file));
-      }
-      auto mod_abi = object(mod, "abi");
-      entry.abi_major = abi_number(mod_abi, "major");
-      entry.abi_minor = abi_number(mod_abi, "minor");
-      auto revisions = array(mod, "revisions");
-      for (size_t j = 0; j < revisions->size(); ++j) {
-        auto rev = revisions->getObject(static_cast<unsigned>(j));
-        if (rev.isNull())
-          return malformed(fmt::format("revision {} of '{}' is not an object", j, entry.file));
-        ManifestRevision r;
-        r.id = rev->getValue<std::string>("id");
-        auto downs = array(rev, "down_revisions");
-        for (size_t k = 0; k < downs->size(); ++k) {
-          r.down_revisions.push_back(downs->getElement<std::string>(static_cast<unsigned>(k)));
-        }
-        if (!rev->has("message")) {
-          entry.has_metadata = false;
-        } else {
-          r.message = rev->getValue<std::string>("message");
-          r.create_date = rev->optValue<std::string>("create_date", "");
-          for (const char* key : {"branch_labels", "depends_on"}) {
-            auto list = rev->getArray(key);
-            if (list.isNull()) continue;
-            auto& out = std::string_view(key) == "branch_labels" ? r.branch_labels : r.depends_on;
-            for (size_t k = 0; k < list->size(); ++k) {
-              out.push_back(list->getElement<std::string>(static_cast<unsigned>(k)));
-            }
-          }
-        }
-        entry.revisions.push_back(std::move(r));
-      }
-      m.modules.push_back(std::move(entry));
-    }
-    for (const Extra& extra : kExtras) {
-      if (!root->has(extra.key)) continue;
-      auto entry = object(root, extra.key);
-      if (entry->getValue<std::string>("file") != extra.file) {
-        return malformed(fmt::format("the {}'s file is not '{}'", extra.key, extra.file));
-      }
-      auto& sha = m.*extra.sha256;
-      sha = entry->getValue<std::string>("sha256");
-      if (!valid_sha256(*sha)) {
-        return malformed(
-            fmt::format("the sha256 of the {} is not 64 lower-case hex digits", extra.key));
-      }
-    }
-  } catch (const Poco::Exception& e) {
-    return malformed(e.displayText());
-  } catch (const std::exception& e) {
-    return malformed(e.what());
-  }
-  return m;
-}
-
-Expected<DeployManifest> read_manifest(const std::string& path) {
-  auto text = read_file(path);
-  if (!text) {
-    return Error(ErrorCategory::kIo, fmt::format("cannot read deploy manifest '{}'", path));
-  }
-  return manifest_from_json(*text, path);
 }
 
 Error write_manifest(const DeployManifest& manifest, const std::string& path) {
