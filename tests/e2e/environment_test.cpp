@@ -7,9 +7,11 @@
 
 #include <retort/command.hpp>
 #include <retort/config.hpp>
+#include <retort/fleet.hpp>
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -363,26 +365,66 @@ TEST_CASE("a deploy carries its environment and runs it without a compiler",
   }
 }
 
-// Where the environment would not run, its settings would silently not
-// apply: a run on the default version table of a database migrated under
-// another would apply every revision again. So fleet runs refuse it.
-TEST_CASE("fleet runs refuse an environment they would not run", "[e2e][sqlite][environment]") {
+// A fleet runs the environment for each target, with the target's URL, so
+// that what it sets (the version table, above all) applies to every one.
+TEST_CASE("fleet runs run the environment for each target with its url",
+          "[e2e][sqlite][environment][fleet]") {
   ScratchDir scratch;
   const fs::path& dir = scratch.path();
   make_chain(dir);
-  write_env(dir, R"(  context.set_version_table("app_version");)");
-  const std::string env = (dir / "migrations" / "env.cpp").string();
+  write_env(dir, R"(  const std::string url = context.url();
+  if (url.find("sealed") != std::string::npos) throw std::runtime_error("vault sealed");
+  context.set_version_table(url.find("two") != std::string::npos ? "two_version" : "app_version");)");
+  std::ofstream(dir / "targets.txt") << "one = sqlite:///" << (dir / "one.db").string() << "\n"
+                                     << "two = sqlite:///" << (dir / "two.db").string() << "\n";
 
-  std::ofstream(dir / "targets.txt") << "one = sqlite:///" << (dir / "one.db").string() << "\n";
   CliRun fleet = run_retort(dir, "upgrade head --targets targets.txt");
-  CHECK(fleet.status == 1);
-  CHECK_THAT(fleet.err, Catch::StartsWith("error: '" + env +
-                                          "' declares an environment, which fleet runs "
-                                          "(--targets) do not run yet\nhint: "));
-  CHECK_FALSE(fs::exists(dir / "one.db"));
+  INFO(fleet.err);
+  REQUIRE(fleet.status == 0);
+  CHECK(sqlite(dir / "one.db", "SELECT version_num FROM app_version") == "cccc0003\n");
+  CHECK(sqlite(dir / "two.db", "SELECT version_num FROM two_version") == "cccc0003\n");
+  // Each target's version table is read where its environment put it.
+  CliRun current = run_retort(dir, "current --targets targets.txt");
+  INFO(current.err);
+  CHECK(current.status == 0);
+  CHECK_THAT(current.out, Catch::Contains("cccc0003"));
+  CHECK_THAT(current.out, !Catch::Contains("(none)") && !Catch::Contains("base"));
 
-  // With the environment off again, it works.
-  fs::remove(dir / "migrations" / "env.cpp");
-  CHECK(run_retort(dir, "upgrade head --targets targets.txt").status == 0);
-  CHECK(sqlite(dir / "one.db", "SELECT version_num FROM retort_version") == "cccc0003\n");
+  SECTION("a target whose environment fails fails alone, with its error") {
+    std::ofstream(dir / "targets.txt", std::ios::app)
+        << "sealed = sqlite:///" << (dir / "sealed.db").string() << "\n";
+    CliRun partly = run_retort(dir, "upgrade head --targets targets.txt");
+    CHECK(partly.status != 0);
+    CHECK_THAT(partly.out + partly.err,
+               Catch::Contains("environment '" + (dir / "migrations" / "env.cpp").string() +
+                               "' failed: vault sealed"));
+    CHECK_FALSE(fs::exists(dir / "sealed.db"));
+  }
+}
+
+TEST_CASE("an application's environment function runs for each target of upgrade_targets",
+          "[e2e][embedding][sqlite][environment][fleet]") {
+  ScratchDir scratch;
+  const fs::path& dir = scratch.path();
+  make_chain(dir);
+  retort::Config cfg{(dir / "retort.ini").string()};
+  REQUIRE_FALSE(cfg.load_error());
+  std::ostringstream out;
+  cfg.set_output(out);
+  std::vector<std::string> urls;  // one target at a time: no lock needed
+  cfg.attributes().set_environment([&urls](retort::EnvironmentContext& context) {
+    urls.push_back(context.url());
+    context.set_version_table("embedded_version");
+  });
+  auto targets = retort::parse_targets("a = sqlite:///%(here)s/a.db\nb = sqlite:///%(here)s/b.db\n",
+                                       "app", dir.string());
+  REQUIRE(targets);
+  auto report = retort::command::upgrade_targets(cfg, *targets, "head", {}, {.jobs = 2});
+  REQUIRE(report);
+  CHECK(report->exit_code() == 0);
+  std::sort(urls.begin(), urls.end());
+  CHECK(urls == std::vector<std::string>{"sqlite:///" + (dir / "a.db").string(),
+                                         "sqlite:///" + (dir / "b.db").string()});
+  CHECK(sqlite(dir / "a.db", "SELECT version_num FROM embedded_version") == "cccc0003\n");
+  CHECK(sqlite(dir / "b.db", "SELECT version_num FROM embedded_version") == "cccc0003\n");
 }

@@ -33,6 +33,7 @@
 #include "command/database_run.hpp"
 #include "command/revision_autogenerate.hpp"
 #include "fleet/fleet_runner.hpp"
+#include "script/environment_module.hpp"
 
 #include <fmt/format.h>
 
@@ -73,6 +74,11 @@ struct Request {
   detail::StampRequest stamp;  // stamp
   StampOptions stamp_options;  // stamp
   bool sql() const { return kind == Kind::kStamp ? stamp_options.sql : run.sql; }
+  // What the environment is told of the command.
+  EnvironmentRequest environment() const {
+    const std::string& tag = kind == Kind::kStamp ? stamp_options.tag : run.tag;
+    return {sql(), tag.empty() ? std::nullopt : std::optional<std::string>(tag)};
+  }
 };
 
 // A Config value is interpolated on read: a literal % is written %%.
@@ -117,14 +123,34 @@ Expected<Config> target_config(const Config& cfg, const FleetTarget& target, std
 
 // What the fleet loads once and its targets share: the dialects, by what
 // picks one, and the checksums of the revisions, by dialect. Both are built
-// by the first target that needs them, under the lock.
+// by the first target that needs them, under the lock. And the environment,
+// which each target runs for itself.
 class SharedLoads {
  public:
-  Expected<detail::Database> database(const Config& cfg) {
-    auto text = cfg.main_option("url");
+  explicit SharedLoads(std::optional<EnvironmentFile> environment)
+      : environment_(std::move(environment)) {}
+
+  // What the environment (the application's function, else env.cpp or a
+  // deploy's env.so) decides for the target of `cfg`; none without one. It
+  // runs for one target at a time: it is the user's code, and env.cpp may
+  // have to be compiled first.
+  Expected<std::shared_ptr<const EnvironmentSettings>> environment(
+      const Config& cfg, const EnvironmentRequest& request) {
+    std::lock_guard<std::mutex> lock(environment_mutex_);
+    if (cfg.attributes().environment() != nullptr) {
+      return configure_application_environment(cfg, request);
+    }
+    if (!environment_) return std::shared_ptr<const EnvironmentSettings>();
+    return configure_environment(cfg, *environment_, request, progress_stream());
+  }
+
+  Expected<detail::Database> database(const Config& cfg,
+                                      std::shared_ptr<const EnvironmentSettings> env) {
+    // The environment's own URL replaces the target's.
+    auto text = env && env->url ? Expected<std::string>(*env->url) : cfg.main_option("url");
     if (!text) return text.take_error();
     auto url = DatabaseUrl::parse(std::move(*text));
-    if (!url) return detail::database(cfg);  // which reports it
+    if (!url) return detail::database(cfg, std::move(env));  // which reports it
     // By the scheme whose dialect renders: odbc:// URLs name theirs.
     const std::string key =
         fmt::format("{}\n{}\n{}", url->dialect_scheme(), cfg.get_main_option("plugin_path", ""),
@@ -136,7 +162,9 @@ class SharedLoads {
       if (!dialect) return dialect.take_error();
       it = dialects_.emplace(key, std::move(*dialect)).first;
     }
-    return detail::database_at(std::move(*url), it->second);
+    detail::Database db = detail::database_at(std::move(*url), it->second);
+    db.env = std::move(env);
+    return db;
   }
 
   const RevisionChecksums* checksums(const Dialect& dialect, const RevisionMap& map) {
@@ -150,6 +178,8 @@ class SharedLoads {
   std::mutex mutex_;
   std::map<std::string, Dialect> dialects_;
   std::map<std::string, std::unique_ptr<RevisionChecksums>> checksums_;
+  std::mutex environment_mutex_;
+  std::optional<EnvironmentFile> environment_;
 };
 
 const char* level_name(LogLevel level) {
@@ -215,8 +245,9 @@ bool interrupted(const FleetOptions& fleet, const Error& err) {
 
 // The target's database compared with the model, as `retort check` does:
 // the drift in its output and its result, and exit 6.
-Error check_drift(const Config& cfg, const autogenerate::Schema& model, TargetResult& result) {
-  auto drift = detail::drift_from(cfg, model);
+Error check_drift(const Config& cfg, const detail::Database& db, const autogenerate::Schema& model,
+                  TargetResult& result) {
+  auto drift = detail::drift_from(cfg, db, model);
   if (!drift) return drift.take_error();
   if (drift->empty()) return Error::success();
   for (const std::string& d : *drift) cfg.output() << "drift: " << d << "\n";
@@ -251,7 +282,9 @@ void run_target(const Request& request, const RevisionMap& map, const autogenera
                        step.revision != nullptr ? " (" + step.revision->id + ")" : std::string()));
   };
   Error err;
-  auto db = shared.database(cfg);
+  auto settings = shared.environment(cfg, request.environment());
+  auto db = settings ? shared.database(cfg, std::move(*settings))
+                     : Expected<detail::Database>(settings.take_error());
   if (!db) {
     err = db.take_error();
   } else {
@@ -283,7 +316,7 @@ void run_target(const Request& request, const RevisionMap& map, const autogenera
         std::string table;
         AppliedCheck check;
         err = detail::check_database(cfg, map, *db, {}, table, check, run);
-        if (!err && model != nullptr) err = check_drift(cfg, *model, result);
+        if (!err && model != nullptr) err = check_drift(cfg, *db, *model, result);
         break;
       }
     }
@@ -337,23 +370,10 @@ Expected<FleetReport> run_fleet_command(const Config& cfg, const std::vector<Fle
                  ? detail::load_environment(cfg, progress_stream(), {request.run.allow_stale})
                  : detail::read_environment(cfg);
   if (!env) return env.take_error();
-  // A target's run does not configure an environment yet: what env.cpp sets
-  // (the version table, above all) would silently not apply.
-  auto file = command_environment(env->scripts.dir());
-  if (!file) return file.take_error();
-  if (*file) {
-    return Error(ErrorCategory::kConfig,
-                 fmt::format("'{}' declares an environment, which fleet runs (--targets) do not "
-                             "run yet",
-                             (*file)->path),
-                 "run each database without --targets, or set what it sets in the targets "
-                 "file's sections");
-  }
-  if (cfg.attributes().environment() != nullptr) {
-    return Error(ErrorCategory::kConfig,
-                 "the application gave an environment function, which fleet runs do not run yet",
-                 "call the single-database commands for each target");
-  }
+  // Each target runs the environment, with its own URL: what it sets (the
+  // version table, above all) applies to every target.
+  auto environment = command_environment(env->scripts.dir());
+  if (!environment) return environment.take_error();
   // check: the model, when one is declared, loaded once for every target.
   std::optional<autogenerate::Schema> model;
   if (request.kind == Kind::kCheck) {
@@ -367,7 +387,7 @@ Expected<FleetReport> run_fleet_command(const Config& cfg, const std::vector<Fle
     fleet.jobs = 1;
     fleet.live = nullptr;
   }
-  SharedLoads shared;
+  SharedLoads shared(std::move(*environment));
   FleetLog fleet_log(cfg.log_sink(), /*forward=*/fleet.live == nullptr);
   FleetReport report;
   report.command = kind_name(request.kind);

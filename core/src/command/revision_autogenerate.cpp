@@ -108,9 +108,9 @@ Expected<std::vector<std::string>> drift_in(autogenerate::Context& context,
 }
 
 // A fleet target's drift: its own url, read with the config's options.
-Expected<std::vector<std::string>> drift_from(const Config& cfg,
+Expected<std::vector<std::string>> drift_from(const Config& cfg, const Database& db,
                                               const autogenerate::Schema& model) {
-  auto context = autogenerate::Context::connect(cfg);
+  auto context = connect_catalog(cfg, db);
   if (!context) return context.take_error();
   return drift_in(*context, model);
 }

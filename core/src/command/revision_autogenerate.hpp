@@ -34,8 +34,9 @@ Expected<std::optional<autogenerate::Schema>> declared_model(const Config& cfg);
 Expected<std::optional<std::string>> deploy_model_module(const Config& cfg,
                                                          const std::string& script_dir);
 
-// The database of `cfg` compared with `model`, each change described.
-Expected<std::vector<std::string>> drift_from(const Config& cfg, const autogenerate::Schema& model);
+// The database `db` compared with `model`, each change described.
+Expected<std::vector<std::string>> drift_from(const Config& cfg, const Database& db,
+                                              const autogenerate::Schema& model);
 
 // `retort check`'s drift: the model compared with the database at whatever
 // revision it is; nullopt when no model is declared.
