@@ -162,6 +162,16 @@ TEST_CASE("an unchanged source is answered from the cache without being read", "
     REQUIRE(third);
     CHECK(third->sources[0].declared.empty());
   }
+  SECTION("a damaged escape in a cached value is not trusted") {
+    std::string cache = cache_text(loc.dir);
+    const size_t escape = cache.find("line\\sone");
+    REQUIRE(escape != std::string::npos);
+    cache.replace(escape + 4, 2, "\\q");
+    std::ofstream(loc.dir / "build" / ".retort" / "metadata", std::ios::binary) << cache;
+    auto third = read_location(loc.dir.string());
+    REQUIRE(third);
+    CHECK(third->sources[0].declared.empty());
+  }
   SECTION("a corrupt cache is ignored") {
     std::ofstream(loc.dir / "build" / ".retort" / "metadata", std::ios::binary)
         << "retort source metadata 1\nS\tr1_first.cpp\tnot-a-number\t0\n";

@@ -3,6 +3,7 @@
 #include <retort/log.hpp>
 
 #include "runtime/loaded_files.hpp"
+#include "util/field_escape.hpp"
 #include "util/file_io.hpp"
 #include "util/sha256.hpp"
 
@@ -63,59 +64,6 @@ bool is_checksum(std::string_view s) {
                      [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
-std::string escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-std::optional<std::string> unescape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '\\') {
-      out += text[i];
-      continue;
-    }
-    if (++i == text.size()) return std::nullopt;
-    switch (text[i]) {
-      case '\\':
-        out += '\\';
-        break;
-      case 't':
-        out += '\t';
-        break;
-      case 'n':
-        out += '\n';
-        break;
-      case 'r':
-        out += '\r';
-        break;
-      default:
-        return std::nullopt;
-    }
-  }
-  return out;
-}
-
 // "<id>\t<count>\t<checksum>" or "<id>\t-\t<reason>", for revision `id`.
 std::optional<CachedPlan::Entry> parse_entry(std::string_view line, std::string_view id) {
   if (line.size() <= id.size() || line.substr(0, id.size()) != id || line[id.size()] != '\t') {
@@ -128,7 +76,7 @@ std::optional<CachedPlan::Entry> parse_entry(std::string_view line, std::string_
   const std::string_view rest = line.substr(tab + 1);
   CachedPlan::Entry r;
   if (count == "-") {
-    auto reason = unescape(rest);
+    auto reason = unescaped(rest);
     if (!reason) return std::nullopt;
     r.reason = std::move(*reason);
     return r;
@@ -351,7 +299,7 @@ void ChecksumCache::write(const std::vector<CachedRendering>& renderings) const 
       text += *r.checksum;
     } else {
       text += "-\t";
-      text += escape(r.reason);
+      append_escaped(text, r.reason);
     }
     text += '\n';
   }

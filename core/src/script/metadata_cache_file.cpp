@@ -1,5 +1,6 @@
 #include "script/metadata_cache_file.hpp"
 
+#include "util/field_escape.hpp"
 #include "util/file_io.hpp"
 
 #include <fmt/format.h>
@@ -49,31 +50,7 @@ int64_t ns_of(const struct timespec& t) {
   return static_cast<int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
 }
 
-// Fields are separated by tabs, list items by spaces and records by
-// newlines, so those (and the escape) are escaped inside values.
-void put(std::string& out, std::string_view value) {
-  for (char c : value) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case ' ':
-        out += "\\s";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        out += c;
-    }
-  }
-}
+void put(std::string& out, std::string_view value) { append_escaped(out, value, Spaces::kEscaped); }
 
 void put_list(std::string& out, const std::vector<std::string>& items) {
   for (size_t i = 0; i < items.size(); ++i) {
@@ -82,44 +59,16 @@ void put_list(std::string& out, const std::vector<std::string>& items) {
   }
 }
 
-std::string unescape(std::string_view value) {
-  // Most values hold no escape: copied whole, with no byte-by-byte append.
-  const size_t first = value.find('\\');
-  if (first == std::string_view::npos) return std::string(value);
-  std::string out(value.substr(0, first));
-  out.reserve(value.size());
-  for (size_t i = first; i < value.size(); ++i) {
-    if (value[i] != '\\' || i + 1 == value.size()) {
-      out += value[i];
-      continue;
-    }
-    switch (value[++i]) {
-      case 't':
-        out += '\t';
-        break;
-      case 'n':
-        out += '\n';
-        break;
-      case 's':
-        out += ' ';
-        break;
-      case 'r':
-        out += '\r';
-        break;
-      default:
-        out += value[i];
-    }
-  }
-  return out;
-}
-
-std::vector<std::string> list_of(std::string_view field) {
+// The items of a space-separated list; nullopt when one is damaged.
+std::optional<std::vector<std::string>> list_of(std::string_view field) {
   std::vector<std::string> out;
   if (field.empty()) return out;
   out.reserve(std::count(field.begin(), field.end(), ' ') + 1);
   for (size_t start = 0;;) {
     const size_t end = field.find(' ', start);
-    out.push_back(unescape(field.substr(start, end == std::string_view::npos ? end : end - start)));
+    auto item = unescaped(field.substr(start, end == std::string_view::npos ? end : end - start));
+    if (!item) return std::nullopt;
+    out.push_back(std::move(*item));
     if (end == std::string_view::npos) return out;
     start = end + 1;
   }
@@ -216,7 +165,6 @@ bool for_each_cached_source(std::string_view text,
   bool found = false;
   std::string_view rest = records_of(text, found);
   if (!found) return false;
-  std::string name;
   while (!rest.empty()) {
     const std::string_view line = take_line(rest);
     if (line.starts_with("R\t")) continue;
@@ -225,8 +173,9 @@ bool for_each_cached_source(std::string_view text,
     if (field.find('\\') == std::string_view::npos) {
       each(field);
     } else {
-      name = unescape(field);
-      each(name);
+      auto name = unescaped(field);
+      if (!name) return false;
+      each(*name);
     }
   }
   return true;
@@ -247,7 +196,12 @@ CacheReader::CacheReader(std::string_view text) {
       stop();
       return;
     }
-    Entry& e = entries_.emplace_back(Entry{name_of(f[1]), stamp, revisions_.size(), 0});
+    const auto name = name_of(f[1]);
+    if (!name) {
+      stop();
+      return;
+    }
+    Entry& e = entries_.emplace_back(Entry{*name, stamp, revisions_.size(), 0});
     if (entries_.size() > 1 && !(entries_[entries_.size() - 2].name < e.name)) {
       fail();
       return;
@@ -257,14 +211,24 @@ CacheReader::CacheReader(std::string_view text) {
         fail();
         return;
       }
+      auto id = unescaped(f[1]);
+      auto downs = list_of(f[2]);
+      auto labels = list_of(f[3]);
+      auto depends = list_of(f[4]);
+      auto message = unescaped(f[5]);
+      auto date = unescaped(f[6]);
+      if (!id || !downs || !labels || !depends || !message || !date) {
+        fail();
+        return;
+      }
       Revision& r = revisions_.emplace_back();
       ++e.count;
-      r.id = unescape(f[1]);
-      r.down_revisions = list_of(f[2]);
-      r.branch_labels = list_of(f[3]);
-      r.depends_on = list_of(f[4]);
-      r.message = unescape(f[5]);
-      r.create_date = unescape(f[6]);
+      r.id = std::move(*id);
+      r.down_revisions = std::move(*downs);
+      r.branch_labels = std::move(*labels);
+      r.depends_on = std::move(*depends);
+      r.message = std::move(*message);
+      r.create_date = std::move(*date);
     }
   }
 }
@@ -311,9 +275,11 @@ bool CacheReader::describes(const std::vector<std::pair<std::string_view, Stamp>
   return true;
 }
 
-std::string_view CacheReader::name_of(std::string_view field) {
+std::optional<std::string_view> CacheReader::name_of(std::string_view field) {
   if (field.find('\\') == std::string_view::npos) return field;
-  return escaped_.emplace_back(unescape(field));
+  auto name = unescaped(field);
+  if (!name) return std::nullopt;
+  return escaped_.emplace_back(std::move(*name));
 }
 
 void CacheReader::fail() {

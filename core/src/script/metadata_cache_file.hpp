@@ -113,7 +113,8 @@ class CacheReader {
     size_t first;  // its revisions in revisions_
     size_t count;
   };
-  std::string_view name_of(std::string_view field);
+  // The entry's name; nullopt when its escape is damaged.
+  std::optional<std::string_view> name_of(std::string_view field);
   // Ends the parsing: what came before is kept.
   void stop() { broken_ = true; }
   // The same, and the entry being read is not trusted either.
